@@ -1,0 +1,37 @@
+import { loadEnv } from "./env.ts";
+import { createLogger } from "./logger.ts";
+import { startPlatform } from "./platform.ts";
+
+let env: ReturnType<typeof loadEnv>;
+try {
+  env = loadEnv();
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(1);
+}
+const log = createLogger(env.LOG_LEVEL, env.NODE_ENV !== "production" && process.stdout.isTTY === true);
+const platform = await startPlatform({ env, log, web: env.NODE_ENV === "production" ? "static" : "dev" }).catch((err) => {
+  log.fatal({ err }, "could not start");
+  process.exit(1);
+});
+
+log.info({ url: platform.url, database: platform.databaseKind }, `Codeclass is running at ${platform.url}`);
+if (platform.demoAccounts) {
+  const rows = platform.demoAccounts.map((a) => `  ${a.role.padEnd(11)} ${a.email.padEnd(28)} ${a.password}`).join("\n");
+  // Printed once, on the first run only: the passwords are random and not stored anywhere else.
+  console.log(`\nDemo accounts (shown once; reset with: pnpm codeclass user:reset-password --email E --password P):\n${rows}\n`);
+}
+console.log(`\n  ➜  Codeclass: ${platform.url}\n`);
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => {
+    log.info({ signal }, "shutting down");
+    platform.close().then(
+      () => process.exit(0),
+      (err) => {
+        log.error({ err }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  });
+}

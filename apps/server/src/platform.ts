@@ -1,0 +1,150 @@
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { type Auth, clientIpHeader, createAuth, logMailer, type Mailer } from "@codeclass/auth";
+import { createDb, type Database, repoRoot, resolveDatabase } from "@codeclass/db";
+import { addJob } from "@codeclass/jobs";
+import { migrateWorker, startWorker } from "@codeclass/worker";
+import { getRequestListener } from "@hono/node-server";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { Hono } from "hono";
+import { createApiApp } from "./api-app.ts";
+import type { Env } from "./env.ts";
+import type { Log } from "./logger.ts";
+import { createMetrics } from "./metrics.ts";
+import { type DemoAccount, seedDemo } from "./seed.ts";
+
+export const webRoot = path.join(repoRoot, "apps", "web");
+const apiPrefixes = ["/trpc", "/api/", "/healthz", "/metrics"];
+const version = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")).version ?? "0.0.0";
+
+export interface PlatformOptions {
+  env: Env;
+  log: Log;
+  /** "dev": Vite middleware with hot reload; "static": the built app; "none": API only (tests). */
+  web: "dev" | "static" | "none";
+  /** Delivers mail in the worker; defaults to the log. */
+  mailer?: Mailer;
+}
+
+export interface Platform {
+  url: string;
+  port: number;
+  db: Database;
+  auth: Auth;
+  databaseKind: "external" | "embedded";
+  databaseUrl: string;
+  /** Accounts made on first run (null when the database already had users). */
+  demoAccounts: DemoAccount[] | null;
+  /** Drains requests, stops the worker, closes pools, stops embedded Postgres. */
+  close(): Promise<void>;
+}
+
+/** Starts the whole platform on one origin: web app, /trpc, /api/auth, /healthz, /metrics, worker. */
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const { env, log } = options;
+  // Listen first so the public URL (and a port-0 port) is known; requests wait until ready.
+  const server = http.createServer();
+  let handle: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | null = null;
+  const waiting: [http.IncomingMessage, http.ServerResponse][] = [];
+  server.on("request", (req, res) => (handle ? handle(req, res) : waiting.push([req, res])));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(env.PORT, env.HOST, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = env.PUBLIC_URL ? env.publicUrl : `http://localhost:${port}`;
+  try {
+    return await assemble(options, server, url, port, (h) => {
+      handle = h;
+      for (const [req, res] of waiting.splice(0)) h(req, res);
+    });
+  } catch (e) {
+    server.close();
+    throw e;
+  }
+}
+
+async function assemble(
+  options: PlatformOptions,
+  server: http.Server,
+  url: string,
+  port: number,
+  ready: (h: (req: http.IncomingMessage, res: http.ServerResponse) => void) => void,
+): Promise<Platform> {
+  const { env, log } = options;
+  const database = await resolveDatabase(env.DATABASE_URL ? { DATABASE_URL: env.DATABASE_URL } : process.env, (line) =>
+    log.debug({ component: "postgres" }, line),
+  );
+  await migrateWorker(database.url, log);
+  const { db, close: closeDb } = createDb(database.url);
+  const mailer = options.mailer ?? logMailer(log.child({ component: "mailer" }));
+  const auth = createAuth({
+    db,
+    baseURL: url,
+    secret: env.secret,
+    // Mail goes through the job queue: retried if delivery fails, never blocking a request.
+    mailer: { send: (mail) => addJob(db, "send_email", mail) },
+    github: env.GITHUB_CLIENT_ID ? { clientId: env.GITHUB_CLIENT_ID, clientSecret: env.GITHUB_CLIENT_SECRET! } : undefined,
+    google: env.GOOGLE_CLIENT_ID ? { clientId: env.GOOGLE_CLIENT_ID, clientSecret: env.GOOGLE_CLIENT_SECRET! } : undefined,
+    rateLimit: { enabled: env.AUTH_RATE_LIMIT },
+  });
+  const demoAccounts = env.SEED_DEMO ? await seedDemo(auth, db) : null;
+  const runner = env.WORKER
+    ? await startWorker({ connectionString: database.url, log, mailer, concurrency: env.WORKER_CONCURRENCY })
+    : null;
+
+  const socialProviders = [...(env.GITHUB_CLIENT_ID ? (["github"] as const) : []), ...(env.GOOGLE_CLIENT_ID ? (["google"] as const) : [])];
+  const api = getRequestListener(createApiApp({ db, auth, log, metrics: createMetrics(), socialProviders, version }).fetch);
+  let web: (req: http.IncomingMessage, res: http.ServerResponse) => void = (_req, res) => {
+    res.writeHead(404, { "content-type": "text/plain" }).end("Not found");
+  };
+  let closeWeb = async () => {};
+  if (options.web === "dev") {
+    const { createServer } = await import("vite");
+    const vite = await createServer({
+      root: webRoot,
+      configFile: path.join(webRoot, "vite.config.ts"),
+      appType: "spa",
+      server: { middlewareMode: true, hmr: { server } },
+    });
+    web = vite.middlewares;
+    closeWeb = () => vite.close();
+  } else if (options.web === "static") {
+    const dist = path.join(webRoot, "dist");
+    if (!fs.existsSync(path.join(dist, "index.html"))) throw new Error(`The web app is not built: run "pnpm build" first (missing ${dist}/index.html)`);
+    const root = path.relative(process.cwd(), dist);
+    const indexHtml = fs.readFileSync(path.join(dist, "index.html"), "utf8");
+    const staticApp = new Hono()
+      .use("/assets/*", serveStatic({ root, onFound: (_p, c) => c.header("cache-control", "public, max-age=31536000, immutable") }))
+      .use("*", serveStatic({ root }))
+      .get("*", (c) => c.html(indexHtml));
+    web = getRequestListener(staticApp.fetch);
+  }
+
+  ready((req, res) => {
+    // The client address for auth rate limits: from the socket, or the proxy's header when trusted.
+    const forwarded = String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim();
+    req.headers[clientIpHeader] = (env.TRUST_PROXY && forwarded) || req.socket.remoteAddress || "unknown";
+    const url = req.url ?? "/";
+    if (apiPrefixes.some((p) => url.startsWith(p))) api(req, res);
+    else web(req, res);
+  });
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 10_000);
+      await drained;
+      clearTimeout(force);
+      await closeWeb();
+      await runner?.stop();
+      await closeDb();
+      await database.stop();
+    })());
+
+  return { url, port, db, auth, databaseKind: database.kind, databaseUrl: database.url, demoAccounts, close };
+}

@@ -1,0 +1,51 @@
+import { createBrowserRouter } from "react-router";
+import { AppLayout } from "./components/shell/AppLayout.tsx";
+import { GuestOnly } from "./components/shell/GuestOnly.tsx";
+import { RequireSession } from "./components/shell/RequireSession.tsx";
+import { RouteErrorPage } from "./components/shell/RouteErrorPage.tsx";
+import { CoursePage } from "./pages/CoursePage.tsx";
+import { EditCoursePage } from "./pages/EditCoursePage.tsx";
+import { ForgotPasswordPage } from "./pages/ForgotPasswordPage.tsx";
+import { MyCoursesPage } from "./pages/MyCoursesPage.tsx";
+import { NewCoursePage } from "./pages/NewCoursePage.tsx";
+import { NotFoundPage } from "./pages/NotFoundPage.tsx";
+import { ProfilePage } from "./pages/ProfilePage.tsx";
+import { ResetPasswordPage } from "./pages/ResetPasswordPage.tsx";
+import { SignInPage } from "./pages/SignInPage.tsx";
+import { SignUpPage } from "./pages/SignUpPage.tsx";
+import { TwoFactorPage } from "./pages/TwoFactorPage.tsx";
+
+export const router = createBrowserRouter([
+  {
+    ErrorBoundary: RouteErrorPage,
+    children: [
+      {
+        Component: GuestOnly,
+        children: [
+          { path: "sign-in", Component: SignInPage },
+          { path: "sign-up", Component: SignUpPage },
+          { path: "forgot-password", Component: ForgotPasswordPage },
+          { path: "two-factor", Component: TwoFactorPage },
+        ],
+      },
+      // Reachable signed in or not: a reset link may be opened in a browser with a session.
+      { path: "reset-password", Component: ResetPasswordPage },
+      {
+        Component: RequireSession,
+        children: [
+          {
+            Component: AppLayout,
+            children: [
+              { index: true, Component: MyCoursesPage },
+              { path: "courses/new", Component: NewCoursePage },
+              { path: "courses/:courseId", Component: CoursePage },
+              { path: "courses/:courseId/edit", Component: EditCoursePage },
+              { path: "profile", Component: ProfilePage },
+              { path: "*", Component: NotFoundPage },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+]);

@@ -1,0 +1,42 @@
+import type { AppRouter } from "@codeclass/api";
+import { QueryClient } from "@tanstack/react-query";
+import { createTRPCClient, httpBatchStreamLink, httpSubscriptionLink, isTRPCClientError, splitLink } from "@trpc/client";
+import { createTRPCContext } from "@trpc/tanstack-react-query";
+import superjson from "superjson";
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+/** Same origin as the page, so the better-auth session cookie rides along. */
+const url = "/trpc";
+
+export function createQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        // Retrying cannot fix a refusal or a missing row; it only delays the message.
+        retry: (failureCount, error) => {
+          const code = isTRPCClientError(error) ? (error.data as { code?: string } | undefined)?.code : undefined;
+          if (code && ["UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "BAD_REQUEST"].includes(code)) return false;
+          return failureCount < 2;
+        },
+      },
+    },
+  });
+}
+
+export function createApiClient() {
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === "subscription",
+        true: httpSubscriptionLink({ url, transformer: superjson, eventSourceOptions: { withCredentials: true } }),
+        false: httpBatchStreamLink({
+          url,
+          transformer: superjson,
+          fetch: (input, init) => fetch(input, { ...init, credentials: "include" }),
+        }),
+      }),
+    ],
+  });
+}

@@ -1,0 +1,31 @@
+import type { Auth } from "@codeclass/auth";
+import type { Database } from "@codeclass/db";
+import type { Actor } from "@codeclass/services";
+import { globalRole } from "@codeclass/validators";
+
+/** What every procedure can reach: the platform's parts plus the caller. */
+export interface ApiDeps {
+  db: Database;
+  auth: Auth;
+  /** OAuth providers that are configured, for the sign-in page. */
+  socialProviders: ("github" | "google")[];
+  version: string;
+}
+
+export interface Context extends ApiDeps {
+  /** The signed-in caller, or null. */
+  actor: Actor | null;
+  requestId: string;
+}
+
+/** Builds the context from a request: the better-auth session comes from its cookie or bearer token. */
+export async function createContext(deps: ApiDeps, req: Request, requestId: string): Promise<Context> {
+  const session = await deps.auth.api.getSession({ headers: req.headers });
+  return { ...deps, requestId, actor: session ? actorFromUser(session.user) : null };
+}
+
+/** The actor for a user row; an unknown role string falls back to the least privilege. */
+export function actorFromUser(user: { id: string; role?: string | null }): Actor {
+  const parsed = globalRole.safeParse(user.role);
+  return { id: user.id, role: parsed.success ? parsed.data : "student" };
+}

@@ -1,0 +1,15 @@
+import { courseRouter } from "./router/course.ts";
+import { enrollmentRouter } from "./router/enrollment.ts";
+import { meRouter } from "./router/me.ts";
+import { systemRouter } from "./router/system.ts";
+import { createCallerFactory, router } from "./trpc.ts";
+
+export const appRouter = router({
+  course: courseRouter,
+  enrollment: enrollmentRouter,
+  me: meRouter,
+  system: systemRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,49 @@
+import { ServiceError } from "@codeclass/services";
+import { describeIssues } from "@codeclass/validators";
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError, z } from "zod";
+import type { Context } from "./context.ts";
+
+function fieldErrorsOf(cause: unknown): Record<string, string[]> | null {
+  if (cause instanceof ZodError) return z.flattenError(cause).fieldErrors as Record<string, string[]>;
+  if (cause instanceof ServiceError && cause.field) return { [cause.field]: [cause.message] };
+  return null;
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const zod = error.cause instanceof ZodError ? error.cause : null;
+    const { stack: _stack, ...data } = shape.data;
+    return {
+      ...shape,
+      // A sentence that names the field and the limit, e.g. "title: title is too long: the limit is 200 characters".
+      message: zod ? describeIssues(zod) : shape.message,
+      data: { ...data, fieldErrors: fieldErrorsOf(error.cause) },
+    };
+  },
+});
+
+/** Maps service errors to tRPC codes, and a ZodError from a service's own parse to BAD_REQUEST. */
+const serviceErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof ServiceError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
+    if (cause instanceof ZodError) throw new TRPCError({ code: "BAD_REQUEST", message: describeIssues(cause), cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Anyone, signed in or not. */
+export const publicProcedure = t.procedure.use(serviceErrors);
+
+/** A signed-in caller; `ctx.actor` is set. */
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
+  return next({ ctx: { ...ctx, actor: ctx.actor } });
+});

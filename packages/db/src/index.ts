@@ -1,0 +1,6 @@
+export * from "./client.ts";
+export { resolveDatabase, type ResolvedDatabase } from "./database.ts";
+export { runMigrations } from "./migrate.ts";
+export { repoRoot } from "./paths.ts";
+export * as schema from "./schema/index.ts";
+export * from "./schema/index.ts";

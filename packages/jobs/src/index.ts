@@ -1,0 +1,35 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+
+/** The task catalog: one zod payload schema per graphile-worker task. */
+export const taskPayloads = {
+  send_email: z.object({
+    to: z.email(),
+    subject: z.string().min(1).max(300),
+    text: z.string().max(100_000),
+  }),
+} as const;
+
+export type TaskName = keyof typeof taskPayloads;
+export type TaskPayload<T extends TaskName> = z.infer<(typeof taskPayloads)[T]>;
+
+/** Anything with drizzle's `execute` (the database or a transaction). */
+interface Executor {
+  execute(query: ReturnType<typeof sql>): PromiseLike<unknown>;
+}
+
+/**
+ * Adds a job in the caller's transaction (so the job exists iff the change commits).
+ * The payload is validated against the catalog before it is queued.
+ */
+export async function addJob<T extends TaskName>(
+  db: Executor,
+  task: T,
+  payload: TaskPayload<T>,
+  options: { maxAttempts?: number; jobKey?: string } = {},
+): Promise<void> {
+  const parsed = taskPayloads[task].parse(payload);
+  await db.execute(
+    sql`select graphile_worker.add_job(${task}::text, ${JSON.stringify(parsed)}::json, max_attempts => ${options.maxAttempts ?? 10}::int, job_key => ${options.jobKey ?? null}::text)`,
+  );
+}

@@ -1,0 +1,17 @@
+export * from "./access.ts";
+export * from "./actor.ts";
+export { addEnrollment } from "./addEnrollment.ts";
+export { archiveCourse } from "./archiveCourse.ts";
+export { recordAudit, type AuditEntry } from "./audit.ts";
+export type { Course } from "./course-public.ts";
+export { createCourse } from "./createCourse.ts";
+export * from "./errors.ts";
+export { getCourse } from "./getCourse.ts";
+export { listMyCourses } from "./listMyCourses.ts";
+export { listRoster } from "./listRoster.ts";
+export { getProfile, updateProfile } from "./profile.ts";
+export { removeEnrollment } from "./removeEnrollment.ts";
+export type { RosterEntry } from "./roster.ts";
+export { setEnrollmentRole } from "./setEnrollmentRole.ts";
+export { setGlobalRole } from "./setGlobalRole.ts";
+export { updateCourse } from "./updateCourse.ts";

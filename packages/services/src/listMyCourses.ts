@@ -1,0 +1,18 @@
+import { courses, type DbOrTx, enrollments } from "@codeclass/db";
+import { courseListMineInput } from "@codeclass/validators";
+import { and, asc, eq, isNull } from "drizzle-orm";
+import type { z } from "zod";
+import type { Actor } from "./actor.ts";
+import { publicCourse } from "./course-public.ts";
+
+/** The courses the actor is enrolled in, with their role in each. */
+export async function listMyCourses(db: DbOrTx, actor: Actor, raw?: z.input<typeof courseListMineInput>) {
+  const { includeArchived } = courseListMineInput.parse(raw);
+  const rows = await db
+    .select({ course: courses, role: enrollments.role })
+    .from(enrollments)
+    .innerJoin(courses, eq(courses.id, enrollments.courseId))
+    .where(and(eq(enrollments.userId, actor.id), includeArchived ? undefined : isNull(courses.archivedAt)))
+    .orderBy(asc(courses.archivedAt), asc(courses.code));
+  return rows.map((r) => ({ ...publicCourse(r.course), role: r.role }));
+}

@@ -1,0 +1,30 @@
+import { type DbOrTx, user } from "@codeclass/db";
+import { profileUpdateInput, type ProfileUpdateInput } from "@codeclass/validators";
+import { eq } from "drizzle-orm";
+import type { Actor } from "./actor.ts";
+import { notFound } from "./errors.ts";
+
+const profileColumns = {
+  id: user.id,
+  name: user.name,
+  email: user.email,
+  image: user.image,
+  bio: user.bio,
+  role: user.role,
+  twoFactorEnabled: user.twoFactorEnabled,
+  createdAt: user.createdAt,
+};
+
+/** The caller's own profile. */
+export async function getProfile(db: DbOrTx, actor: Actor) {
+  const [row] = await db.select(profileColumns).from(user).where(eq(user.id, actor.id));
+  if (!row) throw notFound("Your account no longer exists");
+  return { ...row, role: row.role as Actor["role"], twoFactorEnabled: Boolean(row.twoFactorEnabled) };
+}
+
+/** Updates the caller's name and bio. */
+export async function updateProfile(db: DbOrTx, actor: Actor, raw: ProfileUpdateInput) {
+  const input = profileUpdateInput.parse(raw);
+  await db.update(user).set({ name: input.name, bio: input.bio ?? null, updatedAt: new Date() }).where(eq(user.id, actor.id));
+  return getProfile(db, actor);
+}
