@@ -10,7 +10,7 @@ import { SkipLink } from "./SkipLink.tsx";
 export function AppLayout() {
   const [navOpened, nav] = useDisclosure(false);
   const location = useLocation();
-  const mainRef = useRef<HTMLElement>(null);
+  const mainRef = useRef<HTMLDivElement>(null);
   const firstRender = useRef(true);
 
   // After in-app navigation, start screen readers and keyboard focus at the new page's top,

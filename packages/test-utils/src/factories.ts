@@ -1,0 +1,33 @@
+import { randomUUID } from "node:crypto";
+import { courses, type Database, enrollments, user } from "@codeclass/db";
+import type { CourseRole, GlobalRole } from "@codeclass/validators";
+
+let seq = 0;
+const unique = () => `${Date.now().toString(36)}${(seq++).toString(36)}${randomUUID().slice(0, 4)}`;
+
+export type UserRow = typeof user.$inferSelect;
+export type CourseRow = typeof courses.$inferSelect;
+
+/** A user row with a unique email (no password: callers sign in through `callerFor`). */
+export async function makeUser(db: Database, overrides: Partial<{ role: GlobalRole; email: string; name: string }> = {}): Promise<UserRow> {
+  const id = unique();
+  const [row] = await db
+    .insert(user)
+    .values({ id: randomUUID(), name: overrides.name ?? `User ${id}`, email: overrides.email ?? `user-${id}@test.local`, role: overrides.role ?? "student", emailVerified: true })
+    .returning();
+  return row!;
+}
+
+/** A course with unique code; `instructor` (if given) is enrolled as its instructor. */
+export async function makeCourse(db: Database, instructor?: { id: string }, overrides: Partial<{ code: string; title: string; archived: boolean }> = {}): Promise<CourseRow> {
+  const [row] = await db
+    .insert(courses)
+    .values({ code: overrides.code ?? `C-${unique()}`, title: overrides.title ?? "A course", createdBy: instructor?.id ?? null, archivedAt: overrides.archived ? new Date() : null })
+    .returning();
+  if (instructor) await enroll(db, row!.id, instructor.id, "instructor");
+  return row!;
+}
+
+export async function enroll(db: Database, courseId: string, userId: string, role: CourseRole): Promise<void> {
+  await db.insert(enrollments).values({ courseId, userId, role });
+}
