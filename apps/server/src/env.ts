@@ -19,6 +19,8 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, { error: "DATABASE_URL must start with postgres://" })
     .optional(),
+  EMBEDDED_PG_DIR: z.string().optional(),
+  EMBEDDED_PG_PORT: z.coerce.number({ error: "EMBEDDED_PG_PORT must be a number" }).int().min(1).max(65535).optional(),
   BETTER_AUTH_SECRET: z.string().min(32, { error: "BETTER_AUTH_SECRET must be at least 32 characters (try: openssl rand -base64 32)" }).optional(),
   GITHUB_CLIENT_ID: z.string().optional(),
   GITHUB_CLIENT_SECRET: z.string().optional(),
@@ -62,4 +64,9 @@ function devSecret(): string {
   const secret = randomBytes(32).toString("base64url");
   fs.writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+/** The variables that choose the database, as resolveDatabase reads them. */
+export function databaseEnv(env: Env): NodeJS.ProcessEnv {
+  return { DATABASE_URL: env.DATABASE_URL, EMBEDDED_PG_DIR: env.EMBEDDED_PG_DIR, EMBEDDED_PG_PORT: env.EMBEDDED_PG_PORT?.toString() };
 }

@@ -10,7 +10,7 @@ import { getRequestListener } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
 import { createApiApp } from "./api-app.ts";
-import type { Env } from "./env.ts";
+import { databaseEnv, type Env } from "./env.ts";
 import type { Log } from "./logger.ts";
 import { createMetrics } from "./metrics.ts";
 import { type DemoAccount, seedDemo } from "./seed.ts";
@@ -74,9 +74,7 @@ async function assemble(
   ready: (h: (req: http.IncomingMessage, res: http.ServerResponse) => void) => void,
 ): Promise<Platform> {
   const { env, log } = options;
-  const database = await resolveDatabase(env.DATABASE_URL ? { DATABASE_URL: env.DATABASE_URL } : process.env, (line) =>
-    log.debug({ component: "postgres" }, line),
-  );
+  const database = await resolveDatabase(databaseEnv(env), (line) => log.debug({ component: "postgres" }, line));
   await migrateWorker(database.url, log);
   const { db, close: closeDb } = createDb(database.url);
   const mailer = options.mailer ?? logMailer(log.child({ component: "mailer" }));
@@ -89,6 +87,7 @@ async function assemble(
     github: env.GITHUB_CLIENT_ID ? { clientId: env.GITHUB_CLIENT_ID, clientSecret: env.GITHUB_CLIENT_SECRET! } : undefined,
     google: env.GOOGLE_CLIENT_ID ? { clientId: env.GOOGLE_CLIENT_ID, clientSecret: env.GOOGLE_CLIENT_SECRET! } : undefined,
     rateLimit: { enabled: env.AUTH_RATE_LIMIT },
+    log,
   });
   const demoAccounts = env.SEED_DEMO ? await seedDemo(auth, db) : null;
   const runner = env.WORKER
