@@ -11,7 +11,9 @@ import { databaseEnv, loadEnv } from "./env.ts";
  * Operator CLI for installs without a UI at hand. Works against DATABASE_URL or the embedded
  * default (joining a running server's embedded Postgres, or starting it for the command).
  */
-async function withPlatform<T>(fn: (p: { auth: ReturnType<typeof createAuth>; db: ReturnType<typeof createDb>["db"] }) => Promise<T>): Promise<T> {
+async function withPlatform<T>(
+  fn: (p: { auth: ReturnType<typeof createAuth>; db: ReturnType<typeof createDb>["db"] }) => Promise<T>,
+): Promise<T> {
   const env = loadEnv();
   const log = pino({ level: "warn" });
   const database = await resolveDatabase(databaseEnv(env));
@@ -75,7 +77,12 @@ try {
 } catch (e) {
   // Commander has already printed its own usage errors and help.
   if (e instanceof CommanderError) process.exit(e.exitCode);
-  const message = e instanceof ZodError ? describeIssues(e) : e instanceof UserAdminError || e instanceof ServiceError ? e.message : String((e as Error)?.message ?? e);
+  const message =
+    e instanceof ZodError
+      ? describeIssues(e)
+      : e instanceof UserAdminError || e instanceof ServiceError
+        ? e.message
+        : String((e as Error)?.message ?? e);
   console.error(`error: ${message}`);
   process.exit(1);
 }

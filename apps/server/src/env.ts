@@ -21,7 +21,10 @@ const schema = z.object({
     .optional(),
   EMBEDDED_PG_DIR: z.string().optional(),
   EMBEDDED_PG_PORT: z.coerce.number({ error: "EMBEDDED_PG_PORT must be a number" }).int().min(1).max(65535).optional(),
-  BETTER_AUTH_SECRET: z.string().min(32, { error: "BETTER_AUTH_SECRET must be at least 32 characters (try: openssl rand -base64 32)" }).optional(),
+  BETTER_AUTH_SECRET: z
+    .string()
+    .min(32, { error: "BETTER_AUTH_SECRET must be at least 32 characters (try: openssl rand -base64 32)" })
+    .optional(),
   GITHUB_CLIENT_ID: z.string().optional(),
   GITHUB_CLIENT_SECRET: z.string().optional(),
   GOOGLE_CLIENT_ID: z.string().optional(),

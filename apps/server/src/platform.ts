@@ -43,7 +43,7 @@ export interface Platform {
 
 /** Starts the whole platform on one origin: web app, /trpc, /api/auth, /healthz, /metrics, worker. */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
-  const { env, log } = options;
+  const { env } = options;
   // Listen first so the public URL (and a port-0 port) is known; requests wait until ready.
   const server = http.createServer();
   let handle: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | null = null;
@@ -112,7 +112,8 @@ async function assemble(
     closeWeb = () => vite.close();
   } else if (options.web === "static") {
     const dist = path.join(webRoot, "dist");
-    if (!fs.existsSync(path.join(dist, "index.html"))) throw new Error(`The web app is not built: run "pnpm build" first (missing ${dist}/index.html)`);
+    if (!fs.existsSync(path.join(dist, "index.html")))
+      throw new Error(`The web app is not built: run "pnpm build" first (missing ${dist}/index.html)`);
     const root = path.relative(process.cwd(), dist);
     const indexHtml = fs.readFileSync(path.join(dist, "index.html"), "utf8");
     const staticApp = new Hono()
@@ -124,7 +125,9 @@ async function assemble(
 
   ready((req, res) => {
     // The client address for auth rate limits: from the socket, or the proxy's header when trusted.
-    const forwarded = String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim();
+    const forwarded = String(req.headers["x-forwarded-for"] ?? "")
+      .split(",")[0]
+      ?.trim();
     req.headers[clientIpHeader] = (env.TRUST_PROXY && forwarded) || req.socket.remoteAddress || "unknown";
     const url = req.url ?? "/";
     if (apiPrefixes.some((p) => url.startsWith(p))) api(req, res);

@@ -35,7 +35,13 @@ export async function seedDemo(auth: Auth, db: Database): Promise<DemoAccount[] 
   await db.transaction(async (tx) => {
     const [course] = await tx
       .insert(courses)
-      .values({ code: "DEMO-101", title: "Introduction to Programming", term: "Demo", description: "A demo course: explore the IDE, run code and watch the review panel.", createdBy: instructorId })
+      .values({
+        code: "DEMO-101",
+        title: "Introduction to Programming",
+        term: "Demo",
+        description: "A demo course: explore the IDE, run code and watch the review panel.",
+        createdBy: instructorId,
+      })
       .returning();
     await tx.insert(enrollments).values([
       { courseId: course!.id, userId: instructorId, role: "instructor" },

@@ -123,7 +123,10 @@ describe("password reset", () => {
 
   test("asking for a reset of an unknown email answers the same way and sends nothing", async () => {
     const before = server.outbox.length;
-    const res = await browser(base).post("/api/auth/request-password-reset", { email: "nobody-here@example.org", redirectTo: "/reset-password" });
+    const res = await browser(base).post("/api/auth/request-password-reset", {
+      email: "nobody-here@example.org",
+      redirectTo: "/reset-password",
+    });
     expect(res.status).toBe(200);
     await new Promise((r) => setTimeout(r, 500));
     expect(server.outbox.length).toBe(before);
@@ -135,7 +138,8 @@ describe("rate limits and server basics", () => {
     const { email } = await signUp(browser(base));
     const b = browser(base);
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await b.post("/api/auth/sign-in/email", { email, password: `wrong-${i}-password` })).status);
+    for (let i = 0; i < 12; i++)
+      statuses.push((await b.post("/api/auth/sign-in/email", { email, password: `wrong-${i}-password` })).status);
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(10)).toEqual([429, 429]);
     // Another address is not affected.
@@ -153,7 +157,11 @@ describe("rate limits and server basics", () => {
 
   test("malformed requests get a 4xx, never crash the server", async () => {
     const b = browser(base);
-    const bad = await fetch(`${base()}/trpc/course.create`, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
+    const bad = await fetch(`${base()}/trpc/course.create`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{not json",
+    });
     expect(bad.status).toBeGreaterThanOrEqual(400);
     expect(bad.status).toBeLessThan(500);
     const unknown = await b.query("course.nope");

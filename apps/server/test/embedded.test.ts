@@ -1,7 +1,8 @@
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { portAnswers } from "@codeclass/db/embedded";
+import { freePort } from "@codeclass/test-utils";
 import { afterAll, expect, test } from "vitest";
 import { loadEnv } from "../src/env.ts";
 import { createLogger } from "../src/logger.ts";
@@ -11,14 +12,6 @@ import { browser } from "./helpers.ts";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "codeclass-embedded-"));
 fs.chmodSync(dir, 0o755);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 test("with DATABASE_URL unset, the embedded default seeds demo accounts once and keeps data across restarts", async () => {
   const env = loadEnv({
@@ -57,10 +50,5 @@ test("with DATABASE_URL unset, the embedded default seeds demo accounts once and
     await second.close();
   }
   // close() stopped the embedded server: its port no longer answers.
-  const open = await new Promise<boolean>((resolve) => {
-    const sock = net.connect({ host: "127.0.0.1", port: env.EMBEDDED_PG_PORT! });
-    sock.once("connect", () => (sock.destroy(), resolve(true)));
-    sock.once("error", () => resolve(false));
-  });
-  expect(open).toBe(false);
+  expect(await portAnswers(env.EMBEDDED_PG_PORT!)).toBe(false);
 });

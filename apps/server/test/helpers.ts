@@ -23,7 +23,12 @@ export function useServer(extraEnv: Record<string, string> = {}) {
       TRUST_PROXY: "true",
       ...extraEnv,
     });
-    ctx.platform = await startPlatform({ env, log: createLogger("silent", false), web: "none", mailer: { send: async (m) => void ctx.outbox.push(m) } });
+    ctx.platform = await startPlatform({
+      env,
+      log: createLogger("silent", false),
+      web: "none",
+      mailer: { send: async (m) => void ctx.outbox.push(m) },
+    });
     ctx.url = ctx.platform.url;
   });
   afterAll(async () => {
@@ -58,7 +63,13 @@ export function browser(base: () => string) {
   return {
     cookies,
     async post(path: string, body: unknown, extra: Record<string, string> = {}) {
-      return keep(await fetch(base() + path, { method: "POST", headers: headers({ "content-type": "application/json", ...extra }), body: JSON.stringify(body) }));
+      return keep(
+        await fetch(base() + path, {
+          method: "POST",
+          headers: headers({ "content-type": "application/json", ...extra }),
+          body: JSON.stringify(body),
+        }),
+      );
     },
     async get(path: string, extra: Record<string, string> = {}) {
       return keep(await fetch(base() + path, { headers: headers(extra) }));
@@ -67,11 +78,17 @@ export function browser(base: () => string) {
     async query(proc: string, input?: unknown, extra: Record<string, string> = {}) {
       const q = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
       const res = await this.get(`/trpc/${proc}${q}`, extra);
-      return { status: res.status, body: (await res.json()) as { result?: { data: { json: any } }; error?: { json: { message: string; data: { code: string } } } } };
+      return {
+        status: res.status,
+        body: (await res.json()) as { result?: { data: { json: any } }; error?: { json: { message: string; data: { code: string } } } },
+      };
     },
     async mutate(proc: string, input: unknown, extra: Record<string, string> = {}) {
       const res = await this.post(`/trpc/${proc}`, { json: input }, extra);
-      return { status: res.status, body: (await res.json()) as { result?: { data: { json: any } }; error?: { json: { message: string; data: { code: string } } } } };
+      return {
+        status: res.status,
+        body: (await res.json()) as { result?: { data: { json: any } }; error?: { json: { message: string; data: { code: string } } } },
+      };
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Mailer } from "@codeclass/auth";
-import { Logger, run, runMigrations, type Runner, type TaskList } from "graphile-worker";
+import { Logger, type Runner, run, runMigrations, type TaskList } from "graphile-worker";
 import type { Logger as Pino } from "pino";
 import { sendEmail } from "./tasks/send_email.ts";
 

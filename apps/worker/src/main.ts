@@ -7,7 +7,12 @@ import { migrateWorker, startWorker } from "./index.ts";
 const log = pino({ name: "codeclass-worker", level: process.env.LOG_LEVEL ?? "info" });
 const database = await resolveDatabase(process.env, (line) => log.debug({ component: "postgres" }, line));
 await migrateWorker(database.url, log);
-const runner = await startWorker({ connectionString: database.url, log, mailer: logMailer(log), concurrency: Number(process.env.WORKER_CONCURRENCY ?? 4) });
+const runner = await startWorker({
+  connectionString: database.url,
+  log,
+  mailer: logMailer(log),
+  concurrency: Number(process.env.WORKER_CONCURRENCY ?? 4),
+});
 log.info("worker started");
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, async () => {

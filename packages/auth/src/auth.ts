@@ -22,7 +22,12 @@ export interface AuthOptions {
   /** Per-IP limits on auth endpoints (default on). Tests that sign in many users may relax them. */
   rateLimit?: { enabled: boolean; signInPerMinute?: number };
   /** Receives better-auth's own log lines (e.g. a pino logger); silent when omitted. */
-  log?: { debug: (obj: object, msg: string) => void; info: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
+  log?: {
+    debug: (obj: object, msg: string) => void;
+    info: (obj: object, msg: string) => void;
+    warn: (obj: object, msg: string) => void;
+    error: (obj: object, msg: string) => void;
+  };
   /** Extra origins allowed to call the auth API (the base URL is always allowed). */
   trustedOrigins?: string[];
 }
@@ -90,11 +95,7 @@ export function createAuth(options: AuthOptions) {
     logger: options.log
       ? { level: "info", log: (level, message, ...args) => options.log![level]({ component: "auth", args }, message) }
       : { disabled: true },
-    plugins: [
-      twoFactor({ issuer: "Codeclass" }),
-      admin({ defaultRole: "student", adminRoles: ["admin"] }),
-      bearer(),
-    ],
+    plugins: [twoFactor({ issuer: "Codeclass" }), admin({ defaultRole: "student", adminRoles: ["admin"] }), bearer()],
   });
 }
 

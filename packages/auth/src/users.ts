@@ -1,5 +1,5 @@
 import { type Database, user } from "@codeclass/db";
-import { type UserCreateInput, userCreateInput, password as passwordSchema, email as emailSchema } from "@codeclass/validators";
+import { email as emailSchema, password as passwordSchema, type UserCreateInput, userCreateInput } from "@codeclass/validators";
 import { eq } from "drizzle-orm";
 import type { Auth } from "./auth.ts";
 
@@ -15,12 +15,15 @@ export async function createUserAccount(auth: Auth, db: Database, raw: UserCreat
   const ctx = await auth.$context;
   const [existing] = await db.select({ id: user.id }).from(user).where(eq(user.email, input.email));
   if (existing) throw new UserAdminError(`email: an account with ${input.email} already exists`);
-  const created = await ctx.internalAdapter.createUser({
-    email: input.email,
-    name: input.name,
-    emailVerified: true,
-    role: input.role,
-  }, { method: "admin" });
+  const created = await ctx.internalAdapter.createUser(
+    {
+      email: input.email,
+      name: input.name,
+      emailVerified: true,
+      role: input.role,
+    },
+    { method: "admin" },
+  );
   await ctx.internalAdapter.linkAccount({
     userId: created.id,
     providerId: "credential",

@@ -15,10 +15,7 @@ export interface ResolvedDatabase {
  * DATABASE_URL set: that server. Unset: embedded Postgres with its data in `.data/postgres`
  * (EMBEDDED_PG_DIR, EMBEDDED_PG_PORT override). Migrations are applied either way.
  */
-export async function resolveDatabase(
-  env: NodeJS.ProcessEnv = process.env,
-  onLog?: (line: string) => void,
-): Promise<ResolvedDatabase> {
+export async function resolveDatabase(env: NodeJS.ProcessEnv = process.env, onLog?: (line: string) => void): Promise<ResolvedDatabase> {
   if (env.DATABASE_URL) {
     await runMigrations(env.DATABASE_URL);
     return { url: env.DATABASE_URL, kind: "external", stop: async () => {} };

@@ -20,7 +20,8 @@ export interface EmbeddedHandle {
   stop(): Promise<void>;
 }
 
-function portAnswers(port: number): Promise<boolean> {
+/** True when something accepts TCP connections on 127.0.0.1:port. */
+export function portAnswers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: "127.0.0.1", port });
     socket.once("connect", () => {

@@ -1,5 +1,5 @@
 export * from "./client.ts";
-export { resolveDatabase, type ResolvedDatabase } from "./database.ts";
+export { type ResolvedDatabase, resolveDatabase } from "./database.ts";
 export { runMigrations } from "./migrate.ts";
 export { repoRoot } from "./paths.ts";
 export * as schema from "./schema/index.ts";

@@ -19,7 +19,13 @@ export async function archiveCourse(db: Database, actor: Actor, raw: z.input<typ
       .where(eq(courses.id, courseId))
       .returning();
     if (!course) throw new Error("update returned no row");
-    await recordAudit(tx, { actorId: actor.id, action: archived ? "course.archive" : "course.restore", targetType: "course", targetId: courseId, courseId });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: archived ? "course.archive" : "course.restore",
+      targetType: "course",
+      targetId: courseId,
+      courseId,
+    });
     return publicCourse(course);
   });
 }

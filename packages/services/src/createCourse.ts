@@ -1,5 +1,5 @@
 import { courses, type Database, enrollments } from "@codeclass/db";
-import { courseCreateInput, type CourseCreateInput } from "@codeclass/validators";
+import { type CourseCreateInput, courseCreateInput } from "@codeclass/validators";
 import type { Actor } from "./actor.ts";
 import { recordAudit } from "./audit.ts";
 import { publicCourse } from "./course-public.ts";
@@ -18,7 +18,14 @@ export async function createCourse(db: Database, actor: Actor, raw: CourseCreate
         .returning();
       if (!course) throw new Error("insert returned no row");
       await tx.insert(enrollments).values({ courseId: course.id, userId: actor.id, role: "instructor" });
-      await recordAudit(tx, { actorId: actor.id, action: "course.create", targetType: "course", targetId: course.id, courseId: course.id, data: { code: course.code } });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: "course.create",
+        targetType: "course",
+        targetId: course.id,
+        courseId: course.id,
+        data: { code: course.code },
+      });
       return publicCourse(course);
     });
   } catch (e) {

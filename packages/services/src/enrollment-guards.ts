@@ -1,4 +1,4 @@
-import { courses, type Tx, enrollments } from "@codeclass/db";
+import { courses, enrollments, type Tx } from "@codeclass/db";
 import { and, count, eq } from "drizzle-orm";
 import { requireCourse } from "./access.ts";
 import type { Actor } from "./actor.ts";

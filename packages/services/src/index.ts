@@ -2,7 +2,7 @@ export * from "./access.ts";
 export * from "./actor.ts";
 export { addEnrollment } from "./addEnrollment.ts";
 export { archiveCourse } from "./archiveCourse.ts";
-export { recordAudit, type AuditEntry } from "./audit.ts";
+export { type AuditEntry, recordAudit } from "./audit.ts";
 export type { Course } from "./course-public.ts";
 export { createCourse } from "./createCourse.ts";
 export * from "./errors.ts";

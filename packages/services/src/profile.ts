@@ -1,5 +1,5 @@
 import { type DbOrTx, user } from "@codeclass/db";
-import { profileUpdateInput, type ProfileUpdateInput } from "@codeclass/validators";
+import { type ProfileUpdateInput, profileUpdateInput } from "@codeclass/validators";
 import { eq } from "drizzle-orm";
 import type { Actor } from "./actor.ts";
 import { notFound } from "./errors.ts";
@@ -25,6 +25,9 @@ export async function getProfile(db: DbOrTx, actor: Actor) {
 /** Updates the caller's name and bio. */
 export async function updateProfile(db: DbOrTx, actor: Actor, raw: ProfileUpdateInput) {
   const input = profileUpdateInput.parse(raw);
-  await db.update(user).set({ name: input.name, bio: input.bio ?? null, updatedAt: new Date() }).where(eq(user.id, actor.id));
+  await db
+    .update(user)
+    .set({ name: input.name, bio: input.bio ?? null, updatedAt: new Date() })
+    .where(eq(user.id, actor.id));
   return getProfile(db, actor);
 }

@@ -14,7 +14,14 @@ export async function removeEnrollment(db: Database, actor: Actor, raw: z.input<
     const current = await currentEnrollment(tx, courseId, userId);
     await keepOneInstructor(tx, courseId, current);
     await tx.delete(enrollments).where(and(eq(enrollments.courseId, courseId), eq(enrollments.userId, userId)));
-    await recordAudit(tx, { actorId: actor.id, action: "enrollment.remove", targetType: "user", targetId: userId, courseId, data: { role: current.role } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "enrollment.remove",
+      targetType: "user",
+      targetId: userId,
+      courseId,
+      data: { role: current.role },
+    });
     return { ok: true as const };
   });
 }

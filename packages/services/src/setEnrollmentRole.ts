@@ -15,8 +15,18 @@ export async function setEnrollmentRole(db: Database, actor: Actor, raw: z.input
     const current = await currentEnrollment(tx, courseId, userId);
     if (current.role !== role) {
       if (role !== "instructor") await keepOneInstructor(tx, courseId, current);
-      await tx.update(enrollments).set({ role }).where(and(eq(enrollments.courseId, courseId), eq(enrollments.userId, userId)));
-      await recordAudit(tx, { actorId: actor.id, action: "enrollment.setRole", targetType: "user", targetId: userId, courseId, data: { from: current.role, to: role } });
+      await tx
+        .update(enrollments)
+        .set({ role })
+        .where(and(eq(enrollments.courseId, courseId), eq(enrollments.userId, userId)));
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: "enrollment.setRole",
+        targetType: "user",
+        targetId: userId,
+        courseId,
+        data: { from: current.role, to: role },
+      });
     }
     const [entry] = await selectRoster(tx, courseId, userId);
     return entry!;

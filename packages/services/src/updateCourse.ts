@@ -1,5 +1,5 @@
 import { courses, type Database } from "@codeclass/db";
-import { courseUpdateInput, type CourseUpdateInput } from "@codeclass/validators";
+import { type CourseUpdateInput, courseUpdateInput } from "@codeclass/validators";
 import { eq } from "drizzle-orm";
 import { requireCourse } from "./access.ts";
 import type { Actor } from "./actor.ts";
@@ -20,7 +20,14 @@ export async function updateCourse(db: Database, actor: Actor, raw: CourseUpdate
         .where(eq(courses.id, courseId))
         .returning();
       if (!course) throw new Error("update returned no row");
-      await recordAudit(tx, { actorId: actor.id, action: "course.update", targetType: "course", targetId: courseId, courseId, data: { changes } });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: "course.update",
+        targetType: "course",
+        targetId: courseId,
+        courseId,
+        data: { changes },
+      });
       return publicCourse(course);
     });
   } catch (e) {

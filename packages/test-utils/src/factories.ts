@@ -13,16 +13,31 @@ export async function makeUser(db: Database, overrides: Partial<{ role: GlobalRo
   const id = unique();
   const [row] = await db
     .insert(user)
-    .values({ id: randomUUID(), name: overrides.name ?? `User ${id}`, email: overrides.email ?? `user-${id}@test.local`, role: overrides.role ?? "student", emailVerified: true })
+    .values({
+      id: randomUUID(),
+      name: overrides.name ?? `User ${id}`,
+      email: overrides.email ?? `user-${id}@test.local`,
+      role: overrides.role ?? "student",
+      emailVerified: true,
+    })
     .returning();
   return row!;
 }
 
 /** A course with unique code; `instructor` (if given) is enrolled as its instructor. */
-export async function makeCourse(db: Database, instructor?: { id: string }, overrides: Partial<{ code: string; title: string; archived: boolean }> = {}): Promise<CourseRow> {
+export async function makeCourse(
+  db: Database,
+  instructor?: { id: string },
+  overrides: Partial<{ code: string; title: string; archived: boolean }> = {},
+): Promise<CourseRow> {
   const [row] = await db
     .insert(courses)
-    .values({ code: overrides.code ?? `C-${unique()}`, title: overrides.title ?? "A course", createdBy: instructor?.id ?? null, archivedAt: overrides.archived ? new Date() : null })
+    .values({
+      code: overrides.code ?? `C-${unique()}`,
+      title: overrides.title ?? "A course",
+      createdBy: instructor?.id ?? null,
+      archivedAt: overrides.archived ? new Date() : null,
+    })
     .returning();
   if (instructor) await enroll(db, row!.id, instructor.id, "instructor");
   return row!;

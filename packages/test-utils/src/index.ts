@@ -2,3 +2,4 @@ export { type Caller, callerFor, testAuth } from "./caller.ts";
 export { cloneTemplate, type TestDatabase, useTestDatabase } from "./database.ts";
 export { eventually } from "./eventually.ts";
 export { type CourseRow, enroll, makeCourse, makeUser, type UserRow } from "./factories.ts";
+export { freePort } from "./global-setup.ts";

@@ -85,9 +85,7 @@ export const profileUpdateInput = z
   .strict();
 export type ProfileUpdateInput = z.input<typeof profileUpdateInput>;
 
-export const userCreateInput = z
-  .object({ email, name: requiredText("name", limits.name), role: globalRole, password })
-  .strict();
+export const userCreateInput = z.object({ email, name: requiredText("name", limits.name), role: globalRole, password }).strict();
 export type UserCreateInput = z.input<typeof userCreateInput>;
 
 /** Human sentences for zod issues: "title: title is too long: the limit is 200 characters". */

@@ -4,5 +4,7 @@ import { protectedProcedure, router } from "../trpc.ts";
 
 export const meRouter = router({
   get: protectedProcedure.query(({ ctx }) => services.getProfile(ctx.db, ctx.actor)),
-  updateProfile: protectedProcedure.input(profileUpdateInput).mutation(({ ctx, input }) => services.updateProfile(ctx.db, ctx.actor, input)),
+  updateProfile: protectedProcedure
+    .input(profileUpdateInput)
+    .mutation(({ ctx, input }) => services.updateProfile(ctx.db, ctx.actor, input)),
 });
