@@ -1,0 +1,81 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { launchChromium } from "../src/browser.ts";
+import { buildWeb, cli, repoRoot, startServer } from "../src/server.ts";
+
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+const shots = path.join(repoRoot, "test-results");
+
+beforeAll(async () => {
+  await buildWeb();
+  [server, browser] = await Promise.all([startServer(), launchChromium()]);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.cleanup();
+  if (server) {
+    // Graceful shutdown: SIGTERM drains and exits cleanly.
+    expect(await server.stop()).toBe(0);
+    await server.drop();
+  }
+});
+
+async function shot(page: Page, name: string) {
+  fs.mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+}
+
+test("a new student signs up; the instructor creates a course and enrolls them; the student then sees it", async () => {
+  const stamp = Date.now().toString(36);
+  const instructor = { email: `teacher-${stamp}@school.test`, password: "teach-me-please" };
+  const student = { name: "Grace Student", email: `grace-${stamp}@school.test`, password: "learn-all-day" };
+  const code = `E2E-${stamp}`.toUpperCase();
+
+  // An operator creates the instructor with the CLI.
+  const created = await cli(server.env, "user:create", "--email", instructor.email, "--name", "Tess Teacher", "--role", "instructor", "--password", instructor.password);
+  expect(created.stdout).toContain(`created instructor ${instructor.email}`);
+
+  // The student signs up in the browser and has no course yet.
+  const s = await (await browser.newContext()).newPage();
+  await s.goto(server.url);
+  await expect.poll(() => s.url()).toContain("/sign-in");
+  await s.getByRole("link", { name: /sign up/i }).click();
+  await s.getByLabel("Name").fill(student.name);
+  await s.getByLabel("Email").fill(student.email);
+  await s.getByLabel("Password", { exact: true }).fill(student.password);
+  await s.getByRole("button", { name: "Sign up" }).click();
+  await s.getByRole("heading", { name: "My courses" }).waitFor();
+  await s.getByText(/ask your instructor/i).waitFor();
+  await shot(s, "student-empty");
+
+  // The instructor signs in, creates a course, and enrolls the student by email.
+  const i = await (await browser.newContext()).newPage();
+  await i.goto(`${server.url}/sign-in`);
+  await i.getByLabel("Email").fill(instructor.email);
+  await i.getByLabel("Password", { exact: true }).fill(instructor.password);
+  await i.getByRole("button", { name: "Sign in" }).click();
+  await i.getByRole("heading", { name: "My courses" }).waitFor();
+  await i.getByRole("link", { name: /new course/i }).first().click();
+  await i.getByLabel("Code").fill(code);
+  await i.getByLabel("Title").fill("Algorithms in Practice");
+  await i.getByLabel("Term").fill("Spring");
+  await i.getByRole("button", { name: "Create course" }).click();
+  await i.getByRole("heading", { name: "Algorithms in Practice" }).waitFor();
+  const enroll = i.getByRole("form", { name: /enroll/i });
+  await enroll.getByLabel("Email").fill(student.email);
+  await enroll.getByRole("button", { name: "Enroll" }).click();
+  await i.getByRole("cell", { name: student.email }).waitFor();
+  await shot(i, "instructor-course");
+
+  // The student sees the course, opens it, and sees no roster (students do not).
+  await s.reload();
+  await s.getByRole("heading", { name: "Algorithms in Practice" }).waitFor();
+  await s.getByRole("link", { name: /Algorithms in Practice/ }).first().click();
+  await s.getByRole("heading", { name: "Algorithms in Practice", level: 1 }).waitFor();
+  await s.getByText(code).first().waitFor();
+  expect(await s.getByRole("cell", { name: student.email }).count()).toBe(0);
+  await shot(s, "student-course");
+}, 120_000);
