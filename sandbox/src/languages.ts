@@ -1,0 +1,165 @@
+import type { Limits } from "./limits.ts";
+import type { SourceFile } from "./types.ts";
+
+/** How one language is compiled and run inside the sandbox (commands run in /box). */
+export interface Language {
+  id: "c" | "cpp" | "python" | "java" | "go" | "javascript" | "typescript";
+  name: string;
+  /** Toolchain version in the sandbox image (checked against `versionCommand` by the tests). */
+  version: string;
+  versionCommand: string[];
+  /** Source extensions; the first is the one an entry file must have. */
+  extensions: string[];
+  /** Compile command, or undefined for interpreted languages. */
+  compile?: (ctx: CommandContext) => string[];
+  run: (ctx: CommandContext) => string[];
+  /** Extra environment for compile and run. */
+  env?: Record<string, string>;
+  /** Limit adjustments over the defaults (e.g. the JVM's threads). */
+  adjust?: Partial<Limits>;
+}
+
+export interface CommandContext {
+  files: SourceFile[];
+  /** The entry file's path. */
+  entry: string;
+  args: string[];
+  limits: Limits;
+}
+
+const withExt = (files: SourceFile[], exts: string[]) => files.map((f) => f.path).filter((p) => exts.some((e) => p.endsWith(e)));
+
+/** Java: the class with `static void main`, qualified by its package; the public class need not be `Main`. */
+export function javaMainClass(files: SourceFile[], entry?: string): string | null {
+  const candidates = files.filter((f) => f.path.endsWith(".java") && /static\s+(public\s+)?void\s+main\s*\(/.test(f.content));
+  const file = candidates.find((f) => f.path === entry) ?? candidates[0];
+  if (!file) return null;
+  const source = file.content.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+  const pkg = source.match(/^\s*package\s+([\w.]+)\s*;/m)?.[1];
+  const mainAt = source.search(/static\s+(public\s+)?void\s+main\s*\(/);
+  // The class whose body contains main: the last class/record/enum/interface declared before it.
+  let name: string | null = null;
+  for (const m of source.matchAll(/\b(?:class|record|enum|interface)\s+([A-Za-z_$][\w$]*)/g)) {
+    if ((m.index ?? 0) < mainAt) name = m[1]!;
+  }
+  if (!name) return null;
+  return pkg ? `${pkg}.${name}` : name;
+}
+
+export const languages: Record<Language["id"], Language> = {
+  c: {
+    id: "c",
+    name: "C (GCC 12)",
+    version: "12.2",
+    versionCommand: ["gcc", "--version"],
+    extensions: [".c", ".h"],
+    compile: ({ files }) => ["gcc", "-O2", "-std=gnu17", "-Wall", "-o", "main", ...withExt(files, [".c"]), "-lm"],
+    run: ({ args }) => ["./main", ...args],
+  },
+  cpp: {
+    id: "cpp",
+    name: "C++ (G++ 12)",
+    version: "12.2",
+    versionCommand: ["g++", "--version"],
+    extensions: [".cpp", ".cc", ".cxx", ".hpp", ".h"],
+    compile: ({ files }) => ["g++", "-O2", "-std=gnu++17", "-Wall", "-o", "main", ...withExt(files, [".cpp", ".cc", ".cxx"])],
+    run: ({ args }) => ["./main", ...args],
+  },
+  python: {
+    id: "python",
+    name: "Python 3.11",
+    version: "3.11",
+    versionCommand: ["python3", "--version"],
+    extensions: [".py"],
+    env: { PYTHONDONTWRITEBYTECODE: "1", PYTHONIOENCODING: "utf-8", PYTHONUNBUFFERED: "1" },
+    run: ({ entry, args }) => ["python3", "-u", entry, ...args],
+  },
+  java: {
+    id: "java",
+    name: "Java (OpenJDK 17)",
+    version: "17",
+    versionCommand: ["java", "-version"],
+    extensions: [".java"],
+    adjust: { processes: 128, compileMs: 30_000 },
+    compile: ({ files }) => ["javac", "-J-XX:+UseSerialGC", "-J-XX:TieredStopAtLevel=1", "-encoding", "UTF-8", "-d", ".", ...withExt(files, [".java"])],
+    run: ({ files, entry, args, limits }) => [
+      "java",
+      // The heap fits inside the memory limit, leaving room for metaspace, code and stacks.
+      `-Xmx${Math.max(32, Math.floor((limits.memoryKb / 1024) * 0.6))}m`,
+      "-Xss16m",
+      "-XX:+UseSerialGC",
+      "-XX:TieredStopAtLevel=1",
+      "-Dfile.encoding=UTF-8",
+      "-cp",
+      ".",
+      javaMainClass(files, entry) ?? "Main",
+      ...args,
+    ],
+  },
+  go: {
+    id: "go",
+    name: "Go 1.19",
+    version: "1.19",
+    versionCommand: ["go", "version"],
+    extensions: [".go"],
+    adjust: { processes: 128, compileMs: 60_000 },
+    env: { GOCACHE: "/box/.cache/go-build", GOPATH: "/box/.cache/gopath", GO111MODULE: "off", CGO_ENABLED: "0", GOFLAGS: "-buildvcs=false", HOME: "/box" },
+    compile: ({ files }) => ["go", "build", "-o", "main", ...withExt(files, [".go"]).filter((p) => !p.endsWith("_test.go"))],
+    run: ({ args }) => ["./main", ...args],
+  },
+  javascript: {
+    id: "javascript",
+    name: "JavaScript (Node.js 24)",
+    version: "24",
+    versionCommand: ["node", "--version"],
+    extensions: [".js", ".mjs", ".cjs"],
+    adjust: { processes: 32 },
+    run: ({ entry, args }) => ["node", entry, ...args],
+  },
+  typescript: {
+    id: "typescript",
+    name: "TypeScript 7 (Node.js 24)",
+    version: "7.0",
+    versionCommand: ["tsc", "--version"],
+    extensions: [".ts", ".mts", ".cts"],
+    adjust: { processes: 32 },
+    // Type errors are compile errors; Node then runs the .ts file directly (type stripping).
+    compile: ({ files }) => [
+      "tsc",
+      "--noEmit",
+      "--strict",
+      "--target",
+      "es2023",
+      "--module",
+      "nodenext",
+      "--allowImportingTsExtensions",
+      "--erasableSyntaxOnly",
+      "--types",
+      "node",
+      "--typeRoots",
+      "/opt/typescript/node_modules/@types",
+      "--skipLibCheck",
+      "--pretty",
+      "false",
+      ...withExt(files, [".ts", ".mts", ".cts"]),
+    ],
+    run: ({ entry, args }) => ["node", "--no-warnings", entry, ...args],
+  },
+};
+
+export type LanguageId = Language["id"];
+export const languageIds = Object.keys(languages) as LanguageId[];
+
+/** The public list (for the API and the language picker). */
+export function listLanguages() {
+  return languageIds.map((id) => ({ id, name: languages[id].name, version: languages[id].version, extensions: languages[id].extensions }));
+}
+
+/** The entry file: the requested one, else `main.<ext>`/`Main.java`, else the first source file in path order. */
+export function entryFile(language: Language, files: SourceFile[], requested?: string): string | null {
+  const sources = files.map((f) => f.path).filter((p) => language.extensions.some((e) => p.endsWith(e)));
+  if (requested) return sources.includes(requested) ? requested : null;
+  if (language.id === "java") return files.find((f) => f.path.endsWith(".java") && javaMainClass([f]))?.path ?? sources.sort()[0] ?? null;
+  const preferred = sources.find((p) => /^(main|Main)\.[a-z]+$/.test(p));
+  return preferred ?? sources.sort()[0] ?? null;
+}

@@ -1,0 +1,232 @@
+import type { Box, BoxProcess, BoxProvider } from "./box.ts";
+import { validateRun } from "./files.ts";
+import { type Language, type LanguageId, languages } from "./languages.ts";
+import { type Limits, resolveLimits } from "./limits.ts";
+import { formatBytes, OutputCapture } from "./output.ts";
+import { type RunEvent, type RunHandle, type RunRequest, type RunResult, SandboxInputError, type SourceFile, type Verdict } from "./types.ts";
+
+const compileOutputLimit = 64 * 1024;
+const seconds = (ms: number) => `${+(ms / 1000).toFixed(1)} s`;
+
+/**
+ * Starts a run in a fresh box from `provider`: validate, write files, compile (if the
+ * language compiles), run with streamed output and live stdin, judge, destroy the box.
+ * Throws SandboxInputError for a bad request before anything runs; any later failure
+ * becomes an INTERNAL_ERROR result.
+ */
+export async function startRun(provider: BoxProvider, request: RunRequest, onEvent: (e: RunEvent) => void = () => {}): Promise<RunHandle> {
+  const languageId = request.language;
+  let limits: Limits;
+  try {
+    limits = resolveLimits(request.limits, languages[languageId as LanguageId]?.adjust);
+  } catch (e) {
+    throw new SandboxInputError(e instanceof Error ? e.message : String(e), "limits");
+  }
+  const { language, entry } = validateRun(languageId, request.files, limits, request.entry);
+  const args = request.args ?? [];
+  if (args.length > 64 || args.some((a) => typeof a !== "string" || a.length > 4096 || a.includes("\0")))
+    throw new SandboxInputError("args: at most 64 arguments of up to 4096 characters, without NUL", "args");
+  const initialStdin = request.stdin ?? "";
+  if (Buffer.byteLength(initialStdin) > limits.stdinBytes)
+    throw new SandboxInputError(`stdin is ${formatBytes(Buffer.byteLength(initialStdin))}; the limit is ${formatBytes(limits.stdinBytes)}`, "stdin");
+
+  const run = new Run(provider, language, request.files, entry, args, limits, onEvent);
+  run.queueStdin(initialStdin);
+  if (!request.interactive) run.closeStdin();
+  const done = run.execute();
+  return {
+    write: (data) => run.queueStdin(data),
+    closeStdin: () => run.closeStdin(),
+    cancel: () => run.cancel(),
+    done,
+  };
+}
+
+class Run {
+  private box: Box | null = null;
+  private proc: BoxProcess | null = null;
+  private stdinBytes = 0;
+  private pendingStdin: string[] = [];
+  private stdinClosed = false;
+  private cancelled = false;
+  private wallHit = false;
+  private stopping: Promise<void> | null = null;
+
+  constructor(
+    private readonly provider: BoxProvider,
+    private readonly language: Language,
+    private readonly files: SourceFile[],
+    private readonly entry: string,
+    private readonly args: string[],
+    private readonly limits: Limits,
+    private readonly onEvent: (e: RunEvent) => void,
+  ) {}
+
+  queueStdin(data: string) {
+    if (this.stdinClosed || !data) return;
+    const bytes = Buffer.byteLength(data);
+    if (this.stdinBytes + bytes > this.limits.stdinBytes) {
+      // A flood of input closes stdin instead of growing without bound.
+      this.closeStdin();
+      return;
+    }
+    this.stdinBytes += bytes;
+    if (this.proc) this.writeToProcess(data);
+    else this.pendingStdin.push(data);
+  }
+
+  closeStdin() {
+    if (this.stdinClosed) return;
+    this.stdinClosed = true;
+    if (this.proc) this.proc.stdin.end();
+  }
+
+  cancel() {
+    this.cancelled = true;
+    void this.stop();
+  }
+
+  private writeToProcess(data: string) {
+    const stdin = this.proc!.stdin;
+    if (!stdin.writableEnded && !stdin.destroyed) stdin.write(data);
+  }
+
+  private stop(): Promise<void> {
+    this.stopping ??= (this.box ? this.box.killAll() : Promise.resolve()).catch(() => {});
+    return this.stopping;
+  }
+
+  async execute(): Promise<RunResult> {
+    const started = performance.now();
+    let compileOutput = "";
+    try {
+      this.box = await this.provider.open(this.limits);
+      if (this.cancelled) return this.result({ verdict: "RUNTIME_ERROR", signal: "SIGKILL", message: "Stopped before it started" }, started, compileOutput);
+      const files = this.files;
+      await this.box.writeFiles(files);
+      const ctx = { files, entry: this.entry, args: this.args, limits: this.limits };
+      const env = this.language.env ?? {};
+
+      if (this.language.compile) {
+        this.onEvent({ type: "phase", phase: "compiling" });
+        const compiled = await this.compile(this.language.compile(ctx), env);
+        compileOutput = compiled.output;
+        if (this.cancelled) return this.result({ verdict: "RUNTIME_ERROR", signal: "SIGKILL", message: "Stopped by the user" }, started, compileOutput);
+        if (!compiled.ok) return this.result({ verdict: "COMPILE_ERROR", message: compiled.message }, started, compileOutput);
+      }
+
+      this.onEvent({ type: "phase", phase: "running" });
+      await this.box.resetUsage();
+      const runStarted = performance.now();
+      const output = new OutputCapture(
+        this.limits.outputBytes,
+        (stream, data) => this.onEvent({ type: stream, data }),
+        () => void this.stop(),
+      );
+      const proc = await this.box.exec({ argv: this.language.run(ctx), env, cpuMs: this.limits.cpuMs, fileSizeKb: this.limits.fileSizeKb });
+      this.proc = proc;
+      proc.stdin.on("error", () => {}); // the program may exit without reading its input
+      for (const data of this.pendingStdin.splice(0)) this.writeToProcess(data);
+      if (this.stdinClosed) proc.stdin.end();
+      const wallTimer = setTimeout(() => {
+        this.wallHit = true;
+        void this.stop();
+      }, this.limits.wallMs);
+      proc.stdout.on("data", (c: Buffer) => output.push("stdout", c));
+      proc.stderr.on("data", (c: Buffer) => output.push("stderr", c));
+      const ended = Promise.all([streamEnd(proc.stdout), streamEnd(proc.stderr)]);
+      const status = await proc.exited;
+      clearTimeout(wallTimer);
+      await Promise.race([ended, sleep(2000)]);
+      output.end();
+      const wallMs = Math.round(performance.now() - runStarted);
+      const usage = await this.box.usage();
+      return this.judge(status, usage, output, wallMs, compileOutput);
+    } catch (e) {
+      if (e instanceof SandboxInputError) throw e;
+      return this.result({ verdict: "INTERNAL_ERROR", message: `The sandbox failed (not your code): ${e instanceof Error ? e.message : String(e)}` }, started, compileOutput);
+    } finally {
+      await this.box?.destroy().catch(() => {});
+    }
+  }
+
+  private async compile(argv: string[], env: Record<string, string>): Promise<{ ok: boolean; output: string; message: string }> {
+    const box = this.box!;
+    await box.resetUsage();
+    const proc = await box.exec({ argv, env, cpuMs: this.limits.compileMs, fileSizeKb: this.limits.fileSizeKb });
+    proc.stdin.on("error", () => {});
+    proc.stdin.end();
+    let output = "";
+    let cut = false;
+    const take = (c: Buffer) => {
+      if (cut) return;
+      let text = c.toString("utf8");
+      if (output.length + text.length > compileOutputLimit) {
+        text = `${text.slice(0, compileOutputLimit - output.length)}\n[compiler output cut at ${formatBytes(compileOutputLimit)}]\n`;
+        cut = true;
+      }
+      output += text;
+      this.onEvent({ type: "compile", data: text });
+    };
+    proc.stdout.on("data", take);
+    proc.stderr.on("data", take);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      void box.killAll();
+    }, this.limits.compileMs);
+    const status = await proc.exited;
+    clearTimeout(timer);
+    await Promise.race([Promise.all([streamEnd(proc.stdout), streamEnd(proc.stderr)]), sleep(2000)]);
+    if (timedOut) return { ok: false, output, message: `Compilation took longer than ${seconds(this.limits.compileMs)}` };
+    const usage = await box.usage();
+    if (usage.oomKilled) return { ok: false, output, message: `The compiler ran out of memory (limit ${formatBytes(this.limits.memoryKb * 1024)})` };
+    if (status.exitCode !== 0) return { ok: false, output, message: status.signal ? `The compiler was killed (${status.signal})` : "Compilation failed: see the compiler's output" };
+    return { ok: true, output, message: "" };
+  }
+
+  private judge(
+    status: { exitCode: number | null; signal: string | null },
+    usage: { cpuMs: number; memoryKb: number; oomKilled: boolean },
+    output: OutputCapture,
+    wallMs: number,
+    compileOutput: string,
+  ): RunResult {
+    const base = { exitCode: status.exitCode, signal: status.signal, stdout: output.text.stdout, stderr: output.text.stderr, compileOutput, cpuMs: usage.cpuMs, wallMs, memoryKb: usage.memoryKb };
+    const verdict = (verdict: Verdict, message: string, extra: Partial<RunResult> = {}): RunResult => ({ ...base, verdict, message, ...extra });
+    const l = this.limits;
+    if (this.cancelled) return verdict("RUNTIME_ERROR", "Stopped by the user");
+    if (output.exceeded) return verdict("OUTPUT_LIMIT", `Output limit exceeded: more than ${formatBytes(l.outputBytes)} of output`);
+    if (status.signal === "SIGXCPU" || usage.cpuMs > l.cpuMs) return verdict("TIME_LIMIT", `Time limit exceeded: more than ${seconds(l.cpuMs)} of CPU time`, { timeLimit: "cpu" });
+    if (this.wallHit) return verdict("TIME_LIMIT", `Time limit exceeded: still running after ${seconds(l.wallMs)}`, { timeLimit: "wall" });
+    const javaOom = /java\.lang\.OutOfMemoryError/.test(output.text.stderr);
+    const pythonOom = /^MemoryError\b/m.test(output.text.stderr);
+    if (usage.oomKilled || javaOom || pythonOom) return verdict("MEMORY_LIMIT", `Memory limit exceeded: more than ${formatBytes(l.memoryKb * 1024)}`);
+    if (status.exitCode === 0 && !status.signal) return verdict("OK", "Finished");
+    if (status.signal) return verdict("RUNTIME_ERROR", `Runtime error: killed by ${status.signal}`);
+    return verdict("RUNTIME_ERROR", `Runtime error: exit code ${status.exitCode}`);
+  }
+
+  private result(partial: { verdict: Verdict; message: string; signal?: string }, started: number, compileOutput: string): RunResult {
+    return {
+      exitCode: null,
+      signal: partial.signal ?? null,
+      stdout: "",
+      stderr: "",
+      compileOutput,
+      cpuMs: 0,
+      wallMs: Math.round(performance.now() - started),
+      memoryKb: 0,
+      ...partial,
+    };
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref?.());
+const streamEnd = (s: NodeJS.ReadableStream) =>
+  new Promise<void>((resolve) => {
+    if ((s as { readableEnded?: boolean }).readableEnded) return resolve();
+    s.once("end", () => resolve());
+    s.once("close", () => resolve());
+    s.once("error", () => resolve());
+  });

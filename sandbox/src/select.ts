@@ -1,0 +1,48 @@
+import type { BoxProvider } from "./box.ts";
+import { bwrapProvider } from "./bwrap/provider.ts";
+import { dockerProvider } from "./docker/provider.ts";
+import { startRun } from "./run.ts";
+import type { RunEvent, RunHandle, RunRequest } from "./types.ts";
+
+export type DriverName = "docker" | "bwrap";
+
+/** A ready sandbox: start runs, or learn why code execution is unavailable here. */
+export interface Sandbox {
+  driver: DriverName;
+  start(request: RunRequest, onEvent?: (e: RunEvent) => void): Promise<RunHandle>;
+  close(): Promise<void>;
+}
+
+export type SandboxChoice = { ok: true; sandbox: Sandbox } | { ok: false; reason: string };
+
+function wrap(provider: BoxProvider): Sandbox {
+  return { driver: provider.name, start: (req, onEvent) => startRun(provider, req, onEvent), close: () => provider.close() };
+}
+
+/**
+ * SANDBOX_DRIVER=docker|bwrap picks one; unset: Docker when its socket answers (and the image
+ * exists), else bubblewrap when installed, else a sentence saying what to install, so the
+ * rest of the platform keeps working without code execution.
+ */
+export async function selectSandbox(requested: string | undefined = process.env.SANDBOX_DRIVER): Promise<SandboxChoice> {
+  const make: Record<DriverName, () => BoxProvider> = { docker: () => dockerProvider(), bwrap: () => bwrapProvider() };
+  if (requested) {
+    if (requested !== "docker" && requested !== "bwrap") return { ok: false, reason: `SANDBOX_DRIVER must be docker or bwrap, not "${requested}"` };
+    const provider = make[requested]();
+    const reason = await provider.unavailableReason();
+    if (reason) {
+      await provider.close();
+      return { ok: false, reason };
+    }
+    return { ok: true, sandbox: wrap(provider) };
+  }
+  const reasons: string[] = [];
+  for (const name of ["docker", "bwrap"] as const) {
+    const provider = make[name]();
+    const reason = await provider.unavailableReason();
+    if (!reason) return { ok: true, sandbox: wrap(provider) };
+    reasons.push(`${name}: ${reason}`);
+    await provider.close();
+  }
+  return { ok: false, reason: `Code execution is unavailable: ${reasons.join("; ")}` };
+}

@@ -1,0 +1,81 @@
+/** How a run ended. INTERNAL_ERROR is never blamed on the user's code. */
+export const verdicts = ["OK", "COMPILE_ERROR", "RUNTIME_ERROR", "TIME_LIMIT", "MEMORY_LIMIT", "OUTPUT_LIMIT", "INTERNAL_ERROR"] as const;
+export type Verdict = (typeof verdicts)[number];
+
+/** One source file of a run; `path` is relative (validated: no absolute paths, no `..`). */
+export interface SourceFile {
+  path: string;
+  content: string;
+}
+
+export interface RunResult {
+  verdict: Verdict;
+  /** Exit code of the program (null when killed by a signal or never started). */
+  exitCode: number | null;
+  /** Signal name such as "SIGSEGV" when the program was killed by one. */
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  /** Compiler output (for COMPILE_ERROR, and warnings otherwise). */
+  compileOutput: string;
+  cpuMs: number;
+  wallMs: number;
+  /** Peak memory of the run phase. */
+  memoryKb: number;
+  /** For TIME_LIMIT: which limit was hit. */
+  timeLimit?: "cpu" | "wall";
+  /** A sentence for the user: what happened and, for limits, which one. */
+  message: string;
+}
+
+/** What a driver streams while a run goes on. */
+export type RunEvent =
+  | { type: "phase"; phase: "compiling" | "running" }
+  | { type: "stdout" | "stderr" | "compile"; data: string };
+
+export interface RunRequest {
+  language: string;
+  files: SourceFile[];
+  /** The file to run (default: main.<ext>, the Java class with main, else the first source file). */
+  entry?: string;
+  /** Command-line arguments for the program. */
+  args?: string[];
+  /** Written to stdin at start; with `closeStdin` (default true when no interactive input). */
+  stdin?: string;
+  /** Keep stdin open for `write()` after start (interactive runs). Default false: stdin closes after `stdin`. */
+  interactive?: boolean;
+  limits?: Partial<import("./limits.ts").Limits>;
+}
+
+export interface RunHandle {
+  /** Writes to the program's stdin (ignored once closed or finished). */
+  write(data: string): void;
+  /** Closes stdin (EOF). */
+  closeStdin(): void;
+  /** Stops the program; the result's verdict is RUNTIME_ERROR with signal SIGKILL and message "cancelled". */
+  cancel(): void;
+  /** Resolves once everything the run started is gone. Never rejects: failures become INTERNAL_ERROR. */
+  done: Promise<RunResult>;
+}
+
+/** A way to run a program in isolation (Docker or bubblewrap). */
+export interface SandboxDriver {
+  readonly name: "docker" | "bwrap";
+  /** Null when the driver can run here, else a sentence saying what to install or start. */
+  unavailableReason(): Promise<string | null>;
+  /** Starts a run; `onEvent` receives output as it is produced. Throws SandboxInputError for bad requests. */
+  start(request: RunRequest, onEvent?: (event: RunEvent) => void): Promise<RunHandle>;
+  /** Releases pooled resources (pre-started containers). */
+  close(): Promise<void>;
+}
+
+/** A request the sandbox refuses before running anything (bad file name, unknown language, too large). */
+export class SandboxInputError extends Error {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+    this.name = "SandboxInputError";
+  }
+}
