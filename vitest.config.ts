@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["{apps,packages,sandbox}/*/test/**/*.test.ts"],
+    include: ["{apps,packages}/*/test/**/*.test.ts", "sandbox/test/**/*.test.ts"],
     globalSetup: ["./packages/test-utils/src/global-setup.ts"],
     pool: "forks",
     testTimeout: 30_000,

@@ -5,5 +5,23 @@ import { defineConfig } from "vite";
 // /trpc and /api/auth are same-origin and no proxy is needed.
 export default defineConfig({
   plugins: [react()],
-  build: { outDir: "dist", sourcemap: true },
+  build: {
+    outDir: "dist",
+    sourcemap: true,
+    rolldownOptions: {
+      output: {
+        // Libraries change less often than the app: separate chunks stay cached across releases.
+        codeSplitting: {
+          groups: [
+            { name: "react", test: /node_modules[\\/](react|react-dom|react-router|scheduler)[\\/]/ },
+            {
+              name: "mantine",
+              test: /node_modules[\\/](@mantine|@floating-ui|react-remove-scroll|react-transition-group|react-number-format)/,
+            },
+            { name: "data", test: /node_modules[\\/](@tanstack|@trpc|superjson|better-auth|@better-auth|@better-fetch|nanostores|zod)/ },
+          ],
+        },
+      },
+    },
+  },
 });

@@ -10,7 +10,9 @@ const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
 
 /** Builds the web app once per run (production bundle, served by the server as in `pnpm start`). */
 export async function buildWeb(): Promise<void> {
-  await run(path.join(repoRoot, "apps/web/node_modules/.bin/vite"), ["build", "--logLevel", "warn"], { cwd: path.join(repoRoot, "apps/web") });
+  await run(path.join(repoRoot, "apps/web/node_modules/.bin/vite"), ["build", "--logLevel", "warn"], {
+    cwd: path.join(repoRoot, "apps/web"),
+  });
   if (!fs.existsSync(path.join(repoRoot, "apps/web/dist/index.html"))) throw new Error("vite build produced no index.html");
 }
 
@@ -42,11 +44,15 @@ export async function startServer(): Promise<RunningServer & { drop: () => Promi
   child.stderr!.on("data", (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = `http://localhost:${port}`;
-  await eventually(async () => {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    const res = await fetch(`${url}/healthz`);
-    if (res.status !== 200) throw new Error(`healthz ${res.status}`);
-  }, 60_000, 200);
+  await eventually(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
+      const res = await fetch(`${url}/healthz`);
+      if (res.status !== 200) throw new Error(`healthz ${res.status}`);
+    },
+    60_000,
+    200,
+  );
   return {
     url,
     env,

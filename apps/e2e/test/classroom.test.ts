@@ -15,7 +15,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.cleanup();
+  await browser?.close();
   if (server) {
     // Graceful shutdown: SIGTERM drains and exits cleanly.
     expect(await server.stop()).toBe(0);
@@ -35,14 +35,25 @@ test("a new student signs up; the instructor creates a course and enrolls them; 
   const code = `E2E-${stamp}`.toUpperCase();
 
   // An operator creates the instructor with the CLI.
-  const created = await cli(server.env, "user:create", "--email", instructor.email, "--name", "Tess Teacher", "--role", "instructor", "--password", instructor.password);
+  const created = await cli(
+    server.env,
+    "user:create",
+    "--email",
+    instructor.email,
+    "--name",
+    "Tess Teacher",
+    "--role",
+    "instructor",
+    "--password",
+    instructor.password,
+  );
   expect(created.stdout).toContain(`created instructor ${instructor.email}`);
 
   // The student signs up in the browser and has no course yet.
   const s = await (await browser.newContext()).newPage();
   await s.goto(server.url);
   await expect.poll(() => s.url()).toContain("/sign-in");
-  await s.getByRole("link", { name: /sign up/i }).click();
+  await s.getByRole("link", { name: /create an account/i }).click();
   await s.getByLabel("Name").fill(student.name);
   await s.getByLabel("Email").fill(student.email);
   await s.getByLabel("Password", { exact: true }).fill(student.password);
@@ -58,7 +69,10 @@ test("a new student signs up; the instructor creates a course and enrolls them; 
   await i.getByLabel("Password", { exact: true }).fill(instructor.password);
   await i.getByRole("button", { name: "Sign in" }).click();
   await i.getByRole("heading", { name: "My courses" }).waitFor();
-  await i.getByRole("link", { name: /new course/i }).first().click();
+  await i
+    .getByRole("link", { name: /new course/i })
+    .first()
+    .click();
   await i.getByLabel("Code").fill(code);
   await i.getByLabel("Title").fill("Algorithms in Practice");
   await i.getByLabel("Term").fill("Spring");
@@ -72,8 +86,7 @@ test("a new student signs up; the instructor creates a course and enrolls them; 
 
   // The student sees the course, opens it, and sees no roster (students do not).
   await s.reload();
-  await s.getByRole("heading", { name: "Algorithms in Practice" }).waitFor();
-  await s.getByRole("link", { name: /Algorithms in Practice/ }).first().click();
+  await s.getByRole("link", { name: "Algorithms in Practice" }).click();
   await s.getByRole("heading", { name: "Algorithms in Practice", level: 1 }).waitFor();
   await s.getByText(code).first().waitFor();
   expect(await s.getByRole("cell", { name: student.email }).count()).toBe(0);

@@ -5,7 +5,7 @@ import path from "node:path";
 import { type Auth, clientIpHeader, createAuth, logMailer, type Mailer } from "@codeclass/auth";
 import { createDb, type Database, repoRoot, resolveDatabase } from "@codeclass/db";
 import { addJob } from "@codeclass/jobs";
-import { migrateWorker, startWorker } from "@codeclass/worker";
+import { createWorkerPool, migrateWorker, startWorker } from "@codeclass/worker";
 import { getRequestListener } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
@@ -75,7 +75,8 @@ async function assemble(
 ): Promise<Platform> {
   const { env, log } = options;
   const database = await resolveDatabase(databaseEnv(env), (line) => log.debug({ component: "postgres" }, line));
-  await migrateWorker(database.url, log);
+  const workerPool = createWorkerPool(database.url, log);
+  await migrateWorker(workerPool, log);
   const { db, close: closeDb } = createDb(database.url);
   const mailer = options.mailer ?? logMailer(log.child({ component: "mailer" }));
   const auth = createAuth({
@@ -90,9 +91,7 @@ async function assemble(
     log,
   });
   const demoAccounts = env.SEED_DEMO ? await seedDemo(auth, db) : null;
-  const runner = env.WORKER
-    ? await startWorker({ connectionString: database.url, log, mailer, concurrency: env.WORKER_CONCURRENCY })
-    : null;
+  const runner = env.WORKER ? await startWorker({ pgPool: workerPool, log, mailer, concurrency: env.WORKER_CONCURRENCY }) : null;
 
   const socialProviders = [...(env.GITHUB_CLIENT_ID ? (["github"] as const) : []), ...(env.GOOGLE_CLIENT_ID ? (["google"] as const) : [])];
   const api = getRequestListener(createApiApp({ db, auth, log, metrics: createMetrics(), socialProviders, version }).fetch);
@@ -144,6 +143,7 @@ async function assemble(
       clearTimeout(force);
       await closeWeb();
       await runner?.stop();
+      await workerPool.end();
       await closeDb();
       await database.stop();
     })());

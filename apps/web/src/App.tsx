@@ -3,16 +3,18 @@ import { Notifications } from "@mantine/notifications";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
 import { RouterProvider } from "react-router/dom";
+import { authClient } from "./auth.ts";
 import { router } from "./router.tsx";
 import { theme } from "./theme.ts";
 import { createApiClient, createQueryClient, TRPCProvider } from "./trpc.ts";
 
 export function App() {
-  const [queryClient] = useState(createQueryClient);
+  // Re-checking the session makes RequireSession send a signed-out reader to the sign-in page.
+  const [queryClient] = useState(() => createQueryClient(() => authClient.$store.notify("$sessionSignal")));
   const [trpcClient] = useState(createApiClient);
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto">
-      <Notifications position="top-right" />
+      <Notifications position="bottom-right" />
       <QueryClientProvider client={queryClient}>
         <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
           <RouterProvider router={router} />

@@ -1,4 +1,8 @@
-import { createTheme } from "@mantine/core";
+import { createTheme, NativeSelect, PasswordInput, Textarea, TextInput } from "@mantine/core";
+
+// No "*" after required labels: optional fields say "Optional" instead, and labels stay exactly
+// their words ("Email", not "Email *"), which is what people and tests look for.
+const noAsterisk = { defaultProps: { withAsterisk: false } };
 
 export const theme = createTheme({
   primaryColor: "indigo",
@@ -7,4 +11,10 @@ export const theme = createTheme({
   focusRing: "auto",
   fontFamily: "Inter, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
   headings: { fontWeight: "650" },
+  components: {
+    TextInput: TextInput.extend(noAsterisk),
+    PasswordInput: PasswordInput.extend(noAsterisk),
+    Textarea: Textarea.extend(noAsterisk),
+    NativeSelect: NativeSelect.extend(noAsterisk),
+  },
 });

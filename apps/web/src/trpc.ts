@@ -1,5 +1,5 @@
 import type { AppRouter } from "@codeclass/api";
-import { QueryClient } from "@tanstack/react-query";
+import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchStreamLink, httpSubscriptionLink, isTRPCClientError, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import superjson from "superjson";
@@ -9,8 +9,17 @@ export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRou
 /** Same origin as the page, so the better-auth session cookie rides along. */
 const url = "/trpc";
 
-export function createQueryClient() {
+/**
+ * The app's query cache. `onUnauthorized` runs when the server says the session is gone (it
+ * expired, or the person signed out in another tab), so the app can send them to sign in.
+ */
+export function createQueryClient(onUnauthorized: () => void) {
+  const onError = (error: unknown) => {
+    if (isTRPCClientError(error) && (error.data as { code?: string } | undefined)?.code === "UNAUTHORIZED") onUnauthorized();
+  };
   return new QueryClient({
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
     defaultOptions: {
       queries: {
         staleTime: 30_000,

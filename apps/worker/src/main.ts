@@ -1,14 +1,15 @@
 import { logMailer } from "@codeclass/auth";
 import { resolveDatabase } from "@codeclass/db";
 import pino from "pino";
-import { migrateWorker, startWorker } from "./index.ts";
+import { createWorkerPool, migrateWorker, startWorker } from "./index.ts";
 
 /** A standalone worker process: scale by running more of these against the same DATABASE_URL. */
 const log = pino({ name: "codeclass-worker", level: process.env.LOG_LEVEL ?? "info" });
 const database = await resolveDatabase(process.env, (line) => log.debug({ component: "postgres" }, line));
-await migrateWorker(database.url, log);
+const pgPool = createWorkerPool(database.url, log);
+await migrateWorker(pgPool, log);
 const runner = await startWorker({
-  connectionString: database.url,
+  pgPool,
   log,
   mailer: logMailer(log),
   concurrency: Number(process.env.WORKER_CONCURRENCY ?? 4),
@@ -18,6 +19,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, async () => {
     log.info({ signal }, "worker stopping");
     await runner.stop();
+    await pgPool.end();
     await database.stop();
     process.exit(0);
   });

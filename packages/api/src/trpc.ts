@@ -19,7 +19,12 @@ const t = initTRPC.context<Context>().create({
     return {
       ...shape,
       // A sentence that names the field and the limit, e.g. "title: title is too long: the limit is 200 characters".
-      message: zod ? describeIssues(zod) : shape.message,
+      // Internal errors never reach the client as they are (they may quote SQL): the request id finds them in the log.
+      message: zod
+        ? describeIssues(zod)
+        : error.code === "INTERNAL_SERVER_ERROR"
+          ? "Something went wrong on the server; please try again"
+          : shape.message,
       data: { ...data, fieldErrors: fieldErrorsOf(error.cause) },
     };
   },

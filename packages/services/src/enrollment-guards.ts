@@ -9,8 +9,9 @@ import { conflict, notFound } from "./errors.ts";
  * both pass the last-instructor check), checks the actor manages it and it is not archived.
  */
 export async function lockManagedCourse(tx: Tx, actor: Actor, courseId: string) {
-  const access = await requireCourse(tx, actor, courseId, "manage");
+  // Lock first, then check: a role or archive change committed while we waited is seen.
   await tx.select({ id: courses.id }).from(courses).where(eq(courses.id, courseId)).for("update");
+  const access = await requireCourse(tx, actor, courseId, "manage");
   if (access.course.archivedAt) throw conflict("This course is archived: restore it before changing its roster");
   return access;
 }

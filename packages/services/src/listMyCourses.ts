@@ -1,6 +1,6 @@
 import { courses, type DbOrTx, enrollments } from "@codeclass/db";
 import { courseListMineInput } from "@codeclass/validators";
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Actor } from "./actor.ts";
 import { publicCourse } from "./course-public.ts";
@@ -13,6 +13,6 @@ export async function listMyCourses(db: DbOrTx, actor: Actor, raw?: z.input<type
     .from(enrollments)
     .innerJoin(courses, eq(courses.id, enrollments.courseId))
     .where(and(eq(enrollments.userId, actor.id), includeArchived ? undefined : isNull(courses.archivedAt)))
-    .orderBy(asc(courses.archivedAt), asc(courses.code));
+    .orderBy(sql`${courses.archivedAt} asc nulls first`, asc(courses.code)); // active courses first
   return rows.map((r) => ({ ...publicCourse(r.course), role: r.role }));
 }

@@ -22,12 +22,12 @@ export async function getProfile(db: DbOrTx, actor: Actor) {
   return { ...row, role: row.role as Actor["role"], twoFactorEnabled: Boolean(row.twoFactorEnabled) };
 }
 
-/** Updates the caller's name and bio. */
+/** Updates the caller's name, and the bio when given (null clears it). */
 export async function updateProfile(db: DbOrTx, actor: Actor, raw: ProfileUpdateInput) {
   const input = profileUpdateInput.parse(raw);
   await db
     .update(user)
-    .set({ name: input.name, bio: input.bio ?? null, updatedAt: new Date() })
+    .set({ name: input.name, ...(input.bio !== undefined ? { bio: input.bio } : {}), updatedAt: new Date() })
     .where(eq(user.id, actor.id));
   return getProfile(db, actor);
 }

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Text } from "@mantine/core";
+import { Alert, Button, Group, Text, Title } from "@mantine/core";
 import type { ReactNode } from "react";
 
 export interface ErrorStateProps {
@@ -10,12 +10,21 @@ export interface ErrorStateProps {
   onRetry?: () => void;
   /** Extra actions, e.g. a link back to a safe page. */
   actions?: ReactNode;
+  /** Render the title as a heading of this level, e.g. 1 when the error is the whole page. */
+  headingOrder?: 1 | 2 | 3;
 }
 
 /** A failed load: what failed, why, and a way forward. */
-export function ErrorState({ title, message, onRetry, actions }: ErrorStateProps) {
+export function ErrorState({ title, message, onRetry, actions, headingOrder }: ErrorStateProps) {
+  const heading = headingOrder ? (
+    <Title order={headingOrder} size="h4" fw={600}>
+      {title}
+    </Title>
+  ) : (
+    title
+  );
   return (
-    <Alert color="red" variant="light" title={title} role="alert">
+    <Alert color="red" variant="light" title={heading} role="alert">
       <Text size="sm">{message}</Text>
       {onRetry || actions ? (
         <Group gap="sm" mt="sm">

@@ -25,7 +25,8 @@ const text = (field: string, max: number) =>
   z
     .string({ error: `${field} must be text` })
     .trim()
-    .max(max, { error: `${field} is too long: the limit is ${max} characters` });
+    .max(max, { error: `${field} is too long: the limit is ${max} characters` })
+    .refine((v) => !v.includes("\u0000"), { error: `${field} may not contain NUL characters` });
 
 const requiredText = (field: string, max: number) => text(field, max).min(1, { error: `${field} is required` });
 
@@ -52,11 +53,11 @@ export const courseCode = requiredText("code", limits.courseCode).regex(/^[A-Za-
 export const courseFields = z.object({
   code: courseCode,
   title: requiredText("title", limits.courseTitle),
-  description: text("description", limits.courseDescription).default(""),
+  description: text("description", limits.courseDescription),
   term: text("term", limits.courseTerm).nullish(),
 });
 
-export const courseCreateInput = courseFields.strict();
+export const courseCreateInput = courseFields.extend({ description: courseFields.shape.description.default("") }).strict();
 export type CourseCreateInput = z.input<typeof courseCreateInput>;
 
 export const courseUpdateInput = courseFields.partial().extend({ courseId }).strict();

@@ -3,8 +3,8 @@
  * paths are accepted, so a crafted link cannot send someone to another site.
  */
 export function safeNext(next: string | null | undefined, fallback = "/"): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
-  return next;
+  const sameOrigin = next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\");
+  return sameOrigin && next ? next : fallback;
 }
 
 /** `path` with `?next=` set to the given return path, unless that is the home page. */

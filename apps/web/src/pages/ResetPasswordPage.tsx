@@ -18,21 +18,17 @@ export function ResetPasswordPage() {
   const linkError = params.get("error");
   const navigate = useNavigate();
   const [password, setPassword] = useState("");
-  const [confirm, setConfirm] = useState("");
-  const [errors, setErrors] = useState<{ password?: string; confirm?: string }>({});
+  const [error, setError] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!token) return;
-    const fieldErrors = {
-      password: checkValue(passwordSchema, password) ?? undefined,
-      confirm: confirm === password ? undefined : "The two passwords do not match",
-    };
-    setErrors(fieldErrors);
+    const invalid = checkValue(passwordSchema, password);
+    setError(invalid);
     setFormError(null);
-    if (fieldErrors.password || fieldErrors.confirm) return;
+    if (invalid) return;
     setPending(true);
     const { error } = await authClient.resetPassword({ newPassword: password, token });
     setPending(false);
@@ -69,17 +65,8 @@ export function ResetPasswordPage() {
                 maxLength={limits.passwordMax}
                 value={password}
                 onChange={(e) => setPassword(e.currentTarget.value)}
-                error={errors.password}
+                error={error}
                 autoFocus
-              />
-              <PasswordField
-                label="Repeat new password"
-                autoComplete="new-password"
-                required
-                maxLength={limits.passwordMax}
-                value={confirm}
-                onChange={(e) => setConfirm(e.currentTarget.value)}
-                error={errors.confirm}
               />
               <FormError message={formError} />
               <Button type="submit" fullWidth loading={pending}>

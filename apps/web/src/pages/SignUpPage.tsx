@@ -25,8 +25,10 @@ export function SignUpPage() {
   const [pending, setPending] = useState(false);
   const [checkMail, setCheckMail] = useState(false);
 
-  const set = (field: Field) => (e: ChangeEvent<HTMLInputElement>) =>
-    setValues((v) => ({ ...v, [field]: e.currentTarget.value }));
+  const set = (field: Field) => (e: ChangeEvent<HTMLInputElement>) => {
+    const value = e.currentTarget.value;
+    setValues((v) => ({ ...v, [field]: value }));
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

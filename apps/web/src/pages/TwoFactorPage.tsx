@@ -52,11 +52,9 @@ export function TwoFactorPage() {
         : await authClient.twoFactor.verifyBackupCode({ code: value, trustDevice });
     setPending(false);
     if (authError) {
-      if (authError.code === "INVALID_TWO_FACTOR_COOKIE" || authError.status === 401) {
-        setFormError(authErrorMessage({ code: "INVALID_TWO_FACTOR_COOKIE" }));
-      } else {
-        setError(authErrorMessage(authError));
-      }
+      // A wrong code belongs under the field; anything else (an expired sign-in, a lock-out) above the button.
+      if (authError.code === "INVALID_CODE" || authError.code === "INVALID_BACKUP_CODE") setError(authErrorMessage(authError));
+      else setFormError(authErrorMessage(authError));
       return;
     }
     queryClient.clear();

@@ -19,7 +19,7 @@ export function AppHeader() {
       </Group>
       <Group gap="sm" wrap="nowrap">
         {canCreateCourses(me.data?.role) ? (
-          <Button component={Link} to="/courses/new" size="sm" visibleFrom="xs">
+          <Button component={Link} to="/courses/new" size="sm">
             New course
           </Button>
         ) : null}

@@ -11,18 +11,16 @@ export function AppLayout() {
   const [navOpened, nav] = useDisclosure(false);
   const location = useLocation();
   const mainRef = useRef<HTMLDivElement>(null);
-  const firstRender = useRef(true);
+  const shownPath = useRef(location.pathname);
 
   // After in-app navigation, start screen readers and keyboard focus at the new page's top,
   // as a full page load would.
   useEffect(() => {
+    if (shownPath.current === location.pathname) return;
+    shownPath.current = location.pathname;
     nav.close();
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
     mainRef.current?.focus({ preventScroll: true });
-  }, [location.pathname]);
+  }, [location.pathname, nav]);
 
   return (
     <AppShell

@@ -1,5 +1,6 @@
 import { LoadingState } from "@codeclass/ui";
 import { Center } from "@mantine/core";
+import { useRef } from "react";
 import { Navigate, Outlet, useSearchParams } from "react-router";
 import { authClient } from "../../auth.ts";
 import { safeNext } from "../../lib/safeRedirect.ts";
@@ -9,8 +10,12 @@ import { AuthLayout } from "./AuthLayout.tsx";
 export function GuestOnly() {
   const session = authClient.useSession();
   const [params] = useSearchParams();
+  // Only the first session check shows a spinner. Later checks (better-auth re-checks after every
+  // sign-in attempt) must not unmount the form the reader is using.
+  const settled = useRef(false);
+  if (!session.isPending) settled.current = true;
 
-  if (session.isPending && !session.data) {
+  if (!settled.current) {
     return (
       <Center mih="100vh">
         <LoadingState label="Checking your session…" />

@@ -1,4 +1,4 @@
-import { NavLink as MantineNavLink, Group, Stack } from "@mantine/core";
+import { Group, NavLink as MantineNavLink, Stack } from "@mantine/core";
 import { NavLink } from "react-router";
 import classes from "./MainNav.module.css";
 

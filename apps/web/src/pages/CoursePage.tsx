@@ -1,0 +1,106 @@
+import { ErrorState, LoadingState, PageHeader, RoleBadge } from "@codeclass/ui";
+import { Alert, Badge, Button, Divider, Stack, Text, Title } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { useId } from "react";
+import { Link, useParams } from "react-router";
+import { ArchiveCourseButton } from "../components/course/ArchiveCourseButton.tsx";
+import { RosterSection } from "../components/course/RosterSection.tsx";
+import { usePageTitle } from "../hooks/usePageTitle.ts";
+import { errorCode, errorMessage } from "../lib/errors.ts";
+import { formatDate } from "../lib/format.ts";
+import { useTRPC } from "../trpc.ts";
+
+export function CoursePage() {
+  const { courseId = "" } = useParams();
+  const trpc = useTRPC();
+  const detail = useQuery(trpc.course.get.queryOptions({ courseId }));
+  const aboutId = useId();
+  usePageTitle(detail.data ? `${detail.data.course.code} ${detail.data.course.title}` : "Course");
+
+  if (detail.isPending) return <LoadingState label="Loading the course…" />;
+  if (detail.isError) return <CourseLoadError error={detail.error} onRetry={() => void detail.refetch()} />;
+
+  const { course, myRole, canManage, canSeeRoster } = detail.data;
+  return (
+    <Stack gap="xl">
+      <div>
+        <PageHeader
+          title={course.title}
+          description={[course.code, course.term].filter(Boolean).join(" · ")}
+          badges={
+            <>
+              {myRole ? <RoleBadge role={myRole} size="lg" /> : null}
+              {course.archivedAt ? (
+                <Badge variant="outline" color="gray" size="lg">
+                  Archived
+                </Badge>
+              ) : null}
+            </>
+          }
+          actions={
+            canManage ? (
+              <>
+                <Button component={Link} to={`/courses/${course.id}/edit`} variant="default">
+                  Edit course
+                </Button>
+                <ArchiveCourseButton course={course} />
+              </>
+            ) : null
+          }
+        />
+        {course.archivedAt ? (
+          <Alert color="yellow" title="This course is archived" mb="md">
+            It was archived on {formatDate(course.archivedAt)}. It is hidden from My courses and its roster cannot change
+            {canManage ? " until you restore it." : "."}
+          </Alert>
+        ) : null}
+        <Stack component="section" gap="xs" aria-labelledby={aboutId}>
+          <Title order={2} size="h3" id={aboutId}>
+            About
+          </Title>
+          {course.description ? (
+            <Text style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{course.description}</Text>
+          ) : (
+            <Text c="dimmed">{canManage ? "No description yet. Use “Edit course” to add one." : "No description yet."}</Text>
+          )}
+        </Stack>
+      </div>
+      {canSeeRoster ? (
+        <>
+          <Divider />
+          <RosterSection course={course} canManage={canManage} />
+        </>
+      ) : null}
+    </Stack>
+  );
+}
+
+function CourseLoadError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  const code = errorCode(error);
+  const back = (
+    <Button component={Link} to="/" size="xs" variant="default">
+      Back to My courses
+    </Button>
+  );
+  if (code === "NOT_FOUND" || code === "BAD_REQUEST") {
+    return (
+      <ErrorState
+        headingOrder={1}
+        title="Course not found"
+        message="No course has this address. It may have been deleted, or the link is mistyped."
+        actions={back}
+      />
+    );
+  }
+  if (code === "FORBIDDEN") {
+    return (
+      <ErrorState
+        headingOrder={1}
+        title="You are not in this course"
+        message={`${errorMessage(error)}. Ask its instructor to enroll you.`}
+        actions={back}
+      />
+    );
+  }
+  return <ErrorState headingOrder={1} title="Could not load this course" message={errorMessage(error)} onRetry={onRetry} actions={back} />;
+}

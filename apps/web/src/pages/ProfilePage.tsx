@@ -1,0 +1,47 @@
+import { ErrorState, LoadingState, PageHeader } from "@codeclass/ui";
+import { Divider, Paper, Stack, Title } from "@mantine/core";
+import { useId } from "react";
+import { ChangePasswordForm } from "../components/profile/ChangePasswordForm.tsx";
+import { ProfileForm } from "../components/profile/ProfileForm.tsx";
+import { TwoFactorSection } from "../components/profile/TwoFactorSection.tsx";
+import { useMe } from "../hooks/useMe.ts";
+import { usePageTitle } from "../hooks/usePageTitle.ts";
+import { errorMessage } from "../lib/errors.ts";
+
+export function ProfilePage() {
+  usePageTitle("Profile");
+  const me = useMe();
+  const detailsId = useId();
+  const securityId = useId();
+
+  if (me.isPending) return <LoadingState label="Loading your profile…" />;
+  if (me.isError) {
+    return (
+      <ErrorState headingOrder={1} title="Could not load your profile" message={errorMessage(me.error)} onRetry={() => void me.refetch()} />
+    );
+  }
+
+  return (
+    <>
+      <PageHeader title="Profile" description="How you appear to the people in your courses, and how you sign in." />
+      <Stack gap="xl">
+        <Paper withBorder p="lg" component="section" aria-labelledby={detailsId}>
+          <Title order={2} size="h3" id={detailsId} mb="md">
+            Your details
+          </Title>
+          <ProfileForm key={me.data.id} me={me.data} />
+        </Paper>
+        <Paper withBorder p="lg" component="section" aria-labelledby={securityId}>
+          <Title order={2} size="h3" id={securityId} mb="md">
+            Security
+          </Title>
+          <Stack gap="lg">
+            <ChangePasswordForm />
+            <Divider />
+            <TwoFactorSection enabled={me.data.twoFactorEnabled} />
+          </Stack>
+        </Paper>
+      </Stack>
+    </>
+  );
+}

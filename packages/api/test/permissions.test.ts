@@ -1,0 +1,198 @@
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { type CourseRow, callerFor, enroll, makeCourse, makeUser, type UserRow, useTestDatabase } from "@codeclass/test-utils";
+import { describe, expect, test } from "vitest";
+import { callPath, rejection, routerProcedurePaths, snapshot, takesCourseId, unique } from "./helpers.ts";
+import { type MatrixColumn, matrixColumns, readMatrix } from "./permission-matrix.ts";
+
+// The spec is read at run time so the doc and the router cannot drift apart.
+const docPath = path.join(import.meta.dirname, "../../../docs/permissions.md");
+const matrix = readMatrix(docPath);
+const t = useTestDatabase();
+
+/** One fresh course with a member of each kind, plus one caller per column of the doc. */
+interface World {
+  course: CourseRow;
+  instructor: UserRow;
+  ta: UserRow;
+  student: UserRow;
+  actors: Record<MatrixColumn, UserRow | null>;
+}
+
+async function makeWorld(): Promise<World> {
+  const instructor = await makeUser(t.db, { role: "instructor" });
+  const course = await makeCourse(t.db, instructor);
+  const ta = await makeUser(t.db);
+  await enroll(t.db, course.id, ta.id, "ta");
+  const student = await makeUser(t.db);
+  await enroll(t.db, course.id, student.id, "student");
+  // The "other" callers are members of another course, just not of this one.
+  const otherInstructor = await makeUser(t.db, { role: "instructor" });
+  const otherCourse = await makeCourse(t.db, otherInstructor);
+  const otherStudent = await makeUser(t.db);
+  await enroll(t.db, otherCourse.id, otherStudent.id, "student");
+  const actors: Record<MatrixColumn, UserRow | null> = {
+    admin: await makeUser(t.db, { role: "admin" }),
+    "instructor (own)": instructor,
+    "instructor (other)": otherInstructor,
+    ta,
+    "student (enrolled)": student,
+    "student (other)": otherStudent,
+    anonymous: null,
+  };
+  return { course, instructor, ta, student, actors };
+}
+
+/** A fresh student of the world's course, for calls that change someone's enrollment. */
+async function enrolledStudent(w: World) {
+  const target = await makeUser(t.db);
+  await enroll(t.db, w.course.id, target.id, "student");
+  return target;
+}
+
+const enrollmentOf = async (courseId: string, userId: string) =>
+  t.sql`select role from enrollments where course_id = ${courseId} and user_id = ${userId}`;
+
+/** Inputs and results differ per procedure. */
+type Any = any;
+
+/** How to call a procedure with valid input for the world's course, and what success looks like. */
+interface Scenario {
+  input(w: World): Promise<unknown> | unknown;
+  /** After a `yes`: the result and the database show the call's effect. */
+  effect(w: World, actor: UserRow | null, input: Any, result: Any): Promise<void> | void;
+}
+
+const scenarios: Record<string, Scenario> = {
+  "system.config": {
+    input: () => undefined,
+    effect: (_w, _a, _i, result) => expect(result).toEqual({ socialProviders: [], version: "test" }),
+  },
+  "me.get": {
+    input: () => undefined,
+    effect: (_w, actor, _i, result) => expect(result).toMatchObject({ id: actor!.id, email: actor!.email, role: actor!.role }),
+  },
+  "me.updateProfile": {
+    input: () => ({ name: `Renamed ${unique()}`, bio: "Likes proofs" }),
+    async effect(_w, actor, input) {
+      expect(await t.sql`select name, bio from "user" where id = ${actor!.id}`).toEqual([{ name: input.name, bio: input.bio }]);
+    },
+  },
+  "course.create": {
+    input: () => ({ code: `NEW-${unique()}`, title: "A new course" }),
+    async effect(_w, actor, input, result) {
+      const rows = await t.sql`select id, title, created_by from courses where code = ${input.code}`;
+      expect(rows).toEqual([{ id: result.id, title: input.title, created_by: actor!.id }]);
+      expect(await enrollmentOf(result.id, actor!.id)).toEqual([{ role: "instructor" }]);
+    },
+  },
+  "course.listMine": {
+    input: () => undefined,
+    effect: (_w, _a, _i, result) => expect(Array.isArray(result)).toBe(true),
+  },
+  "course.get": {
+    input: (w) => ({ courseId: w.course.id }),
+    effect: (w, _a, _i, result) => expect(result.course).toMatchObject({ id: w.course.id, code: w.course.code, title: w.course.title }),
+  },
+  "course.update": {
+    input: (w) => ({ courseId: w.course.id, title: `Renamed ${unique()}` }),
+    async effect(w, _a, input) {
+      expect(await t.sql`select title from courses where id = ${w.course.id}`).toEqual([{ title: input.title }]);
+    },
+  },
+  "course.archive": {
+    input: (w) => ({ courseId: w.course.id, archived: true }),
+    async effect(w, _a, _i, result) {
+      expect(result.archivedAt).toBeInstanceOf(Date);
+      expect(await t.sql`select archived_at is not null as archived from courses where id = ${w.course.id}`).toEqual([{ archived: true }]);
+    },
+  },
+  "enrollment.roster": {
+    input: (w) => ({ courseId: w.course.id }),
+    effect(w, _a, _i, result) {
+      const ids = (result as { userId: string }[]).map((r) => r.userId).sort();
+      expect(ids).toEqual([w.instructor.id, w.ta.id, w.student.id].sort());
+    },
+  },
+  "enrollment.add": {
+    async input(w) {
+      const newcomer = await makeUser(t.db);
+      return { courseId: w.course.id, email: newcomer.email, role: "student" };
+    },
+    async effect(w, _a, input, result) {
+      expect(result).toMatchObject({ email: input.email, role: "student" });
+      expect(await enrollmentOf(w.course.id, result.userId)).toEqual([{ role: "student" }]);
+    },
+  },
+  "enrollment.setRole": {
+    input: async (w) => ({ courseId: w.course.id, userId: (await enrolledStudent(w)).id, role: "ta" }),
+    async effect(w, _a, input) {
+      expect(await enrollmentOf(w.course.id, input.userId)).toEqual([{ role: "ta" }]);
+    },
+  },
+  "enrollment.remove": {
+    input: async (w) => ({ courseId: w.course.id, userId: (await enrolledStudent(w)).id }),
+    async effect(w, _a, input) {
+      expect(await enrollmentOf(w.course.id, input.userId)).toEqual([]);
+    },
+  },
+};
+
+function scenarioFor(procedure: string): Scenario {
+  const s = scenarios[procedure];
+  if (!s) throw new Error(`docs/permissions.md lists ${procedure}, but permissions.test.ts has no scenario for it: add one`);
+  return s;
+}
+
+describe("docs/permissions.md and the router list the same procedures", () => {
+  const inDoc = matrix.map((r) => r.procedure);
+
+  test("each procedure has one row", () => {
+    expect(inDoc.filter((p, i) => inDoc.indexOf(p) !== i)).toEqual([]);
+  });
+  test("every procedure in the table exists on the router", () => {
+    expect(inDoc.filter((p) => !routerProcedurePaths().includes(p))).toEqual([]);
+  });
+  test("every router procedure is in the table", () => {
+    expect(routerProcedurePaths().filter((p) => !inDoc.includes(p))).toEqual([]);
+  });
+});
+
+describe.each(matrix)("$procedure", ({ procedure, cells }) => {
+  test.each(matrixColumns.map((column) => [column, cells[column]] as const))("%s: %s", async (column, cell) => {
+    const scenario = scenarioFor(procedure);
+    const w = await makeWorld();
+    const actor = w.actors[column];
+    const input = await scenario.input(w);
+    const call = () => callPath(callerFor(t.db, actor), procedure, input);
+
+    if (cell === "yes") {
+      await scenario.effect(w, actor, input, await call());
+    } else if (cell === "listed" || cell === "not listed") {
+      const ids = ((await call()) as { id: string }[]).map((c) => c.id);
+      if (cell === "listed") expect(ids).toContain(w.course.id);
+      else expect(ids).not.toContain(w.course.id);
+    } else {
+      const before = await snapshot(t);
+      const error = await rejection(call());
+      expect(error.code).toBe(cell === "no" ? "FORBIDDEN" : "UNAUTHORIZED");
+      expect(await snapshot(t)).toEqual(before);
+    }
+  });
+});
+
+describe("an unknown course is NOT_FOUND, even for an admin", () => {
+  const courseProcedures = matrix.map((r) => r.procedure).filter(takesCourseId);
+
+  test("the course procedures are found", () => {
+    expect(courseProcedures).toEqual(expect.arrayContaining(["course.get", "enrollment.add"]));
+  });
+  test.each(courseProcedures)("%s", async (procedure) => {
+    const w = await makeWorld();
+    const input = await scenarioFor(procedure).input(w);
+    const before = await snapshot(t);
+    const error = await rejection(callPath(callerFor(t.db, w.actors.admin), procedure, { ...(input as object), courseId: randomUUID() }));
+    expect(error.code).toBe("NOT_FOUND");
+    expect(await snapshot(t)).toEqual(before);
+  });
+});
