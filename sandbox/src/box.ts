@@ -13,14 +13,23 @@ export interface Box {
   /** Writes files under /box (paths already validated). Never follows a link inside the box. */
   writeFiles(files: SourceFile[]): Promise<void>;
   /**
-   * Starts a process in /box as the unprivileged user with exactly `env` (plus PATH/LANG/HOME
-   * defaults), RLIMIT_CPU = ceil(cpuMs/1000)+... soft limit (SIGXCPU when hit) and RLIMIT_FSIZE.
+   * Starts a process in /box as the unprivileged user. The environment is exactly PATH, LANG,
+   * HOME and `env` (`env` wins): nothing of the host's. Limits: RLIMIT_CPU soft =
+   * max(1, ceil(cpuMs/1000)) s (SIGXCPU), hard = soft + 1 (SIGKILL); RLIMIT_FSIZE = fileSizeKb
+   * KiB; RLIMIT_NOFILE 256; RLIMIT_CORE 0. Rejects for an invalid env name or a NUL, and when the
+   * sandbox cannot be set up (an infrastructure error, never the program's). A command that is
+   * not found exits 127. Only /box persists between execs; /tmp and /dev/shm are small scratch
+   * space (16 MiB).
    */
   exec(options: BoxExecOptions): Promise<BoxProcess>;
   /** Usage since the last `resetUsage()`: CPU of every process in the box, peak memory, whether the OOM killer fired. */
   usage(): Promise<BoxUsage>;
   resetUsage(): Promise<void>;
-  /** Kills every process in the box (the box stays usable for inspection). Idempotent. */
+  /**
+   * Kills every process in the box; idempotent. The box stays usable when the driver can see
+   * its processes (best effort: a driver without that view may stop the box, and usage() then
+   * returns the last reading).
+   */
   killAll(): Promise<void>;
   /** Removes the box and everything in it: processes, files, cgroups, container. Idempotent. */
   destroy(): Promise<void>;
@@ -38,12 +47,18 @@ export interface BoxProcess {
   stdin: Writable;
   stdout: Readable;
   stderr: Readable;
-  /** Exit status. A signal death is reported by name ("SIGKILL"); so is an exit code 129..192 from a shell-style wrapper. */
+  /**
+   * Resolves once the process has exited and stdout/stderr have ended (all output delivered;
+   * a driver may wait up to 2 s for descendants still holding them). A signal death is
+   * reported by name ("SIGKILL") with exitCode null; so is an exit code 129..192, which the
+   * wrappers use for signals (a program that exits 137 by itself is reported as SIGKILL).
+   */
   exited: Promise<{ exitCode: number | null; signal: string | null }>;
 }
 
 export interface BoxUsage {
   cpuMs: number;
+  /** Peak memory of the whole box since resetUsage() (including files in the RAM-backed /box); 0 when it cannot be measured. */
   memoryKb: number;
   oomKilled: boolean;
 }
@@ -53,7 +68,7 @@ export interface BoxProvider {
   readonly name: "docker" | "bwrap";
   /** Null when usable here, else a sentence saying what to install or start. */
   unavailableReason(): Promise<string | null>;
-  /** A fresh box sized for `limits` (memory, processes, CPUs, work-dir size = fileSizeKb). */
+  /** A fresh box sized for `limits` (memory, processes = the program's own, work-dir size = fileSizeKb), on one CPU. */
   open(limits: Limits): Promise<Box>;
   /** Stops background work and destroys pooled boxes. */
   close(): Promise<void>;

@@ -53,7 +53,9 @@ program
       const { verdict, exitCode, signal, stdout, stderr, compileOutput, cpuMs, wallMs, memoryKb } = result;
       console.log(JSON.stringify({ verdict, exitCode, signal, stdout, stderr, compileOutput, cpuMs, wallMs, memoryKb }));
     } else {
-      process.stderr.write(`\n[${result.verdict}] ${result.message} · ${result.wallMs} ms wall, ${result.cpuMs} ms CPU, ${Math.round(result.memoryKb / 1024)} MiB (${choice.sandbox.driver})\n`);
+      process.stderr.write(
+        `\n[${result.verdict}] ${result.message} · ${result.wallMs} ms wall, ${result.cpuMs} ms CPU, ${Math.round(result.memoryKb / 1024)} MiB (${choice.sandbox.driver})\n`,
+      );
     }
     process.exit(result.verdict === "OK" ? 0 : result.verdict === "INTERNAL_ERROR" ? 2 : 1);
   });

@@ -2,10 +2,11 @@
  * The isolation package: everything that runs untrusted code. It imports nothing of the
  * platform, so it can be used alone from a script or a test.
  */
+
+export type { Box, BoxExecOptions, BoxProcess, BoxProvider, BoxUsage } from "./box.ts";
 export { fileNameProblem, validateRun } from "./files.ts";
 export { entryFile, javaMainClass, type Language, type LanguageId, languageIds, languages, listLanguages } from "./languages.ts";
 export { defaultLimits, type Limits, limitsInput, maxLimits, resolveLimits } from "./limits.ts";
 export { formatBytes, OutputCapture } from "./output.ts";
-export * from "./types.ts";
-export type { Box, BoxExecOptions, BoxProcess, BoxProvider, BoxUsage } from "./box.ts";
 export { startRun } from "./run.ts";
+export * from "./types.ts";

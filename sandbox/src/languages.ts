@@ -81,7 +81,16 @@ export const languages: Record<Language["id"], Language> = {
     versionCommand: ["java", "-version"],
     extensions: [".java"],
     adjust: { processes: 128, compileMs: 30_000 },
-    compile: ({ files }) => ["javac", "-J-XX:+UseSerialGC", "-J-XX:TieredStopAtLevel=1", "-encoding", "UTF-8", "-d", ".", ...withExt(files, [".java"])],
+    compile: ({ files }) => [
+      "javac",
+      "-J-XX:+UseSerialGC",
+      "-J-XX:TieredStopAtLevel=1",
+      "-encoding",
+      "UTF-8",
+      "-d",
+      ".",
+      ...withExt(files, [".java"]),
+    ],
     run: ({ files, entry, args, limits }) => [
       "java",
       // The heap fits inside the memory limit, leaving room for metaspace, code and stacks.
@@ -103,7 +112,14 @@ export const languages: Record<Language["id"], Language> = {
     versionCommand: ["go", "version"],
     extensions: [".go"],
     adjust: { processes: 128, compileMs: 60_000 },
-    env: { GOCACHE: "/box/.cache/go-build", GOPATH: "/box/.cache/gopath", GO111MODULE: "off", CGO_ENABLED: "0", GOFLAGS: "-buildvcs=false", HOME: "/box" },
+    env: {
+      GOCACHE: "/box/.cache/go-build",
+      GOPATH: "/box/.cache/gopath",
+      GO111MODULE: "off",
+      CGO_ENABLED: "0",
+      GOFLAGS: "-buildvcs=false",
+      HOME: "/box",
+    },
     compile: ({ files }) => ["go", "build", "-o", "main", ...withExt(files, [".go"]).filter((p) => !p.endsWith("_test.go"))],
     run: ({ args }) => ["./main", ...args],
   },

@@ -3,7 +3,15 @@ import { validateRun } from "./files.ts";
 import { type Language, type LanguageId, languages } from "./languages.ts";
 import { type Limits, resolveLimits } from "./limits.ts";
 import { formatBytes, OutputCapture } from "./output.ts";
-import { type RunEvent, type RunHandle, type RunRequest, type RunResult, SandboxInputError, type SourceFile, type Verdict } from "./types.ts";
+import {
+  type RunEvent,
+  type RunHandle,
+  type RunRequest,
+  type RunResult,
+  SandboxInputError,
+  type SourceFile,
+  type Verdict,
+} from "./types.ts";
 
 const compileOutputLimit = 64 * 1024;
 const seconds = (ms: number) => `${+(ms / 1000).toFixed(1)} s`;
@@ -28,7 +36,10 @@ export async function startRun(provider: BoxProvider, request: RunRequest, onEve
     throw new SandboxInputError("args: at most 64 arguments of up to 4096 characters, without NUL", "args");
   const initialStdin = request.stdin ?? "";
   if (Buffer.byteLength(initialStdin) > limits.stdinBytes)
-    throw new SandboxInputError(`stdin is ${formatBytes(Buffer.byteLength(initialStdin))}; the limit is ${formatBytes(limits.stdinBytes)}`, "stdin");
+    throw new SandboxInputError(
+      `stdin is ${formatBytes(Buffer.byteLength(initialStdin))}; the limit is ${formatBytes(limits.stdinBytes)}`,
+      "stdin",
+    );
 
   const run = new Run(provider, language, request.files, entry, args, limits, onEvent);
   run.queueStdin(initialStdin);
@@ -37,7 +48,7 @@ export async function startRun(provider: BoxProvider, request: RunRequest, onEve
   return {
     write: (data) => run.queueStdin(data),
     closeStdin: () => run.closeStdin(),
-    cancel: () => run.cancel(),
+    cancel: (message) => run.cancel(message),
     done,
   };
 }
@@ -48,9 +59,8 @@ class Run {
   private stdinBytes = 0;
   private pendingStdin: string[] = [];
   private stdinClosed = false;
-  private cancelled = false;
+  private cancelled: string | null = null;
   private wallHit = false;
-  private stopping: Promise<void> | null = null;
 
   constructor(
     private readonly provider: BoxProvider,
@@ -81,8 +91,8 @@ class Run {
     if (this.proc) this.proc.stdin.end();
   }
 
-  cancel() {
-    this.cancelled = true;
+  cancel(message = "Stopped by the user") {
+    this.cancelled ??= message;
     void this.stop();
   }
 
@@ -91,9 +101,9 @@ class Run {
     if (!stdin.writableEnded && !stdin.destroyed) stdin.write(data);
   }
 
+  /** Kills what runs in the box now; called again once a process exists if a stop came first. */
   private stop(): Promise<void> {
-    this.stopping ??= (this.box ? this.box.killAll() : Promise.resolve()).catch(() => {});
-    return this.stopping;
+    return this.box ? this.box.killAll().catch(() => {}) : Promise.resolve();
   }
 
   async execute(): Promise<RunResult> {
@@ -101,7 +111,12 @@ class Run {
     let compileOutput = "";
     try {
       this.box = await this.provider.open(this.limits);
-      if (this.cancelled) return this.result({ verdict: "RUNTIME_ERROR", signal: "SIGKILL", message: "Stopped before it started" }, started, compileOutput);
+      if (this.cancelled)
+        return this.result(
+          { verdict: "RUNTIME_ERROR", signal: "SIGKILL", message: `${this.cancelled} before it started` },
+          started,
+          compileOutput,
+        );
       const files = this.files;
       await this.box.writeFiles(files);
       const ctx = { files, entry: this.entry, args: this.args, limits: this.limits };
@@ -111,7 +126,8 @@ class Run {
         this.onEvent({ type: "phase", phase: "compiling" });
         const compiled = await this.compile(this.language.compile(ctx), env);
         compileOutput = compiled.output;
-        if (this.cancelled) return this.result({ verdict: "RUNTIME_ERROR", signal: "SIGKILL", message: "Stopped by the user" }, started, compileOutput);
+        if (this.cancelled)
+          return this.result({ verdict: "RUNTIME_ERROR", signal: "SIGKILL", message: this.cancelled }, started, compileOutput);
         if (!compiled.ok) return this.result({ verdict: "COMPILE_ERROR", message: compiled.message }, started, compileOutput);
       }
 
@@ -125,6 +141,7 @@ class Run {
       );
       const proc = await this.box.exec({ argv: this.language.run(ctx), env, cpuMs: this.limits.cpuMs, fileSizeKb: this.limits.fileSizeKb });
       this.proc = proc;
+      if (this.cancelled || this.wallHit) void this.stop(); // a stop that came while the process was starting
       proc.stdin.on("error", () => {}); // the program may exit without reading its input
       for (const data of this.pendingStdin.splice(0)) this.writeToProcess(data);
       if (this.stdinClosed) proc.stdin.end();
@@ -144,7 +161,13 @@ class Run {
       return this.judge(status, usage, output, wallMs, compileOutput);
     } catch (e) {
       if (e instanceof SandboxInputError) throw e;
-      return this.result({ verdict: "INTERNAL_ERROR", message: `The sandbox failed (not your code): ${e instanceof Error ? e.message : String(e)}` }, started, compileOutput);
+      // A stop that lands while the box is being prepared interrupts that work: not a sandbox failure.
+      if (this.cancelled) return this.result({ verdict: "RUNTIME_ERROR", signal: "SIGKILL", message: `${this.cancelled} before it started` }, started, compileOutput);
+      return this.result(
+        { verdict: "INTERNAL_ERROR", message: `The sandbox failed (not your code): ${e instanceof Error ? e.message : String(e)}` },
+        started,
+        compileOutput,
+      );
     } finally {
       await this.box?.destroy().catch(() => {});
     }
@@ -154,6 +177,7 @@ class Run {
     const box = this.box!;
     await box.resetUsage();
     const proc = await box.exec({ argv, env, cpuMs: this.limits.compileMs, fileSizeKb: this.limits.fileSizeKb });
+    if (this.cancelled) void box.killAll();
     proc.stdin.on("error", () => {});
     proc.stdin.end();
     let output = "";
@@ -180,8 +204,14 @@ class Run {
     await Promise.race([Promise.all([streamEnd(proc.stdout), streamEnd(proc.stderr)]), sleep(2000)]);
     if (timedOut) return { ok: false, output, message: `Compilation took longer than ${seconds(this.limits.compileMs)}` };
     const usage = await box.usage();
-    if (usage.oomKilled) return { ok: false, output, message: `The compiler ran out of memory (limit ${formatBytes(this.limits.memoryKb * 1024)})` };
-    if (status.exitCode !== 0) return { ok: false, output, message: status.signal ? `The compiler was killed (${status.signal})` : "Compilation failed: see the compiler's output" };
+    if (usage.oomKilled)
+      return { ok: false, output, message: `The compiler ran out of memory (limit ${formatBytes(this.limits.memoryKb * 1024)})` };
+    if (status.exitCode !== 0)
+      return {
+        ok: false,
+        output,
+        message: status.signal ? `The compiler was killed (${status.signal})` : "Compilation failed: see the compiler's output",
+      };
     return { ok: true, output, message: "" };
   }
 
@@ -192,16 +222,32 @@ class Run {
     wallMs: number,
     compileOutput: string,
   ): RunResult {
-    const base = { exitCode: status.exitCode, signal: status.signal, stdout: output.text.stdout, stderr: output.text.stderr, compileOutput, cpuMs: usage.cpuMs, wallMs, memoryKb: usage.memoryKb };
-    const verdict = (verdict: Verdict, message: string, extra: Partial<RunResult> = {}): RunResult => ({ ...base, verdict, message, ...extra });
+    const base = {
+      exitCode: status.exitCode,
+      signal: status.signal,
+      stdout: output.text.stdout,
+      stderr: output.text.stderr,
+      compileOutput,
+      cpuMs: usage.cpuMs,
+      wallMs,
+      memoryKb: usage.memoryKb,
+    };
+    const verdict = (verdict: Verdict, message: string, extra: Partial<RunResult> = {}): RunResult => ({
+      ...base,
+      verdict,
+      message,
+      ...extra,
+    });
     const l = this.limits;
-    if (this.cancelled) return verdict("RUNTIME_ERROR", "Stopped by the user");
+    if (this.cancelled) return verdict("RUNTIME_ERROR", this.cancelled);
     if (output.exceeded) return verdict("OUTPUT_LIMIT", `Output limit exceeded: more than ${formatBytes(l.outputBytes)} of output`);
-    if (status.signal === "SIGXCPU" || usage.cpuMs > l.cpuMs) return verdict("TIME_LIMIT", `Time limit exceeded: more than ${seconds(l.cpuMs)} of CPU time`, { timeLimit: "cpu" });
+    if (status.signal === "SIGXCPU" || usage.cpuMs > l.cpuMs)
+      return verdict("TIME_LIMIT", `Time limit exceeded: more than ${seconds(l.cpuMs)} of CPU time`, { timeLimit: "cpu" });
     if (this.wallHit) return verdict("TIME_LIMIT", `Time limit exceeded: still running after ${seconds(l.wallMs)}`, { timeLimit: "wall" });
     const javaOom = /java\.lang\.OutOfMemoryError/.test(output.text.stderr);
     const pythonOom = /^MemoryError\b/m.test(output.text.stderr);
-    if (usage.oomKilled || javaOom || pythonOom) return verdict("MEMORY_LIMIT", `Memory limit exceeded: more than ${formatBytes(l.memoryKb * 1024)}`);
+    if (usage.oomKilled || javaOom || pythonOom)
+      return verdict("MEMORY_LIMIT", `Memory limit exceeded: more than ${formatBytes(l.memoryKb * 1024)}`);
     if (status.exitCode === 0 && !status.signal) return verdict("OK", "Finished");
     if (status.signal) return verdict("RUNTIME_ERROR", `Runtime error: killed by ${status.signal}`);
     return verdict("RUNTIME_ERROR", `Runtime error: exit code ${status.exitCode}`);

@@ -27,7 +27,8 @@ function wrap(provider: BoxProvider): Sandbox {
 export async function selectSandbox(requested: string | undefined = process.env.SANDBOX_DRIVER): Promise<SandboxChoice> {
   const make: Record<DriverName, () => BoxProvider> = { docker: () => dockerProvider(), bwrap: () => bwrapProvider() };
   if (requested) {
-    if (requested !== "docker" && requested !== "bwrap") return { ok: false, reason: `SANDBOX_DRIVER must be docker or bwrap, not "${requested}"` };
+    if (requested !== "docker" && requested !== "bwrap")
+      return { ok: false, reason: `SANDBOX_DRIVER must be docker or bwrap, not "${requested}"` };
     const provider = make[requested]();
     const reason = await provider.unavailableReason();
     if (reason) {

@@ -29,9 +29,7 @@ export interface RunResult {
 }
 
 /** What a driver streams while a run goes on. */
-export type RunEvent =
-  | { type: "phase"; phase: "compiling" | "running" }
-  | { type: "stdout" | "stderr" | "compile"; data: string };
+export type RunEvent = { type: "phase"; phase: "compiling" | "running" } | { type: "stdout" | "stderr" | "compile"; data: string };
 
 export interface RunRequest {
   language: string;
@@ -52,8 +50,8 @@ export interface RunHandle {
   write(data: string): void;
   /** Closes stdin (EOF). */
   closeStdin(): void;
-  /** Stops the program; the result's verdict is RUNTIME_ERROR with signal SIGKILL and message "cancelled". */
-  cancel(): void;
+  /** Stops the program; the verdict is RUNTIME_ERROR with `message` (default "Stopped by the user"). */
+  cancel(message?: string): void;
   /** Resolves once everything the run started is gone. Never rejects: failures become INTERNAL_ERROR. */
   done: Promise<RunResult>;
 }

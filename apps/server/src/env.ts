@@ -34,6 +34,7 @@ const schema = z.object({
   WORKER: bool(true),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   SEED_DEMO: bool(true),
+  SANDBOX_DRIVER: z.enum(["docker", "bwrap"], { error: "SANDBOX_DRIVER must be docker or bwrap (or unset to detect)" }).optional(),
   AUTH_RATE_LIMIT: bool(true),
 });
 

@@ -2,9 +2,11 @@ import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { createRunEventsHub } from "@codeclass/api";
 import { type Auth, clientIpHeader, createAuth, logMailer, type Mailer } from "@codeclass/auth";
 import { createDb, type Database, repoRoot, resolveDatabase } from "@codeclass/db";
 import { addJob } from "@codeclass/jobs";
+import { type SandboxChoice, selectSandbox } from "@codeclass/sandbox/select";
 import { createWorkerPool, migrateWorker, startWorker } from "@codeclass/worker";
 import { getRequestListener } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
@@ -35,6 +37,8 @@ export interface Platform {
   auth: Auth;
   databaseKind: "external" | "embedded";
   databaseUrl: string;
+  /** The worker's pg pool (for operators' tools and tests). */
+  workerPool: import("pg").Pool;
   /** Accounts made on first run (null when the database already had users). */
   demoAccounts: DemoAccount[] | null;
   /** Drains requests, stops the worker, closes pools, stops embedded Postgres. */
@@ -77,7 +81,15 @@ async function assemble(
   const database = await resolveDatabase(databaseEnv(env), (line) => log.debug({ component: "postgres" }, line));
   const workerPool = createWorkerPool(database.url, log);
   await migrateWorker(workerPool, log);
-  const { db, close: closeDb } = createDb(database.url);
+  const { db, sql, close: closeDb } = createDb(database.url);
+  const runEvents = createRunEventsHub(sql);
+  // The sandbox is chosen once, on first need, and shared by the in-process worker and the run page's status.
+  let chosen: Promise<SandboxChoice> | null = null;
+  const sandbox = () => (chosen ??= selectSandbox(env.SANDBOX_DRIVER));
+  const sandboxStatus = async () => {
+    const choice = await sandbox();
+    return choice.ok ? { available: true, reason: null } : { available: false, reason: choice.reason };
+  };
   const mailer = options.mailer ?? logMailer(log.child({ component: "mailer" }));
   const auth = createAuth({
     db,
@@ -91,10 +103,12 @@ async function assemble(
     log,
   });
   const demoAccounts = env.SEED_DEMO ? await seedDemo(auth, db) : null;
-  const runner = env.WORKER ? await startWorker({ pgPool: workerPool, log, mailer, concurrency: env.WORKER_CONCURRENCY }) : null;
+  const runner = env.WORKER ? await startWorker({ pgPool: workerPool, log, mailer, concurrency: env.WORKER_CONCURRENCY, sandbox }) : null;
 
   const socialProviders = [...(env.GITHUB_CLIENT_ID ? (["github"] as const) : []), ...(env.GOOGLE_CLIENT_ID ? (["google"] as const) : [])];
-  const api = getRequestListener(createApiApp({ db, auth, log, metrics: createMetrics(), socialProviders, version }).fetch);
+  const api = getRequestListener(
+    createApiApp({ db, auth, log, metrics: createMetrics(), socialProviders, version, runEvents, sandboxStatus }).fetch,
+  );
   let web: (req: http.IncomingMessage, res: http.ServerResponse) => void = (_req, res) => {
     res.writeHead(404, { "content-type": "text/plain" }).end("Not found");
   };
@@ -143,10 +157,13 @@ async function assemble(
       clearTimeout(force);
       await closeWeb();
       await runner?.stop();
+      const choice = await chosen;
+      if (choice?.ok && !runner) await choice.sandbox.close();
+      await runEvents.close();
       await workerPool.end();
       await closeDb();
       await database.stop();
     })());
 
-  return { url, port, db, auth, databaseKind: database.kind, databaseUrl: database.url, demoAccounts, close };
+  return { url, port, db, auth, databaseKind: database.kind, databaseUrl: database.url, workerPool, demoAccounts, close };
 }

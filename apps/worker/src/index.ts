@@ -1,7 +1,11 @@
 import type { Mailer } from "@codeclass/auth";
+import { type SandboxChoice, selectSandbox } from "@codeclass/sandbox/select";
+import { runInputChannel } from "@codeclass/services";
 import { Logger, type Runner, run, runMigrations, type TaskList } from "graphile-worker";
 import pg from "pg";
 import type { Logger as Pino } from "pino";
+import { createNotifyHub } from "./runs/notify-hub.ts";
+import { runCode, sweepStuckRuns } from "./runs/run_code.ts";
 import { sendEmail } from "./tasks/send_email.ts";
 
 export interface WorkerOptions {
@@ -11,6 +15,13 @@ export interface WorkerOptions {
   mailer: Mailer;
   /** Jobs run at once by this process (default 4). */
   concurrency?: number;
+  /** The sandbox for code runs (default: SANDBOX_DRIVER or auto-detected, once, on first run). */
+  sandbox?: () => Promise<SandboxChoice>;
+}
+
+export interface Worker {
+  /** Waits for running jobs, then releases the sandbox and listeners (not the pool). */
+  stop(): Promise<void>;
 }
 
 /** Routes graphile-worker's log lines to pino, one structured line each. */
@@ -19,10 +30,6 @@ function pinoLogger(log: Pino): Logger {
     const fn = level === "error" ? log.error : level === "warning" ? log.warn : level === "debug" ? log.debug : log.info;
     fn.call(log, { ...scope, ...meta }, message);
   });
-}
-
-export function taskList(options: Pick<WorkerOptions, "mailer">): TaskList {
-  return { send_email: sendEmail(options.mailer) };
 }
 
 /**
@@ -40,15 +47,43 @@ export async function migrateWorker(pgPool: pg.Pool, log: Pino): Promise<void> {
   await runMigrations({ pgPool, logger: pinoLogger(log) });
 }
 
-/** Starts the job runner. `stop()` waits for running jobs to finish. */
-export async function startWorker(options: WorkerOptions): Promise<Runner> {
-  return run({
+/** Starts the job runner and the sweep of runs whose worker died. */
+export async function startWorker(options: WorkerOptions): Promise<Worker> {
+  const log = options.log.child({ component: "worker" });
+  let chosen: Promise<SandboxChoice> | null = null;
+  const sandbox = options.sandbox ?? (() => (chosen ??= selectSandbox()));
+  const inputs = createNotifyHub(options.pgPool, runInputChannel, log);
+  await inputs.ready;
+  const sweep = () =>
+    sweepStuckRuns(options.pgPool).then(
+      (n) => n && log.warn({ runs: n }, "ended runs whose worker stopped"),
+      (err) => log.warn({ err }, "sweep failed"),
+    );
+  void sweep();
+  const sweeper = setInterval(sweep, 10_000);
+  const active = new Set<{ cancel(message?: string): void }>();
+  const taskList: TaskList = {
+    send_email: sendEmail(options.mailer),
+    run_code: runCode({ pool: options.pgPool, log, sandbox, inputs, active }),
+  };
+  const runner: Runner = await run({
     pgPool: options.pgPool,
     concurrency: options.concurrency ?? 4,
     noHandleSignals: true,
     crontab: "",
     pollInterval: 2000,
     logger: pinoLogger(options.log.child({ component: "worker" })),
-    taskList: taskList(options),
+    taskList,
   });
+  return {
+    async stop() {
+      clearInterval(sweeper);
+      // Programs still running are stopped (their users see why) so shutdown does not wait for them.
+      for (const run of active) run.cancel("Stopped because the server is restarting; run it again");
+      await runner.stop();
+      await inputs.close();
+      const choice = await chosen;
+      if (choice?.ok) await choice.sandbox.close();
+    },
+  };
 }

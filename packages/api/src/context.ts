@@ -1,6 +1,6 @@
 import type { Auth } from "@codeclass/auth";
 import type { Database } from "@codeclass/db";
-import type { Actor } from "@codeclass/services";
+import type { Actor, RunCaps } from "@codeclass/services";
 import { globalRole } from "@codeclass/validators";
 
 /** What every procedure can reach: the platform's parts plus the caller. */
@@ -10,6 +10,11 @@ export interface ApiDeps {
   /** OAuth providers that are configured, for the sign-in page. */
   socialProviders: ("github" | "google")[];
   version: string;
+  /** Wakes run.events subscribers. */
+  runEvents: import("./run-events-hub.ts").RunEventsHub;
+  /** Whether code can run here (the worker's sandbox), for the run page. */
+  sandboxStatus: () => Promise<{ available: boolean; reason: string | null }>;
+  runCaps?: RunCaps;
 }
 
 export interface Context extends ApiDeps {

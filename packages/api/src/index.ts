@@ -1,2 +1,4 @@
 export { type ApiDeps, actorFromUser, type Context, createContext } from "./context.ts";
 export { type AppRouter, appRouter, createCaller } from "./root.ts";
+export type { RunStreamEvent } from "./router/run.ts";
+export { createRunEventsHub, type RunEventsHub } from "./run-events-hub.ts";

@@ -1,6 +1,7 @@
 import { courseRouter } from "./router/course.ts";
 import { enrollmentRouter } from "./router/enrollment.ts";
 import { meRouter } from "./router/me.ts";
+import { runRouter } from "./router/run.ts";
 import { systemRouter } from "./router/system.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 
@@ -8,6 +9,7 @@ export const appRouter = router({
   course: courseRouter,
   enrollment: enrollmentRouter,
   me: meRouter,
+  run: runRouter,
   system: systemRouter,
 });
 

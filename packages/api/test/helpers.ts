@@ -30,6 +30,9 @@ export async function snapshot(t: TestDatabase) {
     enrollments: await t.sql`select * from enrollments order by course_id, user_id`,
     auditLog: await t.sql`select * from audit_log order by id`,
     users: await t.sql`select * from "user" order by id`,
+    runs: await t.sql`select * from runs order by id`,
+    runInputs: await t.sql`select * from run_inputs order by id`,
+    jobs: await t.sql`select t.identifier, j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id order by j.id`,
   };
 }
 

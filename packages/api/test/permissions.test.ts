@@ -59,11 +59,62 @@ type Any = any;
 /** How to call a procedure with valid input for the world's course, and what success looks like. */
 interface Scenario {
   input(w: World): Promise<unknown> | unknown;
+  /** How to call it when a plain call is not enough (subscriptions: the first event). */
+  call?(caller: ReturnType<typeof callerFor>, input: Any): Promise<unknown>;
   /** After a `yes`: the result and the database show the call's effect. */
   effect(w: World, actor: UserRow | null, input: Any, result: Any): Promise<void> | void;
 }
 
+const hello = [{ path: "main.py", content: "print(input())" }];
+
+/** A queued run owned by the world's enrolled student (run.input, run.cancel and run.events act on it). */
+async function studentRun(w: World) {
+  return callerFor(t.db, w.student).run.start({ courseId: w.course.id, language: "python", files: hello });
+}
+
 const scenarios: Record<string, Scenario> = {
+  "run.languages": {
+    input: () => undefined,
+    effect: (_w, _a, _i, result) =>
+      expect(result.languages.map((l: { id: string }) => l.id)).toEqual(["c", "cpp", "python", "java", "go", "javascript", "typescript"]),
+  },
+  "run.start": {
+    input: (w) => ({ courseId: w.course.id, language: "python", files: hello }),
+    async effect(w, actor, _i, result) {
+      expect(await t.sql`select user_id, course_id, status from runs where id = ${result.runId}`).toEqual([
+        { user_id: actor!.id, course_id: w.course.id, status: "queued" },
+      ]);
+      expect(
+        await t.sql`select count(*)::int as n from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = 'run_code' and j.payload->>'runId' = ${result.runId}`,
+      ).toEqual([{ n: 1 }]);
+    },
+  },
+  "run.listMine": {
+    input: (w) => ({ courseId: w.course.id }),
+    effect: (_w, _a, _i, result) => expect(Array.isArray(result)).toBe(true),
+  },
+  "run.input": {
+    input: async (w) => ({ runId: (await studentRun(w)).runId, data: "Ada\n" }),
+    async effect(_w, _a, input) {
+      expect(await t.sql`select data, eof from run_inputs where run_id = ${input.runId}`).toEqual([{ data: "Ada\n", eof: false }]);
+    },
+  },
+  "run.cancel": {
+    input: async (w) => ({ runId: (await studentRun(w)).runId }),
+    async effect(_w, _a, input) {
+      expect(await t.sql`select cancel_requested from runs where id = ${input.runId}`).toEqual([{ cancel_requested: true }]);
+    },
+  },
+  "run.events": {
+    input: async (w) => ({ runId: (await studentRun(w)).runId }),
+    async call(caller, input) {
+      const stream = await caller.run.events(input);
+      for await (const event of stream as AsyncIterable<unknown>) return event;
+      throw new Error("the stream ended without an event");
+    },
+    // A tracked event: [id, data] (the id is what a reconnecting client resumes from).
+    effect: (_w, _a, _i, first) => expect((first as unknown[]).slice(0, 2)).toEqual(["1", { type: "status", status: "queued" }]),
+  },
   "system.config": {
     input: () => undefined,
     effect: (_w, _a, _i, result) => expect(result).toEqual({ socialProviders: [], version: "test" }),
@@ -164,7 +215,7 @@ describe.each(matrix)("$procedure", ({ procedure, cells }) => {
     const w = await makeWorld();
     const actor = w.actors[column];
     const input = await scenario.input(w);
-    const call = () => callPath(callerFor(t.db, actor), procedure, input);
+    const call = () => (scenario.call ? scenario.call(callerFor(t.db, actor), input) : callPath(callerFor(t.db, actor), procedure, input));
 
     if (cell === "yes") {
       await scenario.effect(w, actor, input, await call());

@@ -12,6 +12,18 @@ export { listRoster } from "./listRoster.ts";
 export { getProfile, updateProfile } from "./profile.ts";
 export { removeEnrollment } from "./removeEnrollment.ts";
 export type { RosterEntry } from "./roster.ts";
+export {
+  cancelRun,
+  defaultRunCaps,
+  listRuns,
+  type RunCaps,
+  readRunEvents,
+  runEventsChannel,
+  runForViewer,
+  runInputChannel,
+  sendRunInput,
+  startRun,
+} from "./runs.ts";
 export { setEnrollmentRole } from "./setEnrollmentRole.ts";
 export { setGlobalRole } from "./setGlobalRole.ts";
 export { updateCourse } from "./updateCourse.ts";

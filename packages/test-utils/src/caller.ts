@@ -1,4 +1,4 @@
-import { actorFromUser, createCaller } from "@codeclass/api";
+import { actorFromUser, createCaller, createRunEventsHub, type RunEventsHub } from "@codeclass/api";
 import { createAuth } from "@codeclass/auth";
 import type { Database } from "@codeclass/db";
 
@@ -15,9 +15,28 @@ export function testAuth(db: Database, baseURL = "http://localhost:3000") {
   return { auth, outbox };
 }
 
+const hubs = new WeakMap<Database, RunEventsHub>();
+
 /** A tRPC caller acting as `user` (or anonymous with null), through the real router and middleware. */
-export function callerFor(db: Database, user: { id: string; role: string } | null) {
+export function callerFor(
+  db: Database,
+  user: { id: string; role: string } | null,
+  options: { runCaps?: { perUser: number; maxQueued: number } } = {},
+) {
   const { auth } = testAuth(db);
-  return createCaller({ db, auth, socialProviders: [], version: "test", requestId: "test", actor: user ? actorFromUser(user) : null });
+  const runEvents = hubs.get(db) ?? createRunEventsHub(db.$client);
+  hubs.set(db, runEvents);
+  return createCaller({
+    db,
+    auth,
+    socialProviders: [],
+    version: "test",
+    requestId: "test",
+    actor: user ? actorFromUser(user) : null,
+    runEvents,
+    // The worker's sandbox is checked by the sandbox and worker tests; the API only reports it.
+    sandboxStatus: async () => ({ available: true, reason: null }),
+    runCaps: options.runCaps,
+  });
 }
 export type Caller = ReturnType<typeof callerFor>;

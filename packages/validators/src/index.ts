@@ -98,3 +98,56 @@ export function describeIssues(error: z.ZodError): string {
     })
     .join("; ");
 }
+
+export const runLanguages = ["c", "cpp", "python", "java", "go", "javascript", "typescript"] as const;
+
+/** A run request; the sandbox then checks names and sizes against the run's limits. */
+export const runStartInput = z
+  .object({
+    courseId,
+    language: z.enum(runLanguages, { error: `language must be one of ${runLanguages.join(", ")}` }),
+    files: z
+      .array(
+        z.object({
+          path: z
+            .string({ error: "files: each file needs a path" })
+            .max(200, { error: "files: a file name is longer than 200 characters" }),
+          content: z
+            .string({ error: "files: each file needs text content" })
+            .max(2_000_000, { error: "files: a file is larger than 2 MB" }),
+        }),
+        { error: "files must be a list of {path, content}" },
+      )
+      .min(1, { error: "files: a run needs at least one file" })
+      .max(200, { error: "files: at most 200 files" }),
+    stdin: z.string({ error: "stdin must be text" }).max(8_000_000, { error: "stdin is larger than 8 MB" }).optional(),
+    args: z
+      .array(z.string().max(4096), { error: "args must be a list of strings" })
+      .max(64, { error: "args: at most 64 arguments" })
+      .optional(),
+    entry: z.string().max(200).optional(),
+  })
+  .strict();
+export type RunStartInput = z.input<typeof runStartInput>;
+
+export const runId = z.uuid({ error: "runId must be a run id (a UUID)" });
+export const runRef = z.object({ runId }).strict();
+export const runInputInput = z
+  .object({
+    runId,
+    data: z.string({ error: "data must be text" }).max(65_536, { error: "data: at most 64 KiB at a time" }),
+    eof: z.boolean().default(false),
+  })
+  .strict();
+export const runEventsInput = z
+  .object({
+    runId,
+    lastEventId: z
+      .string()
+      .regex(/^\d{1,9}$/)
+      .nullish(),
+  })
+  .strict();
+export const runListInput = z
+  .object({ courseId, limit: z.number().int().min(1).max(100).default(20), everyone: z.boolean().default(false) })
+  .strict();

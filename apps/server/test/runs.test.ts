@@ -1,0 +1,193 @@
+import { sweepStuckRuns } from "@codeclass/worker/runs";
+import { describe, expect, test } from "vitest";
+import { browser, useServer } from "./helpers.ts";
+
+const server = useServer({ SEED_DEMO: "false" });
+const base = () => server.url;
+
+/** Signs up a student and enrolls them in a fresh course (through the real HTTP API). */
+async function studentInCourse() {
+  const teacher = browser(base);
+  const email = `t${Date.now()}${Math.random().toString(36).slice(2, 6)}@school.test`;
+  await teacher.post("/api/auth/sign-up/email", { name: "Teacher", email, password: "teach-me-please" });
+  await server.platform.db.$client`update "user" set role = 'instructor' where email = ${email}`;
+  const course = (
+    await teacher.mutate("course.create", {
+      code: `RUN-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`,
+      title: "Runs",
+    })
+  ).body.result!.data.json;
+  const student = browser(base);
+  const studentEmail = `s${email}`;
+  await student.post("/api/auth/sign-up/email", { name: "Student", email: studentEmail, password: "learn-all-day" });
+  await teacher.mutate("enrollment.add", { courseId: course.id, email: studentEmail });
+  return { student, teacher, courseId: course.id as string };
+}
+
+type Event = { id: string; data: { type: string; [k: string]: unknown } };
+
+/** Reads run.events over real SSE; `onEvent` may act (type input) while the stream is open. */
+async function follow(
+  b: ReturnType<typeof browser>,
+  runId: string,
+  lastEventId?: string,
+  onEvent?: (e: Event) => Promise<void> | void,
+): Promise<Event[]> {
+  const input = encodeURIComponent(JSON.stringify({ json: { runId, lastEventId } }));
+  const res = await b.get(`/trpc/run.events?input=${input}`, { accept: "text/event-stream" });
+  expect(res.status).toBe(200);
+  const events: Event[] = [];
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return events;
+    buffer += value;
+    for (let cut = buffer.indexOf("\n\n"); cut >= 0; cut = buffer.indexOf("\n\n")) {
+      const block = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      const id = block.match(/^id: ?(.*)$/m)?.[1];
+      const data = block.match(/^data: ?(.*)$/m)?.[1];
+      if (!id || !data) continue; // pings, connection messages
+      const event = { id, data: (JSON.parse(data) as { json: Event["data"] }).json };
+      events.push(event);
+      await onEvent?.(event);
+      if (event.data.type === "end") {
+        await reader.cancel();
+        return events;
+      }
+    }
+  }
+}
+
+const stdoutOf = (events: Event[]) =>
+  events
+    .filter((e) => e.data.type === "stdout")
+    .map((e) => e.data.data)
+    .join("");
+const endOf = (events: Event[]) => events.find((e) => e.data.type === "end")!.data.result as { verdict: string; message: string };
+
+describe("the run queue through the real server and worker", () => {
+  test("an interactive program: output streams before the end, typed input reaches it, the verdict is recorded", async () => {
+    const { student, courseId } = await studentInCourse();
+    const started = await student.mutate("run.start", {
+      courseId,
+      language: "python",
+      files: [{ path: "main.py", content: "name = input('name? ')\nprint(f'hi {name}')\n" }],
+    });
+    expect(started.status).toBe(200);
+    const runId = started.body.result!.data.json.runId as string;
+    let sawPromptBeforeEnd = false;
+    const events = await follow(student, runId, undefined, async (e) => {
+      if (e.data.type === "stdout" && String(e.data.data).includes("name? ") && !sawPromptBeforeEnd) {
+        sawPromptBeforeEnd = true;
+        expect((await student.mutate("run.input", { runId, data: "Ada\n" })).status).toBe(200);
+      }
+    });
+    expect(sawPromptBeforeEnd).toBe(true);
+    expect(events.map((e) => Number(e.id))).toEqual(events.map((_, i) => i + 1));
+    expect(events.filter((e) => e.data.type === "status").map((e) => e.data.status)).toEqual(["queued", "running"]);
+    expect(stdoutOf(events)).toBe("name? hi Ada\n");
+    expect(endOf(events)).toMatchObject({ verdict: "OK" });
+    const list = (await student.query("run.listMine", { courseId })).body.result!.data.json;
+    expect(list[0]).toMatchObject({ id: runId, verdict: "OK", status: "finished", language: "python" });
+
+    // A reconnect from the last id it saw gets exactly what came after, nothing twice.
+    const resumed = await follow(student, runId, String(events.length - 2));
+    expect(resumed.map((e) => e.id)).toEqual(events.slice(-2).map((e) => e.id));
+  });
+
+  test("EOF, cancel, and a finished run refuses input", async () => {
+    const { student, courseId } = await studentInCourse();
+    const eof = (
+      await student.mutate("run.start", {
+        courseId,
+        language: "python",
+        files: [{ path: "main.py", content: "import sys\nprint(len(sys.stdin.read()))" }],
+      })
+    ).body.result!.data.json.runId;
+    await student.mutate("run.input", { runId: eof, data: "abc" });
+    await student.mutate("run.input", { runId: eof, data: "", eof: true });
+    const eofEvents = await follow(student, eof);
+    expect(stdoutOf(eofEvents)).toBe("3\n");
+    const late = await student.mutate("run.input", { runId: eof, data: "more" });
+    expect(late.status).toBe(409);
+    expect(late.body.error!.json.message).toContain("has ended");
+
+    const sleeper = (
+      await student.mutate("run.start", {
+        courseId,
+        language: "python",
+        files: [{ path: "main.py", content: "import time\nprint('up', flush=True)\ntime.sleep(600)" }],
+      })
+    ).body.result!.data.json.runId;
+    const events = await follow(student, sleeper, undefined, async (e) => {
+      if (e.data.type === "stdout") await student.mutate("run.cancel", { runId: sleeper });
+    });
+    expect(endOf(events)).toMatchObject({
+      verdict: "RUNTIME_ERROR",
+      message: expect.stringMatching(/^Stopped by the user( before it started)?$/),
+    });
+  });
+
+  test("past the per-user cap: a clear 'busy, try again' error, and no run is queued", async () => {
+    const { student, courseId } = await studentInCourse();
+    const sleep = { courseId, language: "python", files: [{ path: "main.py", content: "import time\ntime.sleep(600)" }] };
+    const a = (await student.mutate("run.start", sleep)).body.result!.data.json.runId;
+    const b = (await student.mutate("run.start", sleep)).body.result!.data.json.runId;
+    const third = await student.mutate("run.start", sleep);
+    expect(third.status).toBe(429);
+    expect(third.body.error!.json.message).toMatch(/^busy: .*try again/);
+    expect((await student.query("run.listMine", { courseId })).body.result!.data.json).toHaveLength(2);
+    for (const id of [a, b]) await student.mutate("run.cancel", { runId: id });
+    for (const id of [a, b])
+      expect(endOf(await follow(student, id))).toMatchObject({
+        verdict: "RUNTIME_ERROR",
+        message: expect.stringMatching(/^Stopped by the user( before it started)?$/),
+      });
+  });
+
+  test("another student cannot watch, type into or stop someone's run; bad programs are refused before queueing", async () => {
+    const { student, teacher, courseId } = await studentInCourse();
+    const runId = (await student.mutate("run.start", { courseId, language: "python", files: [{ path: "main.py", content: "print(1)" }] }))
+      .body.result!.data.json.runId;
+    const other = browser(base);
+    const email = `o${Date.now()}@school.test`;
+    await other.post("/api/auth/sign-up/email", { name: "Other", email, password: "other-person-1" });
+    await teacher.mutate("enrollment.add", { courseId, email });
+    expect((await other.mutate("run.input", { runId, data: "x" })).status).toBe(403);
+    expect((await other.mutate("run.cancel", { runId })).status).toBe(403);
+    // SSE answers 200 at once; the refusal arrives in the stream as a "serialized-error" event.
+    const watch = await other.get(`/trpc/run.events?input=${encodeURIComponent(JSON.stringify({ json: { runId } }))}`, {
+      accept: "text/event-stream",
+    });
+    const body = await watch.text();
+    expect(body).toMatch(/event: serialized-error\ndata: .*"code":"FORBIDDEN"/);
+    expect(body).not.toContain('"type":"status"');
+    // The course's instructor may watch it.
+    expect(endOf(await follow(teacher, runId)).verdict).toBe("OK");
+
+    const bad = await student.mutate("run.start", {
+      courseId,
+      language: "python",
+      files: [{ path: "../etc/passwd.py", content: "print(1)" }],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error!.json.message).toContain('may not contain empty, "." or ".." parts');
+  });
+
+  test("a run whose worker died ends as INTERNAL_ERROR instead of staying 'running'", async () => {
+    const { student, courseId } = await studentInCourse();
+    const sql = server.platform.db.$client;
+    // A run that a (now dead) worker had claimed: running, heartbeat long ago.
+    const [course] = await sql`select id from courses where id = ${courseId}`;
+    const [owner] = await sql`select user_id from enrollments where course_id = ${course!.id} and role = 'student'`;
+    const [run] =
+      await sql`insert into runs (user_id, course_id, language, files, files_hash, status, heartbeat_at) values (${owner!.user_id}, ${courseId}, 'python', '[]'::jsonb, 'x', 'running', now() - interval '5 minutes') returning id`;
+    await sql`insert into run_events (run_id, seq, type, data) values (${run!.id}, 1, 'status', '{"type":"status","status":"running"}')`;
+    expect(await sweepStuckRuns(server.platform.workerPool)).toBeGreaterThanOrEqual(1);
+    const [after] = await sql`select status, verdict from runs where id = ${run!.id}`;
+    expect(after).toEqual({ status: "finished", verdict: "INTERNAL_ERROR" });
+    expect(endOf(await follow(student, run!.id)).message).toContain("worker running this program stopped");
+  });
+});

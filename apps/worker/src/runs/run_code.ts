@@ -1,0 +1,179 @@
+import { taskPayloads } from "@codeclass/jobs";
+import type { RunResult } from "@codeclass/sandbox";
+import type { Sandbox, SandboxChoice } from "@codeclass/sandbox/select";
+import { runEventsChannel } from "@codeclass/services";
+import type { Task } from "graphile-worker";
+import type pg from "pg";
+import type { Logger } from "pino";
+import { createEventWriter } from "./event-writer.ts";
+import type { NotifyHub } from "./notify-hub.ts";
+
+export interface RunCodeDeps {
+  pool: pg.Pool;
+  log: Logger;
+  /** The sandbox, chosen once per worker process. */
+  sandbox: () => Promise<SandboxChoice>;
+  inputs: NotifyHub;
+  heartbeatMs?: number;
+  /** Runs in progress in this process (so shutdown can stop them). */
+  active?: Set<{ cancel(message?: string): void }>;
+}
+
+type Row = {
+  id: string;
+  language: string;
+  files: { path: string; content: string }[];
+  stdin: string;
+  args: string[];
+  interactive: boolean;
+  cancel_requested: boolean;
+};
+
+/** Takes a queued run, runs it in the sandbox, streams its events, records the verdict. */
+export function runCode(deps: RunCodeDeps): Task {
+  return async (payload, helpers) => {
+    const { runId } = taskPayloads.run_code.parse(payload);
+    const log = deps.log.child({ runId, jobId: helpers.job.id });
+    const claimed = await deps.pool.query<Row>(
+      "update runs set status = 'running', started_at = now(), heartbeat_at = now() where id = $1 and status = 'queued' returning id, language, files, stdin, args, interactive, cancel_requested",
+      [runId],
+    );
+    const run = claimed.rows[0];
+    if (!run) return; // finished or taken already (a retried job)
+    const last = await deps.pool.query<{ seq: number }>("select coalesce(max(seq), 0) as seq from run_events where run_id = $1", [runId]);
+    const events = createEventWriter(deps.pool, runId, runEventsChannel, Number(last.rows[0]!.seq) + 1);
+    const finish = (result: Omit<RunResult, "stdout" | "stderr" | "compileOutput"> & { driver: string | null }) =>
+      recordResult(deps.pool, events, runId, result);
+
+    const choice = await deps.sandbox();
+    if (!choice.ok) {
+      await finish({
+        verdict: "INTERNAL_ERROR",
+        message: `Code execution is unavailable on this server: ${choice.reason}`,
+        exitCode: null,
+        signal: null,
+        cpuMs: 0,
+        wallMs: 0,
+        memoryKb: 0,
+        driver: null,
+      });
+      return;
+    }
+    await runInSandbox(choice.sandbox, run, deps, events, log, finish);
+  };
+}
+
+async function runInSandbox(
+  sandbox: Sandbox,
+  run: Row,
+  deps: RunCodeDeps,
+  events: ReturnType<typeof createEventWriter>,
+  log: Logger,
+  finish: (r: Omit<RunResult, "stdout" | "stderr" | "compileOutput"> & { driver: string | null }) => Promise<void>,
+) {
+  let lastInputId = 0;
+  let handle: Awaited<ReturnType<Sandbox["start"]>> | null = null;
+  /** Delivers new input and a cancel request; one at a time, and only once the program exists. */
+  const pullOnce = async () => {
+    const state = await deps.pool.query<{ cancel_requested: boolean }>("update runs set heartbeat_at = now() where id = $1 returning cancel_requested", [run.id]);
+    if (!handle) return; // input typed while queued stays in the table until the program exists
+    const { rows } = await deps.pool.query<{ id: string; data: string; eof: boolean }>("select id, data, eof from run_inputs where run_id = $1 and id > $2 order by id", [run.id, lastInputId]);
+    for (const row of rows) {
+      lastInputId = Number(row.id);
+      if (row.data) handle.write(row.data);
+      if (row.eof) handle.closeStdin();
+    }
+    if (state.rows[0]?.cancel_requested) handle.cancel();
+  };
+  let pulling: Promise<void> = Promise.resolve();
+  const pullInputs = () => (pulling = pulling.then(pullOnce, pullOnce));
+  const stopListening = deps.inputs.on(run.id, () => void pullInputs().catch((err) => log.warn({ err }, "reading input failed")));
+  const heartbeat = setInterval(() => void pullInputs().catch(() => {}), deps.heartbeatMs ?? 2000);
+  try {
+    handle = await sandbox.start(
+      { language: run.language, files: run.files, stdin: run.stdin, args: run.args, interactive: run.interactive },
+      (e) => {
+        if (e.type === "phase") events.push({ type: "status", status: e.phase });
+        else events.push({ type: e.type, data: e.data });
+      },
+    );
+    deps.active?.add(handle);
+    await pullInputs(); // input typed while the run was queued
+    const result = await handle.done;
+    await finish({ ...result, driver: sandbox.driver });
+  } catch (err) {
+    log.error({ err }, "run failed before it started");
+    const message =
+      err instanceof Error && err.name === "SandboxInputError" ? err.message : "The sandbox failed (not your code); run it again";
+    await finish({
+      verdict: err instanceof Error && err.name === "SandboxInputError" ? "COMPILE_ERROR" : "INTERNAL_ERROR",
+      message,
+      exitCode: null,
+      signal: null,
+      cpuMs: 0,
+      wallMs: 0,
+      memoryKb: 0,
+      driver: sandbox.driver,
+    });
+  } finally {
+    clearInterval(heartbeat);
+    stopListening();
+    if (handle) deps.active?.delete(handle);
+  }
+}
+
+async function recordResult(
+  pool: pg.Pool,
+  events: ReturnType<typeof createEventWriter>,
+  runId: string,
+  r: Omit<RunResult, "stdout" | "stderr" | "compileOutput"> & { driver: string | null },
+) {
+  const result = {
+    verdict: r.verdict,
+    message: r.message,
+    exitCode: r.exitCode,
+    signal: r.signal,
+    cpuMs: r.cpuMs,
+    wallMs: r.wallMs,
+    memoryKb: r.memoryKb,
+    timeLimit: r.timeLimit ?? null,
+  };
+  // The row is finished before "end" is published: whoever sees "end" finds the run finished.
+  await events.flush();
+  await pool.query(
+    "update runs set status = 'finished', verdict = $2, message = $3, exit_code = $4, signal = $5, cpu_ms = $6, wall_ms = $7, memory_kb = $8, driver = $9, finished_at = now() where id = $1",
+    [runId, r.verdict, r.message, r.exitCode, r.signal, r.cpuMs, r.wallMs, r.memoryKb, r.driver],
+  );
+  events.push({ type: "end", result });
+  await events.flush();
+}
+
+/**
+ * Runs whose worker stopped heartbeating (it died mid-run) end as INTERNAL_ERROR with an
+ * "end" event, so nothing stays "running" forever. Returns how many were swept.
+ */
+export async function sweepStuckRuns(pool: pg.Pool, staleMs = 30_000): Promise<number> {
+  const { rows } = await pool.query<{ id: string }>(
+    "update runs set status = 'finished', verdict = 'INTERNAL_ERROR', message = 'The worker running this program stopped (not your code); run it again', finished_at = now() where status = 'running' and heartbeat_at < now() - make_interval(secs => $1) returning id",
+    [staleMs / 1000],
+  );
+  for (const { id } of rows) {
+    const last = await pool.query<{ seq: number }>("select coalesce(max(seq), 0) as seq from run_events where run_id = $1", [id]);
+    const events = createEventWriter(pool, id, runEventsChannel, Number(last.rows[0]!.seq) + 1);
+    events.push({
+      type: "end",
+      result: {
+        verdict: "INTERNAL_ERROR",
+        message: "The worker running this program stopped (not your code); run it again",
+        exitCode: null,
+        signal: null,
+        cpuMs: 0,
+        wallMs: 0,
+        memoryKb: 0,
+        timeLimit: null,
+      },
+    });
+    await events.flush();
+  }
+  return rows.length;
+}

@@ -1,0 +1,67 @@
+import { listLanguages } from "@codeclass/sandbox";
+import * as services from "@codeclass/services";
+import { runEventsInput, runInputInput, runListInput, runRef, runStartInput } from "@codeclass/validators";
+import { tracked } from "@trpc/server";
+import type { Context } from "../context.ts";
+import { protectedProcedure, router } from "../trpc.ts";
+
+/** Events a run streams: status changes, output chunks, and one final "end" with the verdict. */
+export type RunStreamEvent =
+  | { type: "status"; status: "queued" | "compiling" | "running" }
+  | { type: "stdout" | "stderr" | "compile"; data: string }
+  | {
+      type: "end";
+      result: {
+        verdict: string;
+        message: string;
+        exitCode: number | null;
+        signal: string | null;
+        cpuMs: number;
+        wallMs: number;
+        memoryKb: number;
+        timeLimit: "cpu" | "wall" | null;
+      };
+    };
+
+export const runRouter = router({
+  languages: protectedProcedure.query(async ({ ctx }) => {
+    const status = await ctx.sandboxStatus();
+    return { languages: listLanguages(), available: status.available, unavailableReason: status.reason };
+  }),
+  start: protectedProcedure.input(runStartInput).mutation(({ ctx, input }) => services.startRun(ctx.db, ctx.actor, input, ctx.runCaps)),
+  input: protectedProcedure.input(runInputInput).mutation(({ ctx, input }) => services.sendRunInput(ctx.db, ctx.actor, input)),
+  cancel: protectedProcedure.input(runRef).mutation(({ ctx, input }) => services.cancelRun(ctx.db, ctx.actor, input)),
+  listMine: protectedProcedure.input(runListInput).query(({ ctx, input }) => services.listRuns(ctx.db, ctx.actor, input)),
+  /** Follows a run from `lastEventId` (a reconnect resumes without losing output) until its end. */
+  events: protectedProcedure.input(runEventsInput).subscription(async ({ ctx, input, signal }) => {
+    // Checked before the stream starts, so a refusal is a proper FORBIDDEN/NOT_FOUND.
+    await services.runForViewer(ctx.db, ctx.actor, input.runId);
+    await ctx.runEvents.ready;
+    return followRun(ctx, input.runId, Number(input.lastEventId ?? 0), signal);
+  }),
+});
+
+/** Yields the run's events after `from`, waking on NOTIFY (or every 15 s), until its "end". */
+async function* followRun(ctx: Context, runId: string, from: number, signal: AbortSignal | undefined) {
+  let after = from;
+  for (;;) {
+    // Register for the wake-up before reading, so a notification between the two is not lost.
+    const wake = ctx.runEvents.waitFor(runId, 15_000, signal);
+    const rows = await services.readRunEvents(ctx.db, runId, after);
+    for (const row of rows) {
+      after = row.seq;
+      const event = row.data as RunStreamEvent;
+      yield tracked(String(row.seq), event);
+      if (event.type === "end") {
+        wake.cancel();
+        return;
+      }
+    }
+    if (rows.length > 0) {
+      wake.cancel();
+      continue;
+    }
+    await wake.promise;
+    if (signal?.aborted) return;
+  }
+}

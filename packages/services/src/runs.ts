@@ -1,0 +1,149 @@
+import { createHash } from "node:crypto";
+import { type Database, type DbOrTx, runEvents, runInputs, runs, user } from "@codeclass/db";
+import { addJob } from "@codeclass/jobs";
+import { type LanguageId, languages, resolveLimits, SandboxInputError, validateRun } from "@codeclass/sandbox";
+import { type RunStartInput, runInputInput, runListInput, runRef, runStartInput } from "@codeclass/validators";
+import { and, count, desc, eq, gt, inArray, sql } from "drizzle-orm";
+import type { z } from "zod";
+import { requireCourse } from "./access.ts";
+import type { Actor } from "./actor.ts";
+import { badRequest, busy, conflict, forbidden, notFound } from "./errors.ts";
+
+/** Caps that keep the queue bounded. */
+export interface RunCaps {
+  /** Runs one user may have queued or running at once. */
+  perUser: number;
+  /** Runs queued (not yet started) across the platform. */
+  maxQueued: number;
+}
+export const defaultRunCaps: RunCaps = { perUser: 2, maxQueued: 200 };
+
+/** Channel names for LISTEN/NOTIFY; the payload is the run id. */
+export const runEventsChannel = "codeclass_run_events";
+export const runInputChannel = "codeclass_run_input";
+
+const active = inArray(runs.status, ["queued", "running"]);
+
+/**
+ * Checks access, validates the program, applies the caps, and inserts the run with its
+ * first event and its job in one transaction (so a run is never lost between the two).
+ */
+export async function startRun(db: Database, actor: Actor, raw: RunStartInput, caps: RunCaps = defaultRunCaps): Promise<{ runId: string }> {
+  const input = runStartInput.parse(raw);
+  try {
+    validateRun(input.language, input.files, resolveLimits(undefined, languages[input.language as LanguageId].adjust), input.entry);
+  } catch (e) {
+    if (e instanceof SandboxInputError) throw badRequest(e.message, e.field);
+    throw e;
+  }
+  return db.transaction(async (tx) => {
+    await requireCourse(tx, actor, input.courseId, "view");
+    // One user's concurrent starts are serialized, so the cap cannot be raced.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`runs:${actor.id}`}))`);
+    const [mine] = await tx
+      .select({ n: count() })
+      .from(runs)
+      .where(and(eq(runs.userId, actor.id), active));
+    if ((mine?.n ?? 0) >= caps.perUser)
+      throw busy(`busy: you already have ${mine?.n} programs running; stop one or try again in a few seconds`);
+    const [queued] = await tx.select({ n: count() }).from(runs).where(eq(runs.status, "queued"));
+    if ((queued?.n ?? 0) >= caps.maxQueued)
+      throw busy(`busy: ${queued?.n} programs are waiting to run; try again in ${Math.max(5, Math.ceil((queued?.n ?? 0) / 4))} s`);
+    const filesHash = createHash("sha256")
+      .update(JSON.stringify(input.files.map((f) => [f.path, f.content])))
+      .digest("hex");
+    const [run] = await tx
+      .insert(runs)
+      .values({
+        userId: actor.id,
+        courseId: input.courseId,
+        language: input.language,
+        files: input.files,
+        filesHash,
+        stdin: input.stdin ?? "",
+        args: input.args ?? [],
+      })
+      .returning({ id: runs.id });
+    await tx.insert(runEvents).values({ runId: run!.id, seq: 1, type: "status", data: { type: "status", status: "queued" } });
+    await addJob(tx, "run_code", { runId: run!.id }, { maxAttempts: 1 });
+    return { runId: run!.id };
+  });
+}
+
+/** The run, if the actor may watch it: its owner, and the course's staff (and admins). */
+export async function runForViewer(db: DbOrTx, actor: Actor, runId: string) {
+  const [run] = await db
+    .select({ id: runs.id, userId: runs.userId, courseId: runs.courseId, status: runs.status })
+    .from(runs)
+    .where(eq(runs.id, runId));
+  if (!run) throw notFound(`No run has id ${runId}`, "runId");
+  if (run.userId !== actor.id) {
+    const access = await requireCourse(db, actor, run.courseId, "view");
+    if (!access.canSeeRoster) throw forbidden("Only the run's owner and the course's staff can see this run");
+  }
+  return run;
+}
+
+/** Events after `afterSeq`, in order. */
+export function readRunEvents(db: DbOrTx, runId: string, afterSeq: number, limit = 500) {
+  return db
+    .select({ seq: runEvents.seq, data: runEvents.data })
+    .from(runEvents)
+    .where(and(eq(runEvents.runId, runId), gt(runEvents.seq, afterSeq)))
+    .orderBy(runEvents.seq)
+    .limit(limit);
+}
+
+/** Sends typed input (or EOF) to the program, through the worker that holds it. */
+export async function sendRunInput(db: Database, actor: Actor, raw: z.input<typeof runInputInput>) {
+  const input = runInputInput.parse(raw);
+  const run = await runForViewer(db, actor, input.runId);
+  if (run.status === "finished") throw conflict("This run has ended: run the program again to type more input");
+  await db.transaction(async (tx) => {
+    await tx.insert(runInputs).values({ runId: input.runId, data: input.data, eof: input.eof });
+    await tx.execute(sql`select pg_notify(${runInputChannel}, ${input.runId})`);
+  });
+  return { ok: true as const };
+}
+
+/** Asks the worker to stop the program (idempotent; a finished run stays as it is). */
+export async function cancelRun(db: Database, actor: Actor, raw: z.input<typeof runRef>) {
+  const { runId } = runRef.parse(raw);
+  await runForViewer(db, actor, runId);
+  await db.transaction(async (tx) => {
+    await tx
+      .update(runs)
+      .set({ cancelRequested: true })
+      .where(and(eq(runs.id, runId), active));
+    await tx.execute(sql`select pg_notify(${runInputChannel}, ${runId})`);
+  });
+  return { ok: true as const };
+}
+
+/** Recent runs in a course: the caller's own, or (`everyone`, staff only) everyone's. */
+export async function listRuns(db: DbOrTx, actor: Actor, raw: z.input<typeof runListInput>) {
+  const input = runListInput.parse(raw);
+  const access = await requireCourse(db, actor, input.courseId, "view");
+  if (input.everyone && !access.canSeeRoster) throw forbidden("Only the course's staff can see everyone's runs");
+  return db
+    .select({
+      id: runs.id,
+      userId: runs.userId,
+      userName: user.name,
+      language: runs.language,
+      status: runs.status,
+      verdict: runs.verdict,
+      message: runs.message,
+      filesHash: runs.filesHash,
+      cpuMs: runs.cpuMs,
+      wallMs: runs.wallMs,
+      memoryKb: runs.memoryKb,
+      createdAt: runs.createdAt,
+      finishedAt: runs.finishedAt,
+    })
+    .from(runs)
+    .innerJoin(user, eq(user.id, runs.userId))
+    .where(and(eq(runs.courseId, input.courseId), input.everyone ? undefined : eq(runs.userId, actor.id)))
+    .orderBy(desc(runs.createdAt))
+    .limit(input.limit);
+}

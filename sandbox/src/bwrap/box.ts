@@ -1,0 +1,261 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { promises as fs } from "node:fs";
+import type { Readable, Writable } from "node:stream";
+import type { Box, BoxExecOptions, BoxProcess, BoxUsage } from "../box.ts";
+import type { Limits } from "../limits.ts";
+import type { SourceFile } from "../types.ts";
+import type { BoxCgroups } from "./cgroup.ts";
+import { boxGid, boxUid, bwrapArgs, exitStatus, hostWrapper, parseTimes, readyMarker } from "./command.ts";
+import { writeBoxFiles } from "./files.ts";
+import { hostPath, isMountPoint, runHost, sleep } from "./host.ts";
+
+/** /tmp and /dev/shm in each sandbox: 16 MiB each, as in the Docker driver. */
+const tmpSizeBytes = 16 * 1024 * 1024;
+
+/** What a box needs from its provider: host tools and facts found once. */
+export interface BwrapHost {
+  bwrap: string;
+  /** The host's bash, for the wrapper that joins the cgroups. */
+  bash: string;
+  /** setpriv, when we are root: the box's bwrap runs as the unprivileged user on the host too. */
+  setpriv: string | null;
+  /** mount and umount, when we are root (the work dir's tmpfs). */
+  mount: string | null;
+  umount: string | null;
+  rootfsArgs: string[];
+  sizedTmpfs: boolean;
+  disableUserns: boolean;
+}
+
+export interface BwrapBoxParts {
+  id: string;
+  limits: Limits;
+  /** Host dir bound at /box. */
+  workDir: string;
+  /** A tmpfs mounted at workDir (root), else a plain temp dir (size bounded per file only). */
+  workDirIsMount: boolean;
+  cgroups: BoxCgroups | null;
+}
+
+/**
+ * One bubblewrap box: a work dir that lives as long as the box, a cgroup that holds every process
+ * of every command run in it, and one bwrap sandbox (own namespaces) per `exec`.
+ */
+export class BwrapBox implements Box {
+  private readonly children = new Set<ChildProcess>();
+  private destroyed: Promise<void> | null = null;
+  private baseline = { cpuNs: 0, oomKills: 0 };
+  /** Without cgroups: CPU reported by the host wrapper for the commands finished since resetUsage. */
+  private measuredCpuMs = 0;
+
+  constructor(
+    private readonly host: BwrapHost,
+    readonly parts: BwrapBoxParts,
+    private readonly onGone: () => void,
+  ) {}
+
+  /** Host paths of the box, for diagnostics and tests. */
+  get workDir() {
+    return this.parts.workDir;
+  }
+
+  get cgroupDirs() {
+    return this.parts.cgroups?.dirs ?? [];
+  }
+
+  async init(): Promise<void> {
+    if (this.parts.cgroups) this.baseline = await this.parts.cgroups.read().then((u) => ({ cpuNs: u.cpuNs, oomKills: u.oomKills }));
+  }
+
+  private assertOpen() {
+    if (this.destroyed) throw new Error("the box has been destroyed");
+  }
+
+  async writeFiles(files: SourceFile[]): Promise<void> {
+    this.assertOpen();
+    const owner = process.getuid?.() === 0 ? { uid: boxUid, gid: boxGid } : null;
+    await writeBoxFiles(this.parts.workDir, files, owner);
+  }
+
+  async exec(options: BoxExecOptions): Promise<BoxProcess> {
+    this.assertOpen();
+    if (!Array.isArray(options.argv) || options.argv.length === 0) throw new Error("exec: argv is empty");
+    if (options.argv.some((a) => typeof a !== "string" || a.includes("\0")))
+      throw new Error("exec: an argument is not a string without NUL");
+    // bwrap reads its options NUL-separated: a NUL in the environment would inject options.
+    for (const [k, v] of Object.entries(options.env)) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`exec: bad environment variable name "${k}"`);
+      if (typeof v !== "string" || v.includes("\0")) throw new Error(`exec: environment variable ${k} is not a string without NUL`);
+    }
+    const { limits, cgroups } = this.parts;
+    const args = bwrapArgs({
+      rootfsArgs: this.host.rootfsArgs,
+      workDir: this.parts.workDir,
+      tmpBytes: tmpSizeBytes,
+      sizedTmpfs: this.host.sizedTmpfs,
+      disableUserns: this.host.disableUserns,
+      measureCpu: !cgroups,
+      argv: options.argv,
+      env: options.env,
+      rlimits: {
+        cpuSeconds: Math.max(1, Math.ceil(options.cpuMs / 1000)),
+        fileBytes: options.fileSizeKb * 1024,
+        // Without cgroups only rlimits remain: address space per process instead of memory for
+        // the whole box (and runtimes that reserve much address space, like the JVM, may fail),
+        // and processes counted per host user, not per box.
+        ...(cgroups ? {} : { addressBytes: limits.memoryKb * 1024, processes: await this.nprocLimit() }),
+      },
+    });
+    // As root: drop to the box user on the host before bwrap, so the box's processes are not
+    // host uid 0 (uid 0 outside would own every root file and ignore RLIMIT_NPROC).
+    const dropPrivileges = this.host.setpriv
+      ? [
+          this.host.setpriv,
+          `--reuid=${boxUid}`,
+          `--regid=${boxGid}`,
+          "--clear-groups",
+          "--inh-caps=-all",
+          "--bounding-set=-all",
+          "--no-new-privs",
+        ]
+      : [];
+    const procsFiles = cgroups?.procsFiles ?? [];
+    // fds: 0/1 the program's stdin/stdout; 2 the status channel: errors of the wrapper and of
+    // bwrap, the ready marker (the program's stderr never goes there); 3 the program's stderr
+    // (moved to its fd 2 inside); 4 bwrap's options, read and closed by bwrap (--args): the host
+    // paths and the program's environment stay out of the command line that pid 1 and `ps` show.
+    const child = spawn(
+      this.host.bash,
+      [
+        "-c",
+        hostWrapper,
+        "wrapper",
+        String(procsFiles.length),
+        ...procsFiles,
+        ...dropPrivileges,
+        this.host.bwrap,
+        "--args",
+        "4",
+        "--",
+        ...args.command,
+      ],
+      // None of the server's environment: the wrapper gets a PATH only and bwrap clears even that.
+      { stdio: ["pipe", "pipe", "pipe", "pipe", "pipe"], env: { PATH: hostPath }, cwd: "/" },
+    );
+    this.children.add(child);
+    const optionsPipe = child.stdio[4] as Writable;
+    optionsPipe.on("error", () => {});
+    optionsPipe.end(Buffer.from(args.options.map((a) => `${a}\0`).join("")));
+    // A program that exits or closes stdin while the caller still writes: EPIPE is not the server's error.
+    child.stdin?.on("error", () => {});
+    const status = child.stderr as Readable;
+    let statusText = "";
+    const exited = new Promise<{ exitCode: number | null; signal: string | null }>((resolve) => {
+      child.once("close", (code, signal) => {
+        this.children.delete(child);
+        if (!cgroups) this.measuredCpuMs += parseTimes(statusText) ?? 0;
+        resolve(exitStatus(code, signal));
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const fail = (why: string) => {
+        if (settled) return;
+        settled = true;
+        child.kill("SIGKILL");
+        reject(new Error(`the bwrap box could not start ${JSON.stringify(options.argv[0])}: ${why}`));
+      };
+      status.setEncoding("utf8").on("data", (d: string) => {
+        if (statusText.length < 65536) statusText += d;
+        if (!settled && statusText.includes(`${readyMarker}\n`)) {
+          settled = true;
+          resolve();
+        }
+      });
+      child.once("error", (e) => fail(e.message));
+      void exited.then(() => {
+        if (settled) return;
+        const detail = statusText.replace(/codeclass-error: /g, "").trim();
+        fail(detail || "bwrap exited before the sandbox was set up");
+      });
+    });
+    return { stdin: child.stdin as Writable, stdout: child.stdout as Readable, stderr: child.stdio[3] as Readable, exited };
+  }
+
+  /** RLIMIT_NPROC counts the host user's tasks everywhere: allow the box's share on top of what runs already. */
+  private async nprocLimit(): Promise<number> {
+    const uid = this.host.setpriv ? boxUid : (process.getuid?.() ?? 0);
+    let tasks = 0;
+    for (const pid of await fs.readdir("/proc").catch(() => [] as string[])) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const st = await fs.stat(`/proc/${pid}`);
+        if (st.uid === uid) tasks += (await fs.readdir(`/proc/${pid}/task`)).length;
+      } catch {}
+    }
+    return this.parts.limits.processes + tasks;
+  }
+
+  async usage(): Promise<BoxUsage> {
+    const { cgroups } = this.parts;
+    if (!cgroups) return { cpuMs: this.measuredCpuMs, memoryKb: 0, oomKilled: false };
+    const u = await cgroups.read();
+    return {
+      cpuMs: Math.round((u.cpuNs - this.baseline.cpuNs) / 1e6),
+      memoryKb: Math.ceil(u.peakBytes / 1024),
+      oomKilled: u.oomKills > this.baseline.oomKills,
+    };
+  }
+
+  async resetUsage(): Promise<void> {
+    const { cgroups } = this.parts;
+    this.measuredCpuMs = 0;
+    if (!cgroups) return;
+    // The compiler's page cache stays charged to the box; without this, a cold cache would make
+    // a hello world look tens of MB big.
+    await cgroups.reclaim().catch(() => {});
+    await cgroups.resetPeak();
+    const u = await cgroups.read();
+    this.baseline = { cpuNs: u.cpuNs, oomKills: u.oomKills };
+  }
+
+  async killAll(): Promise<void> {
+    // Each command's bwrap: with --die-with-parent and the PID namespace, its death takes
+    // everything the command started with it. Then whatever is left in the cgroup (frozen first).
+    for (const child of this.children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await this.parts.cgroups?.killAll();
+    // Wait for the commands to be reaped so that `exited` has resolved when this returns.
+    const deadline = Date.now() + 5000;
+    while (this.children.size > 0 && Date.now() < deadline) await sleep(5);
+  }
+
+  destroy(): Promise<void> {
+    this.destroyed ??= this.teardown().finally(() => this.onGone());
+    return this.destroyed;
+  }
+
+  private async teardown(): Promise<void> {
+    const problems: string[] = [];
+    const attempt = async (what: string, f: () => Promise<void>) => {
+      try {
+        await f();
+      } catch (e) {
+        problems.push(`${what}: ${(e as Error).message}`);
+      }
+    };
+    await attempt("kill", () => this.killAll());
+    await attempt("cgroups", async () => this.parts.cgroups?.remove());
+    const { workDir, workDirIsMount } = this.parts;
+    if (workDirIsMount) await attempt("unmount", () => unmount(this.host.umount, workDir));
+    await attempt("work dir", () => fs.rm(workDir, { recursive: true, force: true }));
+    if (problems.length) throw new Error(`destroying bwrap box ${this.parts.id}: ${problems.join("; ")}`);
+  }
+}
+
+/** Unmounts the box's tmpfs (lazily if something still holds it); "not mounted" is fine. */
+export async function unmount(umount: string | null, dir: string): Promise<void> {
+  if (!umount || !(await isMountPoint(dir))) return;
+  let out = await runHost(umount, [dir]);
+  if (out.code !== 0 && (await isMountPoint(dir))) out = await runHost(umount, ["-l", dir]);
+  if (out.code !== 0 && (await isMountPoint(dir))) throw new Error(out.stderr.trim() || `umount ${dir} failed`);
+}

@@ -1,0 +1,175 @@
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+/** The unprivileged user (nobody/nogroup) programs run as, inside the box and, when we are root, on the host too. */
+export const boxUid = 65534;
+export const boxGid = 65534;
+
+/** Top-level directories of the sandbox image that are mounted read-only (or recreated as links). */
+const systemDirs = ["usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "opt"];
+
+/**
+ * bwrap arguments that build the box's filesystem from the image's root directory: its system
+ * dirs read-only (its own /etc, never the host's), merged-/usr links recreated as links.
+ */
+export async function rootfsArgs(rootfs: string): Promise<string[]> {
+  const args: string[] = [];
+  for (const name of systemDirs) {
+    const host = path.join(rootfs, name);
+    let st: Awaited<ReturnType<typeof fs.lstat>>;
+    try {
+      st = await fs.lstat(host);
+    } catch {
+      continue;
+    }
+    if (st.isSymbolicLink()) args.push("--symlink", await fs.readlink(host), `/${name}`);
+    else if (st.isDirectory()) args.push("--ro-bind", host, `/${name}`);
+  }
+  return args;
+}
+
+export interface SandboxCommand {
+  /** The image's root directory args (see rootfsArgs). */
+  rootfsArgs: string[];
+  /** Host dir mounted at /box. */
+  workDir: string;
+  /** Size of /tmp and /dev/shm inside, bytes. */
+  tmpBytes: number;
+  /** bwrap has --size (0.8+). */
+  sizedTmpfs: boolean;
+  /** bwrap has --disable-userns (0.8+). */
+  disableUserns: boolean;
+  /**
+   * No cgroups: a shell stays inside as the program's parent and reports on the status channel the
+   * CPU time of everything it reaped (bwrap does not reap the namespace's init, so the host
+   * cannot see it).
+   */
+  measureCpu: boolean;
+  argv: string[];
+  env: Record<string, string>;
+  /** rlimits set by prlimit right before the program: all values are soft=hard unless noted. */
+  rlimits: { cpuSeconds: number; fileBytes: number; addressBytes?: number; processes?: number };
+}
+
+/** Written on the status channel by the box once the sandbox is set up, right before the program starts. */
+export const readyMarker = "codeclass-ready";
+const timesMarker = "codeclass-times";
+
+/**
+ * bwrap's argv for one command in the box: its options (passed on a pipe with --args, so the host
+ * paths and the environment do not show in the command line) and the command after `--`.
+ */
+export function bwrapArgs(c: SandboxCommand): { options: string[]; command: string[] } {
+  const tmpfs = (dest: string) => [...(c.sizedTmpfs ? ["--size", String(c.tmpBytes)] : []), "--perms", "1777", "--tmpfs", dest];
+  const env: Record<string, string> = { PATH: "/usr/local/bin:/usr/bin:/bin", LANG: "C.UTF-8", HOME: "/box", ...c.env };
+  const limits = [
+    // SIGXCPU at the soft limit, SIGKILL a second later for programs that catch SIGXCPU.
+    `--cpu=${c.rlimits.cpuSeconds}:${c.rlimits.cpuSeconds + 1}`,
+    `--fsize=${c.rlimits.fileBytes}`,
+    "--nofile=256",
+    "--core=0",
+    ...(c.rlimits.addressBytes ? [`--as=${c.rlimits.addressBytes}`] : []),
+    ...(c.rlimits.processes ? [`--nproc=${c.rlimits.processes}`] : []),
+  ];
+  const options = [
+    // Every namespace: user (an explicit --unshare-user: --unshare-all only "tries"), pid, net
+    // (only a loopback), ipc, uts, cgroup. No nested user namespaces for the program.
+    "--unshare-all",
+    "--unshare-user",
+    ...(c.disableUserns ? ["--disable-userns"] : []),
+    "--die-with-parent",
+    "--new-session",
+    "--uid",
+    String(boxUid),
+    "--gid",
+    String(boxGid),
+    "--hostname",
+    "sandbox",
+    ...c.rootfsArgs,
+    "--bind",
+    c.workDir,
+    "/box",
+    ...tmpfs("/tmp"),
+    "--dev",
+    "/dev",
+    ...tmpfs("/dev/shm"),
+    "--proc",
+    "/proc",
+    // The bwrap-made root tmpfs (mount points only) becomes read-only: nothing to write outside /box and /tmp.
+    "--remount-ro",
+    "/",
+    "--chdir",
+    "/box",
+    "--clearenv",
+    ...Object.entries(env).flatMap(([k, v]) => ["--setenv", k, v]),
+  ];
+  // bwrap's --chdir exports PWD; the program gets exactly its env plus the defaults, as in Docker.
+  const unsetPwd = "PWD" in env ? "" : "unset PWD; ";
+  const command = [
+    // Inside: report "set up" on the status channel (fd 2), put the program's stderr (fd 3) on
+    // fd 2, then become prlimit, which becomes the program.
+    "/bin/sh",
+    "-c",
+    c.measureCpu
+      ? // As a background job and `wait` (stdin passed explicitly): a foreground job killed by a
+        // signal would make dash print "CPU time limit exceeded" into the program's stderr.
+        `echo ${readyMarker} >&2; ${unsetPwd}exec 4<&0; "$@" <&4 4<&- 2>&3 3>&- & wait $!; rc=$?; exec 3>&- 4<&-; echo ${timesMarker} >&2; times >&2; exit "$rc"`
+      : `echo ${readyMarker} >&2; exec 2>&3 3>&-; ${unsetPwd}exec "$@"`,
+    "sh",
+    "/usr/bin/prlimit",
+    ...limits,
+    "--",
+    ...c.argv,
+  ];
+  return { options, command };
+}
+
+/**
+ * The host-side wrapper, run by bash with a minimal environment:
+ *   bash -c WRAPPER wrapper <n> <cgroup.procs files...> <command...>
+ * It writes its own pid into each of the box's cgroup.procs files before anything else, then
+ * becomes the command: the command and every process it ever starts are in the box's groups from
+ * their first instruction (no window in which a fork escapes). Its stderr is the status channel.
+ * It also closes every fd above 4: the server may hold descriptors without close-on-exec
+ * (inherited from whatever started it), and bwrap passes every open fd into the sandbox.
+ * (bash, not sh: dash cannot name an fd above 9.)
+ */
+export const hostWrapper = [
+  // The host's OOM killer picks sandboxes before anything else (as Docker's OomScoreAdj 1000).
+  "echo 1000 > /proc/self/oom_score_adj 2>/dev/null",
+  'cd /proc/self/fd && for fd in *; do if [ "$fd" -gt 4 ]; then eval "exec $fd>&-"; fi; done; cd /',
+  'n="$1"; shift',
+  'while [ "$n" -gt 0 ]; do',
+  '  echo $$ > "$1" || { echo "codeclass-error: cannot join the box cgroup $1" >&2; exit 125; }',
+  "  shift; n=$((n - 1))",
+  "done",
+  'exec "$@"',
+].join("\n");
+
+/** CPU ms of children from the `times` builtin's second line ("0m0.410000s 0m0.050000s"). */
+export function parseTimes(text: string): number | null {
+  const after = text.split(`${timesMarker}\n`)[1];
+  const line = after?.split("\n")[1];
+  if (!line) return null;
+  const parts = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60_000 + Number(m[2]) * 1000);
+  return parts.length === 2 ? Math.round(parts[0]! + parts[1]!) : null;
+}
+
+const signalNames = new Map<number, string>();
+for (const [name, n] of Object.entries(os.constants.signals)) if (!signalNames.has(n)) signalNames.set(n, name);
+
+export function signalName(n: number): string {
+  return signalNames.get(n) ?? (n >= 34 && n <= 64 ? `SIGRTMIN+${n - 34}` : `SIG${n}`);
+}
+
+/**
+ * The program's status from bwrap's: bwrap exits with the program's code, or 128+N when it was
+ * killed by signal N, so 129..192 is reported as that signal. A signal that killed bwrap itself
+ * (killAll) is reported as is.
+ */
+export function exitStatus(code: number | null, signal: NodeJS.Signals | null): { exitCode: number | null; signal: string | null } {
+  if (signal) return { exitCode: null, signal };
+  if (code !== null && code >= 129 && code <= 192) return { exitCode: null, signal: signalName(code - 128) };
+  return { exitCode: code, signal: null };
+}

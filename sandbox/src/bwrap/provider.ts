@@ -1,0 +1,214 @@
+import { randomBytes } from "node:crypto";
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Box, BoxProvider } from "../box.ts";
+import type { Limits } from "../limits.ts";
+import { BwrapBox, type BwrapHost, unmount } from "./box.ts";
+import { type CgroupHost, detectCgroups } from "./cgroup.ts";
+import { boxGid, boxUid, rootfsArgs } from "./command.ts";
+import { findExecutable, runHost } from "./host.ts";
+
+export { BwrapBox } from "./box.ts";
+
+export const defaultRootfs = "/var/lib/codeclass/sandbox-rootfs";
+/** Parent of the boxes' work dirs when we are root (a tmpfs per box is mounted below it). */
+export const runDir = "/run/codeclass-sandbox";
+
+export interface BwrapProviderOptions {
+  /** The sandbox image's root directory (same toolchains as the Docker image). Default: $SANDBOX_ROOTFS, else /var/lib/codeclass/sandbox-rootfs. */
+  rootfs?: string;
+  /** bwrap binary. Default: `bwrap` on PATH. */
+  bwrapPath?: string;
+  /** For tests: "rlimits" ignores the cgroups, as on a host where they are not writable. Default "auto". */
+  limitsMode?: "auto" | "rlimits";
+}
+
+/** Processes bwrap itself keeps in the box's cgroup per running command (its monitor and the namespace's init). */
+const bwrapProcesses = 2;
+
+/**
+ * The bubblewrap driver's boxes. Nothing is pooled: a bwrap sandbox starts in about 20 ms, so
+ * each box is made on `open` and each command gets its own sandbox over the box's work dir and
+ * cgroup.
+ *
+ * As root (the supported setup):
+ *   - the work dir is a tmpfs of fileSizeKb (mode 0700, owned by uid 65534) under
+ *     /run/codeclass-sandbox/<id>, unmounted on destroy;
+ *   - the box's cgroups (v1: memory with memory+swap, pids, cpuacct, cpu, freezer; or v2) hold
+ *     every process of every command from its first instruction: memory, processes (root would
+ *     ignore RLIMIT_NPROC, but the box's processes are not root anyway) and one CPU of bandwidth;
+ *   - bwrap runs as host uid 65534 (setpriv) in new user, pid, net, ipc, uts and cgroup
+ *     namespaces, with the image's /usr, /etc, /opt read-only and nothing of the host's.
+ * Not root, or without writable cgroups, the guarantees are weaker (see `open` and BwrapBox.exec).
+ */
+export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
+  const rootfs = path.resolve(options.rootfs ?? process.env.SANDBOX_ROOTFS ?? defaultRootfs);
+  const isRoot = process.getuid?.() === 0;
+  const boxes = new Set<BwrapBox>();
+  let hostPromise: Promise<BwrapHost | string> | null = null;
+  let cgroupsPromise: Promise<CgroupHost | string> | null = null;
+
+  /** Finds the tools and features once; a string is the reason the driver cannot run. */
+  const findHost = async (): Promise<BwrapHost | string> => {
+    const bwrap = await findExecutable(options.bwrapPath ?? "bwrap");
+    if (!bwrap) return "bubblewrap is not installed: apt-get install bubblewrap";
+    const help = await runHost(bwrap, ["--help"]).catch((e: Error) => ({ code: null, stdout: "", stderr: e.message }));
+    if (!help.stdout.includes("--unshare-all")) return `bubblewrap at ${bwrap} does not run: ${help.stderr.trim() || "no usage output"}`;
+    try {
+      const st = await fs.stat(path.join(rootfs, "usr/bin/prlimit"));
+      if (!st.isFile()) throw new Error("not a file");
+    } catch {
+      return `the sandbox root filesystem ${rootfs} is missing: run pnpm sandbox:image`;
+    }
+    const bash = await findExecutable("bash");
+    if (!bash) return "bash is not installed: apt-get install bash";
+    const setpriv = isRoot ? await findExecutable("setpriv") : null;
+    if (isRoot && !setpriv) return "setpriv is not installed (needed to run boxes as an unprivileged user): apt-get install util-linux";
+    const mount = isRoot ? await findExecutable("mount") : null;
+    const umount = isRoot ? await findExecutable("umount") : null;
+    if (isRoot && !(mount && umount)) return "mount is not installed: apt-get install mount";
+    return {
+      bwrap,
+      bash,
+      setpriv,
+      mount,
+      umount,
+      rootfsArgs: await rootfsArgs(rootfs),
+      sizedTmpfs: help.stdout.includes("--size"),
+      disableUserns: help.stdout.includes("--disable-userns"),
+    };
+  };
+  const host = async (): Promise<BwrapHost> => {
+    hostPromise ??= findHost();
+    const h = await hostPromise;
+    if (typeof h === "string") {
+      hostPromise = null;
+      throw new Error(h);
+    }
+    return h;
+  };
+  /**
+   * Once per provider: removes what boxes of a server that died left behind (its tmpfs mounts,
+   * dirs and cgroups; its processes died with it through --die-with-parent). A box's id starts
+   * with its server's pid, so only boxes of processes that no longer exist are touched.
+   */
+  let swept: Promise<void> | null = null;
+  const sweep = async (h: BwrapHost) => {
+    const isStale = (name: string) => {
+      const pid = Number(/^(\d+)-/.exec(name)?.[1]);
+      if (!pid || pid === process.pid) return false;
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch (e) {
+        return (e as NodeJS.ErrnoException).code === "ESRCH";
+      }
+    };
+    const cg = await cgroups();
+    await cg?.removeStale(isStale).catch(() => {});
+    if (!isRoot) return;
+    for (const name of await fs.readdir(runDir).catch(() => [] as string[])) {
+      if (!isStale(name)) continue;
+      const dir = path.join(runDir, name);
+      await unmount(h.umount, dir).catch(() => {});
+      await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
+    }
+  };
+  const cgroups = async (): Promise<CgroupHost | null> => {
+    if (options.limitsMode === "rlimits") return null;
+    cgroupsPromise ??= detectCgroups();
+    const c = await cgroupsPromise;
+    // Without writable cgroups (not root, a container without delegation) boxes fall back to rlimits.
+    return typeof c === "string" ? null : c;
+  };
+
+  return {
+    name: "bwrap",
+
+    async unavailableReason() {
+      let h: BwrapHost;
+      try {
+        h = await host();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      // A real sandbox, as a box would make it: user namespaces may be disabled here.
+      const out = await runHost(h.setpriv ?? h.bwrap, [
+        ...(h.setpriv ? [`--reuid=${boxUid}`, `--regid=${boxGid}`, "--clear-groups", h.bwrap] : []),
+        "--unshare-all",
+        "--unshare-user",
+        "--uid",
+        String(boxUid),
+        "--gid",
+        String(boxGid),
+        ...h.rootfsArgs,
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--clearenv",
+        "--",
+        "/usr/bin/prlimit",
+        "--nofile=256",
+        "/bin/true",
+      ]).catch((e: Error) => ({ code: null, stderr: e.message }));
+      if (out.code !== 0) {
+        return `bubblewrap cannot make a sandbox here (${out.stderr.trim() || `exit ${out.code}`}): user namespaces must be allowed (sysctl user.max_user_namespaces)`;
+      }
+      return null;
+    },
+
+    async open(limits: Limits): Promise<Box> {
+      const h = await host();
+      swept ??= sweep(h);
+      await swept;
+      const id = `${process.pid}-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
+      let workDir: string;
+      let workDirIsMount = false;
+      const undo: (() => Promise<unknown>)[] = [];
+      try {
+        if (isRoot) {
+          // A tmpfs per box: its size is the work dir's limit and it vanishes with the box.
+          // 0711: the box user may traverse to its own dir but not list the others.
+          await fs.mkdir(runDir, { recursive: true, mode: 0o711 });
+          await fs.chmod(runDir, 0o711);
+          workDir = path.join(runDir, id);
+          await fs.mkdir(workDir, { mode: 0o700 });
+          undo.push(() => fs.rmdir(workDir));
+          const opts = `size=${limits.fileSizeKb}k,mode=0700,uid=${boxUid},gid=${boxGid},nosuid,nodev`;
+          const out = await runHost(h.mount!, ["-t", "tmpfs", "-o", opts, `codeclass-box-${id}`, workDir]);
+          if (out.code !== 0) throw new Error(`cannot mount the box's tmpfs: ${out.stderr.trim()}`);
+          workDirIsMount = true;
+          undo.push(() => unmount(h.umount, workDir));
+        } else {
+          // Not root: no mount, so a plain temp dir. Its size is bounded only per file, by
+          // RLIMIT_FSIZE (many files can still fill the host's temp dir), and it is not a tmpfs.
+          const dir = await fs.mkdtemp(path.join(os.tmpdir(), "codeclass-box-"));
+          workDir = dir;
+          undo.push(() => fs.rm(dir, { recursive: true, force: true }));
+        }
+        const cg = await cgroups();
+        const boxCgroups = cg
+          ? await cg.create(id, { memoryBytes: limits.memoryKb * 1024, pids: limits.processes + bwrapProcesses, cpus: 1 })
+          : null;
+        if (boxCgroups) undo.push(() => boxCgroups.remove());
+        const box = new BwrapBox(h, { id, limits, workDir, workDirIsMount, cgroups: boxCgroups }, () => boxes.delete(box));
+        await box.init();
+        boxes.add(box);
+        return box;
+      } catch (e) {
+        for (const f of undo.reverse()) await f().catch(() => {});
+        throw e;
+      }
+    },
+
+    async close() {
+      await Promise.allSettled([...boxes].map((b) => b.destroy()));
+      // The shared "codeclass" parent groups go too when no box of any server is left in them
+      // (rmdir fails on a group with children), so nothing is left in the host's hierarchy.
+      const cg = cgroupsPromise ? await cgroupsPromise : null;
+      if (cg && typeof cg !== "string") await cg.removeParents();
+    },
+  };
+}

@@ -1,0 +1,305 @@
+import { constants } from "node:os";
+import { type Duplex, PassThrough, Writable } from "node:stream";
+import type Docker from "dockerode";
+import type { Box, BoxExecOptions, BoxProcess, BoxUsage } from "../box.ts";
+import type { SourceFile } from "../types.ts";
+import type { ContainerCgroup } from "./cgroup.ts";
+import { tarOf } from "./tar.ts";
+
+/** The environment every process starts from; `exec`'s own `env` is laid over it. */
+export const defaultEnv: Readonly<Record<string, string>> = {
+  PATH: "/usr/local/bin:/usr/bin:/bin",
+  LANG: "C.UTF-8",
+  HOME: "/box",
+};
+
+export const sandboxUser = "65534:65534";
+
+/** What the provider learned about a started container. */
+export interface StartedContainer {
+  container: Docker.Container;
+  id: string;
+  /** Host pids of the container's own processes (docker-init and its sleep); never killed by killAll. 0 when not visible. */
+  keepPids: number[];
+  /** Null when the container's cgroup is not visible from here (remote daemon): usage then comes from the stats API. */
+  cgroup: ContainerCgroup | null;
+}
+
+const signalNames = new Map<number, string>(Object.entries(constants.signals).map(([name, n]) => [n, name]));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Exit code as Docker reports it -> the contract's status (128+n is a death by signal n). */
+export function exitStatus(code: number | null | undefined): { exitCode: number | null; signal: string | null } {
+  if (code === null || code === undefined) return { exitCode: null, signal: "SIGKILL" };
+  if (code >= 129 && code <= 192) {
+    const name = signalNames.get(code - 128);
+    if (name) return { exitCode: null, signal: name };
+  }
+  return { exitCode: code, signal: null };
+}
+
+const isGone = (e: unknown) => {
+  const status = (e as { statusCode?: number })?.statusCode;
+  return (
+    status === 404 ||
+    status === 409 ||
+    /no such (container|exec)|is not running|removal of container .* is already in progress/i.test(String(e))
+  );
+};
+
+/** One single-use container: see box.ts for the contract. */
+export class DockerBox implements Box {
+  readonly id: string;
+  private readonly container: Docker.Container;
+  private readonly cgroup: ContainerCgroup | null;
+  private readonly keepPids: Set<number>;
+  private baseline = { cpuMs: 0, oomKills: 0, statsOom: false };
+  /** Usage read just before the container had to be stopped (killAll without cgroup access). */
+  private frozenUsage: BoxUsage | null = null;
+  private readonly sockets = new Set<Duplex>();
+  private killing: Promise<void> | null = null;
+  private destroying: Promise<void> | null = null;
+  private stopped = false;
+
+  private readonly docker: Docker;
+
+  constructor(docker: Docker, started: StartedContainer) {
+    this.docker = docker;
+    this.id = started.id;
+    this.container = started.container;
+    this.cgroup = started.cgroup;
+    this.keepPids = new Set(started.keepPids);
+  }
+
+  async writeFiles(files: SourceFile[]): Promise<void> {
+    if (files.length === 0) return;
+    const archive = await tarOf(files);
+    // putArchive cannot write into a tmpfs mount, so tar runs inside as the sandbox user.
+    // Directory entries come first and GNU tar replaces a non-directory in their place.
+    const proc = await this.start([
+      "env",
+      "-i",
+      ...envPairs({}),
+      "tar",
+      "-x",
+      "-f",
+      "-",
+      "-C",
+      "/box",
+      "--no-same-owner",
+      "--no-same-permissions",
+    ]);
+    let stderr = "";
+    proc.stderr.on("data", (c: Buffer) => {
+      if (stderr.length < 4096) stderr += c.toString();
+    });
+    proc.stdout.resume();
+    proc.stdin.on("error", () => {});
+    proc.stdin.end(archive);
+    const status = await proc.exited;
+    if (status.exitCode !== 0)
+      throw new Error(`writing files into the box failed (${status.signal ?? `exit ${status.exitCode}`}): ${stderr.trim()}`);
+  }
+
+  async exec(options: BoxExecOptions): Promise<BoxProcess> {
+    const { argv, env, cpuMs, fileSizeKb } = options;
+    if (argv.length === 0) throw new Error("exec: argv is empty");
+    if (argv.some((a) => a.includes("\0"))) throw new Error("exec: an argument contains NUL");
+    const cpuSeconds = Math.max(1, Math.ceil(cpuMs / 1000));
+    // env -i: exactly `env` over the defaults, nothing of the container's (Docker adds HOSTNAME).
+    // prlimit: SIGXCPU at the soft CPU limit, SIGKILL a second later; SIGXFSZ/EFBIG past fileSizeKb.
+    return this.start([
+      "env",
+      "-i",
+      ...envPairs(env),
+      "/usr/bin/prlimit",
+      `--cpu=${cpuSeconds}:${cpuSeconds + 1}`,
+      `--fsize=${fileSizeKb * 1024}`,
+      "--",
+      ...argv,
+    ]);
+  }
+
+  private async start(cmd: string[]): Promise<BoxProcess> {
+    if (this.destroying) throw new Error("the box was destroyed");
+    const exec = await this.container.exec({
+      Cmd: cmd,
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: false,
+      User: sandboxUser,
+      WorkingDir: "/box",
+      Env: [],
+    });
+    const socket = await exec.start({ hijack: true, stdin: true });
+    this.sockets.add(socket);
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    this.docker.modem.demuxStream(socket, stdout, stderr);
+
+    let ended = false;
+    /** Whether the stream ended because the box was being destroyed (the exec may not even have begun). */
+    let endedByDestroy = false;
+    const streamDone = new Promise<void>((resolve) => {
+      const finish = () => {
+        if (ended) return;
+        ended = true;
+        endedByDestroy = this.destroying !== null || this.stopped;
+        this.sockets.delete(socket);
+        stdout.end();
+        stderr.end();
+        resolve();
+      };
+      socket.once("end", finish);
+      socket.once("close", finish);
+      socket.once("error", finish);
+    });
+
+    // Writes after the program has gone (or after end()) are dropped, not errors: the
+    // program is free to exit without reading its input.
+    const stdin = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        if (ended || socket.destroyed || socket.writableEnded) return cb();
+        socket.write(chunk, () => cb());
+      },
+      final(cb) {
+        // Half-close: the daemon closes the program's stdin (EOF) and keeps sending output.
+        if (!ended && !socket.destroyed && !socket.writableEnded) socket.end();
+        cb();
+      },
+    });
+    socket.on("error", () => {});
+
+    const exited = streamDone.then(async () => {
+      if (endedByDestroy) return exitStatus(null);
+      // The attach stream ends when the program and everything holding its stdout/stderr are gone.
+      for (let i = 0; i < 100; i++) {
+        try {
+          const info = await exec.inspect();
+          if (!info.Running) return exitStatus(info.ExitCode);
+        } catch (e) {
+          if (isGone(e)) return exitStatus(null);
+          throw e;
+        }
+        await sleep(i < 10 ? 5 : 20);
+      }
+      return exitStatus(null);
+    });
+    return { stdin, stdout, stderr, exited };
+  }
+
+  async resetUsage(): Promise<void> {
+    if (this.cgroup) {
+      // The compiler's page cache stays charged to the box; without this, a cold cache would
+      // make a hello world look tens of MB big.
+      await this.cgroup.reclaim().catch(() => {});
+      await this.cgroup.resetPeak();
+      const [cpuMs, oomKills] = await Promise.all([this.cgroup.cpuMs(), this.cgroup.oomKills()]);
+      this.baseline = { cpuMs, oomKills, statsOom: false };
+      return;
+    }
+    const s = await this.stats();
+    this.baseline = { cpuMs: s.cpuMs, oomKills: 0, statsOom: s.oomKilled };
+  }
+
+  async usage(): Promise<BoxUsage> {
+    if (this.frozenUsage) return this.frozenUsage;
+    if (this.cgroup) {
+      const [cpuMs, peak, oomKills] = await Promise.all([this.cgroup.cpuMs(), this.cgroup.peakBytes(), this.cgroup.oomKills()]);
+      return {
+        cpuMs: Math.max(0, Math.round(cpuMs - this.baseline.cpuMs)),
+        memoryKb: Math.ceil(peak / 1024),
+        oomKilled: oomKills > this.baseline.oomKills,
+      };
+    }
+    const s = await this.stats();
+    return {
+      cpuMs: Math.max(0, Math.round(s.cpuMs - this.baseline.cpuMs)),
+      memoryKb: Math.ceil(s.peakBytes / 1024),
+      oomKilled: s.oomKilled && !this.baseline.statsOom,
+    };
+  }
+
+  /** Usage through the API, for a daemon whose cgroups this process cannot see. Peak memory is since the container started. */
+  private async stats(): Promise<{ cpuMs: number; peakBytes: number; oomKilled: boolean }> {
+    const s = (await this.container.stats({ stream: false, "one-shot": true } as { stream: false })) as {
+      cpu_stats?: { cpu_usage?: { total_usage?: number } };
+      memory_stats?: { max_usage?: number; usage?: number; stats?: { oom_kill?: number } };
+    };
+    const ns = s.cpu_stats?.cpu_usage?.total_usage ?? 0;
+    const mem = s.memory_stats ?? {};
+    return { cpuMs: ns / 1e6, peakBytes: mem.max_usage ?? mem.usage ?? 0, oomKilled: (mem.stats?.oom_kill ?? 0) > 0 };
+  }
+
+  async killAll(): Promise<void> {
+    if (this.destroying || this.stopped) return;
+    this.killing ??= this.killEverything().finally(() => {
+      this.killing = null;
+    });
+    return this.killing;
+  }
+
+  private async killEverything(): Promise<void> {
+    const cgroup = this.cgroup;
+    if (cgroup && this.keepPids.size > 0) {
+      try {
+        // Frozen, nothing can fork or exit while the list is read and signalled, so a pid
+        // in the list is still that process when it is killed.
+        for (let round = 0; round < 200; round++) {
+          let frozen = false;
+          try {
+            await cgroup.freeze(true);
+            frozen = true;
+          } catch {}
+          const victims = (await cgroup.pids()).filter((p) => !this.keepPids.has(p));
+          for (const pid of victims) {
+            try {
+              process.kill(pid, "SIGKILL");
+            } catch {}
+          }
+          if (frozen) await cgroup.freeze(false);
+          if (victims.length === 0) return;
+          await sleep(round < 10 ? 1 : 10);
+        }
+      } catch {
+        // fall through: stop the container instead
+      }
+    }
+    // No view of the processes from here: stop the whole container (the box can then no
+    // longer exec, but its last usage stays readable).
+    this.frozenUsage = await this.usage().catch(() => null);
+    this.stopped = true;
+    await this.container.kill().catch((e) => {
+      if (!isGone(e)) throw e;
+    });
+  }
+
+  async destroy(): Promise<void> {
+    this.destroying ??= (async () => {
+      try {
+        await this.container.remove({ force: true, v: true });
+      } catch (e) {
+        if (!isGone(e)) {
+          // A removal already in progress or a daemon hiccup: try once more, then give up quietly.
+          await sleep(100);
+          await this.container.remove({ force: true, v: true }).catch(() => {});
+        }
+      }
+      for (const s of this.sockets) s.destroy();
+      this.sockets.clear();
+      await this.cgroup?.close().catch(() => {});
+    })();
+    return this.destroying;
+  }
+}
+
+/** KEY=value arguments for env(1): the defaults overlaid with `env`. */
+function envPairs(env: Record<string, string>): string[] {
+  const merged = { ...defaultEnv, ...env };
+  return Object.entries(merged).map(([k, v]) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`exec: bad environment variable name "${k}"`);
+    if (v.includes("\0")) throw new Error(`exec: environment variable ${k} contains NUL`);
+    return `${k}=${v}`;
+  });
+}

@@ -1,0 +1,605 @@
+import { execFile, spawn } from "node:child_process";
+import { promises as fs } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Box, BoxExecOptions, BoxProvider } from "../src/box.ts";
+import { type BwrapBox, bwrapProvider, defaultRootfs } from "../src/bwrap/provider.ts";
+import { languages } from "../src/languages.ts";
+import { defaultLimits, type Limits } from "../src/limits.ts";
+
+// Real bubblewrap, real cgroups, the real sandbox root filesystem: when any is missing these
+// tests fail (unavailableReason says what to install), they never skip.
+const execFileP = promisify(execFile);
+const rootfs = process.env.SANDBOX_ROOTFS ?? defaultRootfs;
+let provider: BoxProvider;
+
+const limits = (over: Partial<Limits> = {}): Limits => ({ ...defaultLimits, ...over });
+
+interface Ran {
+  stdout: string;
+  stderr: string;
+  exitCode: number | null;
+  signal: string | null;
+}
+
+async function run(box: Box, argv: string[], options: Partial<BoxExecOptions> & { stdin?: string } = {}): Promise<Ran> {
+  const proc = await box.exec({ argv, env: options.env ?? {}, cpuMs: options.cpuMs ?? 5000, fileSizeKb: options.fileSizeKb ?? 1024 });
+  let stdout = "";
+  let stderr = "";
+  proc.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+  proc.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  proc.stdin.end(options.stdin ?? "");
+  const status = await proc.exited;
+  return { stdout, stderr, ...status };
+}
+
+const sh = (box: Box, script: string, options?: Parameters<typeof run>[2]) => run(box, ["sh", "-c", script], options);
+
+async function withBox<T>(f: (box: Box) => Promise<T>, over?: Partial<Limits>): Promise<T> {
+  const box = await provider.open(limits(over));
+  try {
+    return await f(box);
+  } finally {
+    await box.destroy();
+  }
+}
+
+/** Host processes whose command line is exactly `args` (not bwrap's or the shell's, which contain it). */
+async function hostProcesses(args: string): Promise<string[]> {
+  const { stdout } = await execFileP("ps", ["-eo", "pid=,args="]);
+  return stdout.split("\n").filter((l) => l.trim().replace(/^\d+\s+/, "") === args);
+}
+
+async function exists(p: string): Promise<boolean> {
+  return fs.lstat(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function waitFor(check: () => Promise<boolean>, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return check();
+}
+
+beforeAll(async () => {
+  provider = bwrapProvider();
+  expect(await provider.unavailableReason()).toBeNull();
+});
+
+afterAll(async () => {
+  await provider?.close();
+});
+
+describe("bwrap provider", () => {
+  test("says what is missing", async () => {
+    expect(await bwrapProvider({ bwrapPath: "/nonexistent/bwrap" }).unavailableReason()).toBe(
+      "bubblewrap is not installed: apt-get install bubblewrap",
+    );
+    expect(await bwrapProvider({ rootfs: "/nonexistent/rootfs" }).unavailableReason()).toBe(
+      "the sandbox root filesystem /nonexistent/rootfs is missing: run pnpm sandbox:image",
+    );
+  });
+
+  test("open + exec of python3 -c 'print(1)' is fast", async () => {
+    const times: { open: number; ready: number; total: number; destroy: number }[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t0 = performance.now();
+      const box = await provider.open(limits());
+      const t1 = performance.now();
+      const proc = await box.exec({ argv: ["python3", "-c", "print(1)"], env: {}, cpuMs: 5000, fileSizeKb: 1024 });
+      const t2 = performance.now();
+      let out = "";
+      proc.stdout.on("data", (d: Buffer) => (out += d));
+      proc.stdin.end();
+      expect(await proc.exited).toEqual({ exitCode: 0, signal: null });
+      const t3 = performance.now();
+      await box.destroy();
+      times.push({ open: t1 - t0, ready: t2 - t1, total: t3 - t0, destroy: performance.now() - t3 });
+      expect(out).toBe("1\n");
+    }
+    const median = (k: keyof (typeof times)[number]) =>
+      times
+        .map((t) => t[k])
+        .sort((a, b) => a - b)
+        [times.length >> 1]!.toFixed(1);
+    // The first run warms the page cache; the median is the steady state.
+    console.log(
+      `bwrap latency over ${times.length} runs (median ms): open ${median("open")}, exec until sandbox ready ${median("ready")}, ` +
+        `open+exec+exit of python3 -c 'print(1)' ${median("total")}, destroy ${median("destroy")}`,
+    );
+    expect(Number(median("total"))).toBeLessThan(1000);
+  });
+
+  test("writes files, then the program reads them", () =>
+    withBox(async (box) => {
+      await box.writeFiles([
+        { path: "main.py", content: "print(open('data/in.txt').read().upper(), end='')\n" },
+        { path: "data/in.txt", content: "héllo wörld\n" },
+        { path: "data/deeper/x.txt", content: "x" },
+      ]);
+      expect(await run(box, ["cat", "data/in.txt", "data/deeper/x.txt"])).toMatchObject({ stdout: "héllo wörld\nx", exitCode: 0 });
+      expect(await run(box, ["python3", "main.py"])).toMatchObject({ stdout: "HÉLLO WÖRLD\n", exitCode: 0 });
+      // The box user owns them (may rewrite its own sources), and they start in /box.
+      expect((await sh(box, "stat -c '%u:%g %a' main.py data && pwd && echo changed > main.py && cat main.py")).stdout).toBe(
+        "65534:65534 644\n65534:65534 755\n/box\nchanged\n",
+      );
+    }));
+
+  test("writeFiles never follows a link and never overwrites", () =>
+    withBox(async (box) => {
+      await box.writeFiles([{ path: "a.txt", content: "1" }]);
+      await expect(box.writeFiles([{ path: "a.txt", content: "2" }])).rejects.toThrow(/EEXIST/);
+      // Links made by a program in the box: writing through them would write on the host.
+      await sh(box, "ln -s /etc/passwd link && ln -s /tmp dirlink && ln -s . self");
+      await expect(box.writeFiles([{ path: "link", content: "x" }])).rejects.toThrow(/EEXIST|ELOOP/);
+      await expect(box.writeFiles([{ path: "dirlink/x.txt", content: "x" }])).rejects.toThrow(/symbolic link/);
+      await expect(box.writeFiles([{ path: "self/x.txt", content: "x" }])).rejects.toThrow(/symbolic link/);
+      await expect(box.writeFiles([{ path: "../escape.txt", content: "x" }])).rejects.toThrow(/relative/);
+      await expect(box.writeFiles([{ path: "/abs.txt", content: "x" }])).rejects.toThrow(/relative/);
+      expect((await sh(box, "cat a.txt; ls")).stdout).toBe("1a.txt\ndirlink\nlink\nself\n");
+    }));
+
+  test("the environment is exactly what was asked, none of the server's", () =>
+    withBox(async (box) => {
+      process.env.CODECLASS_TEST_SECRET = "s3cret-value";
+      try {
+        const r = await run(box, ["env"], { env: { FOO: "bar baz", PYTHONUNBUFFERED: "1" } });
+        const env = Object.fromEntries(
+          r.stdout
+            .trim()
+            .split("\n")
+            .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+        );
+        // Exactly the defaults and `env` (no PWD from bwrap's --chdir), as in the Docker driver.
+        expect(env).toEqual({
+          PATH: "/usr/local/bin:/usr/bin:/bin",
+          LANG: "C.UTF-8",
+          HOME: "/box",
+          FOO: "bar baz",
+          PYTHONUNBUFFERED: "1",
+        });
+        expect(r.stdout).not.toContain("s3cret-value");
+        // The defaults can be overridden (Go sets its own HOME, for instance).
+        expect((await run(box, ["sh", "-c", 'echo "$HOME"'], { env: { HOME: "/box/home" } })).stdout).toBe("/box/home\n");
+      } finally {
+        delete process.env.CODECLASS_TEST_SECRET;
+      }
+    }));
+
+  test("runs as uid 65534, inside and on the host, with no capabilities", () =>
+    withBox(async (box) => {
+      expect((await sh(box, "id -u; id -g; id -G; hostname; grep CapEff /proc/self/status")).stdout).toBe(
+        "65534\n65534\n65534\nsandbox\nCapEff:\t0000000000000000\n",
+      );
+      // Seen from the host, every process of the box (bwrap included) is nobody, never root.
+      const proc = await box.exec({ argv: ["sleep", "30"], env: {}, cpuMs: 1000, fileSizeKb: 64 });
+      const dir = (box as BwrapBox).cgroupDirs.find((d) => d.includes("/pids/"))!;
+      const pids = (await fs.readFile(path.join(dir, "cgroup.procs"), "utf8")).trim().split("\n");
+      expect(pids.length).toBeGreaterThanOrEqual(2);
+      for (const pid of pids) {
+        const status = await fs.readFile(`/proc/${pid}/status`, "utf8");
+        expect(status.match(/^Uid:\s+(.*)$/m)![1]!.split(/\s+/)).toEqual(["65534", "65534", "65534", "65534"]);
+      }
+      await box.killAll();
+      expect(await proc.exited).toEqual({ exitCode: null, signal: "SIGKILL" });
+    }));
+
+  test("has no network: only a loopback, nothing of the host reachable", async () => {
+    // A server on the host's loopback: the box has its own, so it must not reach it.
+    const server = net.createServer((s) => s.end("hi")).listen(0, "127.0.0.1");
+    await new Promise((r) => server.once("listening", r));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      await withBox(async (box) => {
+        const script = `
+import socket
+print(sorted(name for _, name in socket.if_nameindex()))
+for host, port in [("127.0.0.1", ${port}), ("127.0.0.1", 5432), ("1.1.1.1", 53), ("8.8.8.8", 443)]:
+    s = socket.socket()
+    s.settimeout(3)
+    try:
+        s.connect((host, port))
+        print(host, port, "CONNECTED")
+    except OSError as e:
+        print(host, port, "failed", type(e).__name__)
+try:
+    socket.getaddrinfo("example.com", 80)
+    print("dns ok")
+except OSError as e:
+    print("dns failed")
+`;
+        const r = await run(box, ["python3", "-c", script]);
+        expect(r.exitCode).toBe(0);
+        expect(r.stdout.split("\n")[0]).toBe("['lo']");
+        expect(r.stdout).not.toContain("CONNECTED");
+        expect(r.stdout.match(/failed/g)).toHaveLength(5);
+      });
+    } finally {
+      server.close();
+    }
+  });
+
+  test("sees the image's files, not the host's", () =>
+    withBox(async (box) => {
+      const imagePasswd = await fs.readFile(path.join(rootfs, "etc/passwd"), "utf8");
+      const hostPasswd = await fs.readFile("/etc/passwd", "utf8");
+      const r = await sh(
+        box,
+        "cat /etc/passwd; echo ---; ls /root /home /work /var /run /sys /srv 2>&1; cat /etc/shadow 2>&1; ls /; echo ---; ls /proc | grep -E '^[0-9]+$' | wc -l; cat /proc/1/cmdline | tr '\\0' ' '",
+      );
+      const [passwd, rest, procs] = r.stdout.split("---\n");
+      expect(passwd).toBe(imagePasswd);
+      if (hostPasswd !== imagePasswd) expect(passwd).not.toBe(hostPasswd);
+      for (const d of ["/root", "/home", "/work", "/var", "/run", "/sys", "/srv"])
+        expect(rest).toContain(`ls: cannot access '${d}': No such file or directory`);
+      expect(rest).toMatch(/cat: \/etc\/shadow: Permission denied/);
+      expect(rest).toContain("bin\nbox\ndev\netc\nlib\nlib64\nopt\nproc\nsbin\ntmp\nusr\n");
+      // Its own PID namespace: bwrap's init, the shell, ls/grep/wc of the pipeline; nothing of the host.
+      const [count, init] = procs!.split("\n");
+      expect(Number(count)).toBeLessThanOrEqual(6);
+      // bwrap got its options on a pipe: no host path shows in the box's process list.
+      expect(init).toMatch(/^\/usr\/bin\/bwrap --args 4 -- \/bin\/sh -c /);
+      expect(r.stdout).not.toContain("/run/codeclass-sandbox");
+      expect(r.stdout).not.toContain(rootfs);
+      // Only stdin, stdout and stderr are open in the program (3 is listdir's own).
+      expect((await run(box, ["python3", "-c", "import os; print(sorted(os.listdir('/proc/self/fd')))"])).stdout).toBe(
+        "['0', '1', '2', '3']\n",
+      );
+      // The toolchains are the image's (the host has no java or go).
+      const tools = await sh(box, "for t in gcc g++ python3 java javac go node tsc prlimit; do command -v $t; done");
+      expect(tools.stdout.trim().split("\n")).toHaveLength(9);
+    }));
+
+  test("system dirs are read-only; /box and /tmp are writable", () =>
+    withBox(async (box) => {
+      const r = await sh(
+        box,
+        'for d in /usr /etc /opt /bin /lib / /proc/sys/kernel; do touch $d/x 2>/dev/null && echo "$d writable"; done; touch /box/x /tmp/x && echo ok',
+      );
+      expect(r.stdout).toBe("ok\n");
+    }));
+
+  test("the work dir and /tmp are size-limited; so is each file", () =>
+    withBox(
+      async (box) => {
+        // Many small files (each under RLIMIT_FSIZE): the tmpfs itself runs out.
+        const full = await sh(
+          box,
+          "df -k /box | tail -n 1; i=0; while head -c 65536 /dev/zero > f$i; do i=$((i+1)); [ $i -gt 100 ] && break; done; echo files=$i",
+          {
+            fileSizeKb: 4096,
+          },
+        );
+        expect(full.stdout).toMatch(/^\S+\s+1024\s/);
+        expect(Number(full.stdout.match(/files=(\d+)/)![1])).toBeLessThan(17);
+        expect(full.stderr).toContain("No space left on device");
+        // /tmp and /dev/shm: 16 MiB each, as in the Docker driver.
+        const tmp = await sh(box, "head -c 20000000 /dev/zero > /tmp/big; echo rc=$?; df -k /tmp /dev/shm | tail -n 2", {
+          fileSizeKb: 32768,
+        });
+        expect(tmp.stdout).toMatch(/rc=1\n\S+\s+16384\s.*\n\S+\s+16384\s/);
+        expect(tmp.stderr).toContain("No space left on device");
+        // One file over fileSizeKb: SIGXFSZ for the writer.
+        const big = await run(box, ["dd", "if=/dev/zero", "of=/tmp/one", "bs=1k", "count=200"], { fileSizeKb: 64 });
+        expect(big).toMatchObject({ exitCode: null, signal: "SIGXFSZ" });
+      },
+      { fileSizeKb: 1024 },
+    ));
+
+  test("a fork bomb is capped by the pids cgroup", () =>
+    withBox(
+      async (box) => {
+        const script = `
+import os, time
+n = 0
+try:
+    while True:
+        if os.fork() == 0:
+            time.sleep(100)
+            os._exit(0)
+        n += 1
+except OSError as e:
+    print(n, e.errno)
+`;
+        const r = await run(box, ["python3", "-c", script]);
+        const [n, errno] = r.stdout.trim().split(" ").map(Number);
+        expect(errno).toBe(11); // EAGAIN
+        expect(n).toBeLessThanOrEqual(9); // python itself is one of the 10
+        expect(n).toBeGreaterThanOrEqual(5);
+        // A shell fork bomb, ended by killAll; the box empties.
+        const bomb = await box.exec({ argv: ["sh", "-c", "b() { b | b & }; b; sleep 100"], env: {}, cpuMs: 10_000, fileSizeKb: 64 });
+        bomb.stdin.end();
+        await new Promise((r) => setTimeout(r, 500));
+        await box.killAll();
+        expect((await bomb.exited).signal).toBe("SIGKILL");
+        for (const dir of (box as BwrapBox).cgroupDirs) expect((await fs.readFile(path.join(dir, "cgroup.procs"), "utf8")).trim()).toBe("");
+      },
+      { processes: 10 },
+    ));
+
+  test("a memory bomb is OOM-killed and reported", () =>
+    withBox(
+      async (box) => {
+        const r = await run(box, ["python3", "-c", "a = []\nwhile True: a.append(b'x' * (1 << 20))"]);
+        expect(r).toMatchObject({ exitCode: null, signal: "SIGKILL" });
+        const usage = await box.usage();
+        expect(usage.oomKilled).toBe(true);
+        expect(usage.memoryKb).toBeGreaterThan(48 * 1024);
+        expect(usage.memoryKb).toBeLessThanOrEqual(64 * 1024);
+        // resetUsage starts a new measurement: a small program after it is not blamed.
+        await box.resetUsage();
+        expect(await run(box, ["true"])).toMatchObject({ exitCode: 0 });
+        const after = await box.usage();
+        expect(after.oomKilled).toBe(false);
+        expect(after.memoryKb).toBeLessThan(48 * 1024);
+      },
+      { memoryKb: 64 * 1024 },
+    ));
+
+  test(
+    "a CPU spin gets SIGXCPU at the CPU limit; usage counts it",
+    () =>
+      withBox(async (box) => {
+        await box.resetUsage();
+        const t0 = performance.now();
+        const r = await run(box, ["python3", "-c", "while True: pass"], { cpuMs: 1000 });
+        expect(r).toMatchObject({ stderr: "", exitCode: null, signal: "SIGXCPU" });
+        expect(performance.now() - t0).toBeLessThan(15_000); // CPU seconds: slower on a busy machine
+        const usage = await box.usage();
+        expect(usage.cpuMs).toBeGreaterThanOrEqual(900);
+        expect(usage.cpuMs).toBeLessThan(3000);
+        expect(usage.oomKilled).toBe(false);
+        await box.resetUsage();
+        expect((await box.usage()).cpuMs).toBeLessThan(50);
+        // A program that ignores SIGXCPU is killed one second later (the hard limit).
+        const stubborn = await run(
+          box,
+          ["python3", "-c", "import signal\nsignal.signal(signal.SIGXCPU, signal.SIG_IGN)\nwhile True: pass"],
+          { cpuMs: 1000 },
+        );
+        expect(stubborn).toMatchObject({ exitCode: null, signal: "SIGKILL" });
+      }),
+    60_000,
+  );
+
+  test("the box gets one CPU's worth of time, and the OOM killer picks it first", () =>
+    withBox(async (box) => {
+      await box.resetUsage();
+      // Two processes spinning for 1.5 s of wall time: with one CPU of bandwidth, about 1.5 s of CPU, not 3.
+      const script = "import os, time\nos.fork()\nend = time.time() + 1.5\nwhile time.time() < end: pass";
+      expect(await run(box, ["python3", "-c", script])).toMatchObject({ exitCode: 0 });
+      expect((await box.usage()).cpuMs).toBeLessThan(2000);
+      expect((await sh(box, "cat /proc/self/oom_score_adj")).stdout).toBe("1000\n");
+    }));
+
+  test("exit codes and signals are reported", () =>
+    withBox(async (box) => {
+      expect(await sh(box, "exit 3")).toMatchObject({ exitCode: 3, signal: null });
+      expect(await sh(box, "kill -SEGV $$")).toMatchObject({ exitCode: null, signal: "SIGSEGV" });
+      expect(await sh(box, "kill -ABRT $$")).toMatchObject({ exitCode: null, signal: "SIGABRT" });
+      // As a shell reports it: 127 for a command not found.
+      expect(await run(box, ["no-such-command"])).toMatchObject({ exitCode: 127, signal: null });
+    }));
+
+  test("stdin streams both ways; end() is EOF", () =>
+    withBox(async (box) => {
+      const proc = await box.exec({
+        argv: ["python3", "-u", "-c", "import sys\nfor line in sys.stdin: print('echo:' + line.strip())\nprint('eof')"],
+        env: {},
+        cpuMs: 5000,
+        fileSizeKb: 64,
+      });
+      let out = "";
+      const waitOut = (s: string) => waitFor(async () => out.includes(s), 5000);
+      proc.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+      proc.stdin.write("hello\n");
+      expect(await waitOut("echo:hello\n")).toBe(true);
+      proc.stdin.write("second\n");
+      expect(await waitOut("echo:second\n")).toBe(true);
+      expect(out).not.toContain("eof");
+      proc.stdin.end();
+      expect(await proc.exited).toEqual({ exitCode: 0, signal: null });
+      expect(out).toBe("echo:hello\necho:second\neof\n");
+    }));
+
+  test("killAll ends a sleeping program promptly and the box stays usable", () =>
+    withBox(async (box) => {
+      const proc = await box.exec({ argv: ["sleep", "1000"], env: {}, cpuMs: 5000, fileSizeKb: 64 });
+      const t0 = performance.now();
+      await box.killAll();
+      expect(await proc.exited).toEqual({ exitCode: null, signal: "SIGKILL" });
+      expect(performance.now() - t0).toBeLessThan(1000);
+      await box.killAll(); // idempotent
+      expect(await sh(box, "echo still here")).toMatchObject({ stdout: "still here\n", exitCode: 0 });
+    }));
+
+  test("a daemonized grandchild does not outlive its command or the box", async () => {
+    const box = await provider.open(limits());
+    try {
+      // The command exits at once; its setsid'd grandchild dies with the PID namespace.
+      const r = await sh(box, "setsid nohup sleep 1234.5 >/dev/null 2>&1 & echo started");
+      expect(r.stdout).toBe("started\n");
+      expect(await waitFor(async () => (await hostProcesses("sleep 1234.5")).length === 0, 2000)).toBe(true);
+      // While a command still runs, its daemon lives (checked on the host) until destroy.
+      const proc = await box.exec({
+        argv: ["sh", "-c", "setsid nohup sleep 1235.5 >/dev/null 2>&1 & sleep 1000"],
+        env: {},
+        cpuMs: 5000,
+        fileSizeKb: 64,
+      });
+      expect(await waitFor(async () => (await hostProcesses("sleep 1235.5")).length === 1, 2000)).toBe(true);
+      await box.destroy();
+      expect(await proc.exited).toEqual({ exitCode: null, signal: "SIGKILL" });
+      expect(await hostProcesses("sleep 1235.5")).toEqual([]);
+      expect(await hostProcesses("sleep 1000")).toEqual([]);
+    } finally {
+      await box.destroy();
+    }
+  });
+
+  test("destroy leaves nothing behind and is idempotent", async () => {
+    const box = (await provider.open(limits())) as BwrapBox;
+    await box.writeFiles([{ path: "a.txt", content: "a" }]);
+    const running = await box.exec({ argv: ["sleep", "1000"], env: {}, cpuMs: 5000, fileSizeKb: 64 });
+    const { workDir, cgroupDirs } = box;
+    expect(cgroupDirs.length).toBeGreaterThanOrEqual(2);
+    expect(await exists(workDir)).toBe(true);
+    expect(await fs.readFile("/proc/self/mountinfo", "utf8")).toContain(` ${workDir} `);
+    await box.destroy();
+    expect(await running.exited).toMatchObject({ signal: "SIGKILL" });
+    expect(await exists(workDir)).toBe(false);
+    expect(await fs.readFile("/proc/self/mountinfo", "utf8")).not.toContain(workDir);
+    for (const dir of cgroupDirs) expect(await exists(dir)).toBe(false);
+    await box.destroy();
+    await box.killAll();
+    await expect(box.exec({ argv: ["true"], env: {}, cpuMs: 1000, fileSizeKb: 64 })).rejects.toThrow(/destroyed/);
+  });
+
+  test("nothing carries over from one box to the next", async () => {
+    await withBox(async (box) => {
+      expect(await sh(box, "echo secret > /box/left.txt && echo secret > /tmp/left.txt && echo secret > /dev/shm/left.txt")).toMatchObject({
+        exitCode: 0,
+      });
+    });
+    await withBox(async (box) => {
+      expect((await sh(box, "ls -A /box /tmp /dev/shm")).stdout).toBe("/box:\n\n/dev/shm:\n\n/tmp:\n");
+    });
+  });
+
+  test("boxes are isolated from each other", async () => {
+    const a = (await provider.open(limits())) as BwrapBox;
+    const b = await provider.open(limits());
+    try {
+      await a.writeFiles([{ path: "mine.txt", content: "a" }]);
+      const r = await sh(b, `ls ${a.workDir} /run 2>&1; ls /box`);
+      expect(r.stdout).toContain("No such file or directory");
+      expect(r.stdout).not.toContain("mine.txt");
+    } finally {
+      await a.destroy();
+      await b.destroy();
+    }
+  });
+
+  test("every language's toolchain runs in the box", () =>
+    withBox(
+      async (box) => {
+        for (const language of Object.values(languages)) {
+          const r = await run(box, language.versionCommand, { env: language.env ?? {} });
+          expect(r.exitCode, `${language.id}: ${r.stderr}`).toBe(0);
+          expect(r.stdout + r.stderr, language.id).toContain(language.version);
+        }
+        // A compile and a run, as the orchestrator will do them.
+        await box.writeFiles([{ path: "main.c", content: '#include <stdio.h>\nint main(void) { printf("c ok\\n"); return 0; }\n' }]);
+        expect(
+          await run(box, languages.c.compile!({ files: [{ path: "main.c", content: "" }], entry: "main.c", args: [], limits: limits() })),
+        ).toMatchObject({
+          exitCode: 0,
+        });
+        expect(await run(box, ["./main"])).toMatchObject({ stdout: "c ok\n", exitCode: 0 });
+      },
+      { processes: 128 },
+    ));
+
+  test("what a server that died left behind is cleaned up by the next one", async () => {
+    // A server opens a box, starts a program in it and is SIGKILLed: no destroy ever runs.
+    const script = path.join(os.tmpdir(), `codeclass-crash-${process.pid}.mts`);
+    await fs.writeFile(
+      script,
+      `import { bwrapProvider } from ${JSON.stringify(path.resolve(import.meta.dirname, "../src/bwrap/provider.ts"))};
+import { defaultLimits } from ${JSON.stringify(path.resolve(import.meta.dirname, "../src/limits.ts"))};
+const box = await bwrapProvider().open(defaultLimits);
+const proc = await box.exec({ argv: ["sleep", "1236.5"], env: {}, cpuMs: 1000, fileSizeKb: 64 });
+console.log(JSON.stringify({ pid: process.pid, workDir: box.workDir, cgroupDirs: box.cgroupDirs }));
+`,
+    );
+    const tsx = path.resolve(import.meta.dirname, "../../node_modules/.bin/tsx");
+    const child = spawn(tsx, [script], { stdio: ["ignore", "pipe", "inherit"] });
+    let serverPid = 0;
+    try {
+      let out = "";
+      child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+      expect(await waitFor(async () => out.includes("\n"), 20_000)).toBe(true);
+      const left = JSON.parse(out) as { pid: number; workDir: string; cgroupDirs: string[] };
+      serverPid = left.pid;
+      expect(await waitFor(async () => (await hostProcesses("sleep 1236.5")).length === 1, 2000)).toBe(true);
+      // The server itself (tsx runs it in a child process of its own).
+      process.kill(left.pid, "SIGKILL");
+      serverPid = 0;
+      await new Promise((r) => child.once("exit", r));
+      // Its program died with it (--die-with-parent); its mount, dirs and cgroups are left.
+      expect(await waitFor(async () => (await hostProcesses("sleep 1236.5")).length === 0, 2000)).toBe(true);
+      expect(await exists(left.workDir)).toBe(true);
+      for (const dir of left.cgroupDirs) expect(await exists(dir)).toBe(true);
+      // The next server's first box sweeps them away.
+      const next = bwrapProvider();
+      const box = await next.open(limits());
+      await box.destroy();
+      await next.close();
+      expect(await exists(left.workDir)).toBe(false);
+      expect(await fs.readFile("/proc/self/mountinfo", "utf8")).not.toContain(left.workDir);
+      for (const dir of left.cgroupDirs) expect(await exists(dir)).toBe(false);
+    } finally {
+      // On an early failure: the server we started, if it was not killed yet.
+      if (serverPid) process.kill(serverPid, "SIGKILL"); // (not yet killed: alive)
+      child.kill("SIGKILL");
+      await fs.rm(script, { force: true });
+    }
+  }, 60_000);
+
+  test("a box that cannot start rejects exec instead of blaming the program", async () => {
+    // A root filesystem without /bin/sh: bwrap sets up the namespaces, then cannot run anything.
+    const emptyRoot = await fs.mkdtemp(path.join(os.tmpdir(), "codeclass-empty-rootfs-"));
+    await fs.chmod(emptyRoot, 0o755);
+    await fs.mkdir(path.join(emptyRoot, "usr/bin"), { recursive: true });
+    await fs.writeFile(path.join(emptyRoot, "usr/bin/prlimit"), "");
+    const broken = bwrapProvider({ rootfs: emptyRoot });
+    try {
+      const box = await broken.open(limits());
+      try {
+        await expect(box.exec({ argv: ["true"], env: {}, cpuMs: 1000, fileSizeKb: 64 })).rejects.toThrow(/could not start/);
+      } finally {
+        await box.destroy();
+      }
+    } finally {
+      await broken.close();
+      await fs.rm(emptyRoot, { recursive: true, force: true });
+    }
+  });
+
+  test("without cgroups, rlimits still bound the program (weaker fallback)", async () => {
+    const fallback = bwrapProvider({ limitsMode: "rlimits" });
+    try {
+      const box = (await fallback.open(limits({ memoryKb: 64 * 1024 }))) as BwrapBox;
+      try {
+        expect(box.cgroupDirs).toEqual([]);
+        // RLIMIT_AS: the allocation fails instead of an OOM kill.
+        const mem = await run(box, [
+          "python3",
+          "-c",
+          "a = []\ntry:\n    while True: a.append(b'x' * (1 << 20))\nexcept MemoryError:\n    print('MemoryError', len(a))",
+        ]);
+        expect(mem.stdout).toMatch(/^MemoryError \d+\n$/);
+        const spin = await run(box, ["python3", "-c", "while True: pass"], { cpuMs: 1000 });
+        expect(spin).toMatchObject({ stderr: "", exitCode: null, signal: "SIGXCPU" });
+        expect((await box.usage()).cpuMs).toBeGreaterThanOrEqual(900);
+        const echo = await run(box, ["python3", "-c", "import sys; print(sys.stdin.read().upper())"], { stdin: "typed" });
+        expect(echo).toMatchObject({ stdout: "TYPED\n", exitCode: 0 });
+        const proc = await box.exec({ argv: ["sleep", "1000"], env: {}, cpuMs: 1000, fileSizeKb: 64 });
+        await box.killAll();
+        expect(await proc.exited).toMatchObject({ exitCode: null, signal: "SIGKILL" });
+      } finally {
+        await box.destroy();
+      }
+    } finally {
+      await fallback.close();
+    }
+  });
+});

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { type BoxProvider, languageIds, startRun } from "../src/index.ts";
+import { drivers, ready, runToEnd } from "./drivers.ts";
+import { greet, interactive } from "./programs.ts";
+
+describe.each(drivers)("every language on %s", (_name, make) => {
+  let provider: BoxProvider;
+  beforeAll(async () => {
+    provider = await ready(make);
+  });
+  afterAll(() => provider?.close());
+
+  test.each(languageIds)("%s: multi-file, stdin, arguments, stderr, exit code, unicode", async (language) => {
+    const r = await runToEnd(provider, { language, files: greet[language], stdin: "Ada\n", args: ["x", "y"] });
+    expect(r.compileOutput).not.toMatch(/error/i);
+    expect(r).toMatchObject({ verdict: "RUNTIME_ERROR", exitCode: 3, signal: null });
+    expect(r.stdout).toBe("hello Ada ☃ x y\n");
+    expect(r.stderr).toBe("warn\n");
+    expect(r.message).toBe("Runtime error: exit code 3");
+    expect(r.wallMs).toBeGreaterThan(0);
+    // Output is streamed as it comes, after a "running" phase event.
+    const phases = r.events.filter((e) => e.type === "phase").map((e) => (e as { phase: string }).phase);
+    expect(phases.at(-1)).toBe("running");
+    expect(
+      r.events
+        .filter((e) => e.type === "stdout")
+        .map((e) => (e as { data: string }).data)
+        .join(""),
+    ).toBe(r.stdout);
+  });
+
+  test.each(languageIds)("%s: interactive prompt, answer typed after it appears", async (language) => {
+    let out = "";
+    let answered = false;
+    const handle = await startRun(provider, { language, files: interactive[language], interactive: true }, (e) => {
+      if (e.type !== "stdout") return;
+      out += e.data;
+      if (!answered && out.includes("name? ")) {
+        answered = true;
+        handle.write("Grace\n");
+        handle.closeStdin();
+      }
+    });
+    const r = await handle.done;
+    expect(r.verdict).toBe("OK");
+    expect(r.stdout).toBe("name? hi Grace\n");
+    expect(answered).toBe(true);
+  });
+});
