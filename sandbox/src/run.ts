@@ -162,7 +162,12 @@ class Run {
     } catch (e) {
       if (e instanceof SandboxInputError) throw e;
       // A stop that lands while the box is being prepared interrupts that work: not a sandbox failure.
-      if (this.cancelled) return this.result({ verdict: "RUNTIME_ERROR", signal: "SIGKILL", message: `${this.cancelled} before it started` }, started, compileOutput);
+      if (this.cancelled)
+        return this.result(
+          { verdict: "RUNTIME_ERROR", signal: "SIGKILL", message: `${this.cancelled} before it started` },
+          started,
+          compileOutput,
+        );
       return this.result(
         { verdict: "INTERNAL_ERROR", message: `The sandbox failed (not your code): ${e instanceof Error ? e.message : String(e)}` },
         started,

@@ -28,7 +28,7 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 }
 
-test("a new student signs up; the instructor creates a course and enrolls them; the student then sees it", async () => {
+test("a new student signs up; the instructor creates a course and enrolls them; the student sees it and runs code in it", async () => {
   const stamp = Date.now().toString(36);
   const instructor = { email: `teacher-${stamp}@school.test`, password: "teach-me-please" };
   const student = { name: "Grace Student", email: `grace-${stamp}@school.test`, password: "learn-all-day" };
@@ -91,4 +91,19 @@ test("a new student signs up; the instructor creates a course and enrolls them; 
   await s.getByText(code).first().waitFor();
   expect(await s.getByRole("cell", { name: student.email }).count()).toBe(0);
   await shot(s, "student-course");
-}, 120_000);
+
+  // The student runs the Python starter in the real sandbox: its prompt reaches the browser
+  // while the program waits for input (so first output arrives before the end), the answer
+  // typed in the terminal reaches the program, and the verdict shows.
+  await s.getByRole("link", { name: "Run code" }).click();
+  await s.getByRole("button", { name: "Run" }).click();
+  const terminal = s.locator(".xterm-rows");
+  await expect.poll(() => terminal.innerText(), { timeout: 30_000 }).toContain("What is your name?");
+  await s.getByLabel("Program terminal: type input for the running program").focus();
+  await s.keyboard.type("Grace");
+  await s.keyboard.press("Enter");
+  const result = s.getByRole("region", { name: "Result of the last run" }).or(s.getByLabel("Result of the last run"));
+  await expect.poll(() => result.innerText(), { timeout: 30_000 }).toMatch(/^OK/);
+  await expect.poll(() => terminal.innerText()).toContain("Hello, Grace!");
+  await shot(s, "student-run");
+}, 180_000);

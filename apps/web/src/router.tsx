@@ -1,3 +1,4 @@
+import { LoadingState } from "@codeclass/ui";
 import { createBrowserRouter } from "react-router";
 import { AppLayout } from "./components/shell/AppLayout.tsx";
 import { GuestOnly } from "./components/shell/GuestOnly.tsx";
@@ -40,6 +41,12 @@ export const router = createBrowserRouter([
               { path: "courses/new", Component: NewCoursePage },
               { path: "courses/:courseId", Component: CoursePage },
               { path: "courses/:courseId/edit", Component: EditCoursePage },
+              // Lazy: the editor (Monaco) and terminal are fetched only when this page is opened.
+              {
+                path: "courses/:courseId/run",
+                lazy: () => import("./pages/RunPage.tsx").then((m) => ({ Component: m.RunPage })),
+                HydrateFallback: () => <LoadingState label="Loading the run page…" />,
+              },
               { path: "profile", Component: ProfilePage },
               { path: "*", Component: NotFoundPage },
             ],

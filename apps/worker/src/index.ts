@@ -39,6 +39,7 @@ function pinoLogger(log: Pino): Logger {
 export function createWorkerPool(connectionString: string, log: Pino, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString, max });
   pool.on("error", (err) => log.warn({ err, component: "worker" }, "idle database connection failed"));
+  pool.on("connect", (client) => client.on("error", (err) => log.warn({ err, component: "worker" }, "database connection failed")));
   return pool;
 }
 

@@ -38,14 +38,19 @@ export function CoursePage() {
             </>
           }
           actions={
-            canManage ? (
-              <>
-                <Button component={Link} to={`/courses/${course.id}/edit`} variant="default">
-                  Edit course
-                </Button>
-                <ArchiveCourseButton course={course} />
-              </>
-            ) : null
+            <>
+              <Button component={Link} to={`/courses/${course.id}/run`}>
+                Run code
+              </Button>
+              {canManage ? (
+                <>
+                  <Button component={Link} to={`/courses/${course.id}/edit`} variant="default">
+                    Edit course
+                  </Button>
+                  <ArchiveCourseButton course={course} />
+                </>
+              ) : null}
+            </>
           }
         />
         {course.archivedAt ? (

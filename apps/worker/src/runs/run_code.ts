@@ -75,9 +75,15 @@ async function runInSandbox(
   let handle: Awaited<ReturnType<Sandbox["start"]>> | null = null;
   /** Delivers new input and a cancel request; one at a time, and only once the program exists. */
   const pullOnce = async () => {
-    const state = await deps.pool.query<{ cancel_requested: boolean }>("update runs set heartbeat_at = now() where id = $1 returning cancel_requested", [run.id]);
+    const state = await deps.pool.query<{ cancel_requested: boolean }>(
+      "update runs set heartbeat_at = now() where id = $1 returning cancel_requested",
+      [run.id],
+    );
     if (!handle) return; // input typed while queued stays in the table until the program exists
-    const { rows } = await deps.pool.query<{ id: string; data: string; eof: boolean }>("select id, data, eof from run_inputs where run_id = $1 and id > $2 order by id", [run.id, lastInputId]);
+    const { rows } = await deps.pool.query<{ id: string; data: string; eof: boolean }>(
+      "select id, data, eof from run_inputs where run_id = $1 and id > $2 order by id",
+      [run.id, lastInputId],
+    );
     for (const row of rows) {
       lastInputId = Number(row.id);
       if (row.data) handle.write(row.data);

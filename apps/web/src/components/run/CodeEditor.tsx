@@ -1,0 +1,132 @@
+import { Box, useComputedColorScheme } from "@mantine/core";
+import { useEffect, useRef } from "react";
+import { editorLanguage, type RunFile, type RunLanguageId } from "./files.ts";
+import { monaco } from "./monaco.ts";
+
+export interface CodeEditorProps {
+  /** Every file of the workspace: each gets a Monaco model, so undo history survives tab switches. */
+  files: readonly RunFile[];
+  /** The file shown. */
+  activePath: string;
+  /** The workspace's language: models of different workspaces never mix. */
+  workspace: RunLanguageId;
+  onChange: (path: string, content: string) => void;
+  /**
+   * Bumped when the files are replaced from outside (a reset): only then is `files`' content pushed
+   * into existing models. Otherwise the models lead and `files` follows them: React's copy can lag a
+   * few keystrokes behind during fast typing, and pushing it back would drop what was just typed.
+   */
+  revision: number;
+  /** Height of the editor, e.g. "60vh". */
+  height: string;
+}
+
+function uriFor(workspace: string, path: string) {
+  return monaco.Uri.from({ scheme: "file", path: `/${workspace}/${path}` });
+}
+
+/** A Monaco editor over the workspace's files, showing the active one. */
+export default function CodeEditor({ files, activePath, workspace, onChange, revision, height }: CodeEditorProps) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  const modelsRef = useRef(new Map<string, { path: string; model: monaco.editor.ITextModel; sub: monaco.IDisposable }>());
+  const viewStatesRef = useRef(new Map<string, monaco.editor.ICodeEditorViewState | null>());
+  const shownRef = useRef<string | null>(null);
+  const onChangeRef = useRef(onChange);
+  onChangeRef.current = onChange;
+  const scheme = useComputedColorScheme("light");
+
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host) return;
+    const editor = monaco.editor.create(host, {
+      model: null,
+      automaticLayout: true,
+      minimap: { enabled: false },
+      fontSize: 14,
+      scrollBeyondLastLine: false,
+      fixedOverflowWidgets: true,
+      tabSize: 4,
+      detectIndentation: true,
+      renderLineHighlight: "line",
+      // Shift+Alt+F1 (or Alt+F1) opens Monaco's own accessibility help.
+      accessibilitySupport: "auto",
+    });
+    editorRef.current = editor;
+    const models = modelsRef.current;
+    const viewStates = viewStatesRef.current;
+    return () => {
+      editor.dispose();
+      editorRef.current = null;
+      for (const { model, sub } of models.values()) {
+        sub.dispose();
+        model.dispose();
+      }
+      models.clear();
+      viewStates.clear();
+      shownRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    monaco.editor.setTheme(scheme === "dark" ? "vs-dark" : "vs");
+  }, [scheme]);
+
+  // Keep one model per file: create new ones, drop deleted ones, take outside changes (a reset).
+  const syncedRevision = useRef(revision);
+  useEffect(() => {
+    const reset = syncedRevision.current !== revision;
+    syncedRevision.current = revision;
+    const models = modelsRef.current;
+    const wanted = new Map(files.map((f) => [uriFor(workspace, f.path).toString(), f]));
+    for (const [key, entry] of models) {
+      if (!wanted.has(key)) {
+        entry.sub.dispose();
+        entry.model.dispose();
+        models.delete(key);
+        viewStatesRef.current.delete(key);
+      }
+    }
+    for (const [key, file] of wanted) {
+      const existing = models.get(key);
+      if (existing) {
+        if (reset && existing.model.getValue() !== file.content) {
+          existing.model.pushEditOperations([], [{ range: existing.model.getFullModelRange(), text: file.content }], () => null);
+        }
+        continue;
+      }
+      const uri = uriFor(workspace, file.path);
+      const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(file.content, editorLanguage(file.path, workspace), uri);
+      if (model.getValue() !== file.content) model.setValue(file.content);
+      const sub = model.onDidChangeContent(() => onChangeRef.current(file.path, model.getValue()));
+      models.set(key, { path: file.path, model, sub });
+    }
+  }, [files, workspace, revision]);
+
+  // Show the active file, keeping each file's cursor and scroll position.
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (!editor) return;
+    const key = uriFor(workspace, activePath).toString();
+    if (shownRef.current === key) return;
+    const entry = modelsRef.current.get(key);
+    if (!entry) return;
+    if (shownRef.current && modelsRef.current.has(shownRef.current)) viewStatesRef.current.set(shownRef.current, editor.saveViewState());
+    editor.setModel(entry.model);
+    const state = viewStatesRef.current.get(key);
+    if (state) editor.restoreViewState(state);
+    editor.updateOptions({
+      ariaLabel: `Code editor, ${activePath}. Tab indents; press Control+M (Control+Shift+M on a Mac) to let Tab move the focus instead.`,
+    });
+    shownRef.current = key;
+  }, [activePath, workspace, files]);
+
+  return (
+    <Box
+      ref={hostRef}
+      h={height}
+      mih={280}
+      style={{ border: "1px solid var(--mantine-color-default-border)", borderRadius: "var(--mantine-radius-md)", overflow: "hidden" }}
+    />
+  );
+}
