@@ -8,5 +8,5 @@ export { fileNameProblem, validateRun } from "./files.ts";
 export { entryFile, javaMainClass, type Language, type LanguageId, languageIds, languages, listLanguages } from "./languages.ts";
 export { defaultLimits, type Limits, limitsInput, maxLimits, resolveLimits } from "./limits.ts";
 export { formatBytes, OutputCapture } from "./output.ts";
-export { startRun } from "./run.ts";
+export { settle, startRun } from "./run.ts";
 export * from "./types.ts";

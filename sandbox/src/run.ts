@@ -174,7 +174,16 @@ class Run {
         compileOutput,
       );
     } finally {
-      await this.box?.destroy().catch(() => {});
+      // Nothing the program started outlives the result: kill it all now. Removing the box
+      // (container, mount, cgroups) finishes in the background; `settle()` waits for it.
+      const box = this.box;
+      if (box) {
+        await box.killAll().catch(() => {});
+        trackCleanup(
+          this.provider,
+          box.destroy().catch(() => {}),
+        );
+      }
     }
   }
 
@@ -271,6 +280,20 @@ class Run {
       ...partial,
     };
   }
+}
+
+const cleanups = new WeakMap<BoxProvider, Set<Promise<void>>>();
+
+function trackCleanup(provider: BoxProvider, cleanup: Promise<void>) {
+  const pending = cleanups.get(provider) ?? new Set<Promise<void>>();
+  cleanups.set(provider, pending);
+  pending.add(cleanup);
+  void cleanup.finally(() => pending.delete(cleanup));
+}
+
+/** Waits until every box of finished runs on `provider` has been removed (call before closing it). */
+export async function settle(provider: BoxProvider): Promise<void> {
+  while (cleanups.get(provider)?.size) await Promise.all([...cleanups.get(provider)!]);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref?.());

@@ -1,7 +1,7 @@
 import type { BoxProvider } from "./box.ts";
 import { bwrapProvider } from "./bwrap/provider.ts";
 import { dockerProvider } from "./docker/provider.ts";
-import { startRun } from "./run.ts";
+import { settle, startRun } from "./run.ts";
 import type { RunEvent, RunHandle, RunRequest } from "./types.ts";
 
 export type DriverName = "docker" | "bwrap";
@@ -16,7 +16,14 @@ export interface Sandbox {
 export type SandboxChoice = { ok: true; sandbox: Sandbox } | { ok: false; reason: string };
 
 function wrap(provider: BoxProvider): Sandbox {
-  return { driver: provider.name, start: (req, onEvent) => startRun(provider, req, onEvent), close: () => provider.close() };
+  return {
+    driver: provider.name,
+    start: (req, onEvent) => startRun(provider, req, onEvent),
+    close: async () => {
+      await settle(provider);
+      await provider.close();
+    },
+  };
 }
 
 /**

@@ -52,7 +52,10 @@ export interface RunHandle {
   closeStdin(): void;
   /** Stops the program; the verdict is RUNTIME_ERROR with `message` (default "Stopped by the user"). */
   cancel(message?: string): void;
-  /** Resolves once everything the run started is gone. Never rejects: failures become INTERNAL_ERROR. */
+  /**
+   * Resolves once every process the run started is dead (the box itself is removed in the
+   * background; `settle(provider)` waits for that). Never rejects: failures become INTERNAL_ERROR.
+   */
   done: Promise<RunResult>;
 }
 

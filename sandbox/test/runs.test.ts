@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type BoxProvider, languageIds, startRun } from "../src/index.ts";
+import { type BoxProvider, languageIds, settle, startRun } from "../src/index.ts";
 import { drivers, ready, runToEnd } from "./drivers.ts";
 import { greet, interactive } from "./programs.ts";
 
@@ -8,7 +8,11 @@ describe.each(drivers)("every language on %s", (_name, make) => {
   beforeAll(async () => {
     provider = await ready(make);
   });
-  afterAll(() => provider?.close());
+  afterAll(async () => {
+    if (!provider) return;
+    await settle(provider); // boxes of finished runs are removed in the background
+    await provider.close();
+  });
 
   test.each(languageIds)("%s: multi-file, stdin, arguments, stderr, exit code, unicode", async (language) => {
     const r = await runToEnd(provider, { language, files: greet[language], stdin: "Ada\n", args: ["x", "y"] });

@@ -4,7 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { BoxProvider } from "../src/index.ts";
+import { type BoxProvider, settle } from "../src/index.ts";
 import { drivers, ready, runToEnd } from "./drivers.ts";
 
 const py = (content: string) => [{ path: "main.py", content }];
@@ -16,7 +16,11 @@ describe.each(drivers)("verdicts and abuse on %s", (_name, make) => {
   beforeAll(async () => {
     provider = await ready(make);
   });
-  afterAll(() => provider?.close());
+  afterAll(async () => {
+    if (!provider) return;
+    await settle(provider); // boxes of finished runs are removed in the background
+    await provider.close();
+  });
 
   /** After every abuse case the sandbox still runs a normal program. */
   async function stillWorks() {

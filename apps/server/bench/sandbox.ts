@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { actorFromUser, createCaller, type RunStreamEvent } from "@codeclass/api";
 import { courses, enrollments, user } from "@codeclass/db";
-import { type BoxProvider, type LanguageId, startRun } from "@codeclass/sandbox";
+import { type BoxProvider, type LanguageId, settle, startRun } from "@codeclass/sandbox";
 import { bwrapProvider } from "@codeclass/sandbox/bwrap";
 import { dockerProvider } from "@codeclass/sandbox/docker";
 import { loadEnv } from "../src/env.ts";
@@ -30,7 +30,7 @@ const hello: Record<LanguageId, { path: string; content: string }> = {
   javascript: { path: "main.js", content: "console.log('hello')\n" },
   typescript: { path: "main.ts", content: "const greeting: string = 'hello';\nconsole.log(greeting);\n" },
 };
-const languages = Object.keys(hello) as LanguageId[];
+const languages = (process.env.BENCH_LANGUAGES?.split(",") ?? Object.keys(hello)) as LanguageId[];
 const reps = (language: LanguageId) => (language === "java" || language === "go" ? Math.max(3, Math.ceil(N / 3)) : N);
 
 const pct = (xs: number[], p: number) => {
@@ -171,6 +171,7 @@ for (const driver of drivers) {
   for (const language of languages) only[language] = await driverOnly(provider, language);
   const rps = [];
   for (const c of [1, 2, 4]) rps.push(await throughput(provider, c));
+  await settle(provider);
   await provider.close();
   const e2e = await endToEnd(driver);
   console.log(`== ${driver}`);

@@ -157,8 +157,9 @@ async function assemble(
       clearTimeout(force);
       await closeWeb();
       await runner?.stop();
+      // The platform chose the sandbox (the worker only borrows it), so the platform closes it.
       const choice = await chosen;
-      if (choice?.ok && !runner) await choice.sandbox.close();
+      if (choice?.ok) await choice.sandbox.close();
       await runEvents.close();
       await workerPool.end();
       await closeDb();
