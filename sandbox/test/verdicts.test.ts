@@ -4,7 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type BoxProvider, settle } from "../src/index.ts";
+import { type BoxProvider, settle, startRun } from "../src/index.ts";
 import { drivers, ready, runToEnd } from "./drivers.ts";
 
 const py = (content: string) => [{ path: "main.py", content }];
@@ -211,8 +211,21 @@ describe.each(drivers)("verdicts and abuse on %s", (_name, make) => {
     expect(host).not.toContain(`sleep ${marker}`);
   });
 
+  test("a stdin flood past the limit closes stdin instead of growing without bound", async () => {
+    const handle = await startRun(provider, {
+      language: "python",
+      files: py("import sys\nprint(len(sys.stdin.read()))"),
+      interactive: true,
+      limits: { stdinBytes: 1000 },
+    });
+    handle.write("a".repeat(600));
+    handle.write("b".repeat(600)); // over the limit: refused, and stdin is closed (EOF)
+    handle.write("c".repeat(10));
+    const r = await handle.done;
+    expect(r).toMatchObject({ verdict: "OK", stdout: "600\n" });
+  });
+
   test("cancel stops a running program", async () => {
-    const { startRun } = await import("../src/index.ts");
     const handle = await startRun(provider, { language: "python", files: py("import time\nwhile True: time.sleep(1)") });
     setTimeout(() => handle.cancel(), 300);
     const r = await handle.done;

@@ -176,6 +176,21 @@ describe("the run queue through the real server and worker", () => {
     expect(bad.body.error!.json.message).toContain('may not contain empty, "." or ".." parts');
   });
 
+  test("per-run limits: applied when within the maxima, refused with the limit named when over", async () => {
+    const { student, courseId } = await studentInCourse();
+    const spin = { courseId, language: "python", files: [{ path: "main.py", content: "while True: pass" }] };
+    const over = await student.mutate("run.start", { ...spin, limits: { cpuMs: 3_600_000 } });
+    expect(over.status).toBe(400);
+    expect(over.body.error!.json.message).toContain("limits.cpuMs is over the maximum of 30000");
+    const unknown = await student.mutate("run.start", { ...spin, limits: { gpus: 1 } });
+    expect(unknown.status).toBe(400);
+    const runId = (await student.mutate("run.start", { ...spin, limits: { cpuMs: 1000 } })).body.result!.data.json.runId;
+    expect(endOf(await follow(student, runId))).toMatchObject({
+      verdict: "TIME_LIMIT",
+      message: "Time limit exceeded: more than 1 s of CPU time",
+    });
+  });
+
   test("a run whose worker died ends as INTERNAL_ERROR instead of staying 'running'", async () => {
     const { student, courseId } = await studentInCourse();
     const sql = server.platform.db.$client;

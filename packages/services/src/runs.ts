@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { type Database, type DbOrTx, runEvents, runInputs, runs, user } from "@codeclass/db";
 import { addJob } from "@codeclass/jobs";
-import { type LanguageId, languages, resolveLimits, SandboxInputError, validateRun } from "@codeclass/sandbox";
+import { type LanguageId, type Limits, languages, resolveLimits, SandboxInputError, validateRun } from "@codeclass/sandbox";
 import { type RunStartInput, runInputInput, runListInput, runRef, runStartInput } from "@codeclass/validators";
 import { and, count, desc, eq, gt, inArray, sql } from "drizzle-orm";
-import type { z } from "zod";
+import { ZodError, type z } from "zod";
 import { requireCourse } from "./access.ts";
 import type { Actor } from "./actor.ts";
 import { badRequest, busy, conflict, forbidden, notFound } from "./errors.ts";
@@ -30,8 +30,15 @@ const active = inArray(runs.status, ["queued", "running"]);
  */
 export async function startRun(db: Database, actor: Actor, raw: RunStartInput, caps: RunCaps = defaultRunCaps): Promise<{ runId: string }> {
   const input = runStartInput.parse(raw);
+  let limits: Limits;
   try {
-    validateRun(input.language, input.files, resolveLimits(undefined, languages[input.language as LanguageId].adjust), input.entry);
+    limits = resolveLimits(input.limits, languages[input.language as LanguageId].adjust);
+  } catch (e) {
+    if (e instanceof ZodError) throw badRequest(`limits: ${e.issues.map((i) => i.message).join("; ")}`, "limits");
+    throw e;
+  }
+  try {
+    validateRun(input.language, input.files, limits, input.entry);
   } catch (e) {
     if (e instanceof SandboxInputError) throw badRequest(e.message, e.field);
     throw e;
@@ -62,6 +69,7 @@ export async function startRun(db: Database, actor: Actor, raw: RunStartInput, c
         filesHash,
         stdin: input.stdin ?? "",
         args: input.args ?? [],
+        limits: input.limits ?? {},
       })
       .returning({ id: runs.id });
     await tx.insert(runEvents).values({ runId: run!.id, seq: 1, type: "status", data: { type: "status", status: "queued" } });

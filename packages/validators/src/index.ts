@@ -126,6 +126,8 @@ export const runStartInput = z
       .max(64, { error: "args: at most 64 arguments" })
       .optional(),
     entry: z.string().max(200).optional(),
+    /** Per-run limits (e.g. { cpuMs: 10000 }); the sandbox checks each against its maximum. */
+    limits: z.record(z.string(), z.number({ error: "limits: each limit must be a number" })).optional(),
   })
   .strict();
 export type RunStartInput = z.input<typeof runStartInput>;

@@ -25,6 +25,7 @@ type Row = {
   files: { path: string; content: string }[];
   stdin: string;
   args: string[];
+  limits: Record<string, number>;
   interactive: boolean;
   cancel_requested: boolean;
 };
@@ -35,7 +36,7 @@ export function runCode(deps: RunCodeDeps): Task {
     const { runId } = taskPayloads.run_code.parse(payload);
     const log = deps.log.child({ runId, jobId: helpers.job.id });
     const claimed = await deps.pool.query<Row>(
-      "update runs set status = 'running', started_at = now(), heartbeat_at = now() where id = $1 and status = 'queued' returning id, language, files, stdin, args, interactive, cancel_requested",
+      "update runs set status = 'running', started_at = now(), heartbeat_at = now() where id = $1 and status = 'queued' returning id, language, files, stdin, args, limits, interactive, cancel_requested",
       [runId],
     );
     const run = claimed.rows[0];
@@ -97,7 +98,7 @@ async function runInSandbox(
   const heartbeat = setInterval(() => void pullInputs().catch(() => {}), deps.heartbeatMs ?? 2000);
   try {
     handle = await sandbox.start(
-      { language: run.language, files: run.files, stdin: run.stdin, args: run.args, interactive: run.interactive },
+      { language: run.language, files: run.files, stdin: run.stdin, args: run.args, limits: run.limits, interactive: run.interactive },
       (e) => {
         if (e.type === "phase") events.push({ type: "status", status: e.phase });
         else events.push({ type: e.type, data: e.data });

@@ -22,6 +22,8 @@ export const runs = pgTable(
     stdin: text("stdin").notNull().default(""),
     args: jsonb("args").$type<string[]>().notNull().default([]),
     interactive: boolean("interactive").notNull().default(true),
+    /** Limits the request asked for (within the maxima); the rest are the defaults. */
+    limits: jsonb("limits").$type<Record<string, number>>().notNull().default({}),
     status: runStatus("status").notNull().default("queued"),
     cancelRequested: boolean("cancel_requested").notNull().default(false),
     verdict: text("verdict"),

@@ -1,0 +1,1 @@
+ALTER TABLE "runs" ADD COLUMN "limits" jsonb DEFAULT '{}'::jsonb NOT NULL;
