@@ -30,6 +30,12 @@ type Row = {
   cancel_requested: boolean;
 };
 
+/** A writer that appends after the run's last event. */
+async function openEventWriter(pool: pg.Pool, runId: string) {
+  const last = await pool.query<{ seq: number }>("select coalesce(max(seq), 0) as seq from run_events where run_id = $1", [runId]);
+  return createEventWriter(pool, runId, runEventsChannel, Number(last.rows[0]!.seq) + 1);
+}
+
 /** Takes a queued run, runs it in the sandbox, streams its events, records the verdict. */
 export function runCode(deps: RunCodeDeps): Task {
   return async (payload, helpers) => {
@@ -41,8 +47,7 @@ export function runCode(deps: RunCodeDeps): Task {
     );
     const run = claimed.rows[0];
     if (!run) return; // finished or taken already (a retried job)
-    const last = await deps.pool.query<{ seq: number }>("select coalesce(max(seq), 0) as seq from run_events where run_id = $1", [runId]);
-    const events = createEventWriter(deps.pool, runId, runEventsChannel, Number(last.rows[0]!.seq) + 1);
+    const events = await openEventWriter(deps.pool, runId);
     const finish = (result: Omit<RunResult, "stdout" | "stderr" | "compileOutput"> & { driver: string | null }) =>
       recordResult(deps.pool, events, runId, result);
 
@@ -165,8 +170,7 @@ export async function sweepStuckRuns(pool: pg.Pool, staleMs = 30_000): Promise<n
     [staleMs / 1000],
   );
   for (const { id } of rows) {
-    const last = await pool.query<{ seq: number }>("select coalesce(max(seq), 0) as seq from run_events where run_id = $1", [id]);
-    const events = createEventWriter(pool, id, runEventsChannel, Number(last.rows[0]!.seq) + 1);
+    const events = await openEventWriter(pool, id);
     events.push({
       type: "end",
       result: {
