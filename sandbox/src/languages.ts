@@ -138,7 +138,8 @@ export const languages: Record<Language["id"], Language> = {
     version: "7.0",
     versionCommand: ["tsc", "--version"],
     extensions: [".ts", ".mts", ".cts"],
-    adjust: { processes: 32 },
+    // tsc 7 is a Go program: its threads count as processes, as for Go and Java.
+    adjust: { processes: 128 },
     // Type errors are compile errors; Node then runs the .ts file directly (type stripping).
     compile: ({ files }) => [
       "tsc",
