@@ -1,4 +1,5 @@
 export { ConfirmButton, type ConfirmButtonProps } from "./ConfirmButton.tsx";
+export { EmailField } from "./EmailField.tsx";
 export { EmptyState, type EmptyStateProps } from "./EmptyState.tsx";
 export { ErrorState, type ErrorStateProps } from "./ErrorState.tsx";
 export { FormError, type FormErrorProps } from "./FormError.tsx";

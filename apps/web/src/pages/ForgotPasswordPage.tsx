@@ -1,6 +1,6 @@
-import { FormError } from "@codeclass/ui";
-import { email as emailSchema, limits } from "@codeclass/validators";
-import { Alert, Anchor, Button, Stack, Text, TextInput, Title } from "@mantine/core";
+import { EmailField, FormError } from "@codeclass/ui";
+import { email as emailSchema } from "@codeclass/validators";
+import { Alert, Anchor, Button, Stack, Text, Title } from "@mantine/core";
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
 import { authClient } from "../auth.ts";
@@ -48,17 +48,7 @@ export function ForgotPasswordPage() {
           </Text>
           <form onSubmit={submit} noValidate>
             <Stack gap="sm">
-              <TextInput
-                label="Email"
-                type="email"
-                autoComplete="email"
-                required
-                maxLength={limits.email}
-                value={email}
-                onChange={(e) => setEmail(e.currentTarget.value)}
-                error={error}
-                autoFocus
-              />
+              <EmailField value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={error} autoFocus />
               <FormError message={formError} />
               <Button type="submit" fullWidth loading={pending}>
                 Send reset link

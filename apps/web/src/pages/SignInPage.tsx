@@ -1,6 +1,5 @@
-import { FormError, PasswordField } from "@codeclass/ui";
-import { limits } from "@codeclass/validators";
-import { Anchor, Button, Group, Stack, Text, TextInput, Title } from "@mantine/core";
+import { EmailField, FormError, PasswordField } from "@codeclass/ui";
+import { Anchor, Button, Group, Stack, Text, Title } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
@@ -56,17 +55,7 @@ export function SignInPage() {
       </Title>
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
-          <TextInput
-            label="Email"
-            type="email"
-            autoComplete="email"
-            required
-            maxLength={limits.email}
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            error={errors.email}
-            autoFocus
-          />
+          <EmailField value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={errors.email} autoFocus />
           <PasswordField
             label="Password"
             autoComplete="current-password"

@@ -1,4 +1,4 @@
-import { FormError, PasswordField } from "@codeclass/ui";
+import { EmailField, FormError, PasswordField } from "@codeclass/ui";
 import { email as emailSchema, limits, password as passwordSchema } from "@codeclass/validators";
 import { Alert, Anchor, Button, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
@@ -94,16 +94,7 @@ export function SignUpPage() {
             error={errors.name}
             autoFocus
           />
-          <TextInput
-            label="Email"
-            type="email"
-            autoComplete="email"
-            required
-            maxLength={limits.email}
-            value={values.email}
-            onChange={set("email")}
-            error={errors.email}
-          />
+          <EmailField value={values.email} onChange={set("email")} error={errors.email} />
           <PasswordField
             label="Password"
             description={`At least ${limits.passwordMin} characters.`}

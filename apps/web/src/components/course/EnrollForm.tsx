@@ -1,6 +1,6 @@
-import { FormError } from "@codeclass/ui";
-import { type CourseRole, limits } from "@codeclass/validators";
-import { Button, Group, NativeSelect, Stack, TextInput, Title } from "@mantine/core";
+import { EmailField, FormError } from "@codeclass/ui";
+import type { CourseRole } from "@codeclass/validators";
+import { Button, Group, NativeSelect, Stack, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
@@ -43,13 +43,9 @@ export function EnrollForm({ courseId }: { courseId: string }) {
       </Title>
       <form onSubmit={submit} noValidate aria-labelledby={headingId}>
         <Group align="flex-start" gap="sm" wrap="wrap">
-          <TextInput
-            label="Email"
-            type="email"
+          <EmailField
             placeholder="ada@example.org"
             autoComplete="off"
-            required
-            maxLength={limits.email}
             value={email}
             onChange={(e) => {
               setEmail(e.currentTarget.value);
