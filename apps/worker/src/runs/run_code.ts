@@ -53,16 +53,7 @@ export function runCode(deps: RunCodeDeps): Task {
 
     const choice = await deps.sandbox();
     if (!choice.ok) {
-      await finish({
-        verdict: "INTERNAL_ERROR",
-        message: `Code execution is unavailable on this server: ${choice.reason}`,
-        exitCode: null,
-        signal: null,
-        cpuMs: 0,
-        wallMs: 0,
-        memoryKb: 0,
-        driver: null,
-      });
+      await finish({ ...notRun("INTERNAL_ERROR", `Code execution is unavailable on this server: ${choice.reason}`), driver: null });
       return;
     }
     await runInSandbox(choice.sandbox, run, deps, events, log, finish);
@@ -118,13 +109,7 @@ async function runInSandbox(
     const message =
       err instanceof Error && err.name === "SandboxInputError" ? err.message : "The sandbox failed (not your code); run it again";
     await finish({
-      verdict: err instanceof Error && err.name === "SandboxInputError" ? "COMPILE_ERROR" : "INTERNAL_ERROR",
-      message,
-      exitCode: null,
-      signal: null,
-      cpuMs: 0,
-      wallMs: 0,
-      memoryKb: 0,
+      ...notRun(err instanceof Error && err.name === "SandboxInputError" ? "COMPILE_ERROR" : "INTERNAL_ERROR", message),
       driver: sandbox.driver,
     });
   } finally {
@@ -160,30 +145,25 @@ async function recordResult(
   await events.flush();
 }
 
+const workerStopped = "The worker running this program stopped (not your code); run it again";
+
+/** The result of a run that never got to run its program. */
+function notRun(verdict: RunResult["verdict"], message: string) {
+  return { verdict, message, exitCode: null, signal: null, cpuMs: 0, wallMs: 0, memoryKb: 0 };
+}
+
 /**
  * Runs whose worker stopped heartbeating (it died mid-run) end as INTERNAL_ERROR with an
  * "end" event, so nothing stays "running" forever. Returns how many were swept.
  */
 export async function sweepStuckRuns(pool: pg.Pool, staleMs = 30_000): Promise<number> {
   const { rows } = await pool.query<{ id: string }>(
-    "update runs set status = 'finished', verdict = 'INTERNAL_ERROR', message = 'The worker running this program stopped (not your code); run it again', finished_at = now() where status = 'running' and heartbeat_at < now() - make_interval(secs => $1) returning id",
-    [staleMs / 1000],
+    "update runs set status = 'finished', verdict = 'INTERNAL_ERROR', message = $2, finished_at = now() where status = 'running' and heartbeat_at < now() - make_interval(secs => $1) returning id",
+    [staleMs / 1000, workerStopped],
   );
   for (const { id } of rows) {
     const events = await openEventWriter(pool, id);
-    events.push({
-      type: "end",
-      result: {
-        verdict: "INTERNAL_ERROR",
-        message: "The worker running this program stopped (not your code); run it again",
-        exitCode: null,
-        signal: null,
-        cpuMs: 0,
-        wallMs: 0,
-        memoryKb: 0,
-        timeLimit: null,
-      },
-    });
+    events.push({ type: "end", result: { ...notRun("INTERNAL_ERROR", workerStopped), timeLimit: null } });
     await events.flush();
   }
   return rows.length;
