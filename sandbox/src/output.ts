@@ -15,6 +15,8 @@ export class OutputCapture {
     private readonly limitBytes: number,
     private readonly emit: (stream: "stdout" | "stderr", data: string) => void,
     private readonly onLimit: () => void,
+    /** What the budget covers, for the cut marker. */
+    private readonly what = "stdout and stderr together",
   ) {}
 
   push(stream: "stdout" | "stderr", chunk: Buffer): void {
@@ -25,7 +27,7 @@ export class OutputCapture {
     let data = this.decoders[stream].write(take);
     if (take.length < chunk.length) {
       this.exceeded = true;
-      data += `${this.decoders[stream].end()}\n[output cut: the limit is ${formatBytes(this.limitBytes)} of stdout and stderr together]\n`;
+      data += `${this.decoders[stream].end()}\n[output cut: the limit is ${formatBytes(this.limitBytes)} of ${this.what}]\n`;
     }
     if (data) {
       this.text[stream] += data;

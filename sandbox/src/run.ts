@@ -194,20 +194,19 @@ class Run {
     if (this.cancelled) void box.killAll();
     proc.stdin.on("error", () => {});
     proc.stdin.end();
+    // Compiler output: stdout and stderr interleaved as they come, under one budget.
     let output = "";
-    let cut = false;
-    const take = (c: Buffer) => {
-      if (cut) return;
-      let text = c.toString("utf8");
-      if (output.length + text.length > compileOutputLimit) {
-        text = `${text.slice(0, compileOutputLimit - output.length)}\n[compiler output cut at ${formatBytes(compileOutputLimit)}]\n`;
-        cut = true;
-      }
-      output += text;
-      this.onEvent({ type: "compile", data: text });
-    };
-    proc.stdout.on("data", take);
-    proc.stderr.on("data", take);
+    const capture = new OutputCapture(
+      compileOutputLimit,
+      (_stream, data) => {
+        output += data;
+        this.onEvent({ type: "compile", data });
+      },
+      () => {},
+      "compiler output",
+    );
+    proc.stdout.on("data", (c: Buffer) => capture.push("stdout", c));
+    proc.stderr.on("data", (c: Buffer) => capture.push("stderr", c));
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -216,6 +215,7 @@ class Run {
     const status = await proc.exited;
     clearTimeout(timer);
     await Promise.race([Promise.all([streamEnd(proc.stdout), streamEnd(proc.stderr)]), sleep(2000)]);
+    capture.end();
     if (timedOut) return { ok: false, output, message: `Compilation took longer than ${seconds(this.limits.compileMs)}` };
     const usage = await box.usage();
     if (usage.oomKilled)

@@ -49,6 +49,14 @@ describe.each(drivers)("verdicts and abuse on %s", (_name, make) => {
     expect(ts.compileOutput).toContain("TS2322");
   });
 
+  test("a flood of compiler messages is cut at 64 KiB with a marker", async () => {
+    const body = Array.from({ length: 3000 }, (_, i) => `int v${i} = missing${i};`).join("\n");
+    const r = await runToEnd(provider, { language: "c", files: c(`${body}\nint main(void) { return 0; }`) });
+    expect(r.verdict).toBe("COMPILE_ERROR");
+    expect(r.compileOutput).toContain("[output cut: the limit is 64 KiB of compiler output]");
+    expect(Buffer.byteLength(r.compileOutput)).toBeLessThan(64 * 1024 + 200);
+  });
+
   test("RUNTIME_ERROR by signal names the signal; output before the crash is kept", async () => {
     const r = await runToEnd(provider, {
       language: "c",
