@@ -1,0 +1,46 @@
+/**
+ * The server side of `pnpm bench:collab`, in its own process so its CPU and memory can be
+ * read from /proc. `bare`: a Hocuspocus relay with no hooks (no auth, no persistence), the
+ * baseline. `full`: the whole platform (auth, access rules, Postgres persistence) on
+ * DATABASE_URL. Prints one JSON line `{ "url": ... }` once it listens.
+ */
+import { createInterface } from "node:readline";
+import { Server } from "@hocuspocus/server";
+
+const mode = process.argv[2];
+
+// "memory" on stdin: collect garbage (the parent starts us with --expose-gc) and report the heap.
+createInterface({ input: process.stdin }).on("line", (line) => {
+  if (line !== "memory") return;
+  globalThis.gc?.();
+  const m = process.memoryUsage();
+  console.log(JSON.stringify({ memory: { rssMb: m.rss / 2 ** 20, heapMb: (m.heapUsed + m.external) / 2 ** 20 } }));
+});
+
+if (mode === "bare") {
+  const server = new Server({ port: 0, address: "127.0.0.1", quiet: true, stopOnSignals: false });
+  await server.listen();
+  console.log(JSON.stringify({ url: `ws://127.0.0.1:${server.address.port}` }));
+  process.on("SIGTERM", () => void server.destroy().then(() => process.exit(0)));
+} else if (mode === "full") {
+  const { loadEnv } = await import("../src/env.ts");
+  const { createLogger } = await import("../src/logger.ts");
+  const { startPlatform } = await import("../src/platform.ts");
+  const env = loadEnv({
+    NODE_ENV: "production",
+    PORT: "0",
+    DATABASE_URL: process.env.DATABASE_URL,
+    BETTER_AUTH_SECRET: "bench-secret-bench-secret-bench-secret-01",
+    LOG_LEVEL: "silent",
+    SEED_DEMO: "false",
+    TRUST_PROXY: "true",
+    AUTH_RATE_LIMIT: "false",
+    WORKER: "false",
+  });
+  const platform = await startPlatform({ env, log: createLogger("silent", false), web: "none" });
+  console.log(JSON.stringify({ url: platform.url }));
+  process.on("SIGTERM", () => void platform.close().then(() => process.exit(0)));
+} else {
+  console.error("usage: collab-server.ts bare|full");
+  process.exit(2);
+}
