@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 /** Prometheus metrics for /metrics: process defaults plus HTTP request counts and durations. */
 export function createMetrics() {
@@ -20,3 +20,23 @@ export function createMetrics() {
   return { registry, httpRequests, httpDuration };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Gauges of the collaboration server: open documents and connections, read at scrape time. */
+export function registerCollabMetrics(metrics: Metrics, stats: () => { documents: number; connections: number }) {
+  new Gauge({
+    name: "codeclass_collab_documents",
+    help: "Workspace documents open on this server",
+    registers: [metrics.registry],
+    collect() {
+      this.set(stats().documents);
+    },
+  });
+  new Gauge({
+    name: "codeclass_collab_connections",
+    help: "WebSocket connections to /collab",
+    registers: [metrics.registry],
+    collect() {
+      this.set(stats().connections);
+    },
+  });
+}

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { createRunEventsHub } from "@codeclass/api";
 import { type Auth, clientIpHeader, createAuth, logMailer, type Mailer } from "@codeclass/auth";
+import { createCollabServer } from "@codeclass/collab";
 import { createDb, type Database, repoRoot, resolveDatabase } from "@codeclass/db";
 import { addJob } from "@codeclass/jobs";
 import { type SandboxChoice, selectSandbox } from "@codeclass/sandbox/select";
@@ -14,11 +15,13 @@ import { Hono } from "hono";
 import { createApiApp } from "./api-app.ts";
 import { databaseEnv, type Env } from "./env.ts";
 import type { Log } from "./logger.ts";
-import { createMetrics } from "./metrics.ts";
+import { createMetrics, registerCollabMetrics } from "./metrics.ts";
 import { type DemoAccount, seedDemo } from "./seed.ts";
 
 export const webRoot = path.join(repoRoot, "apps", "web");
 const apiPrefixes = ["/trpc", "/api/", "/healthz", "/metrics"];
+/** Where the Hocuspocus WebSocket is served (docs/collab.md). */
+export const collabPath = "/collab";
 const version = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")).version ?? "0.0.0";
 
 export interface PlatformOptions {
@@ -45,7 +48,7 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-/** Starts the whole platform on one origin: web app, /trpc, /api/auth, /healthz, /metrics, worker. */
+/** Starts the whole platform on one origin: web app, /trpc, /api/auth, /collab, /healthz, /metrics, worker. */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const { env } = options;
   // Listen first so the public URL (and a port-0 port) is known; requests wait until ready.
@@ -106,9 +109,16 @@ async function assemble(
   const runner = env.WORKER ? await startWorker({ pgPool: workerPool, log, mailer, concurrency: env.WORKER_CONCURRENCY, sandbox }) : null;
 
   const socialProviders = [...(env.GITHUB_CLIENT_ID ? (["github"] as const) : []), ...(env.GOOGLE_CLIENT_ID ? (["google"] as const) : [])];
-  const api = getRequestListener(
-    createApiApp({ db, auth, log, metrics: createMetrics(), socialProviders, version, runEvents, sandboxStatus }).fetch,
-  );
+  const metrics = createMetrics();
+  // Hocuspocus on the same origin: WebSocket upgrades to /collab (Vite's HMR socket keeps its own listener).
+  const collab = createCollabServer({ db, auth, logger: log.child({ component: "collab" }) });
+  registerCollabMetrics(metrics, collab.stats);
+  server.on("upgrade", (req, socket, head) => {
+    const path = (req.url ?? "/").split("?")[0];
+    if (path === collabPath || path?.startsWith(`${collabPath}/`)) collab.handleUpgrade(req, socket, head);
+    else if (options.web !== "dev") socket.destroy();
+  });
+  const api = getRequestListener(createApiApp({ db, auth, log, metrics, socialProviders, version, runEvents, sandboxStatus }).fetch);
   let web: (req: http.IncomingMessage, res: http.ServerResponse) => void = (_req, res) => {
     res.writeHead(404, { "content-type": "text/plain" }).end("Not found");
   };
@@ -150,6 +160,8 @@ async function assemble(
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      // Collab first: its last snapshots need the database, and its sockets would keep the server open.
+      await collab.close();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const force = setTimeout(() => server.closeAllConnections(), 10_000);

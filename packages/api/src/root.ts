@@ -3,6 +3,7 @@ import { enrollmentRouter } from "./router/enrollment.ts";
 import { meRouter } from "./router/me.ts";
 import { runRouter } from "./router/run.ts";
 import { systemRouter } from "./router/system.ts";
+import { workspaceRouter } from "./router/workspace.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 
 export const appRouter = router({
@@ -11,6 +12,7 @@ export const appRouter = router({
   me: meRouter,
   run: runRouter,
   system: systemRouter,
+  workspace: workspaceRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -40,6 +40,35 @@ describe("wrong types and missing fields are BAD_REQUEST naming the field", () =
     ["a number for userId", (s) => ["enrollment.remove", { courseId: s.course.id, userId: 7 }], "userId", "userId must be text"],
     ["an array for name", () => ["me.updateProfile", { name: ["Ada"] }], "name", "name must be text"],
     ["a string for includeArchived", () => ["course.listMine", { includeArchived: "true" }], "includeArchived", "true or false"],
+    ["a malformed workspaceId", () => ["workspace.get", { workspaceId: "ws-1" }], "workspaceId", "UUID"],
+    [
+      "a history page over the limit",
+      () => ["workspace.history", { workspaceId: randomUUID(), limit: 501 }],
+      "limit",
+      "limit is too large: the limit is 500",
+    ],
+    ["a negative afterId", () => ["workspace.history", { workspaceId: randomUUID(), afterId: -1 }], "afterId", "0 or more"],
+    [
+      "a run with both files and a workspace",
+      (s) => [
+        "run.start",
+        { courseId: s.course.id, language: "python", files: [{ path: "a.py", content: "1" }], workspaceId: randomUUID() },
+      ],
+      "files",
+      "exactly one",
+    ],
+    [
+      "a run with neither files nor a workspace",
+      (s) => ["run.start", { courseId: s.course.id, language: "python" }],
+      "files",
+      "exactly one",
+    ],
+    [
+      "a run of files without a language",
+      (s) => ["run.start", { courseId: s.course.id, files: [{ path: "a.py", content: "1" }] }],
+      "language",
+      "language is required",
+    ],
   ];
   test.each(cases)("%s", async (_name, build, field, fragment) => {
     const s = await setup();
@@ -83,6 +112,30 @@ describe("an unknown course id is NOT_FOUND naming courseId", () => {
     const s = await setup();
     const error = await refusedWithoutWrites(t, () => callPath(s.asAdmin, path, input));
     expectFieldError(error, "NOT_FOUND", "courseId", input.courseId);
+  });
+});
+
+describe("an unknown workspace id is NOT_FOUND naming workspaceId", () => {
+  test.each([
+    ["workspace.get", (_s: Setup) => ({ workspaceId: randomUUID() })],
+    ["workspace.history", (_s: Setup) => ({ workspaceId: randomUUID() })],
+    ["workspace.setTemplate", (s: Setup) => ({ courseId: s.course.id, workspaceId: randomUUID() })],
+    ["run.start", (s: Setup) => ({ courseId: s.course.id, workspaceId: randomUUID() })],
+  ] as const)("%s", async (path, build) => {
+    const s = await setup();
+    const input = build(s);
+    const error = await refusedWithoutWrites(t, () => callPath(s.asAdmin, path, input));
+    expectFieldError(error, "NOT_FOUND", "workspaceId", input.workspaceId);
+  });
+});
+
+describe("a workspace of another course is BAD_REQUEST naming workspaceId", () => {
+  test.each(["workspace.setTemplate", "run.start"])("%s", async (path) => {
+    const s = await setup();
+    const other = await makeCourse(t.db, s.instructor);
+    const ws = await s.teacher.workspace.open({ courseId: other.id });
+    const error = await refusedWithoutWrites(t, () => callPath(s.asAdmin, path, { courseId: s.course.id, workspaceId: ws.id }));
+    expectFieldError(error, "BAD_REQUEST", "workspaceId", "another course");
   });
 });
 

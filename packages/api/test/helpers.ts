@@ -32,6 +32,9 @@ export async function snapshot(t: TestDatabase) {
     users: await t.sql`select * from "user" order by id`,
     runs: await t.sql`select * from runs order by id`,
     runInputs: await t.sql`select * from run_inputs order by id`,
+    workspaces: await t.sql`select * from workspaces order by id`,
+    workspaceUpdates: await t.sql`select * from workspace_updates order by id`,
+    courseTemplates: await t.sql`select * from course_templates order by course_id`,
     jobs: await t.sql`select t.identifier, j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id order by j.id`,
   };
 }
@@ -43,7 +46,11 @@ export async function fingerprint(t: TestDatabase): Promise<string> {
       (select md5(coalesce(string_agg(c::text, ',' order by c.id), '')) from courses c),
       (select md5(coalesce(string_agg(e::text, ',' order by e.course_id, e.user_id), '')) from enrollments e),
       (select md5(coalesce(string_agg(a::text, ',' order by a.id), '')) from audit_log a),
-      (select md5(coalesce(string_agg(u::text, ',' order by u.id), '')) from "user" u)) as digest`;
+      (select md5(coalesce(string_agg(u::text, ',' order by u.id), '')) from "user" u),
+      (select md5(coalesce(string_agg(w::text, ',' order by w.id), '')) from workspaces w),
+      (select md5(coalesce(string_agg(wu::text, ',' order by wu.id), '')) from workspace_updates wu),
+      (select md5(coalesce(string_agg(ct::text, ',' order by ct.course_id), '')) from course_templates ct),
+      (select md5(coalesce(string_agg(r::text, ',' order by r.id), '')) from runs r)) as digest`;
   return row!.digest as string;
 }
 

@@ -72,7 +72,65 @@ async function studentRun(w: World) {
   return callerFor(t.db, w.student).run.start({ courseId: w.course.id, language: "python", files: hello });
 }
 
+/** The enrolled student's own workspace, with one logged edit (workspace.get/history act on it). */
+async function studentWorkspace(w: World) {
+  const ws = await callerFor(t.db, w.student).workspace.open({ courseId: w.course.id });
+  await t.sql`insert into workspace_updates (workspace_id, author_id, update, bytes, inserted_chars)
+    values (${ws.id}, ${w.student.id}, ${Buffer.from([0, 0])}, 2, 0)`;
+  return ws;
+}
+
+const isStaff = (w: World, actor: UserRow | null) => actor?.role === "admin" || actor?.id === w.instructor.id || actor?.id === w.ta.id;
+
 const scenarios: Record<string, Scenario> = {
+  "workspace.open": {
+    input: (w) => ({ courseId: w.course.id }),
+    async effect(w, actor, _i, result) {
+      expect(result).toMatchObject({ courseId: w.course.id, kind: "student", owner: { id: actor!.id }, readOnly: false });
+      expect(result.documentName).toBe(`workspace:${result.id}`);
+      expect(await t.sql`select owner_id, kind from workspaces where id = ${result.id}`).toEqual([
+        { owner_id: actor!.id, kind: "student" },
+      ]);
+    },
+  },
+  "workspace.demo": {
+    // The instructor opened the demo first, so every member finds it.
+    input: async (w) => {
+      await callerFor(t.db, w.instructor).workspace.demo({ courseId: w.course.id });
+      return { courseId: w.course.id };
+    },
+    async effect(w, actor, _i, result) {
+      expect(result).toMatchObject({ courseId: w.course.id, kind: "demo", owner: null, readOnly: !isStaff(w, actor) });
+      expect(await t.sql`select count(*)::int as n from workspaces where course_id = ${w.course.id} and kind = 'demo'`).toEqual([{ n: 1 }]);
+    },
+  },
+  "workspace.get": {
+    input: async (w) => ({ workspaceId: (await studentWorkspace(w)).id }),
+    effect: (w, _a, input, result) =>
+      expect(result).toMatchObject({ id: input.workspaceId, kind: "student", owner: { id: w.student.id }, readOnly: false }),
+  },
+  "workspace.roster": {
+    input: (w) => ({ courseId: w.course.id }),
+    async effect(w, _a, _i, result) {
+      expect(result.map((r: { userId: string }) => r.userId)).toEqual([w.student.id]);
+      expect(await t.sql`select id from workspaces where course_id = ${w.course.id} and owner_id = ${w.student.id}`).toEqual([
+        { id: result[0].workspace.id },
+      ]);
+    },
+  },
+  "workspace.history": {
+    input: async (w) => ({ workspaceId: (await studentWorkspace(w)).id }),
+    effect: (w, _a, _i, result) =>
+      expect(result.updates).toMatchObject([{ author: { id: w.student.id }, bytes: 2, insertedChars: 0, large: false }]),
+  },
+  "workspace.setTemplate": {
+    input: async (w) => ({ courseId: w.course.id, workspaceId: (await studentWorkspace(w)).id }),
+    async effect(w, actor, input) {
+      expect(await t.sql`select source_workspace_id, updated_by from course_templates where course_id = ${w.course.id}`).toEqual([
+        { source_workspace_id: input.workspaceId, updated_by: actor!.id },
+      ]);
+    },
+  },
   "run.languages": {
     input: () => undefined,
     effect: (_w, _a, _i, result) =>

@@ -7,8 +7,11 @@ export type { Course } from "./course-public.ts";
 export { createCourse } from "./createCourse.ts";
 export * from "./errors.ts";
 export { getCourse } from "./getCourse.ts";
+export { getDemoWorkspace } from "./getDemoWorkspace.ts";
+export { getWorkspace } from "./getWorkspace.ts";
 export { listMyCourses } from "./listMyCourses.ts";
 export { listRoster } from "./listRoster.ts";
+export { openWorkspace } from "./openWorkspace.ts";
 export { getProfile, updateProfile } from "./profile.ts";
 export { removeEnrollment } from "./removeEnrollment.ts";
 export type { RosterEntry } from "./roster.ts";
@@ -24,6 +27,25 @@ export {
   sendRunInput,
   startRun,
 } from "./runs.ts";
+export { setCourseTemplate } from "./setCourseTemplate.ts";
 export { setEnrollmentRole } from "./setEnrollmentRole.ts";
 export { setGlobalRole } from "./setGlobalRole.ts";
 export { updateCourse } from "./updateCourse.ts";
+export {
+  type PublicWorkspace,
+  publicWorkspace,
+  requireWorkspace,
+  type WorkspaceAccess,
+  type WorkspaceRow,
+  workspaceAccess,
+} from "./workspace-access.ts";
+export {
+  contentOf,
+  loadWorkspaceDoc,
+  loadWorkspaceFiles,
+  stateFromContent,
+  templateState,
+  type WorkspaceContent,
+} from "./workspace-doc.ts";
+export { largeUpdateChars, workspaceHistory } from "./workspaceHistory.ts";
+export { type RosterWorkspace, workspaceRoster } from "./workspaceRoster.ts";

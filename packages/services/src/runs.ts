@@ -8,6 +8,8 @@ import { ZodError, type z } from "zod";
 import { requireCourse } from "./access.ts";
 import type { Actor } from "./actor.ts";
 import { badRequest, busy, conflict, forbidden, notFound } from "./errors.ts";
+import { requireWorkspace } from "./workspace-access.ts";
+import { loadWorkspaceFiles } from "./workspace-doc.ts";
 
 /** Caps that keep the queue bounded. */
 export interface RunCaps {
@@ -30,15 +32,30 @@ const active = inArray(runs.status, ["queued", "running"]);
  */
 export async function startRun(db: Database, actor: Actor, raw: RunStartInput, caps: RunCaps = defaultRunCaps): Promise<{ runId: string }> {
   const input = runStartInput.parse(raw);
+  let files = input.files ?? [];
+  let language: string | undefined = input.language;
+  let entry = input.entry;
+  if (input.workspaceId) {
+    // Whoever may write the workspace may run it; the files are the stored document's (every acknowledged edit).
+    const a = await requireWorkspace(db, actor, input.workspaceId, "write");
+    if (a.workspace.courseId !== input.courseId) throw badRequest("workspaceId: that workspace belongs to another course", "workspaceId");
+    const content = await loadWorkspaceFiles(db, input.workspaceId);
+    files = content.files;
+    language ??= content.language ?? undefined;
+    entry ??= content.entry ?? undefined;
+    if (!language) throw badRequest("language: the workspace has no language set; choose one", "language");
+  }
+  if (!language || !Object.hasOwn(languages, language))
+    throw badRequest(`language must be one of ${Object.keys(languages).join(", ")}`, "language");
   let limits: Limits;
   try {
-    limits = resolveLimits(input.limits, languages[input.language as LanguageId].adjust);
+    limits = resolveLimits(input.limits, languages[language as LanguageId].adjust);
   } catch (e) {
     if (e instanceof ZodError) throw badRequest(`limits: ${e.issues.map((i) => i.message).join("; ")}`, "limits");
     throw e;
   }
   try {
-    validateRun(input.language, input.files, limits, input.entry);
+    validateRun(language, files, limits, entry);
   } catch (e) {
     if (e instanceof SandboxInputError) throw badRequest(e.message, e.field);
     throw e;
@@ -57,15 +74,16 @@ export async function startRun(db: Database, actor: Actor, raw: RunStartInput, c
     if ((queued?.n ?? 0) >= caps.maxQueued)
       throw busy(`busy: ${queued?.n} programs are waiting to run; try again in ${Math.max(5, Math.ceil((queued?.n ?? 0) / 4))} s`);
     const filesHash = createHash("sha256")
-      .update(JSON.stringify(input.files.map((f) => [f.path, f.content])))
+      .update(JSON.stringify(files.map((f) => [f.path, f.content])))
       .digest("hex");
     const [run] = await tx
       .insert(runs)
       .values({
         userId: actor.id,
         courseId: input.courseId,
-        language: input.language,
-        files: input.files,
+        workspaceId: input.workspaceId ?? null,
+        language,
+        files,
         filesHash,
         stdin: input.stdin ?? "",
         args: input.args ?? [],

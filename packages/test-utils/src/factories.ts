@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { courses, type Database, enrollments, user } from "@codeclass/db";
+import { courses, type Database, enrollments, session, user } from "@codeclass/db";
 import type { CourseRole, GlobalRole } from "@codeclass/validators";
 
 let seq = 0;
@@ -45,4 +45,14 @@ export async function makeCourse(
 
 export async function enroll(db: Database, courseId: string, userId: string, role: CourseRole): Promise<void> {
   await db.insert(enrollments).values({ courseId, userId, role });
+}
+
+/**
+ * A better-auth session for `userId`, as sign-in would make it; returns its token (what a client
+ * sends as `Authorization: Bearer <token>` or the Hocuspocus provider's `token`).
+ */
+export async function makeSession(db: Database, userId: string, expiresInMs = 3_600_000): Promise<string> {
+  const token = randomUUID().replaceAll("-", "") + randomUUID().replaceAll("-", "");
+  await db.insert(session).values({ id: randomUUID(), token, userId, expiresAt: new Date(Date.now() + expiresInMs) });
+  return token;
 }

@@ -1,5 +1,5 @@
 export { type Caller, callerFor, testAuth } from "./caller.ts";
 export { cloneTemplate, type TestDatabase, useTestDatabase } from "./database.ts";
 export { eventually } from "./eventually.ts";
-export { type CourseRow, enroll, makeCourse, makeUser, type UserRow } from "./factories.ts";
+export { type CourseRow, enroll, makeCourse, makeSession, makeUser, type UserRow } from "./factories.ts";
 export { freePort } from "./global-setup.ts";

@@ -2,3 +2,4 @@ export * from "./audit.ts";
 export * from "./auth.ts";
 export * from "./courses.ts";
 export * from "./runs.ts";
+export * from "./workspaces.ts";

@@ -1,6 +1,7 @@
 import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth.ts";
 import { courses } from "./courses.ts";
+import { workspaces } from "./workspaces.ts";
 
 export const runStatus = pgEnum("run_status", ["queued", "running", "finished"]);
 
@@ -15,6 +16,8 @@ export const runs = pgTable(
     courseId: uuid("course_id")
       .notNull()
       .references(() => courses.id, { onDelete: "cascade" }),
+    /** The workspace whose stored document the files were taken from, if any. */
+    workspaceId: uuid("workspace_id").references(() => workspaces.id, { onDelete: "set null" }),
     language: text("language").notNull(),
     /** sha256 of the files (path + content), to spot identical submissions. */
     filesHash: text("files_hash").notNull(),
@@ -44,6 +47,7 @@ export const runs = pgTable(
     index("runs_user_idx").on(t.userId, t.createdAt),
     index("runs_course_idx").on(t.courseId, t.createdAt),
     index("runs_status_idx").on(t.status),
+    index("runs_workspace_idx").on(t.workspaceId, t.createdAt),
   ],
 );
 

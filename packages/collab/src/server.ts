@@ -1,0 +1,201 @@
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import type { Auth } from "@codeclass/auth";
+import type { Database } from "@codeclass/db";
+import { ServiceError, workspaceAccess } from "@codeclass/services";
+import { globalRole, workspaceIdOfDocument } from "@codeclass/validators";
+import { type Document, Hocuspocus, type onAuthenticatePayload } from "@hocuspocus/server";
+import pino, { type Logger } from "pino";
+import { WebSocketServer } from "ws";
+import * as Y from "yjs";
+import { appendUpdate, type DocState, exclusive, loadDocument, storeDocument } from "./persistence.ts";
+import { CollabRefusal, checkUpdate, isEmptyUpdate, updateOfMessage } from "./updates.ts";
+
+export interface CollabServerOptions {
+  db: Database;
+  /** The better-auth instance: sessions come from the upgrade request's cookie or the provider's token. */
+  auth: Auth;
+  logger?: Logger;
+  /** Quiet time after the last edit before a snapshot is written, ms (default 2000). */
+  snapshotDebounceMs?: number;
+  /** Longest a snapshot waits while edits keep coming, ms (default 10000). */
+  snapshotMaxDebounceMs?: number;
+  /** Largest WebSocket frame accepted; a larger one closes the socket (default 2 MiB). */
+  maxPayloadBytes?: number;
+  /** A socket that sends nothing for this long is closed, ms (default 60000). */
+  idleTimeoutMs?: number;
+}
+
+/** What each document connection carries (Hocuspocus context). */
+export interface CollabContext {
+  userId: string;
+  userName: string;
+  workspaceId: string;
+}
+
+export interface CollabServer {
+  hocuspocus: Hocuspocus<CollabContext>;
+  /** Takes over an HTTP upgrade (the caller has checked the path is /collab). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Open documents and connections, for metrics. */
+  stats(): { documents: number; connections: number };
+  /** Closes every connection, writes the last snapshots, and stops. */
+  close(): Promise<void>;
+}
+
+/** The Hocuspocus server for workspace documents (docs/collab.md): auth, access, durable log, limits. */
+export function createCollabServer(options: CollabServerOptions): CollabServer {
+  const { db, auth } = options;
+  const log = options.logger ?? pino({ level: "silent" });
+  const states = new WeakMap<Document, DocState>();
+
+  async function authenticate(data: onAuthenticatePayload<CollabContext>): Promise<CollabContext> {
+    const workspaceId = workspaceIdOfDocument(data.documentName);
+    if (!workspaceId) throw new CollabRefusal(`bad document name "${data.documentName.slice(0, 80)}": use workspace:<workspace id>`, 4400);
+    const headers = new Headers(data.requestHeaders);
+    if (data.token) headers.set("authorization", `Bearer ${data.token}`);
+    let session: Awaited<ReturnType<Auth["api"]["getSession"]>> = null;
+    try {
+      session = await auth.api.getSession({ headers });
+    } catch (e) {
+      log.warn({ err: e, component: "collab" }, "session lookup failed");
+    }
+    if (!session) throw new CollabRefusal("sign in first: no valid session in the cookie or token", 4401);
+    const role = globalRole.safeParse(session.user.role);
+    const actor = { id: session.user.id, role: role.success ? role.data : ("student" as const) };
+    let access: Awaited<ReturnType<typeof workspaceAccess>>;
+    try {
+      access = await workspaceAccess(db, actor, workspaceId);
+    } catch (e) {
+      if (e instanceof ServiceError && e.code === "NOT_FOUND") throw new CollabRefusal("unknown workspace: no workspace has this id", 4404);
+      throw e;
+    }
+    if (!access.canRead) throw new CollabRefusal(access.refusal ?? "not your workspace", 4403);
+    data.connectionConfig.readOnly = !access.canWrite;
+    log.debug({ component: "collab", userId: actor.id, workspaceId, readOnly: !access.canWrite }, "document opened");
+    return { userId: actor.id, userName: session.user.name, workspaceId };
+  }
+
+  const hocuspocus = new Hocuspocus<CollabContext>({
+    name: "codeclass-collab",
+    quiet: true,
+    debounce: options.snapshotDebounceMs ?? 2000,
+    maxDebounce: options.snapshotMaxDebounceMs ?? 10_000,
+    timeout: options.idleTimeoutMs ?? 60_000,
+    async onAuthenticate(data) {
+      try {
+        return await authenticate(data);
+      } catch (e) {
+        if (e instanceof CollabRefusal) {
+          log.info({ component: "collab", document: data.documentName.slice(0, 80), reason: e.reason }, "document refused");
+          throw e;
+        }
+        log.error({ component: "collab", err: e }, "authentication failed");
+        throw new CollabRefusal("the server could not check your access; try again", 4500);
+      }
+    },
+    async onLoadDocument({ document, documentName }) {
+      const workspaceId = workspaceIdOfDocument(documentName);
+      if (!workspaceId) throw new CollabRefusal("bad document name", 4400);
+      states.set(document, await loadDocument(db, workspaceId, document));
+    },
+    async beforeHandleMessage({ connection, document, update: message, context }) {
+      const update = updateOfMessage(message);
+      // Read-only connections: Hocuspocus answers "not applied" itself; nothing is logged.
+      if (!update || connection.readOnly || isEmptyUpdate(update)) return;
+      const state = states.get(document);
+      if (!state) throw new CollabRefusal("the document is not loaded; reconnect", 4500);
+      try {
+        await exclusive(state, async () => {
+          const { insertedChars } = checkUpdate(document, update, message.byteLength);
+          // Durable first: the row is committed before the update is applied and acknowledged.
+          const row = await appendUpdate(db, state, context.userId, update, insertedChars);
+          Y.applyUpdate(document, update, { source: "connection", connection });
+          state.appliedUpTo = row.id;
+          state.lastEdit = { at: row.at, by: context.userId };
+        });
+      } catch (e) {
+        if (e instanceof CollabRefusal) {
+          log.warn({ component: "collab", workspaceId: state.workspaceId, userId: context.userId, reason: e.reason }, "update refused");
+          throw e;
+        }
+        log.error({ component: "collab", workspaceId: state.workspaceId, err: e }, "could not save an update");
+        throw new CollabRefusal("the server could not save this edit; it will be sent again when you reconnect", 4500);
+      }
+    },
+    /** Presence cannot be spoofed: each state's `user.id` and `user.name` are the signed-in user's. */
+    async beforeHandleAwareness({ context, states }) {
+      if (!context) return;
+      for (const [clientId, state] of states) {
+        if (!state || typeof state !== "object") continue;
+        const user = typeof state.user === "object" && state.user !== null ? state.user : {};
+        states.set(clientId, { ...state, user: { ...user, id: context.userId, name: context.userName } });
+      }
+    },
+    async onStoreDocument({ document }) {
+      const state = states.get(document);
+      if (state) await storeDocument(db, state, document);
+    },
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 2 * 1024 * 1024 });
+
+  function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const client = hocuspocus.handleConnection(ws, fetchRequest(req));
+      ws.on("message", (data, isBinary) => {
+        if (!isBinary) {
+          ws.close(1003, "binary Hocuspocus messages only");
+          return;
+        }
+        const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+        client.handleMessage(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
+      });
+      ws.on("close", (code, reason) => client.handleClose({ code, reason: reason.toString() }));
+      ws.on("error", (err) => log.info({ component: "collab", err: err.message }, "websocket error"));
+    });
+  }
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      hocuspocus.closeConnections();
+      hocuspocus.flushPendingStores();
+      const deadline = Date.now() + 10_000;
+      while (hocuspocus.getDocumentsCount() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      // Anything still open (a store failed): one last snapshot attempt each.
+      for (const document of hocuspocus.documents.values()) {
+        const state = states.get(document);
+        if (state) await storeDocument(db, state, document).catch((err) => log.error({ component: "collab", err }, "last snapshot failed"));
+      }
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    })());
+
+  return {
+    hocuspocus,
+    handleUpgrade,
+    stats: () => ({ documents: hocuspocus.getDocumentsCount(), connections: hocuspocus.getConnectionsCount() }),
+    close,
+  };
+}
+
+/** A fetch Request for Hocuspocus (headers and URL of the upgrade request). */
+function fetchRequest(req: IncomingMessage): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    try {
+      headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+    } catch {
+      // a header fetch cannot carry is left out
+    }
+  }
+  let url: string;
+  try {
+    url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`).toString();
+  } catch {
+    url = "http://localhost/collab";
+  }
+  return new Request(url, { headers });
+}

@@ -1,0 +1,124 @@
+import * as encoding from "lib0/encoding";
+import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { addComment, createFile, getFiles, limits } from "../src/doc.ts";
+import { CollabRefusal, checkUpdate, updateOfMessage } from "../src/updates.ts";
+
+/** A server copy and a client copy of one document; `edit` returns the client's update. */
+function pair() {
+  const server = new Y.Doc();
+  const client = new Y.Doc();
+  createFile(server, "main.py", "print(1)\n");
+  Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+  const edit = (f: (doc: Y.Doc) => void) => {
+    const before = Y.encodeStateVector(client);
+    f(client);
+    return Y.encodeStateAsUpdate(client, before);
+  };
+  return { server, client, edit };
+}
+
+const refusal = (f: () => unknown, name = "") => {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(CollabRefusal);
+    return (e as CollabRefusal).reason;
+  }
+  throw new Error(`expected a refusal: ${name}`);
+};
+
+describe("checkUpdate", () => {
+  it("accepts typing, deleting, new files and comments, and counts inserted characters", () => {
+    const { server, edit } = pair();
+    for (const u of [
+      edit((d) => getFiles(d).get("main.py")!.insert(0, "# hi\n")),
+      edit((d) => getFiles(d).get("main.py")!.delete(0, 2)),
+      edit((d) => createFile(d, "src/util.py", "x = 1\n")),
+      edit((d) => addComment(d, { file: "main.py", line: 1, authorId: "u", authorName: "U", text: "nice" })),
+    ]) {
+      const { insertedChars } = checkUpdate(server, u);
+      Y.applyUpdate(server, u);
+      expect(insertedChars).toBeGreaterThanOrEqual(0);
+    }
+    expect(
+      checkUpdate(
+        server,
+        edit((d) => getFiles(d).get("main.py")!.insert(0, "abc")),
+      ).insertedChars,
+    ).toBe(3);
+    expect(getFiles(server).get("src/util.py")!.toString()).toBe("x = 1\n");
+  });
+
+  it("refuses what a hostile client could build by hand, without changing the document", () => {
+    const { server } = pair();
+    const before = Y.encodeStateAsUpdate(server);
+    const cases: [string, (d: Y.Doc) => void, RegExp][] = [
+      ["a bad path", (d) => getFiles(d).set("a/../../b", new Y.Text()), /may not contain empty/],
+      ["text where a file should be", (d) => getFiles(d).set("x.py", "just a string" as unknown as Y.Text), /is not text/],
+      ["an unknown root", (d) => d.getText("junk").insert(0, "x".repeat(1000)), /unknown part "junk"/],
+      ["a huge setting", (d) => d.getMap("meta").set("theme", "x".repeat(5000)), /setting "theme" is too long/],
+      ["a huge comment", (d) => d.getMap("comments").set("c1", { id: "c1", text: "x".repeat(10_000) }), /comment is too long/],
+      [
+        "a file and a folder of the same name",
+        (d) => {
+          createFile(d, "src", "");
+          getFiles(d).set("src/a.py", new Y.Text());
+        },
+        /is a file, so it cannot hold/,
+      ],
+    ];
+    for (const [name, f, reason] of cases) {
+      // A fresh client each time: its update then depends only on what the server has.
+      const client = new Y.Doc();
+      Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+      const sv = Y.encodeStateVector(client);
+      f(client);
+      expect(
+        refusal(() => checkUpdate(server, Y.encodeStateAsUpdate(client, sv)), name),
+        name,
+      ).toMatch(reason);
+    }
+    expect(refusal(() => checkUpdate(server, new Uint8Array([1, 2, 3, 200, 200])), "garbage")).toMatch(/malformed update/);
+    expect(refusal(() => checkUpdate(server, new Uint8Array(10), limits.updateBytes + 1), "size")).toMatch(/the limit is 262144 bytes/);
+    expect(Y.encodeStateAsUpdate(server)).toEqual(before);
+  });
+
+  it("refuses text past the size limit when typing into a file", () => {
+    const { server, edit } = pair();
+    const chunk = "y".repeat(200_000);
+    let refused: string | null = null;
+    for (let i = 0; i < 12 && !refused; i++) {
+      const u = edit((d) => getFiles(d).get("main.py")!.insert(0, chunk));
+      try {
+        checkUpdate(server, u);
+        Y.applyUpdate(server, u);
+      } catch (e) {
+        refused = (e as CollabRefusal).reason;
+      }
+    }
+    expect(refused).toMatch(/workspace too large: \d+ characters; the limit is 2097152 characters of text/);
+    expect(getFiles(server).get("main.py")!.length).toBeLessThanOrEqual(limits.docChars);
+  });
+});
+
+describe("updateOfMessage", () => {
+  const message = (type: number, sub: number, payload: Uint8Array) => {
+    const e = encoding.createEncoder();
+    encoding.writeVarString(e, "workspace:x");
+    encoding.writeVarUint(e, type);
+    encoding.writeVarUint(e, sub);
+    encoding.writeVarUint8Array(e, payload);
+    return encoding.toUint8Array(e);
+  };
+  it("finds the update in sync step 2, update and sync-reply messages, and nothing in the others", () => {
+    const update = new Uint8Array([1, 2, 3]);
+    expect(updateOfMessage(message(0, 1, update))).toEqual(update);
+    expect(updateOfMessage(message(0, 2, update))).toEqual(update);
+    // Hocuspocus applies a "sync reply" (type 4) like a sync message: it must not slip past the checks.
+    expect(updateOfMessage(message(4, 2, update))).toEqual(update);
+    expect(updateOfMessage(message(0, 0, update))).toBeNull();
+    expect(updateOfMessage(message(1, 0, update))).toBeNull();
+    expect(refusal(() => updateOfMessage(new Uint8Array([200, 200, 200])), "truncated")).toMatch(/malformed message/);
+  });
+});

@@ -1,0 +1,27 @@
+import { type DbOrTx, workspaces } from "@codeclass/db";
+import { courseRef } from "@codeclass/validators";
+import { and, eq } from "drizzle-orm";
+import type { z } from "zod";
+import { requireCourse } from "./access.ts";
+import type { Actor } from "./actor.ts";
+import { type PublicWorkspace, publicWorkspace } from "./workspace-access.ts";
+import { templateState } from "./workspace-doc.ts";
+
+/**
+ * The course's demo workspace (the instructor's live code). Staff create it on first call;
+ * for students it is read-only, and null until staff have opened it.
+ */
+export async function getDemoWorkspace(db: DbOrTx, actor: Actor, raw: z.input<typeof courseRef>): Promise<PublicWorkspace | null> {
+  const { courseId } = courseRef.parse(raw);
+  const access = await requireCourse(db, actor, courseId, "view");
+  const staff = access.canSeeRoster;
+  const demo = and(eq(workspaces.courseId, courseId), eq(workspaces.kind, "demo"));
+  let [row] = await db.select().from(workspaces).where(demo);
+  if (!row) {
+    if (!staff) return null;
+    const state = await templateState(db, courseId);
+    await db.insert(workspaces).values({ courseId, ownerId: null, kind: "demo", state }).onConflictDoNothing();
+    [row] = await db.select().from(workspaces).where(demo);
+  }
+  return publicWorkspace(row!, null, !staff || access.course.archivedAt !== null);
+}
