@@ -4,17 +4,25 @@
  * baseline. `full`: the whole platform (auth, access rules, Postgres persistence) on
  * DATABASE_URL. Prints one JSON line `{ "url": ... }` once it listens.
  */
+
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { Server } from "@hocuspocus/server";
 
 const mode = process.argv[2];
 
-// "memory" on stdin: collect garbage (the parent starts us with --expose-gc) and report the heap.
+// "stats" on stdin: the event loop's delay since the last call, then a full garbage collection
+// (the parent starts us with --expose-gc) and the heap.
+const loop = monitorEventLoopDelay({ resolution: 5 });
+loop.enable();
 createInterface({ input: process.stdin }).on("line", (line) => {
-  if (line !== "memory") return;
+  if (line !== "stats") return;
+  const loopP99Ms = loop.percentile(99) / 1e6;
+  const loopMaxMs = loop.max / 1e6;
+  loop.reset();
   globalThis.gc?.();
   const m = process.memoryUsage();
-  console.log(JSON.stringify({ memory: { rssMb: m.rss / 2 ** 20, heapMb: (m.heapUsed + m.external) / 2 ** 20 } }));
+  console.log(JSON.stringify({ stats: { rssMb: m.rss / 2 ** 20, heapMb: (m.heapUsed + m.external) / 2 ** 20, loopP99Ms, loopMaxMs } }));
 });
 
 if (mode === "bare") {

@@ -32,8 +32,8 @@ const pct = (xs: number[], p: number) => {
 interface ServerProcess {
   url: string;
   child: ChildProcess;
-  /** Heap (used + external) and RSS after a full garbage collection in the server. */
-  memory(): Promise<{ rssMb: number; heapMb: number }>;
+  /** Heap (used + external) and RSS after a full garbage collection; event-loop delay since the last call. */
+  stats(): Promise<{ rssMb: number; heapMb: number; loopP99Ms: number; loopMaxMs: number }>;
   stop(): Promise<void>;
 }
 
@@ -52,10 +52,10 @@ async function startServer(mode: "bare" | "full", env: Record<string, string> = 
   return {
     url,
     child,
-    memory: () =>
+    stats: () =>
       new Promise((resolve) => {
-        lines.once("line", (line) => resolve(JSON.parse(line).memory));
-        child.stdin!.write("memory\n");
+        lines.once("line", (line) => resolve(JSON.parse(line).stats));
+        child.stdin!.write("stats\n");
       }),
     stop: () =>
       new Promise((resolve) => {
@@ -97,14 +97,14 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string) {
 
 async function measure(label: string, server: ServerProcess, setup: ClassSetup) {
   const pid = server.child.pid!;
-  const idle = await server.memory();
+  const idle = await server.stats();
   const studentSockets = setup.students.map(() => new HocuspocusProviderWebsocket({ url: setup.wsUrl }));
   const students = setup.students.map((s, i) => connect(studentSockets[i]!, s.documentName, s.token));
   await withTimeout(Promise.all(students.map((s) => s.synced)), 30_000, `${label}: students sync`);
   const panelSocket = new HocuspocusProviderWebsocket({ url: setup.wsUrl });
   const panel = setup.students.map((s) => connect(panelSocket, s.documentName, setup.panelToken));
   await withTimeout(Promise.all(panel.map((p) => p.synced)), 30_000, `${label}: panel sync`);
-  const open = await server.memory();
+  const open = await server.stats();
 
   // Each student types at the end of one file; the panel maps a length to the keystroke that made it.
   const latencies: number[] = [];
@@ -129,6 +129,7 @@ async function measure(label: string, server: ServerProcess, setup: ClassSetup) 
     });
   });
 
+  await server.stats(); // resets the event-loop histogram: only the typing window counts
   const before = cpuSeconds(pid);
   const t0 = performance.now();
   const timers = students.map((s, i) => {
@@ -151,7 +152,7 @@ async function measure(label: string, server: ServerProcess, setup: ClassSetup) 
   for (const t of timers) clearInterval(t);
   const window = (performance.now() - t0) / 1000;
   const after = cpuSeconds(pid);
-  const end = await server.memory();
+  const end = await server.stats();
   const deadline = Date.now() + 10_000;
   while (latencies.length < keystrokes && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 
@@ -167,6 +168,8 @@ async function measure(label: string, server: ServerProcess, setup: ClassSetup) 
     max: pct(latencies, 100),
     cpuPercent: ((after - before) / window) * 100,
     rssMb: end.rssMb,
+    loopP99Ms: end.loopP99Ms,
+    loopMaxMs: end.loopMaxMs,
     heapIdleMb: idle.heapMb,
     heapOpenMb: open.heapMb,
     heapEndMb: end.heapMb,
@@ -234,7 +237,7 @@ async function fullSetup(base: string, databaseUrl: string): Promise<ClassSetup>
 
 function row(r: Awaited<ReturnType<typeof measure>>) {
   const f = (x: number) => x.toFixed(1);
-  return `| ${r.label} | ${r.delivered}/${r.keystrokes} | ${f(r.p50)} ms | ${f(r.p99)} ms | ${f(r.max)} ms | ${f(r.cpuPercent)} % | ${f(r.heapIdleMb)} → ${f(r.heapOpenMb)} → ${f(r.heapEndMb)} MB | ${f(r.rssMb)} MB | ${f(r.perDocKb)} KB |`;
+  return `| ${r.label} | ${r.delivered}/${r.keystrokes} | ${f(r.p50)} ms | ${f(r.p99)} ms | ${f(r.max)} ms | ${f(r.cpuPercent)} % | ${f(r.loopP99Ms)} / ${f(r.loopMaxMs)} ms | ${f(r.heapIdleMb)} → ${f(r.heapOpenMb)} → ${f(r.heapEndMb)} MB | ${f(r.rssMb)} MB | ${f(r.perDocKb)} KB |`;
 }
 
 async function main() {
@@ -247,9 +250,9 @@ async function main() {
   });
   await bare.stop();
   console.log(
-    "| server | delivered | p50 | p99 | max | server CPU (of one core) | heap idle → open → end | RSS at end | heap per open doc (incl. its 2 connections) |",
+    "| server | delivered | p50 | p99 | max | server CPU (of one core) | server event-loop delay p99 / max | heap idle → open → end | RSS at end | heap per open doc (incl. its 2 connections) |",
   );
-  console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+  console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
   console.log(row(bareResult));
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "codeclass-bench-collab-"));

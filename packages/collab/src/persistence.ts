@@ -10,24 +10,15 @@ import * as Y from "yjs";
 /** What the server keeps per open document. */
 export interface DocState {
   workspaceId: string;
-  /** The last log row whose update has been applied to the in-memory document. */
+  /**
+   * The highest log row written for this document. Every row up to it is in the in-memory
+   * document: an update is applied before its row is inserted (so before its id exists).
+   */
   appliedUpTo: number;
   /** The last log row folded into the stored snapshot. */
   snapshotUpTo: number;
-  /** Serializes "log, then apply" per document so `appliedUpTo` covers every row up to it. */
-  lock: Promise<void>;
   lastEdit: { at: Date; by: string | null } | null;
   lastEditStored: Date | null;
-}
-
-/** Runs `fn` after every earlier call on the same document state (a small per-document mutex). */
-export function exclusive<T>(state: DocState, fn: () => Promise<T> | T): Promise<T> {
-  const run = state.lock.then(fn, fn);
-  state.lock = run.then(
-    () => {},
-    () => {},
-  );
-  return run;
 }
 
 /** Loads snapshot + log into `doc`; returns the state to keep for it. */
@@ -44,33 +35,75 @@ export async function loadDocument(db: Database, workspaceId: string, doc: Y.Doc
       .limit(1);
     if (last) lastEdit = last;
   }
-  return { workspaceId, appliedUpTo: lastUpdateId, snapshotUpTo, lock: Promise.resolve(), lastEdit, lastEditStored: null };
+  return { workspaceId, appliedUpTo: lastUpdateId, snapshotUpTo, lastEdit, lastEditStored: null };
 }
 
-/** Appends a client's update to the log; returns its id. */
-export async function appendUpdate(
-  db: Database,
-  state: DocState,
-  authorId: string,
-  update: Uint8Array,
-  insertedChars: number,
-): Promise<{ id: number; at: Date }> {
-  const [row] = await db
-    .insert(workspaceUpdates)
-    .values({ workspaceId: state.workspaceId, authorId, update, bytes: update.byteLength, insertedChars })
-    .returning({ id: workspaceUpdates.id, at: workspaceUpdates.at });
-  return row!;
+/** One update to append to the log. */
+export interface LogEntry {
+  workspaceId: string;
+  authorId: string;
+  update: Uint8Array;
+  insertedChars: number;
+}
+
+/**
+ * The append-only update log with group commit: entries that arrive while a write is in flight
+ * go together in the next INSERT (one commit, one fsync), so a class typing at once costs a few
+ * commits a second rather than one per keystroke. `append` resolves once its row is committed.
+ */
+export function createUpdateLog(db: Database, maxBatchBytes = 4 * 1024 * 1024) {
+  type Pending = LogEntry & { resolve(row: { id: number; at: Date }): void; reject(err: unknown): void };
+  let queue: Pending[] = [];
+  let writing = false;
+
+  async function drain() {
+    writing = true;
+    while (queue.length > 0) {
+      let bytes = 0;
+      let n = 0;
+      while (n < queue.length && (n === 0 || bytes + queue[n]!.update.byteLength <= maxBatchBytes)) bytes += queue[n++]!.update.byteLength;
+      const batch = queue.slice(0, n);
+      queue = queue.slice(n);
+      try {
+        // One INSERT … VALUES returns its rows in the order of the values.
+        const rows = await db
+          .insert(workspaceUpdates)
+          .values(
+            batch.map((e) => ({
+              workspaceId: e.workspaceId,
+              authorId: e.authorId,
+              update: e.update,
+              bytes: e.update.byteLength,
+              insertedChars: e.insertedChars,
+            })),
+          )
+          .returning({ id: workspaceUpdates.id, at: workspaceUpdates.at });
+        for (const [i, e] of batch.entries()) e.resolve(rows[i]!);
+      } catch (err) {
+        for (const e of batch) e.reject(err);
+      }
+    }
+    writing = false;
+  }
+
+  return {
+    append(entry: LogEntry): Promise<{ id: number; at: Date }> {
+      return new Promise((resolve, reject) => {
+        queue.push({ ...entry, resolve, reject });
+        if (!writing) void drain();
+      });
+    },
+  };
 }
 
 /**
  * Writes a snapshot of `doc` (if edits were logged since the last one) and the last edit.
- * The snapshot and its log position are taken together under the document's lock.
+ * The snapshot and its log position are read together (synchronously), so the position never
+ * claims a row the snapshot lacks.
  */
 export async function storeDocument(db: Database, state: DocState, doc: Y.Doc): Promise<void> {
-  const { snapshot, upTo } = await exclusive(state, () => ({
-    snapshot: state.appliedUpTo > state.snapshotUpTo ? Y.encodeStateAsUpdate(doc) : null,
-    upTo: state.appliedUpTo,
-  }));
+  const upTo = state.appliedUpTo;
+  const snapshot = upTo > state.snapshotUpTo ? Y.encodeStateAsUpdate(doc) : null;
   const edit = state.lastEdit && state.lastEdit.at !== state.lastEditStored ? state.lastEdit : null;
   if (!snapshot && !edit) return;
   await db

@@ -8,7 +8,8 @@ import { type Document, Hocuspocus, type onAuthenticatePayload } from "@hocuspoc
 import pino, { type Logger } from "pino";
 import { WebSocketServer } from "ws";
 import * as Y from "yjs";
-import { appendUpdate, type DocState, exclusive, loadDocument, storeDocument } from "./persistence.ts";
+import { createAckGate } from "./ack-gate.ts";
+import { createUpdateLog, type DocState, loadDocument, storeDocument } from "./persistence.ts";
 import { CollabRefusal, checkUpdate, isEmptyUpdate, updateOfMessage } from "./updates.ts";
 
 export interface CollabServerOptions {
@@ -48,6 +49,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const { db, auth } = options;
   const log = options.logger ?? pino({ level: "silent" });
   const states = new WeakMap<Document, DocState>();
+  const updateLog = createUpdateLog(db);
+  const acks = createAckGate();
 
   async function authenticate(data: onAuthenticatePayload<CollabContext>): Promise<CollabContext> {
     const workspaceId = workspaceIdOfDocument(data.documentName);
@@ -106,14 +109,24 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       const state = states.get(document);
       if (!state) throw new CollabRefusal("the document is not loaded; reconnect", 4500);
       try {
-        await exclusive(state, async () => {
-          const { insertedChars } = checkUpdate(document, update, message.byteLength);
-          // Durable first: the row is committed before the update is applied and acknowledged.
-          const row = await appendUpdate(db, state, context.userId, update, insertedChars);
-          Y.applyUpdate(document, update, { source: "connection", connection });
-          state.appliedUpTo = row.id;
-          state.lastEdit = { at: row.at, by: context.userId };
-        });
+        const { insertedChars } = checkUpdate(document, update, message.byteLength);
+        // Applied (so the other clients see it) at once, and the next message of this connection
+        // is handled without waiting for the disk; the author's ack is held until the row is
+        // committed. An edit lost in a crash before that was never acknowledged: its author
+        // still holds it and sends it again on reconnect.
+        Y.applyUpdate(document, update, { source: "connection", connection });
+        const written = updateLog.append({ workspaceId: state.workspaceId, authorId: context.userId, update, insertedChars }).then(
+          (row) => {
+            state.appliedUpTo = Math.max(state.appliedUpTo, row.id);
+            if (!state.lastEdit || row.at >= state.lastEdit.at) state.lastEdit = { at: row.at, by: context.userId };
+          },
+          (err) => {
+            log.error({ component: "collab", workspaceId: state.workspaceId, err }, "could not save an update");
+            connection.close({ code: 4500, reason: "the server could not save this edit; it will be sent again when you reconnect" });
+            throw err;
+          },
+        );
+        acks.after(connection, written);
       } catch (e) {
         if (e instanceof CollabRefusal) {
           log.warn({ component: "collab", workspaceId: state.workspaceId, userId: context.userId, reason: e.reason }, "update refused");

@@ -1,0 +1,52 @@
+/**
+ * Holds a connection's acknowledgements until its edits are durable. Hocuspocus answers each
+ * update with a SyncStatus message right after applying it (the provider counts these down in
+ * `unsyncedChanges`); the gate wraps the connection's `send` so a SyncStatus waits for every log
+ * write started before it, in order. Other messages (edits of others, awareness) pass at once.
+ */
+import type { Connection } from "@hocuspocus/server";
+import * as decoding from "lib0/decoding";
+
+const messageSyncStatus = 8;
+
+function isSyncStatus(message: Uint8Array): boolean {
+  try {
+    const decoder = decoding.createDecoder(message);
+    decoding.readVarString(decoder);
+    return decoding.readVarUint(decoder) === messageSyncStatus;
+  } catch {
+    return false;
+  }
+}
+
+export function createAckGate() {
+  /** Per connection: settles when every write started so far has committed (rejects if one failed). */
+  const durable = new WeakMap<Connection, Promise<void>>();
+
+  function wrap(connection: Connection) {
+    const send = connection.send.bind(connection);
+    connection.send = (message: Uint8Array) => {
+      const pending = durable.get(connection);
+      if (!pending || !isSyncStatus(message)) return send(message);
+      // A failed write closes the connection; its ack, and every later one, is never sent.
+      pending.then(
+        () => send(message),
+        () => {},
+      );
+    };
+  }
+
+  return {
+    /** The next acknowledgements of `connection` wait for `write`. */
+    after(connection: Connection, write: Promise<void>) {
+      const previous = durable.get(connection);
+      if (!previous) wrap(connection);
+      const chained = (previous ?? Promise.resolve()).then(() => write);
+      // Failures are handled where the write was started (the connection is closed); these
+      // copies only gate the acks and must not surface as unhandled rejections.
+      write.catch(() => {});
+      chained.catch(() => {});
+      durable.set(connection, chained);
+    },
+  };
+}
