@@ -3,6 +3,7 @@ import path from "node:path";
 import { repoRoot } from "@codeclass/db";
 import { eventually, useTestDatabase } from "@codeclass/test-utils";
 import { afterAll, describe, expect, test } from "vitest";
+import * as Y from "yjs";
 import { createFile, filesOf, getFiles } from "../src/doc.ts";
 import { acknowledged, loadWorkspaceFiles, makeClass, openDoc, useCleanup } from "./helpers.ts";
 
@@ -70,6 +71,52 @@ describe("kill -9", () => {
     await eventually(() => acknowledged(reader), 15_000);
     expect(filesOf(reader.doc)).toEqual(expected);
     expect((await loadWorkspaceFiles(t.db, ws.id)).files).toEqual(expected);
+    second.child.kill("SIGKILL");
+  }, 60_000);
+
+  test("killed mid-typing: every edit acknowledged before the kill is there; the writer's unacknowledged ones arrive on reconnect", async () => {
+    const c = await makeClass(t);
+    const ws = await c.studentWorkspace();
+    const token = await c.token(c.student);
+    const first = await startServer();
+    const writer = openDoc(first.url, ws.documentName, token);
+    await eventually(() => acknowledged(writer), 15_000);
+    createFile(writer.doc, "main.py", "");
+    await eventually(() => acknowledged(writer), 15_000);
+
+    // Count the server's acknowledgements from here on: they come in the order the edits were sent.
+    let acks = 0;
+    const decrement = writer.provider.decrementUnsyncedChanges.bind(writer.provider);
+    writer.provider.decrementUnsyncedChanges = () => {
+      acks++;
+      decrement();
+    };
+    const text = getFiles(writer.doc).get("main.py")!;
+    let sent = 0;
+    const typing = setInterval(() => text.insert(text.length, `${sent++};`), 2);
+    await eventually(() => expect(acks).toBeGreaterThan(50), 15_000);
+    const exited = new Promise((r) => first.child.once("exit", r));
+    first.child.kill("SIGKILL");
+    await exited;
+    clearInterval(typing);
+    const acknowledgedCount = acks; // no acknowledgement can arrive once the process is gone
+    expect(sent).toBeGreaterThan(acknowledgedCount);
+
+    const second = await startServer();
+    const reader = openDoc(second.url, ws.documentName, await c.token(c.instructor));
+    await eventually(() => acknowledged(reader), 15_000);
+    const stored = getFiles(reader.doc).get("main.py")!.toString();
+    const prefix = Array.from({ length: acknowledgedCount }, (_, i) => `${i};`).join("");
+    expect(stored.startsWith(prefix)).toBe(true);
+
+    // The writer reconnects to the new server and sends what was never acknowledged.
+    writer.provider.destroy();
+    const again = openDoc(second.url, ws.documentName, token);
+    Y.applyUpdate(again.doc, Y.encodeStateAsUpdate(writer.doc));
+    const all = Array.from({ length: sent }, (_, i) => `${i};`).join("");
+    await eventually(() => expect(getFiles(reader.doc).get("main.py")!.toString()).toBe(all), 15_000);
+    await eventually(() => acknowledged(again), 15_000);
+    expect((await loadWorkspaceFiles(t.db, ws.id)).files).toEqual([{ path: "main.py", content: all }]);
     second.child.kill("SIGKILL");
   }, 60_000);
 });
