@@ -5,6 +5,13 @@ import { defineConfig } from "vite";
 // /trpc and /api/auth are same-origin and no proxy is needed.
 export default defineConfig({
   plugins: [react()],
+  resolve: {
+    alias: [
+      // y-monaco imports Monaco by a path that monaco-editor 0.57's `exports` map no longer allows;
+      // point it at the same module the app's `monaco-editor` import loads, so there is one Monaco.
+      { find: /^monaco-editor\/esm\/vs\/editor\/editor\.api\.js$/, replacement: "monaco-editor/editor/editor.api.js" },
+    ],
+  },
   build: {
     outDir: "dist",
     sourcemap: true,

@@ -12,6 +12,8 @@ const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
 export async function buildWeb(): Promise<void> {
   await run(path.join(repoRoot, "apps/web/node_modules/.bin/vite"), ["build", "--logLevel", "warn"], {
     cwd: path.join(repoRoot, "apps/web"),
+    // vitest sets NODE_ENV=test, which would give React's development build; test what ships.
+    env: { ...process.env, NODE_ENV: "production" },
   });
   if (!fs.existsSync(path.join(repoRoot, "apps/web/dist/index.html"))) throw new Error("vite build produced no index.html");
 }

@@ -13,3 +13,11 @@ export type Course = CourseDetail["course"];
 /** One row of a course's roster. */
 export type RosterEntry = inferOutput<Api["enrollment"]["roster"]>[number];
 export type CourseRole = RosterEntry["role"];
+/** A workspace as `workspace.open`/`demo`/`get` return it. */
+export type WorkspaceInfo = NonNullable<inferOutput<Api["workspace"]["open"]>>;
+/** One student of `workspace.roster`. */
+export type RosterWorkspace = inferOutput<Api["workspace"]["roster"]>[number];
+/** One step of `workspace.history`. */
+export type HistoryUpdate = inferOutput<Api["workspace"]["history"]>["updates"][number];
+/** `run.languages`: what the sandbox runs, and whether it is set up. */
+export type SandboxLanguages = inferOutput<Api["run"]["languages"]>;

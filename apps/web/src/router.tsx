@@ -47,6 +47,22 @@ export const router = createBrowserRouter([
                 lazy: () => import("./pages/RunPage.tsx").then((m) => ({ Component: m.RunPage })),
                 HydrateFallback: () => <LoadingState label="Loading the run page…" />,
               },
+              // Lazy: Yjs, the collab provider and Monaco load only with these pages.
+              {
+                path: "courses/:courseId/workspace",
+                lazy: () => import("./pages/WorkspacePage.tsx").then((m) => ({ Component: m.WorkspacePage })),
+                HydrateFallback: () => <LoadingState label="Loading the workspace…" />,
+              },
+              {
+                path: "courses/:courseId/review",
+                lazy: () => import("./pages/ReviewPage.tsx").then((m) => ({ Component: m.ReviewPage })),
+                HydrateFallback: () => <LoadingState label="Loading the review panel…" />,
+              },
+              {
+                path: "courses/:courseId/workspaces/:workspaceId/history",
+                lazy: () => import("./pages/HistoryPage.tsx").then((m) => ({ Component: m.HistoryPage })),
+                HydrateFallback: () => <LoadingState label="Loading the history…" />,
+              },
               { path: "profile", Component: ProfilePage },
               { path: "*", Component: NotFoundPage },
             ],

@@ -39,7 +39,15 @@ export function CoursePage() {
           }
           actions={
             <>
-              <Button component={Link} to={`/courses/${course.id}/run`}>
+              <Button component={Link} to={`/courses/${course.id}/workspace`}>
+                Open workspace
+              </Button>
+              {canSeeRoster ? (
+                <Button component={Link} to={`/courses/${course.id}/review`} variant="light">
+                  Review students
+                </Button>
+              ) : null}
+              <Button component={Link} to={`/courses/${course.id}/run`} variant="default">
                 Run code
               </Button>
               {canManage ? (

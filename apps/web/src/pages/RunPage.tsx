@@ -1,15 +1,15 @@
 import { ErrorState, LoadingState, PageHeader } from "@codeclass/ui";
-import { Alert, Box, Button, Center, Group, Kbd, Loader, NativeSelect, Stack, Switch, Text, Title } from "@mantine/core";
-import { useLocalStorage } from "@mantine/hooks";
+import { Alert, Box, Button, Center, Group, NativeSelect, Stack, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { type KeyboardEvent, lazy, Suspense, useEffect, useId, useRef, useState } from "react";
+import { type KeyboardEvent, lazy, Suspense, useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { FileTabs } from "../components/run/FileTabs.tsx";
 import { entryFile, fileNameProblem, isBlank, type RunLanguage, type RunLanguageId, starters } from "../components/run/files.ts";
 import { RecentRuns } from "../components/run/RecentRuns.tsx";
-import { RunResult } from "../components/run/RunResult.tsx";
-import { RunTerminal, type RunTerminalHandle } from "../components/run/RunTerminal.tsx";
-import { activePhases, type RunPhase, useRun } from "../components/run/useRun.ts";
+import { isRunShortcut, RunControls } from "../components/run/RunControls.tsx";
+import type { RunTerminalHandle } from "../components/run/RunTerminal.tsx";
+import { TerminalPanel } from "../components/run/TerminalPanel.tsx";
+import { activePhases, useRun } from "../components/run/useRun.ts";
 import { useWorkspace } from "../components/run/useWorkspace.ts";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
 import { errorCode, errorMessage } from "../lib/errors.ts";
@@ -22,15 +22,6 @@ void loadEditor().catch(() => {});
 const CodeEditor = lazy(loadEditor);
 
 const isMac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.userAgent);
-
-const phaseLabels: Record<RunPhase, string> = {
-  idle: "",
-  starting: "Starting…",
-  queued: "Queued…",
-  compiling: "Compiling…",
-  running: "Running…",
-  ended: "Finished",
-};
 
 /** /courses/:courseId/run — write a program, run it in the sandbox, and talk to it in a terminal. */
 export function RunPage() {
@@ -108,11 +99,7 @@ function RunWorkspace({ courseId, languages, available, unavailableReason }: Run
   const terminalRef = useRef<RunTerminalHandle>(null);
   const runner = useRun(courseId, terminalRef);
   const [checkError, setCheckError] = useState<string | null>(null);
-  const [screenReader, setScreenReader] = useLocalStorage({ key: "codeclass:run:terminal-screen-reader", defaultValue: false });
-  const terminalHelpId = useId();
-  const terminalHeadingId = useId();
   const active = activePhases.includes(runner.phase);
-  const shortcut = isMac ? "⌘" : "Ctrl";
 
   useEffect(() => {
     terminalRef.current?.write(
@@ -156,14 +143,13 @@ function RunWorkspace({ courseId, languages, available, unavailableReason }: Run
 
   const onKeyDownCapture = (event: KeyboardEvent<HTMLDivElement>) => {
     // Ctrl/Cmd+Enter runs from anywhere on the page (editor and terminal included), but not from a dialog.
-    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+    if (!isRunShortcut(event)) return;
     if (!event.currentTarget.contains(event.target as Node)) return;
     event.preventDefault();
     event.stopPropagation();
     run();
   };
 
-  const statusText = runner.reconnecting ? "Reconnecting…" : phaseLabels[runner.phase];
   const errorText = checkError ?? runner.startError;
 
   return (
@@ -183,40 +169,19 @@ function RunWorkspace({ courseId, languages, available, unavailableReason }: Run
         bg="var(--mantine-color-body)"
         style={{ position: "sticky", top: "var(--app-shell-header-offset, 60px)", zIndex: 3 }}
       >
-        <NativeSelect
-          label="Language"
-          data={languages.map((l) => ({ value: l.id, label: l.name }))}
-          value={language.id}
-          onChange={(e) => {
-            workspace.setLanguage(e.currentTarget.value as RunLanguageId);
-            setCheckError(null);
-          }}
-          disabled={active}
-          w={260}
-        />
-        <Button
-          onClick={run}
-          disabled={!available || active}
-          aria-keyshortcuts="Control+Enter Meta+Enter"
-          rightSection={
-            <Kbd size="xs" aria-hidden>
-              {shortcut} + Enter
-            </Kbd>
-          }
-        >
-          Run
-        </Button>
-        <Button color="red" variant="light" onClick={runner.stop} disabled={!active}>
-          Stop
-        </Button>
-        <Group gap="xs" role="status" aria-live="polite" mih={36} align="center">
-          {active || runner.reconnecting ? <Loader size="sm" aria-hidden /> : null}
-          {statusText ? (
-            <Text size="sm" fw={500}>
-              {statusText}
-            </Text>
-          ) : null}
-        </Group>
+        <RunControls phase={runner.phase} reconnecting={runner.reconnecting} canRun={available} onRun={run} onStop={runner.stop}>
+          <NativeSelect
+            label="Language"
+            data={languages.map((l) => ({ value: l.id, label: l.name }))}
+            value={language.id}
+            onChange={(e) => {
+              workspace.setLanguage(e.currentTarget.value as RunLanguageId);
+              setCheckError(null);
+            }}
+            disabled={active}
+            w={260}
+          />
+        </RunControls>
       </Group>
       <Text size="sm" c="dimmed">
         {entry ? (
@@ -275,38 +240,15 @@ function RunWorkspace({ courseId, languages, available, unavailableReason }: Run
         </Suspense>
       </FileTabs>
 
-      <Stack component="section" gap="xs" aria-labelledby={terminalHeadingId}>
-        <Group justify="space-between" align="center" gap="sm" wrap="wrap">
-          <Title order={2} size="h4" id={terminalHeadingId}>
-            Terminal
-          </Title>
-          <Group gap="md" wrap="wrap">
-            <Switch
-              label="Screen reader mode"
-              checked={screenReader}
-              onChange={(e) => setScreenReader(e.currentTarget.checked)}
-              size="sm"
-            />
-            <Button size="xs" variant="default" onClick={() => terminalRef.current?.clear()}>
-              Clear
-            </Button>
-          </Group>
-        </Group>
-        <Text size="sm" c="dimmed" id={terminalHelpId}>
-          Errors show in red and compiler messages in yellow. While the program runs, click the terminal (or Tab to it) and type its input:
-          Enter sends the line, Ctrl+D ends the input, Ctrl+C stops the program.
-        </Text>
-        <RunTerminal
-          ref={terminalRef}
-          acceptingInput={runner.acceptingInput}
-          onInput={runner.sendInput}
-          onInterrupt={runner.stop}
-          screenReaderMode={screenReader}
-          describedBy={terminalHelpId}
-          height="min(40vh, 360px)"
-        />
-        {runner.result ? <RunResult result={runner.result} /> : null}
-      </Stack>
+      <TerminalPanel
+        terminalRef={terminalRef}
+        onClear={() => terminalRef.current?.clear()}
+        acceptingInput={runner.acceptingInput}
+        onInput={runner.sendInput}
+        onInterrupt={runner.stop}
+        result={runner.result}
+        height="min(40vh, 360px)"
+      />
 
       <Box mt="md">
         <RecentRuns courseId={courseId} languages={languages} />

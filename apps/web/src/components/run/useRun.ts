@@ -20,12 +20,14 @@ const YELLOW = "\x1b[33m";
 const GRAY = "\x1b[90m";
 const RESET = "\x1b[0m";
 
-export interface StartRequest {
-  language: RunLanguageId;
-  files: RunFile[];
+/** What to run: files sent from the browser, or a stored workspace (the server reads its document). */
+export type StartRequest = (
+  | { language: RunLanguageId; files: RunFile[]; workspaceId?: undefined }
+  | { workspaceId: string; language?: RunLanguageId; files?: undefined }
+) & {
   /** What the terminal's first line says is running, e.g. "main.py · Python 3.11". */
   title: string;
-}
+};
 
 /**
  * One run at a time: starts it, streams its events into the terminal, sends typed input as stdin,
@@ -83,7 +85,7 @@ export function useRun(courseId: string, terminal: RefObject<RunTerminalHandle |
   const start = useMutation(trpc.run.start.mutationOptions());
 
   const run = useCallback(
-    ({ language, files, title }: StartRequest) => {
+    ({ title, ...what }: StartRequest) => {
       const gen = ++generation.current;
       seen.current = new Set();
       waitingInput.current = [];
@@ -98,7 +100,7 @@ export function useRun(courseId: string, terminal: RefObject<RunTerminalHandle |
       terminal.current?.clear();
       write(`${GRAY}▶ ${title}${RESET}\r\n`);
       start.mutate(
-        { courseId, language, files },
+        { courseId, ...what },
         {
           onSuccess: ({ runId: id }) => {
             if (gen !== generation.current) {

@@ -1,0 +1,282 @@
+import { type Comment, getFiles } from "@codeclass/collab/doc";
+import { Box, useComputedColorScheme } from "@mantine/core";
+import { type Ref, useEffect, useImperativeHandle, useRef } from "react";
+import { MonacoBinding } from "y-monaco";
+import type { Awareness } from "y-protocols/awareness";
+import * as Y from "yjs";
+import { editorLanguage, type RunLanguageId } from "../run/files.ts";
+import { monaco } from "../run/monaco.ts";
+import "./collabEditor.css";
+import { commentDecorations } from "./commentMarkers.ts";
+
+export interface CollabEditorHandle {
+  /** The 1-based line of the cursor, or 1. */
+  cursorLine(): number;
+  /** Scrolls a line into view and puts the cursor on it. */
+  goToLine(line: number): void;
+  focus(): void;
+}
+
+export interface CollabEditorProps {
+  ref?: Ref<CollabEditorHandle>;
+  doc: Y.Doc;
+  /** Selections and the open file are published here; remote ones are drawn. Null: no presence. */
+  awareness: Awareness | null;
+  /** The file shown; null shows nothing (a workspace with no files). */
+  activePath: string | null;
+  /** The workspace's language, for highlighting headers (.h is C or C++). */
+  language: RunLanguageId;
+  readOnly: boolean;
+  /** Ctrl/Cmd+Z and Ctrl/Cmd+Shift+Z (and Ctrl+Y) go to this manager instead of Monaco's own undo. */
+  undoManager: Y.UndoManager | null;
+  /** Comments of every file; the open file's unresolved ones are marked in the gutter. */
+  comments: readonly Comment[];
+  /** A click on the gutter's comment margin (staff: add a comment on that line). */
+  onGutterClick?: (line: number) => void;
+  /** When set, the view scrolls to this (remote) selection head in the open file. */
+  followHead?: Y.RelativePosition | null;
+  /** Local keystrokes (for `typingAt`). */
+  onLocalEdit?: () => void;
+  height: string;
+}
+
+/** A stable, per-document URI, so models of two open workspaces (own and demo) never mix. */
+function uriFor(doc: Y.Doc, path: string) {
+  return monaco.Uri.from({ scheme: "file", path: `/ws-${doc.guid}/${path}` });
+}
+
+interface Bound {
+  text: Y.Text;
+  model: monaco.editor.ITextModel;
+  binding: MonacoBinding;
+}
+
+/** Monaco over a workspace's Y.Doc: one model per file, each bound to its Y.Text with y-monaco. */
+export default function CollabEditor(props: CollabEditorProps) {
+  const { ref, doc, awareness, activePath, language, readOnly, undoManager, comments, onGutterClick, followHead, onLocalEdit, height } =
+    props;
+  const hostRef = useRef<HTMLDivElement>(null);
+  const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  const boundRef = useRef(new Map<string, Bound>());
+  const viewStates = useRef(new Map<string, monaco.editor.ICodeEditorViewState | null>());
+  const shownRef = useRef<string | null>(null);
+  const decorationsRef = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
+  const callbacks = useRef({ onGutterClick, onLocalEdit });
+  callbacks.current = { onGutterClick, onLocalEdit };
+  const scheme = useComputedColorScheme("light");
+  const languageRef = useRef(language);
+
+  // One editor for the component's life.
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host) return;
+    const editor = monaco.editor.create(host, {
+      model: null,
+      automaticLayout: true,
+      minimap: { enabled: false },
+      fontSize: 14,
+      scrollBeyondLastLine: false,
+      fixedOverflowWidgets: true,
+      tabSize: 4,
+      detectIndentation: true,
+      glyphMargin: true,
+      // Room above the first line for a remote cursor's name label.
+      padding: { top: 16 },
+      accessibilitySupport: "auto",
+    });
+    editorRef.current = editor;
+    decorationsRef.current = editor.createDecorationsCollection();
+    const mouse = editor.onMouseDown((e) => {
+      if (e.target.type === monaco.editor.MouseTargetType.GUTTER_GLYPH_MARGIN && e.target.position)
+        callbacks.current.onGutterClick?.(e.target.position.lineNumber);
+    });
+    return () => {
+      mouse.dispose();
+      editor.dispose();
+      editorRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    monaco.editor.setTheme(scheme === "dark" ? "vs-dark" : "vs");
+  }, [scheme]);
+
+  useEffect(() => {
+    editorRef.current?.updateOptions({
+      readOnly,
+      readOnlyMessage: { value: "This workspace is read-only for you." },
+    });
+  }, [readOnly]);
+
+  // Undo and redo go to the shared Y.UndoManager: only this client's edits are undone.
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (!editor || !undoManager) return;
+    const { KeyMod, KeyCode } = monaco;
+    const undo = editor.addAction({
+      id: "codeclass.undo",
+      label: "Undo (my changes)",
+      keybindings: [KeyMod.CtrlCmd | KeyCode.KeyZ],
+      run: () => void undoManager.undo(),
+    });
+    const redo = editor.addAction({
+      id: "codeclass.redo",
+      label: "Redo (my changes)",
+      keybindings: [KeyMod.CtrlCmd | KeyMod.Shift | KeyCode.KeyZ, KeyMod.CtrlCmd | KeyCode.KeyY],
+      run: () => void undoManager.redo(),
+    });
+    return () => {
+      undo.dispose();
+      redo.dispose();
+    };
+  }, [undoManager]);
+
+  // One model and binding per file; follows adds, renames and deletes.
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (!editor) return;
+    const files = getFiles(doc);
+    const bound = boundRef.current;
+    const origins = new Set<unknown>();
+    const drop = (path: string) => {
+      const entry = bound.get(path);
+      if (!entry) return;
+      if (editor.getModel() === entry.model) {
+        editor.setModel(null);
+        shownRef.current = null;
+      }
+      undoManager?.removeTrackedOrigin(entry.binding);
+      origins.delete(entry.binding);
+      entry.binding.destroy();
+      entry.model.dispose();
+      bound.delete(path);
+      viewStates.current.delete(path);
+    };
+    const sync = () => {
+      for (const [path, entry] of bound) if (files.get(path) !== entry.text) drop(path);
+      for (const [path, text] of files.entries()) {
+        if (bound.has(path) || !(text instanceof Y.Text)) continue;
+        const uri = uriFor(doc, path);
+        monaco.editor.getModel(uri)?.dispose();
+        const model = monaco.editor.createModel(text.toString(), editorLanguage(path, languageRef.current), uri);
+        const binding = new MonacoBinding(text, model, new Set([editor]), awareness);
+        undoManager?.addTrackedOrigin(binding);
+        origins.add(binding);
+        bound.set(path, { text, model, binding });
+      }
+    };
+    sync();
+    files.observe(sync);
+    const onTransaction = (tr: Y.Transaction) => {
+      if (tr.local && (origins.has(tr.origin) || (undoManager && tr.origin === undoManager))) callbacks.current.onLocalEdit?.();
+    };
+    doc.on("afterTransaction", onTransaction);
+    return () => {
+      files.unobserve(sync);
+      doc.off("afterTransaction", onTransaction);
+      for (const path of [...bound.keys()]) drop(path);
+    };
+  }, [doc, awareness, undoManager]);
+
+  // A language change (.h is C or C++) re-highlights the models in place.
+  useEffect(() => {
+    languageRef.current = language;
+    for (const [path, { model }] of boundRef.current) monaco.editor.setModelLanguage(model, editorLanguage(path, language));
+  }, [language]);
+
+  // Show the active file, keeping each file's cursor and scroll position.
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (!editor) return;
+    const show = () => {
+      const entry = activePath ? boundRef.current.get(activePath) : undefined;
+      if (!entry) {
+        if (editor.getModel()) editor.setModel(null);
+        shownRef.current = null;
+        return;
+      }
+      if (editor.getModel() === entry.model) return;
+      if (shownRef.current) viewStates.current.set(shownRef.current, editor.saveViewState());
+      editor.setModel(entry.model);
+      const state = viewStates.current.get(activePath!);
+      if (state) editor.restoreViewState(state);
+      shownRef.current = activePath;
+      editor.updateOptions({
+        ariaLabel: `Code editor, ${activePath}. Tab indents; press Control+M (Control+Shift+M on a Mac) to let Tab move the focus instead.`,
+      });
+      entry.binding._rerenderDecorations();
+      publishSelection(editor, entry, awareness);
+    };
+    show();
+    // The file may arrive after the path is chosen (the first sync, a remote create).
+    const files = getFiles(doc);
+    files.observe(show);
+    return () => files.unobserve(show);
+  }, [activePath, doc, awareness]);
+
+  // Comment markers in the gutter, moving with their anchors as the text changes.
+  useEffect(() => {
+    const editor = editorRef.current;
+    const text = activePath ? getFiles(doc).get(activePath) : undefined;
+    if (!editor || !text) {
+      decorationsRef.current?.clear();
+      return;
+    }
+    const render = () => {
+      const model = editor.getModel();
+      if (model) decorationsRef.current?.set(commentDecorations(doc, comments, activePath!, model.getLineCount()));
+    };
+    render();
+    text.observe(render);
+    return () => text.unobserve(render);
+  }, [comments, activePath, doc]);
+
+  // Follow mode: keep the followed person's cursor in view.
+  useEffect(() => {
+    const editor = editorRef.current;
+    const model = editor?.getModel();
+    if (!editor || !model || !followHead) return;
+    const abs = Y.createAbsolutePositionFromRelativePosition(followHead, doc);
+    if (!abs) return;
+    const pos = model.getPositionAt(abs.index);
+    editor.revealPositionInCenterIfOutsideViewport(pos);
+  }, [followHead, doc]);
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      cursorLine: () => editorRef.current?.getPosition()?.lineNumber ?? 1,
+      goToLine(line: number) {
+        const editor = editorRef.current;
+        if (!editor) return;
+        editor.revealLineInCenter(line);
+        editor.setPosition({ lineNumber: line, column: 1 });
+        editor.focus();
+      },
+      focus: () => editorRef.current?.focus(),
+    }),
+    [],
+  );
+
+  return (
+    <Box
+      ref={hostRef}
+      h={height}
+      mih={240}
+      style={{ border: "1px solid var(--mantine-color-default-border)", borderRadius: "var(--mantine-radius-md)", overflow: "hidden" }}
+    />
+  );
+}
+
+/** y-monaco publishes the selection only when the cursor moves; after a file switch, do it at once. */
+function publishSelection(editor: monaco.editor.IStandaloneCodeEditor, entry: Bound, awareness: Awareness | null) {
+  const sel = editor.getSelection();
+  if (!awareness || !sel) return;
+  const start = entry.model.getOffsetAt(sel.getStartPosition());
+  const end = entry.model.getOffsetAt(sel.getEndPosition());
+  const rtl = sel.getDirection() === monaco.SelectionDirection.RTL;
+  awareness.setLocalStateField("selection", {
+    anchor: Y.createRelativePositionFromTypeIndex(entry.text, rtl ? end : start),
+    head: Y.createRelativePositionFromTypeIndex(entry.text, rtl ? start : end),
+  });
+}

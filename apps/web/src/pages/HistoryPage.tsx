@@ -1,0 +1,58 @@
+import { ErrorState, LoadingState, PageHeader } from "@codeclass/ui";
+import { Button, Stack } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { Link, useNavigate, useParams } from "react-router";
+import { HistoryView } from "../components/history/HistoryView.tsx";
+import { useHistoryLog } from "../components/history/useHistoryLog.ts";
+import { usePageTitle } from "../hooks/usePageTitle.ts";
+import { errorCode, errorMessage } from "../lib/errors.ts";
+import { useTRPC } from "../trpc.ts";
+
+/** /courses/:courseId/workspaces/:workspaceId/history — replay a workspace's edits step by step. */
+export function HistoryPage() {
+  const { courseId = "", workspaceId = "" } = useParams();
+  const trpc = useTRPC();
+  const workspace = useQuery(trpc.workspace.get.queryOptions({ workspaceId }));
+  const log = useHistoryLog(workspaceId);
+  const owner = workspace.data?.kind === "demo" ? "Instructor demo" : (workspace.data?.owner?.name ?? "Workspace");
+  usePageTitle(`History · ${owner}`);
+  const navigate = useNavigate();
+  // Back where the reader came from (the workspace or the review panel), else to the course.
+  const cameFromApp = ((window.history.state as { idx?: number } | null)?.idx ?? 0) > 0;
+  const back = cameFromApp ? (
+    <Button onClick={() => navigate(-1)} size="xs" variant="default">
+      Back
+    </Button>
+  ) : (
+    <Button component={Link} to={`/courses/${courseId}`} size="xs" variant="default">
+      Back to the course
+    </Button>
+  );
+  if (workspace.isError) {
+    const code = errorCode(workspace.error);
+    return (
+      <ErrorState
+        headingOrder={1}
+        title={code === "FORBIDDEN" ? "You cannot see this workspace" : "Could not load the history"}
+        message={`${errorMessage(workspace.error).replace(/\.?$/, ".")}${code === "FORBIDDEN" ? " Only its owner and the course’s instructors and TAs can." : ""}`}
+        actions={back}
+      />
+    );
+  }
+  return (
+    <Stack gap="md">
+      <PageHeader
+        title={`History: ${owner}`}
+        description="Every saved change, oldest first. Nothing here changes the workspace."
+        actions={back}
+      />
+      {log.error ? (
+        <ErrorState title="Could not load the history" message={log.error} onRetry={log.retry} />
+      ) : log.steps.length === 0 && !log.done ? (
+        <LoadingState label="Loading the history…" />
+      ) : (
+        <HistoryView replayer={log.replayer} steps={log.steps} done={log.done} />
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,178 @@
+import { EmptyState, ErrorState, LoadingState, PageHeader } from "@codeclass/ui";
+import { Button, SimpleGrid, Stack } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { Link, useParams, useSearchParams } from "react-router";
+import type { CourseDetail, RosterWorkspace, SandboxLanguages } from "../api-types.ts";
+import { useCollabConnections } from "../components/collab/useCollab.ts";
+import { usePresenceMe } from "../components/collab/usePresenceMe.ts";
+import { ReviewToolbar } from "../components/review/ReviewToolbar.tsx";
+import { type ReviewFilter, type ReviewSort, reviewList } from "../components/review/reviewList.ts";
+import { StudentCard } from "../components/review/StudentCard.tsx";
+import { StudentView } from "../components/review/StudentView.tsx";
+import { useReviewKeys } from "../components/review/useReviewKeys.ts";
+import { useStudentSummaries, type WatchedStudent } from "../components/review/useStudentSummaries.ts";
+import { useNow } from "../hooks/useNow.ts";
+import { usePageTitle } from "../hooks/usePageTitle.ts";
+import { errorCode, errorMessage } from "../lib/errors.ts";
+import { useTRPC } from "../trpc.ts";
+
+/** /courses/:courseId/review — staff watch every student's workspace live, and open one to help. */
+export function ReviewPage() {
+  const { courseId = "" } = useParams();
+  const trpc = useTRPC();
+  const course = useQuery(trpc.course.get.queryOptions({ courseId }));
+  const languages = useQuery(trpc.run.languages.queryOptions());
+  // Refreshed for the last-run verdicts; edits and typing arrive live over the socket.
+  const roster = useQuery(trpc.workspace.roster.queryOptions({ courseId }, { refetchInterval: 15_000 }));
+  usePageTitle(course.data ? `Review · ${course.data.course.code}` : "Review");
+
+  const back = (
+    <Button component={Link} to={`/courses/${courseId}`} size="xs" variant="default">
+      Back to the course
+    </Button>
+  );
+  const failed = [course, languages, roster].find((q) => q.isError);
+  if (failed?.isError) {
+    const code = errorCode(failed.error);
+    return (
+      <ErrorState
+        headingOrder={1}
+        title={code === "FORBIDDEN" ? "Only the course’s instructors and TAs can review students" : "Could not load the review panel"}
+        message={`${errorMessage(failed.error).replace(/\.?$/, ".")}${code === "FORBIDDEN" ? " Open your own workspace from the course page instead." : ""}`}
+        onRetry={code === "FORBIDDEN" || code === "NOT_FOUND" ? undefined : () => void failed.refetch()}
+        actions={back}
+      />
+    );
+  }
+  if (!course.data || !languages.data || !roster.data) return <LoadingState label="Loading the students…" />;
+  return (
+    <Stack gap="md">
+      <PageHeader title="Review students" description={[course.data.course.code, course.data.course.title].join(" · ")} actions={back} />
+      {roster.data.length === 0 ? (
+        <EmptyState title="No students yet" description="Enroll students on the course page: their workspaces appear here." />
+      ) : (
+        <ReviewPanel course={course.data} roster={roster.data} languages={languages.data} />
+      )}
+    </Stack>
+  );
+}
+
+interface ReviewPanelProps {
+  course: CourseDetail;
+  roster: RosterWorkspace[];
+  languages: SandboxLanguages;
+}
+
+function ReviewPanel({ course, roster, languages }: ReviewPanelProps) {
+  const me = usePresenceMe(course.myRole);
+  const names = useMemo(() => roster.map((s) => s.workspace.documentName), [roster]);
+  // One shared socket, one provider per student (docs/collab.md).
+  const conns = useCollabConnections(names);
+  const watched = useMemo<WatchedStudent[]>(
+    () =>
+      roster.map((s) => ({
+        userId: s.userId,
+        documentName: s.workspace.documentName,
+        lastEditAt: s.lastEditAt ? new Date(s.lastEditAt) : null,
+      })),
+    [roster],
+  );
+  const summaries = useStudentSummaries(watched, conns);
+  const now = useNow(15_000);
+  const [text, setText] = useState("");
+  const [filter, setFilter] = useState<ReviewFilter>("all");
+  const [sort, setSort] = useState<ReviewSort>("name");
+  const [params, setParams] = useSearchParams();
+  const openedId = params.get("student");
+  const [selectedId, setSelectedId] = useState<string | null>(openedId);
+  const [follow, setFollow] = useState(false);
+  const shown = reviewList(roster, summaries, { text, filter, sort });
+  const opened = openedId ? roster.find((s) => s.userId === openedId) : undefined;
+  const selected = shown.find((s) => s.userId === selectedId) ?? shown[0];
+  const buttons = useRef(new Map<string, HTMLButtonElement>());
+
+  const open = (userId: string) => {
+    setSelectedId(userId);
+    setFollow(false);
+    setParams({ student: userId });
+  };
+  const move = (step: number) => {
+    const list = opened ? roster : shown;
+    const current = opened ?? selected;
+    const index = current ? list.findIndex((s) => s.userId === current.userId) : -1;
+    const next = list[(index + step + list.length) % list.length];
+    if (!next) return;
+    if (opened) open(next.userId);
+    else setSelectedId(next.userId);
+  };
+  useReviewKeys({
+    next: () => move(1),
+    previous: () => move(-1),
+    open: () => !opened && selected && open(selected.userId),
+    back: () => opened && setParams({}),
+    toggleFollow: () => opened && setFollow((f) => !f),
+  });
+  // The selected card keeps the keyboard focus, so J/K read out where the reader is.
+  useEffect(() => {
+    if (!opened && selectedId) {
+      const button = buttons.current.get(selectedId);
+      button?.focus({ preventScroll: true });
+      button?.closest("article")?.scrollIntoView({ block: "nearest" });
+    }
+  }, [selectedId, opened]);
+
+  const conn = opened ? conns.get(opened.workspace.documentName) : undefined;
+  if (opened && me && conn) {
+    return (
+      <StudentView
+        key={opened.userId}
+        courseId={course.course.id}
+        student={opened}
+        conn={conn}
+        me={me}
+        languages={languages}
+        follow={follow}
+        onFollow={setFollow}
+        onPrevious={() => move(-1)}
+        onNext={() => move(1)}
+        onBack={() => setParams({})}
+      />
+    );
+  }
+  return (
+    <Stack gap="md">
+      <ReviewToolbar
+        text={text}
+        onText={setText}
+        filter={filter}
+        onFilter={setFilter}
+        sort={sort}
+        onSort={setSort}
+        shown={shown.length}
+        total={roster.length}
+      />
+      {shown.length === 0 ? (
+        <EmptyState title="No student matches" description="Clear the search or choose Everyone to see all students." />
+      ) : (
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md" aria-label="Students">
+          {shown.map((s) => (
+            <StudentCard
+              key={s.userId}
+              student={s}
+              summary={summaries.get(s.userId)}
+              selected={s.userId === selected?.userId}
+              now={now}
+              onSelect={() => setSelectedId(s.userId)}
+              onOpen={() => open(s.userId)}
+              buttonRef={(el) => {
+                if (el) buttons.current.set(s.userId, el);
+                else buttons.current.delete(s.userId);
+              }}
+            />
+          ))}
+        </SimpleGrid>
+      )}
+    </Stack>
+  );
+}
