@@ -71,7 +71,7 @@ async function finished(runId: string) {
 
 describe("/collab on the platform's server", () => {
   test("a student edits over the real socket with the session cookie, and run.start runs the live document", async () => {
-    const { student, classmate, courseId } = await classroom();
+    const { teacher, student, classmate, courseId } = await classroom();
     const ws = (await student.query("workspace.open", { courseId })).body.result!.data.json;
     const { provider, doc } = openAsBrowser(student, ws.documentName);
     await eventually(() => acked(provider), 10_000);
@@ -89,6 +89,12 @@ describe("/collab on the platform's server", () => {
     await eventually(() => acked(provider));
     const second = await finished((await student.mutate("run.start", { courseId, workspaceId: ws.id })).body.result!.data.json.runId);
     expect(second.stdout).toBe("edited\nfrom the live doc\n");
+
+    // The teacher runs the student's workspace from the panel: it is the student's last run there.
+    const byTeacher = (await teacher.mutate("run.start", { courseId, workspaceId: ws.id })).body.result!.data.json.runId;
+    expect((await finished(byTeacher)).stdout).toBe("edited\nfrom the live doc\n");
+    const roster = (await teacher.query("workspace.roster", { courseId })).body.result!.data.json as any[];
+    expect(roster.find((r) => r.workspace.id === ws.id).lastRun).toMatchObject({ id: byTeacher, verdict: "OK" });
 
     // Whoever may not write the workspace may not run it.
     const refused = await classmate.mutate("run.start", { courseId, workspaceId: ws.id });

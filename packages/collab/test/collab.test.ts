@@ -169,6 +169,12 @@ describe("course template", () => {
     const roster = await teacher.workspace.roster({ courseId: c.course.id });
     const classmate = roster.find((r) => r.userId === c.classmate.id)!;
     expect((await loadWorkspaceFiles(t.db, classmate.workspace.id)).language).toBe("c");
+    // The template is the first step of the new workspace's history, not somebody's paste.
+    const history = await callerFor(t.db, c.student).workspace.history({ workspaceId: ws.id });
+    expect(history.updates[0]).toMatchObject({ source: "template", author: { id: c.instructor.id }, large: false, insertedChars: 42 });
+    const replay = new Y.Doc();
+    for (const u of history.updates) Y.applyUpdate(replay, Buffer.from(u.update, "base64"));
+    expect(filesOf(replay)).toEqual(filesOf(student.doc));
     // Editing the demo later does not change existing student workspaces.
     getFiles(instructor.doc).get("main.c")!.insert(0, "// v2\n");
     await eventually(() => acknowledged(instructor));

@@ -5,7 +5,7 @@ import type { z } from "zod";
 import { requireCourse } from "./access.ts";
 import type { Actor } from "./actor.ts";
 import { type PublicWorkspace, publicWorkspace } from "./workspace-access.ts";
-import { templateState } from "./workspace-doc.ts";
+import { createWorkspaces } from "./workspace-doc.ts";
 
 /**
  * The course's demo workspace (the instructor's live code). Staff create it on first call;
@@ -19,8 +19,7 @@ export async function getDemoWorkspace(db: DbOrTx, actor: Actor, raw: z.input<ty
   let [row] = await db.select().from(workspaces).where(demo);
   if (!row) {
     if (!staff) return null;
-    const state = await templateState(db, courseId);
-    await db.insert(workspaces).values({ courseId, ownerId: null, kind: "demo", state }).onConflictDoNothing();
+    await createWorkspaces(db, courseId, [{ ownerId: null, kind: "demo" }]);
     [row] = await db.select().from(workspaces).where(demo);
   }
   return publicWorkspace(row!, null, !staff || access.course.archivedAt !== null);

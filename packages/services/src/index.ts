@@ -41,10 +41,10 @@ export {
 } from "./workspace-access.ts";
 export {
   contentOf,
+  createWorkspaces,
   loadWorkspaceDoc,
   loadWorkspaceFiles,
   stateFromContent,
-  templateState,
   type WorkspaceContent,
 } from "./workspace-doc.ts";
 export { largeUpdateChars, workspaceHistory } from "./workspaceHistory.ts";

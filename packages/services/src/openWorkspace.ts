@@ -5,7 +5,7 @@ import type { z } from "zod";
 import { requireCourse } from "./access.ts";
 import type { Actor } from "./actor.ts";
 import { type PublicWorkspace, publicWorkspace } from "./workspace-access.ts";
-import { templateState } from "./workspace-doc.ts";
+import { createWorkspaces } from "./workspace-doc.ts";
 
 /** The caller's own workspace in a course, created on first open from the course template. */
 export async function openWorkspace(db: DbOrTx, actor: Actor, raw: z.input<typeof courseRef>): Promise<PublicWorkspace> {
@@ -14,9 +14,8 @@ export async function openWorkspace(db: DbOrTx, actor: Actor, raw: z.input<typeo
   const mine = and(eq(workspaces.courseId, courseId), eq(workspaces.ownerId, actor.id), eq(workspaces.kind, "student"));
   let [row] = await db.select().from(workspaces).where(mine);
   if (!row) {
-    const state = await templateState(db, courseId);
     // Two first opens at once: one insert wins, both read the same row.
-    await db.insert(workspaces).values({ courseId, ownerId: actor.id, kind: "student", state }).onConflictDoNothing();
+    await createWorkspaces(db, courseId, [{ ownerId: actor.id, kind: "student" }]);
     [row] = await db.select().from(workspaces).where(mine);
   }
   const [me] = await db.select({ name: user.name }).from(user).where(eq(user.id, actor.id));

@@ -3,6 +3,8 @@ import { and, asc, eq, gt } from "drizzle-orm";
 import * as Y from "yjs";
 import { notFound } from "./errors.ts";
 
+type WorkspaceRow = typeof workspaces.$inferSelect;
+
 /** A workspace's files and settings as plain values (see docs/collab.md for the Y.Doc shape). */
 export interface WorkspaceContent {
   files: { path: string; content: string }[];
@@ -38,10 +40,42 @@ export function stateFromContent(content: WorkspaceContent | null): Uint8Array |
   return state;
 }
 
-/** The state a new student workspace of the course starts from: its template, if any. */
-export async function templateState(db: DbOrTx, courseId: string): Promise<Uint8Array | null> {
-  const [template] = await db.select().from(courseTemplates).where(eq(courseTemplates.courseId, courseId));
-  return template ? stateFromContent({ files: template.files, language: template.language, entry: template.entry }) : null;
+/**
+ * Creates the workspaces that do not exist yet (a concurrent creation wins quietly) and returns
+ * the ones it made. Each starts from the course template, written as the first row of its edit
+ * log (source "template") so its history replays from the very beginning.
+ */
+export async function createWorkspaces(
+  db: DbOrTx,
+  courseId: string,
+  wanted: { ownerId: string | null; kind: "student" | "demo" }[],
+): Promise<WorkspaceRow[]> {
+  if (wanted.length === 0) return [];
+  return db.transaction(async (tx) => {
+    const made = await tx
+      .insert(workspaces)
+      .values(wanted.map((w) => ({ courseId, ownerId: w.ownerId, kind: w.kind })))
+      .onConflictDoNothing()
+      .returning();
+    const [template] = await tx.select().from(courseTemplates).where(eq(courseTemplates.courseId, courseId));
+    const state = template ? stateFromContent({ files: template.files, language: template.language, entry: template.entry }) : null;
+    if (state && made.length > 0) {
+      const insertedChars = template!.files.reduce((n, f) => n + f.content.length, 0);
+      await tx
+        .insert(workspaceUpdates)
+        .values(
+          made.map((w) => ({
+            workspaceId: w.id,
+            authorId: template!.updatedBy,
+            update: state,
+            bytes: state.byteLength,
+            insertedChars,
+            source: "template" as const,
+          })),
+        );
+    }
+    return made;
+  });
 }
 
 /**

@@ -24,6 +24,7 @@ export async function workspaceHistory(db: DbOrTx, actor: Actor, raw: z.input<ty
       update: workspaceUpdates.update,
       bytes: workspaceUpdates.bytes,
       insertedChars: workspaceUpdates.insertedChars,
+      source: workspaceUpdates.source,
     })
     .from(workspaceUpdates)
     .leftJoin(user, eq(user.id, workspaceUpdates.authorId))
@@ -38,7 +39,9 @@ export async function workspaceHistory(db: DbOrTx, actor: Actor, raw: z.input<ty
       update: Buffer.from(r.update).toString("base64"),
       bytes: r.bytes,
       insertedChars: r.insertedChars,
-      large: r.insertedChars >= largeUpdateChars,
+      /** "template": the course template the workspace started from, not somebody's edit. */
+      source: r.source,
+      large: r.source === "edit" && r.insertedChars >= largeUpdateChars,
     })),
     nextAfterId: rows.length === input.limit ? rows[rows.length - 1]!.id : null,
   };

@@ -1,10 +1,10 @@
 import { type DbOrTx, enrollments, runs, user, workspaces } from "@codeclass/db";
 import { courseRef, workspaceDocumentName } from "@codeclass/validators";
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, isNull } from "drizzle-orm";
 import type { z } from "zod";
 import { requireCourse } from "./access.ts";
 import type { Actor } from "./actor.ts";
-import { templateState } from "./workspace-doc.ts";
+import { createWorkspaces } from "./workspace-doc.ts";
 
 export interface RosterWorkspace {
   userId: string;
@@ -33,12 +33,11 @@ export async function workspaceRoster(db: DbOrTx, actor: Actor, raw: z.input<typ
   const byOwner = new Map(existing.map((w) => [w.ownerId, w]));
   const missing = students.filter((s) => !byOwner.has(s.userId));
   if (missing.length > 0) {
-    const state = await templateState(db, courseId);
-    const made = await db
-      .insert(workspaces)
-      .values(missing.map((s) => ({ courseId, ownerId: s.userId, kind: "student" as const, state })))
-      .onConflictDoNothing()
-      .returning();
+    const made = await createWorkspaces(
+      db,
+      courseId,
+      missing.map((s) => ({ ownerId: s.userId, kind: "student" as const })),
+    );
     for (const w of made) byOwner.set(w.ownerId, w);
     if (made.length < missing.length) {
       // Someone else created some at the same moment: read them.
@@ -49,15 +48,34 @@ export async function workspaceRoster(db: DbOrTx, actor: Actor, raw: z.input<typ
       for (const w of again) byOwner.set(w.ownerId, w);
     }
   }
-  const lastRuns = await db
-    .selectDistinctOn([runs.userId], { id: runs.id, userId: runs.userId, verdict: runs.verdict, finishedAt: runs.finishedAt })
-    .from(runs)
-    .where(eq(runs.courseId, courseId))
-    .orderBy(runs.userId, desc(runs.createdAt));
-  const runOf = new Map(lastRuns.map((r) => [r.userId, r]));
+  // A student's last run: of their workspace (whoever ran it, e.g. staff from the panel) or
+  // their own from the scratch run page, whichever is newer.
+  const cols = {
+    id: runs.id,
+    userId: runs.userId,
+    workspaceId: runs.workspaceId,
+    verdict: runs.verdict,
+    finishedAt: runs.finishedAt,
+    createdAt: runs.createdAt,
+  };
+  const [byWorkspace, scratch] = await Promise.all([
+    db
+      .selectDistinctOn([runs.workspaceId], cols)
+      .from(runs)
+      .where(and(eq(runs.courseId, courseId), isNotNull(runs.workspaceId)))
+      .orderBy(runs.workspaceId, desc(runs.createdAt)),
+    db
+      .selectDistinctOn([runs.userId], cols)
+      .from(runs)
+      .where(and(eq(runs.courseId, courseId), isNull(runs.workspaceId)))
+      .orderBy(runs.userId, desc(runs.createdAt)),
+  ]);
+  const ofWorkspace = new Map(byWorkspace.map((r) => [r.workspaceId, r]));
+  const ofUser = new Map(scratch.map((r) => [r.userId, r]));
   return students.map((s) => {
     const w = byOwner.get(s.userId)!;
-    const run = runOf.get(s.userId);
+    const candidates = [ofWorkspace.get(w.id), ofUser.get(s.userId)].filter((r) => r !== undefined);
+    const run = candidates.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
     return {
       ...s,
       workspace: { id: w.id, documentName: workspaceDocumentName(w.id) },

@@ -12,6 +12,9 @@ export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 
 export const workspaceKind = pgEnum("workspace_kind", ["student", "demo"]);
 
+/** Where a log row came from: a client's edit, or the course template a new workspace started from. */
+export const workspaceUpdateSource = pgEnum("workspace_update_source", ["edit", "template"]);
+
 /** One collaborative Y.Doc (docs/collab.md): a student's own, or the course's demo. */
 export const workspaces = pgTable(
   "workspaces",
@@ -51,6 +54,7 @@ export const workspaceUpdates = pgTable(
     update: bytea("update").notNull(),
     bytes: integer("bytes").notNull(),
     insertedChars: integer("inserted_chars").notNull().default(0),
+    source: workspaceUpdateSource("source").notNull().default("edit"),
   },
   (t) => [index("workspace_updates_ws_idx").on(t.workspaceId, t.id)],
 );

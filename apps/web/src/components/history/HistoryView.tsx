@@ -47,8 +47,15 @@ export function HistoryView({ replayer, steps, done }: HistoryViewProps) {
         <Group justify="space-between" gap="sm" wrap="wrap" mb="xs">
           <Text size="sm" aria-live="polite">
             Step <b>{index + 1}</b> of {steps.length}
-            {done ? "" : "+ (loading…)"} · <time dateTime={at.toISOString()}>{formatDateTime(at)}</time> · by{" "}
-            <b>{step.author?.name || "unknown"}</b> ·{" "}
+            {done ? "" : "+ (loading…)"} · <time dateTime={at.toISOString()}>{formatDateTime(at)}</time> ·{" "}
+            {step.source === "template" ? (
+              <b>started from the course template</b>
+            ) : (
+              <>
+                by <b>{step.author?.name || "unknown"}</b>
+              </>
+            )}{" "}
+            ·{" "}
             {step.insertedChars === 0
               ? "no text added"
               : `${step.insertedChars} ${step.insertedChars === 1 ? "character" : "characters"} added`}
@@ -80,7 +87,7 @@ export function HistoryView({ replayer, steps, done }: HistoryViewProps) {
           value={index}
           onChange={setChosen}
           thumbLabel="Step in the history"
-          thumbValueText={`Step ${index + 1} of ${steps.length}, ${formatDateTime(at)}, by ${step.author?.name || "unknown"}`}
+          thumbValueText={`Step ${index + 1} of ${steps.length}, ${formatDateTime(at)}, ${step.source === "template" ? "the course template" : `by ${step.author?.name || "unknown"}`}`}
           marks={large.map((i) => ({ value: i }))}
           classNames={{ mark: classes.pasteMark }}
         />

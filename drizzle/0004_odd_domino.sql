@@ -1,0 +1,2 @@
+CREATE TYPE "public"."workspace_update_source" AS ENUM('edit', 'template');--> statement-breakpoint
+ALTER TABLE "workspace_updates" ADD COLUMN "source" "workspace_update_source" DEFAULT 'edit' NOT NULL;
