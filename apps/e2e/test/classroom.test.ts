@@ -1,32 +1,8 @@
-import fs from "node:fs";
-import path from "node:path";
-import type { Page } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchChromium } from "../src/browser.ts";
-import { buildWeb, cli, repoRoot, startServer } from "../src/server.ts";
+import { expect, test } from "vitest";
+import { shot, useClassroom } from "../src/fixtures.ts";
+import { cli } from "../src/server.ts";
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
-const shots = path.join(repoRoot, "test-results");
-
-beforeAll(async () => {
-  await buildWeb();
-  [server, browser] = await Promise.all([startServer(), launchChromium()]);
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  if (server) {
-    // Graceful shutdown: SIGTERM drains and exits cleanly.
-    expect(await server.stop()).toBe(0);
-    await server.drop();
-  }
-});
-
-async function shot(page: Page, name: string) {
-  fs.mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-}
+const classroom = useClassroom();
 
 test("a new student signs up; the instructor creates a course and enrolls them; the student sees it and runs code in it", async () => {
   const stamp = Date.now().toString(36);
@@ -36,7 +12,7 @@ test("a new student signs up; the instructor creates a course and enrolls them; 
 
   // An operator creates the instructor with the CLI.
   const created = await cli(
-    server.env,
+    classroom.server.env,
     "user:create",
     "--email",
     instructor.email,
@@ -50,8 +26,8 @@ test("a new student signs up; the instructor creates a course and enrolls them; 
   expect(created.stdout).toContain(`created instructor ${instructor.email}`);
 
   // The student signs up in the browser and has no course yet.
-  const s = await (await browser.newContext()).newPage();
-  await s.goto(server.url);
+  const s = await (await classroom.browser.newContext()).newPage();
+  await s.goto(classroom.server.url);
   await expect.poll(() => s.url()).toContain("/sign-in");
   await s.getByRole("link", { name: /create an account/i }).click();
   await s.getByLabel("Name").fill(student.name);
@@ -63,8 +39,8 @@ test("a new student signs up; the instructor creates a course and enrolls them; 
   await shot(s, "student-empty");
 
   // The instructor signs in, creates a course, and enrolls the student by email.
-  const i = await (await browser.newContext()).newPage();
-  await i.goto(`${server.url}/sign-in`);
+  const i = await (await classroom.browser.newContext()).newPage();
+  await i.goto(`${classroom.server.url}/sign-in`);
   await i.getByLabel("Email").fill(instructor.email);
   await i.getByLabel("Password", { exact: true }).fill(instructor.password);
   await i.getByRole("button", { name: "Sign in" }).click();
@@ -98,12 +74,12 @@ test("a new student signs up; the instructor creates a course and enrolls them; 
   await s.getByRole("link", { name: "Run code" }).click();
   await s.getByRole("button", { name: "Run" }).click();
   const terminal = s.locator(".xterm-rows");
-  await expect.poll(() => terminal.innerText(), { timeout: 30_000 }).toContain("What is your name?");
+  await expect.poll(() => terminal.textContent(), { timeout: 30_000 }).toContain("What is your name?");
   await s.getByLabel("Program terminal: type input for the running program").focus();
   await s.keyboard.type("Grace");
   await s.keyboard.press("Enter");
   const result = s.getByRole("region", { name: "Result of the last run" }).or(s.getByLabel("Result of the last run"));
-  await expect.poll(() => result.innerText(), { timeout: 30_000 }).toMatch(/^OK/);
-  await expect.poll(() => terminal.innerText()).toContain("Hello, Grace!");
+  await expect.poll(() => result.textContent(), { timeout: 30_000 }).toMatch(/^OK/);
+  await expect.poll(() => terminal.textContent()).toContain("Hello, Grace!");
   await shot(s, "student-run");
 }, 180_000);

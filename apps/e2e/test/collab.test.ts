@@ -1,34 +1,12 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchChromium } from "../src/browser.ts";
-import { buildWeb, cli, repoRoot, startServer } from "../src/server.ts";
+import { expect, test } from "vitest";
+import { shot, useClassroom } from "../src/fixtures.ts";
+import { cli } from "../src/server.ts";
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
-const shots = path.join(repoRoot, "test-results");
-
-beforeAll(async () => {
-  await buildWeb();
-  [server, browser] = await Promise.all([startServer(), launchChromium()]);
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  if (server) {
-    expect(await server.stop()).toBe(0);
-    await server.drop();
-  }
-});
-
-async function shot(page: Page, name: string) {
-  fs.mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-}
+const classroom = useClassroom();
 
 async function signIn(page: Page, email: string, password: string) {
-  await page.goto(`${server.url}/sign-in`);
+  await page.goto(`${classroom.server.url}/sign-in`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -47,7 +25,7 @@ const consoleLines: string[] = [];
 
 /** A fresh browser context's page, whose console lines are kept for the failure report. */
 async function newPage(name: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
+  const page = await (await classroom.browser.newContext()).newPage();
   page.on("console", (m) => consoleLines.push(`[${name}] ${m.type()}: ${m.text()}`));
   page.on("pageerror", (e) => consoleLines.push(`[${name}] pageerror: ${e.message}`));
   pages.push(page);
@@ -58,13 +36,13 @@ test("workspace: live review, co-editing, comments, follow, undo, offline merge,
   ctx.onTestFailed(async () => {
     for (const [n, p] of pages.entries()) await shot(p, `collab-failure-${n}`).catch(() => {});
     console.log(consoleLines.slice(-40).join("\n"));
-    console.log(server.logs().slice(-4000));
+    console.log(classroom.server.logs().slice(-4000));
   });
   const stamp = Date.now().toString(36);
   const teacher = { email: `t-${stamp}@school.test`, password: "teach-me-please" };
   const student = { email: `s-${stamp}@school.test`, password: "learn-all-day" };
   await cli(
-    server.env,
+    classroom.server.env,
     "user:create",
     "--email",
     teacher.email,
@@ -76,7 +54,7 @@ test("workspace: live review, co-editing, comments, follow, undo, offline merge,
     teacher.password,
   );
   await cli(
-    server.env,
+    classroom.server.env,
     "user:create",
     "--email",
     student.email,

@@ -5,7 +5,7 @@ import { MonacoBinding } from "y-monaco";
 import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { editorLanguage, type RunLanguageId } from "../run/files.ts";
-import { monaco } from "../run/monaco.ts";
+import { createCodeEditor, monaco } from "../run/monaco.ts";
 import "./collabEditor.css";
 import { commentDecorations } from "./commentMarkers.ts";
 
@@ -70,19 +70,10 @@ export default function CollabEditor(props: CollabEditorProps) {
   useEffect(() => {
     const host = hostRef.current;
     if (!host) return;
-    const editor = monaco.editor.create(host, {
-      model: null,
-      automaticLayout: true,
-      minimap: { enabled: false },
-      fontSize: 14,
-      scrollBeyondLastLine: false,
-      fixedOverflowWidgets: true,
-      tabSize: 4,
-      detectIndentation: true,
+    const editor = createCodeEditor(host, {
       glyphMargin: true,
       // Room above the first line for a remote cursor's name label.
       padding: { top: 16 },
-      accessibilitySupport: "auto",
     });
     editorRef.current = editor;
     decorationsRef.current = editor.createDecorationsCollection();

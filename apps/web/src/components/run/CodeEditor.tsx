@@ -1,7 +1,7 @@
 import { Box, useComputedColorScheme } from "@mantine/core";
 import { useEffect, useRef } from "react";
 import { editorLanguage, type RunFile, type RunLanguageId } from "./files.ts";
-import { monaco } from "./monaco.ts";
+import { createCodeEditor, monaco } from "./monaco.ts";
 
 export interface CodeEditorProps {
   /** Every file of the workspace: each gets a Monaco model, so undo history survives tab switches. */
@@ -39,19 +39,7 @@ export default function CodeEditor({ files, activePath, workspace, onChange, rev
   useEffect(() => {
     const host = hostRef.current;
     if (!host) return;
-    const editor = monaco.editor.create(host, {
-      model: null,
-      automaticLayout: true,
-      minimap: { enabled: false },
-      fontSize: 14,
-      scrollBeyondLastLine: false,
-      fixedOverflowWidgets: true,
-      tabSize: 4,
-      detectIndentation: true,
-      renderLineHighlight: "line",
-      // Shift+Alt+F1 (or Alt+F1) opens Monaco's own accessibility help.
-      accessibilitySupport: "auto",
-    });
+    const editor = createCodeEditor(host, { renderLineHighlight: "line" });
     editorRef.current = editor;
     const models = modelsRef.current;
     const viewStates = viewStatesRef.current;

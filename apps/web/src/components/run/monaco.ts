@@ -54,4 +54,21 @@ typescript.javascriptDefaults.setDiagnosticsOptions({
 typescript.typescriptDefaults.setEagerModelSync(true);
 typescript.javascriptDefaults.setEagerModelSync(true);
 
+/** A Monaco editor with the options every editor of the app shares (no model yet); `extra` adds to them. */
+export function createCodeEditor(host: HTMLElement, extra: monaco.editor.IStandaloneEditorConstructionOptions = {}) {
+  return monaco.editor.create(host, {
+    model: null,
+    automaticLayout: true,
+    minimap: { enabled: false },
+    fontSize: 14,
+    scrollBeyondLastLine: false,
+    fixedOverflowWidgets: true,
+    tabSize: 4,
+    detectIndentation: true,
+    // Shift+Alt+F1 (or Alt+F1) opens Monaco's own accessibility help.
+    accessibilitySupport: "auto",
+    ...extra,
+  });
+}
+
 export { monaco };

@@ -1,0 +1,33 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, expect } from "vitest";
+import { launchChromium } from "./browser.ts";
+import { buildWeb, repoRoot, startServer } from "./server.ts";
+
+/**
+ * The production server (built web app) in a subprocess plus one Chromium for a test file;
+ * after the file, Chromium closes and the server must exit 0 on SIGTERM (graceful shutdown).
+ */
+export function useClassroom() {
+  const ctx = {} as { server: Awaited<ReturnType<typeof startServer>>; browser: Awaited<ReturnType<typeof launchChromium>> };
+  beforeAll(async () => {
+    await buildWeb();
+    [ctx.server, ctx.browser] = await Promise.all([startServer(), launchChromium()]);
+  }, 180_000);
+  afterAll(async () => {
+    await ctx.browser?.close();
+    if (ctx.server) {
+      expect(await ctx.server.stop()).toBe(0);
+      await ctx.server.drop();
+    }
+  });
+  return ctx;
+}
+
+/** A full-page screenshot in test-results/<name>.png. */
+export async function shot(page: Page, name: string) {
+  const dir = path.join(repoRoot, "test-results");
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
