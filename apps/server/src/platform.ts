@@ -111,7 +111,7 @@ async function assemble(
   const socialProviders = [...(env.GITHUB_CLIENT_ID ? (["github"] as const) : []), ...(env.GOOGLE_CLIENT_ID ? (["google"] as const) : [])];
   const metrics = createMetrics();
   // Hocuspocus on the same origin: WebSocket upgrades to /collab (Vite's HMR socket keeps its own listener).
-  const collab = createCollabServer({ db, auth, logger: log.child({ component: "collab" }) });
+  const collab = createCollabServer({ db, auth, logger: log.child({ component: "collab" }), allowedOrigins: [url] });
   registerCollabMetrics(metrics, collab.stats);
   server.on("upgrade", (req, socket, head) => {
     const path = (req.url ?? "/").split("?")[0];

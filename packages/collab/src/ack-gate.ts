@@ -22,6 +22,7 @@ function isSyncStatus(message: Uint8Array): boolean {
 export function createAckGate() {
   /** Per connection: settles when every write started so far has committed (rejects if one failed). */
   const durable = new WeakMap<Connection, Promise<void>>();
+  const counts = new WeakMap<Connection, number>();
 
   function wrap(connection: Connection) {
     const send = connection.send.bind(connection);
@@ -47,6 +48,17 @@ export function createAckGate() {
       write.catch(() => {});
       chained.catch(() => {});
       durable.set(connection, chained);
+      counts.set(connection, (counts.get(connection) ?? 0) + 1);
+      const done = () => counts.set(connection, (counts.get(connection) ?? 1) - 1);
+      write.then(done, done);
+    },
+    /** Writes of `connection` not settled yet. */
+    pending(connection: Connection): number {
+      return counts.get(connection) ?? 0;
+    },
+    /** Settles when every write of `connection` started so far has settled. */
+    settled(connection: Connection): Promise<void> {
+      return (durable.get(connection) ?? Promise.resolve()).catch(() => {});
     },
   };
 }

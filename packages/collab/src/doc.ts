@@ -5,6 +5,7 @@
  */
 import { fileNameProblem, runLanguages, workspaceLimits } from "@codeclass/validators";
 import * as Y from "yjs";
+import { z } from "zod";
 
 export { fileNameProblem, workspaceLimits };
 export const limits = workspaceLimits;
@@ -122,7 +123,11 @@ export function renameFile(doc: Y.Doc, from: string, to: string): Y.Text {
     if (meta.get("entry") === from) meta.set("entry", to);
     const comments = getComments(doc);
     for (const c of [...comments.values()]) {
-      if (c.file === from) comments.set(c.id, { ...c, file: to, anchor: anchorAt(text, lineStart(content, c.line)) });
+      if (c.file !== from) continue;
+      // Where the comment is now (its anchor in the old text), not the line it was made on.
+      const at = commentPosition(doc, c);
+      const index = at?.index ?? lineStart(content, c.line);
+      comments.set(c.id, { ...c, file: to, line: lineOf(content, index), anchor: anchorAt(text, index) });
     }
   });
   return text;
@@ -291,10 +296,16 @@ export function docProblem(doc: Y.Doc): string | null {
   let chars = 0;
   const paths = [...files.keys()];
   const sorted = [...paths].sort();
+  if (doc.store.pendingStructs || doc.store.pendingDs)
+    return "the change depends on edits the server does not have: reload the page to get the current workspace";
   for (const [path, text] of files.entries()) {
     const problem = fileNameProblem(path);
     if (problem) return `path: ${problem}`;
     if (!(text instanceof Y.Text)) return `file "${path}" is not text`;
+    // Embeds and formatting count as one or no characters whatever their size: plain text only.
+    for (let item = text._start; item !== null; item = item.right)
+      if (!item.deleted && !(item.content instanceof Y.ContentString))
+        return `file "${path}" may hold only plain text (no formatting or embedded objects)`;
     chars += text.length;
   }
   for (let i = 0; i + 1 < sorted.length; i++) {
@@ -320,10 +331,63 @@ export function docProblem(doc: Y.Doc): string | null {
     return `language must be one of ${runLanguages.join(", ")}`;
   const comments = getComments(doc);
   if (comments.size > workspaceLimits.maxComments) return `too many comments: the limit is ${workspaceLimits.maxComments} in a workspace`;
-  for (const c of comments.values()) {
-    if (typeof c !== "object" || c === null || typeof c.text !== "string") return "a comment must be an object with text";
-    if (c.text.length > workspaceLimits.commentChars || jsonLength(c) > workspaceLimits.commentChars + 2000)
+  for (const [key, c] of comments.entries()) {
+    if (typeof c === "object" && c !== null && typeof c.text === "string" && c.text.length > workspaceLimits.commentChars)
       return `comment is too long: the limit is ${workspaceLimits.commentChars} characters`;
+    const parsed = commentSchema.safeParse(c);
+    if (!parsed.success || parsed.data.id !== key)
+      return "a comment must have the fields of docs/collab.md (id, file, line, anchor, author, text, time, resolved)";
+  }
+  return null;
+}
+
+/** A stored comment's shape (docs/collab.md); every viewer reads these fields. */
+const commentSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    file: z.string().max(workspaceLimits.pathLength),
+    line: z.number().int().min(1).max(10_000_000),
+    anchor: z.string().max(256),
+    authorId: z.string().min(1).max(64),
+    authorName: z.string().max(200),
+    text: z.string().min(1).max(workspaceLimits.commentChars),
+    createdAt: z.iso.datetime(),
+    resolved: z.boolean(),
+    resolvedBy: z.string().max(64).optional(),
+    resolvedAt: z.iso.datetime().optional(),
+  })
+  .strict();
+
+/**
+ * Who may change comments, comparing the document before and after an update: a new comment
+ * is the sender's own; only its author edits a comment's text; anyone who may write resolves
+ * or reopens it (as themselves); a comment is removed by its author, by staff, or with its file.
+ * Returns a sentence when the change is not allowed.
+ */
+export function commentChangeProblem(before: Y.Doc, after: Y.Doc, actor: { userId: string; staff: boolean }): string | null {
+  const old = getComments(before);
+  const now = getComments(after);
+  const files = getFiles(after);
+  for (const [id, c] of now.entries()) {
+    const prev = old.get(id);
+    if (!prev) {
+      if (c.authorId !== actor.userId) return "a new comment must be your own";
+      continue;
+    }
+    if (JSON.stringify(prev) === JSON.stringify(c)) continue;
+    const { resolved: r0, resolvedBy: b0, resolvedAt: a0, ...body0 } = prev;
+    const { resolved: r1, resolvedBy: b1, resolvedAt: a1, ...body1 } = c;
+    if (JSON.stringify(body0) !== JSON.stringify(body1) && !(prev.authorId === actor.userId && c.authorId === actor.userId)) {
+      // Moving a comment with its renamed file keeps everything but file, line and anchor.
+      const { file: f0, line: l0, anchor: an0, ...rest0 } = body0;
+      const { file: f1, line: l1, anchor: an1, ...rest1 } = body1;
+      if (JSON.stringify(rest0) !== JSON.stringify(rest1) || files.has(f0)) return "only its author can change a comment";
+    }
+    if ((r0 !== r1 || b0 !== b1 || a0 !== a1) && r1 && b1 !== actor.userId) return "a comment is resolved in your own name";
+  }
+  for (const [id, c] of old.entries()) {
+    if (now.has(id)) continue;
+    if (c.authorId !== actor.userId && !actor.staff && files.has(c.file)) return "only its author or the course staff can delete a comment";
   }
   return null;
 }

@@ -1,6 +1,6 @@
 /**
- * Postgres persistence of workspace documents: an append-only log written before an update is
- * applied and acknowledged, and debounced snapshots (docs/collab.md, "Persistence").
+ * Postgres persistence of workspace documents: an append-only log whose rows are committed
+ * before an update is acknowledged, and debounced snapshots (docs/collab.md, "Persistence").
  */
 import { type Database, workspaces, workspaceUpdates } from "@codeclass/db";
 import { loadWorkspaceDoc } from "@codeclass/services";
@@ -19,6 +19,10 @@ export interface DocState {
   snapshotUpTo: number;
   lastEdit: { at: Date; by: string | null } | null;
   lastEditStored: Date | null;
+  /** Settles when every log write started so far has settled. */
+  writes: Promise<void>;
+  /** An applied edit could not be logged: the next snapshot is written whatever the positions say. */
+  dirty: boolean;
 }
 
 /** Loads snapshot + log into `doc`; returns the state to keep for it. */
@@ -35,7 +39,7 @@ export async function loadDocument(db: Database, workspaceId: string, doc: Y.Doc
       .limit(1);
     if (last) lastEdit = last;
   }
-  return { workspaceId, appliedUpTo: lastUpdateId, snapshotUpTo, lastEdit, lastEditStored: null };
+  return { workspaceId, appliedUpTo: lastUpdateId, snapshotUpTo, lastEdit, lastEditStored: null, writes: Promise.resolve(), dirty: false };
 }
 
 /** One update to append to the log. */
@@ -103,7 +107,8 @@ export function createUpdateLog(db: Database, maxBatchBytes = 4 * 1024 * 1024) {
  */
 export async function storeDocument(db: Database, state: DocState, doc: Y.Doc): Promise<void> {
   const upTo = state.appliedUpTo;
-  const snapshot = upTo > state.snapshotUpTo ? Y.encodeStateAsUpdate(doc) : null;
+  const dirty = state.dirty;
+  const snapshot = upTo > state.snapshotUpTo || dirty ? Y.encodeStateAsUpdate(doc) : null;
   const edit = state.lastEdit && state.lastEdit.at !== state.lastEditStored ? state.lastEdit : null;
   if (!snapshot && !edit) return;
   await db
@@ -115,5 +120,6 @@ export async function storeDocument(db: Database, state: DocState, doc: Y.Doc): 
     // Never replace a newer snapshot (another server instance may have written one).
     .where(and(eq(workspaces.id, state.workspaceId), lte(workspaces.stateUpdateId, upTo)));
   if (snapshot) state.snapshotUpTo = Math.max(state.snapshotUpTo, upTo);
+  if (snapshot && dirty) state.dirty = false;
   if (edit) state.lastEditStored = edit.at;
 }

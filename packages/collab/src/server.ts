@@ -9,8 +9,9 @@ import pino, { type Logger } from "pino";
 import { WebSocketServer } from "ws";
 import * as Y from "yjs";
 import { createAckGate } from "./ack-gate.ts";
-import { createUpdateLog, type DocState, loadDocument, storeDocument } from "./persistence.ts";
-import { CollabRefusal, checkUpdate, isEmptyUpdate, updateOfMessage } from "./updates.ts";
+import { sanitizeAwareness } from "./awareness.ts";
+import { createUpdateLog, type DocState, type LogEntry, loadDocument, storeDocument } from "./persistence.ts";
+import { CollabRefusal, checkUpdate, isEmptyUpdate, isSyncStep2, updateOfMessage } from "./updates.ts";
 
 export interface CollabServerOptions {
   db: Database;
@@ -25,6 +26,13 @@ export interface CollabServerOptions {
   maxPayloadBytes?: number;
   /** A socket that sends nothing for this long is closed, ms (default 60000). */
   idleTimeoutMs?: number;
+  /**
+   * Origins whose pages may open documents with the session cookie (the server's own URL); a
+   * browser on another origin is refused. Unset: not checked. Token clients are not affected.
+   */
+  allowedOrigins?: string[];
+  /** Unacknowledged edits a connection may have before its next message waits for the disk (default 64). */
+  maxPendingWrites?: number;
 }
 
 /** What each document connection carries (Hocuspocus context). */
@@ -32,6 +40,8 @@ export interface CollabContext {
   userId: string;
   userName: string;
   workspaceId: string;
+  /** Course staff or admin: may delete others' comments. */
+  staff: boolean;
 }
 
 export interface CollabServer {
@@ -51,11 +61,29 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const states = new WeakMap<Document, DocState>();
   const updateLog = createUpdateLog(db);
   const acks = createAckGate();
+  const maxPendingWrites = options.maxPendingWrites ?? 64;
+
+  /** A transient database error (a failover, a full pool) is retried before the edit is given up. */
+  async function appendWithRetry(entry: LogEntry) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await updateLog.append(entry);
+      } catch (err) {
+        if (attempt >= 4) throw err;
+        await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+      }
+    }
+  }
 
   async function authenticate(data: onAuthenticatePayload<CollabContext>): Promise<CollabContext> {
     const workspaceId = workspaceIdOfDocument(data.documentName);
     if (!workspaceId) throw new CollabRefusal(`bad document name "${data.documentName.slice(0, 80)}": use workspace:<workspace id>`, 4400);
     const headers = new Headers(data.requestHeaders);
+    const origin = headers.get("origin");
+    // A cookie rides along with any page's WebSocket, so a page of another origin (even a sibling
+    // localhost port) must not use it; a token is sent only by code that holds it.
+    if (!data.token && origin && options.allowedOrigins && !options.allowedOrigins.includes(origin))
+      throw new CollabRefusal(`pages on ${origin.slice(0, 100)} may not open workspaces: use ${options.allowedOrigins[0]}`, 4403);
     if (data.token) headers.set("authorization", `Bearer ${data.token}`);
     let session: Awaited<ReturnType<Auth["api"]["getSession"]>> = null;
     try {
@@ -76,7 +104,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     if (!access.canRead) throw new CollabRefusal(access.refusal ?? "not your workspace", 4403);
     data.connectionConfig.readOnly = !access.canWrite;
     log.debug({ component: "collab", userId: actor.id, workspaceId, readOnly: !access.canWrite }, "document opened");
-    return { userId: actor.id, userName: session.user.name, workspaceId };
+    return { userId: actor.id, userName: session.user.name, workspaceId, staff: access.staff };
   }
 
   const hocuspocus = new Hocuspocus<CollabContext>({
@@ -108,25 +136,45 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       if (!update || connection.readOnly || isEmptyUpdate(update)) return;
       const state = states.get(document);
       if (!state) throw new CollabRefusal("the document is not loaded; reconnect", 4500);
+      if (state.dirty) {
+        // An edit is only in memory (its log write failed): acknowledge nothing until a snapshot holds it.
+        const saved = storeDocument(db, state, document).catch((err) => {
+          connection.close({ code: 4500, reason: "the server could not save an edit; reconnecting" });
+          throw err;
+        });
+        acks.after(connection, saved);
+      }
+      // A reconnecting client's sync step 2 usually brings nothing new: no log row for it.
+      if (isSyncStep2(message) && Y.snapshotContainsUpdate(Y.snapshot(document), update)) return;
+      // Backpressure: a client that sends faster than Postgres commits waits for its oldest writes.
+      if (acks.pending(connection) >= maxPendingWrites) await acks.settled(connection);
       try {
-        const { insertedChars } = checkUpdate(document, update, message.byteLength);
+        const { insertedChars } = checkUpdate(document, update, message.byteLength, { userId: context.userId, staff: context.staff });
         // Applied (so the other clients see it) at once, and the next message of this connection
         // is handled without waiting for the disk; the author's ack is held until the row is
         // committed. An edit lost in a crash before that was never acknowledged: its author
         // still holds it and sends it again on reconnect.
         Y.applyUpdate(document, update, { source: "connection", connection });
-        const written = updateLog.append({ workspaceId: state.workspaceId, authorId: context.userId, update, insertedChars }).then(
+        const written = appendWithRetry({ workspaceId: state.workspaceId, authorId: context.userId, update, insertedChars }).then(
           (row) => {
             state.appliedUpTo = Math.max(state.appliedUpTo, row.id);
             if (!state.lastEdit || row.at >= state.lastEdit.at) state.lastEdit = { at: row.at, by: context.userId };
           },
           (err) => {
+            // The edit is in memory (and with the other clients) but not in the log: the next
+            // snapshot must include it, and until one is written nobody is told it is saved.
+            state.dirty = true;
             log.error({ component: "collab", workspaceId: state.workspaceId, err }, "could not save an update");
-            connection.close({ code: 4500, reason: "the server could not save this edit; it will be sent again when you reconnect" });
+            for (const other of document.getConnections())
+              other.close({ code: 4500, reason: "the server could not save an edit; reconnecting" });
             throw err;
           },
         );
         acks.after(connection, written);
+        state.writes = state.writes.then(
+          () => written,
+          () => written,
+        );
       } catch (e) {
         if (e instanceof CollabRefusal) {
           log.warn({ component: "collab", workspaceId: state.workspaceId, userId: context.userId, reason: e.reason }, "update refused");
@@ -136,18 +184,25 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         throw new CollabRefusal("the server could not save this edit; it will be sent again when you reconnect", 4500);
       }
     },
-    /** Presence cannot be spoofed: each state's `user.id` and `user.name` are the signed-in user's. */
-    async beforeHandleAwareness({ context, states }) {
+    /**
+     * Presence cannot be spoofed or used to break viewers: a connection speaks only for its own
+     * Yjs clients, `user.id`/`user.name` are the signed-in user's, and only documented fields
+     * of bounded size are passed on (awareness.ts).
+     */
+    async beforeHandleAwareness({ context, states, document, connection }) {
       if (!context) return;
       for (const [clientId, state] of states) {
-        if (!state || typeof state !== "object") continue;
-        const user = typeof state.user === "object" && state.user !== null ? state.user : {};
-        states.set(clientId, { ...state, user: { ...user, id: context.userId, name: context.userName } });
+        const foreign = [...document.connections.entries()].some(([other, entry]) => other !== connection && entry.clients.has(clientId));
+        if (foreign) states.delete(clientId);
+        else if (state) states.set(clientId, sanitizeAwareness(state, context));
       }
     },
     async onStoreDocument({ document }) {
       const state = states.get(document);
-      if (state) await storeDocument(db, state, document);
+      if (!state) return;
+      // Rows still being written belong in the log before the snapshot claims their place.
+      await state.writes.catch(() => {}); // a failed write marked the document dirty: the snapshot covers it
+      await storeDocument(db, state, document);
     },
   });
 

@@ -4,7 +4,7 @@
  */
 import * as decoding from "lib0/decoding";
 import * as Y from "yjs";
-import { docProblem, getFiles, workspaceLimits } from "./doc.ts";
+import { commentChangeProblem, docProblem, getFiles, workspaceLimits } from "./doc.ts";
 
 /** A message refused: the document connection is closed with `reason` (the provider sees it in onClose). */
 export class CollabRefusal extends Error {
@@ -43,6 +43,18 @@ export function updateOfMessage(message: Uint8Array): Uint8Array | null {
   }
 }
 
+/** True for a sync step 2 (what a client sends when it connects: everything the server lacks). */
+export function isSyncStep2(message: Uint8Array): boolean {
+  try {
+    const decoder = decoding.createDecoder(message);
+    decoding.readVarString(decoder);
+    const type = decoding.readVarUint(decoder);
+    return (type === messageSync || type === messageSyncReply) && decoding.readVarUint(decoder) === syncStep2;
+  } catch {
+    return false;
+  }
+}
+
 /** True when the update carries no structs and no deletions (e.g. a sync step 2 with nothing new). */
 export function isEmptyUpdate(update: Uint8Array): boolean {
   return update.byteLength <= 2 && update.every((b) => b === 0);
@@ -59,10 +71,16 @@ export interface CheckedUpdate {
  * alone; anything else (files created, renamed or deleted, meta, comments) is applied to a copy
  * of the document and the copy is checked.
  */
-export function checkUpdate(doc: Y.Doc, update: Uint8Array, messageBytes = update.byteLength): CheckedUpdate {
+export function checkUpdate(
+  doc: Y.Doc,
+  update: Uint8Array,
+  messageBytes = update.byteLength,
+  /** The sender, for the comment rules (who may add, edit, resolve, delete); omitted: not checked. */
+  actor?: { userId: string; staff: boolean },
+): CheckedUpdate {
   if (messageBytes > workspaceLimits.updateBytes)
     throw new CollabRefusal(`update too large: ${messageBytes} bytes; the limit is ${workspaceLimits.updateBytes} bytes`, 4413);
-  let decoded: { structs: (Y.Item | Y.GC | Y.Skip)[]; ds: unknown };
+  let decoded: { structs: (Y.Item | Y.GC | Y.Skip)[]; ds: { clients: Map<number, { clock: number; len: number }[]> } };
   try {
     decoded = Y.decodeUpdate(update) as typeof decoded;
   } catch {
@@ -70,7 +88,7 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, messageBytes = updat
   }
   let inserted = 0;
   for (const s of decoded.structs) if (s instanceof Y.Item && s.content instanceof Y.ContentString) inserted += s.content.str.length;
-  if (isPlainTyping(doc, decoded.structs)) {
+  if (isPlainTyping(doc, decoded.structs) && deletesOnlyFileText(doc, decoded.ds.clients)) {
     const chars = textChars(doc) + inserted;
     if (chars > workspaceLimits.docChars)
       throw new CollabRefusal(
@@ -87,7 +105,7 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, messageBytes = updat
     } catch {
       throw new CollabRefusal("malformed update: it could not be applied");
     }
-    const problem = docProblem(copy);
+    const problem = docProblem(copy) ?? (actor ? commentChangeProblem(doc, copy, actor) : null);
     if (problem) throw new CollabRefusal(`update refused: ${problem}`, 4422);
   } finally {
     copy.destroy();
@@ -106,6 +124,26 @@ function isFileText(doc: Y.Doc, type: unknown): boolean {
   if (!(type instanceof Y.Text)) return false;
   const item = type._item;
   return item !== null && !item.deleted && item.parent === getFiles(doc) && item.parentSub !== null;
+}
+
+/**
+ * True when everything the update deletes is text inside live files (known to the server), so
+ * deleting a file, a setting or a comment always takes the full check.
+ */
+function deletesOnlyFileText(doc: Y.Doc, clients: Map<number, { clock: number; len: number }[]>): boolean {
+  const store = doc.store;
+  for (const [client, ranges] of clients) {
+    const known = Y.getState(store, client);
+    for (const { clock, len } of ranges) {
+      if (clock + len > known) return false;
+      for (let at = clock; at < clock + len; ) {
+        const item = Y.getItem(store, Y.createID(client, at));
+        if (!(item instanceof Y.Item) || !isFileText(doc, item.parent)) return false;
+        at = item.id.clock + item.length;
+      }
+    }
+  }
+  return true;
 }
 
 /**

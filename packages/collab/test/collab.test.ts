@@ -101,6 +101,49 @@ describe("editing together", () => {
       const seen = instructor.provider.awareness!.getStates().get(student.doc.clientID);
       expect(seen).toMatchObject({ user: { id: c.student.id, name: c.student.name, color: "#f00" }, file: "main.py" });
     });
+    // Fields of the wrong shape (a selection that would throw in every viewer's editor, a colour
+    // that is not one) and unknown or oversized fields never reach the others.
+    student.provider.setAwarenessField("user", { color: "red;}</style>", role: "instructor" });
+    student.provider.setAwarenessField("selection", { anchor: { item: {} }, head: { item: {} } });
+    student.provider.setAwarenessField("typingAt", 42);
+    student.provider.setAwarenessField("junk", "x".repeat(100));
+    await eventually(() => {
+      const seen = instructor.provider.awareness!.getStates().get(student.doc.clientID);
+      expect(seen).toEqual({ user: { id: c.student.id, name: c.student.name, role: "instructor" }, file: "main.py", typingAt: 42 });
+    });
+    student.provider.setAwarenessField("junk", "x".repeat(5000));
+    await eventually(() => {
+      const seen = instructor.provider.awareness!.getStates().get(student.doc.clientID);
+      expect(seen).toEqual({ user: { id: c.student.id, name: c.student.name, role: "instructor" } });
+    });
+  });
+
+  test("a failed write of the edit log is retried while the author's ack waits; the edit is then stored", async () => {
+    const c = await makeClass(t);
+    const ws = await c.studentWorkspace();
+    const student = openDoc(server.url, ws.documentName, await c.token(c.student));
+    await eventually(() => acknowledged(student));
+    // The next two INSERTs into the log fail, as during a database failover.
+    await t.sql.unsafe(`
+      create sequence log_failures; -- not rolled back with the failed INSERT, unlike a table
+      create function fail_log_insert() returns trigger language plpgsql as $$
+      begin
+        if nextval('log_failures') <= 2 then
+          raise exception 'simulated failover';
+        end if;
+        return null;
+      end $$;
+      create trigger fail_log_insert before insert on workspace_updates for each statement execute function fail_log_insert();`);
+    try {
+      createFile(student.doc, "main.py", "print('kept')\n");
+      await eventually(() => expect(student.provider.unsyncedChanges).toBeGreaterThan(0), 2000, 1);
+      await eventually(() => acknowledged(student), 10_000);
+      expect(await t.sql`select last_value::int as n from log_failures`).toEqual([{ n: 3 }]);
+      expect(student.closes).toEqual([]);
+      expect((await loadWorkspaceFiles(t.db, ws.id)).files).toEqual([{ path: "main.py", content: "print('kept')\n" }]);
+    } finally {
+      await t.sql.unsafe("drop trigger fail_log_insert on workspace_updates; drop function fail_log_insert(); drop sequence log_failures;");
+    }
   });
 
   test("history pages through the log with authors and flags a paste as large", async () => {
@@ -194,6 +237,8 @@ describe("who may open a document", () => {
       [`workspace:${randomUUID()}`, await c.token(c.admin), /unknown workspace/],
       ["notes", await c.token(c.admin), /bad document name/],
       [`workspace:${ws.id}/../x`, await c.token(c.admin), /bad document name/],
+      // Another spelling of the same id would load a second, diverging copy of the document.
+      [`workspace:${ws.id.toUpperCase()}`, await c.token(c.student), /bad document name/],
     ];
     // The owner shares one socket with the refused documents of other names: a refusal of one
     // document leaves the socket and its other documents working.

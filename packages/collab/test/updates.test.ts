@@ -1,7 +1,7 @@
 import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { addComment, createFile, getFiles, limits } from "../src/doc.ts";
+import { addComment, createFile, getComments, getFiles, limits, renameFile, resolveComment } from "../src/doc.ts";
 import { CollabRefusal, checkUpdate, updateOfMessage } from "../src/updates.ts";
 
 /** A server copy and a client copy of one document; `edit` returns the client's update. */
@@ -60,6 +60,27 @@ describe("checkUpdate", () => {
       ["a huge setting", (d) => d.getMap("meta").set("theme", "x".repeat(5000)), /setting "theme" is too long/],
       ["a huge comment", (d) => d.getMap("comments").set("c1", { id: "c1", text: "x".repeat(10_000) }), /comment is too long/],
       [
+        "a comment with fields of the wrong types",
+        (d) => d.getMap("comments").set("c1", { id: "c1", text: "hi", createdAt: 5, authorName: 7 }),
+        /a comment must have the fields/,
+      ],
+      [
+        "formatting in a file",
+        (d) =>
+          getFiles(d)
+            .get("main.py")!
+            .format(0, 3, { bold: "x".repeat(1000) }),
+        /may hold only plain text/,
+      ],
+      [
+        "an object embedded in a file",
+        (d) =>
+          getFiles(d)
+            .get("main.py")!
+            .insertEmbed(0, { blob: "x".repeat(1000) }),
+        /may hold only plain text/,
+      ],
+      [
         "a file and a folder of the same name",
         (d) => {
           createFile(d, "src", "");
@@ -82,6 +103,44 @@ describe("checkUpdate", () => {
     expect(refusal(() => checkUpdate(server, new Uint8Array([1, 2, 3, 200, 200])), "garbage")).toMatch(/malformed update/);
     expect(refusal(() => checkUpdate(server, new Uint8Array(10), limits.updateBytes + 1), "size")).toMatch(/the limit is 262144 bytes/);
     expect(Y.encodeStateAsUpdate(server)).toEqual(before);
+  });
+
+  it("refuses an update that depends on edits the server does not have (it could never be applied, only kept)", () => {
+    const { server, edit } = pair();
+    edit((d) => getFiles(d).get("main.py")!.insert(0, "a"));
+    const second = edit((d) => getFiles(d).get("main.py")!.insert(1, "b".repeat(1000)));
+    expect(refusal(() => checkUpdate(server, second))).toMatch(/depends on edits the server does not have/);
+    expect(server.store.pendingStructs).toBeNull();
+  });
+
+  it("comments: your own only; only the author edits one; anyone who writes resolves as themselves; author or staff delete", () => {
+    const server = new Y.Doc();
+    createFile(server, "main.py", "print(1)\n");
+    const student = { userId: "s", staff: false };
+    const teacher = { userId: "t", staff: true };
+    /** An edit from a fresh copy of the server's document, checked as `who`; applied when accepted. */
+    const attempt = (who: typeof student, f: (d: Y.Doc) => void) => {
+      const client = new Y.Doc();
+      Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+      const sv = Y.encodeStateVector(client);
+      f(client);
+      const u = Y.encodeStateAsUpdate(client, sv);
+      checkUpdate(server, u, u.byteLength, who);
+      Y.applyUpdate(server, u);
+    };
+    const byTeacher = (d: Y.Doc) => addComment(d, { id: "c1", file: "main.py", line: 1, authorId: "t", authorName: "T", text: "fix this" });
+    expect(refusal(() => attempt(student, byTeacher))).toMatch(/a new comment must be your own/);
+    attempt(teacher, byTeacher);
+    const c1 = () => getComments(server).get("c1")!;
+    expect(refusal(() => attempt(student, (d) => getComments(d).set("c1", { ...c1(), text: "I did" })))).toMatch(/only its author/);
+    expect(refusal(() => attempt(student, (d) => resolveComment(d, "c1", "t")))).toMatch(/in your own name/);
+    expect(refusal(() => attempt(student, (d) => getComments(d).delete("c1")))).toMatch(/only its author or the course staff/);
+    attempt(student, (d) => resolveComment(d, "c1", "s"));
+    expect(c1()).toMatchObject({ resolved: true, resolvedBy: "s", text: "fix this" });
+    attempt(student, (d) => renameFile(d, "main.py", "app.py")); // the comment moves with its file
+    expect(c1().file).toBe("app.py");
+    attempt(teacher, (d) => getComments(d).delete("c1"));
+    expect(getComments(server).size).toBe(0);
   });
 
   it("refuses text past the size limit when typing into a file", () => {

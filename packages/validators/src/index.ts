@@ -245,5 +245,6 @@ export function workspaceDocumentName(id: string): string {
 export function workspaceIdOfDocument(name: string): string | null {
   if (typeof name !== "string" || !name.startsWith(workspaceDocumentPrefix)) return null;
   const id = name.slice(workspaceDocumentPrefix.length);
-  return workspaceId.safeParse(id).success ? id.toLowerCase() : null;
+  // Only the canonical (lower-case) spelling: another one would open a second copy of the same document.
+  return workspaceId.safeParse(id).success && id === id.toLowerCase() ? id : null;
 }

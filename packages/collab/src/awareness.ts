@@ -1,0 +1,55 @@
+/**
+ * Presence (awareness) states come from clients and are re-broadcast to everyone on the
+ * document, so the server keeps only the fields of docs/collab.md, in their types and sizes:
+ * a viewer never receives something that could break its editor or the review panel.
+ */
+import { z } from "zod";
+
+const id = z.object({ client: z.number().int().nonnegative(), clock: z.number().int().nonnegative() });
+/** A Y.RelativePosition as JSON (what y-monaco puts in `selection`). */
+const relativePosition = z.object({
+  type: id.nullish(),
+  tname: z.string().max(64).nullish(),
+  item: id.nullish(),
+  assoc: z.number().int().min(-1).max(1).optional(),
+});
+
+const fields = {
+  // A CSS colour viewers put into styles: hex, rgb() or hsl() only (nothing that could close a rule).
+  color: z.string().regex(/^(#[0-9a-fA-F]{3,8}|(rgb|hsl)a?\([0-9.,%\s]{1,40}\))$/),
+  role: z.string().max(20),
+  file: z.string().max(200).nullable(),
+  typingAt: z.number().finite().nullable(),
+  selection: z.object({ anchor: relativePosition, head: relativePosition }).nullable(),
+};
+
+/** Largest presence state accepted, as JSON characters; a bigger one keeps only the user. */
+export const maxAwarenessChars = 4096;
+
+/**
+ * The state to broadcast for a client: `user.id`/`user.name` are the signed-in user's (nobody can
+ * appear as someone else), other fields are kept only when they have the documented shape.
+ */
+export function sanitizeAwareness(state: unknown, who: { userId: string; userName: string }): Record<string, unknown> {
+  const raw = typeof state === "object" && state !== null ? (state as Record<string, unknown>) : {};
+  const rawUser = typeof raw.user === "object" && raw.user !== null ? (raw.user as Record<string, unknown>) : {};
+  const user: Record<string, unknown> = { id: who.userId, name: who.userName };
+  for (const key of ["color", "role"] as const) {
+    const ok = fields[key].safeParse(rawUser[key]);
+    if (ok.success) user[key] = ok.data;
+  }
+  const out: Record<string, unknown> = { user };
+  let size = 0;
+  try {
+    size = JSON.stringify(raw).length;
+  } catch {
+    size = Number.POSITIVE_INFINITY;
+  }
+  if (size > maxAwarenessChars) return out;
+  for (const key of ["file", "typingAt", "selection"] as const) {
+    if (!(key in raw)) continue;
+    const ok = fields[key].safeParse(raw[key]);
+    if (ok.success) out[key] = ok.data;
+  }
+  return out;
+}
