@@ -1,10 +1,11 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Auth } from "@codeclass/auth";
-import type { Database } from "@codeclass/db";
+import { type Database, user } from "@codeclass/db";
 import { ServiceError, workspaceAccess } from "@codeclass/services";
 import { globalRole, workspaceIdOfDocument } from "@codeclass/validators";
 import { type Document, Hocuspocus, type onAuthenticatePayload } from "@hocuspocus/server";
+import { eq } from "drizzle-orm";
 import pino, { type Logger } from "pino";
 import { WebSocketServer } from "ws";
 import * as Y from "yjs";
@@ -33,6 +34,11 @@ export interface CollabServerOptions {
   allowedOrigins?: string[];
   /** Unacknowledged edits a connection may have before its next message waits for the disk (default 64). */
   maxPendingWrites?: number;
+  /**
+   * How often open connections are checked again against the access rules, ms (default 30000):
+   * someone removed from the course, or a course archived, loses (write) access within this.
+   */
+  accessRecheckMs?: number;
 }
 
 /** What each document connection carries (Hocuspocus context). */
@@ -224,9 +230,36 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     });
   }
 
+  /** Access is checked when a document is opened and again every `accessRecheckMs` while it stays open. */
+  async function recheckAccess() {
+    for (const document of hocuspocus.documents.values()) {
+      for (const connection of document.getConnections()) {
+        const ctx = connection.context as CollabContext | undefined;
+        if (!ctx) continue;
+        try {
+          const [row] = await db.select({ role: user.role }).from(user).where(eq(user.id, ctx.userId));
+          const role = globalRole.safeParse(row?.role);
+          const access = row
+            ? await workspaceAccess(db, { id: ctx.userId, role: role.success ? role.data : "student" }, ctx.workspaceId)
+            : null;
+          if (!access?.canRead) connection.close({ code: 4403, reason: access?.refusal ?? "your access to this workspace ended" });
+          else {
+            connection.readOnly = !access.canWrite;
+            ctx.staff = access.staff;
+          }
+        } catch (err) {
+          log.warn({ component: "collab", err }, "access re-check failed; will try again");
+        }
+      }
+    }
+  }
+  const recheck = setInterval(() => void recheckAccess(), options.accessRecheckMs ?? 30_000);
+  recheck.unref();
+
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      clearInterval(recheck);
       hocuspocus.closeConnections();
       hocuspocus.flushPendingStores();
       const deadline = Date.now() + 10_000;

@@ -293,6 +293,22 @@ describe("who may open a document", () => {
     await eventually(() => acknowledged(instructor));
   });
 
+  test("open connections lose access when it ends: a TA removed from the course is disconnected, an archive makes the owner read-only", async () => {
+    const c = await makeClass(t);
+    const ws = await c.studentWorkspace();
+    const ta = openDoc(server.url, ws.documentName, await c.token(c.ta));
+    const student = openDoc(server.url, ws.documentName, await c.token(c.student));
+    await eventually(() => [ta, student].forEach(acknowledged));
+    await t.sql`delete from enrollments where course_id = ${c.course.id} and user_id = ${c.ta.id}`;
+    await eventually(() => expect(ta.closes.join()).toMatch(/not your workspace/), 5000);
+    await t.sql`update courses set archived_at = now() where id = ${c.course.id}`;
+    await new Promise((r) => setTimeout(r, 1000)); // more than one re-check
+    createFile(student.doc, "after-archive.py", "x");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(student.provider.unsyncedChanges).toBeGreaterThan(0);
+    expect((await loadWorkspaceFiles(t.db, ws.id)).files).toEqual([]);
+  });
+
   test("in an archived course even the owner only reads", async () => {
     const c = await makeClass(t);
     const ws = await c.studentWorkspace();

@@ -11,7 +11,14 @@ export function useCollabServer(t: TestDatabase, options: Partial<CollabServerOp
   const ctx = {} as { url: string; collab: CollabServer; http: http.Server };
   beforeAll(async () => {
     const { auth } = testAuth(t.db);
-    ctx.collab = createCollabServer({ db: t.db, auth, snapshotDebounceMs: 100, snapshotMaxDebounceMs: 500, ...options });
+    ctx.collab = createCollabServer({
+      db: t.db,
+      auth,
+      snapshotDebounceMs: 100,
+      snapshotMaxDebounceMs: 500,
+      accessRecheckMs: 300,
+      ...options,
+    });
     ctx.http = http.createServer((_req, res) => res.writeHead(404).end());
     ctx.http.on("upgrade", (req, socket, head) =>
       req.url?.startsWith("/collab") ? ctx.collab.handleUpgrade(req, socket, head) : socket.destroy(),
