@@ -48,6 +48,8 @@ export interface LogEntry {
   authorId: string;
   update: Uint8Array;
   insertedChars: number;
+  /** "sync": sent on (re)connect, e.g. offline work; "edit" otherwise. */
+  source: "edit" | "sync";
 }
 
 /**
@@ -79,6 +81,7 @@ export function createUpdateLog(db: Database, maxBatchBytes = 4 * 1024 * 1024) {
               update: e.update,
               bytes: e.update.byteLength,
               insertedChars: e.insertedChars,
+              source: e.source,
             })),
           )
           .returning({ id: workspaceUpdates.id, at: workspaceUpdates.at });

@@ -161,7 +161,13 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         // committed. An edit lost in a crash before that was never acknowledged: its author
         // still holds it and sends it again on reconnect.
         Y.applyUpdate(document, update, { source: "connection", connection });
-        const written = appendWithRetry({ workspaceId: state.workspaceId, authorId: context.userId, update, insertedChars }).then(
+        const written = appendWithRetry({
+          workspaceId: state.workspaceId,
+          authorId: context.userId,
+          update,
+          insertedChars,
+          source: isSyncStep2(message) ? "sync" : "edit",
+        }).then(
           (row) => {
             state.appliedUpTo = Math.max(state.appliedUpTo, row.id);
             if (!state.lastEdit || row.at >= state.lastEdit.at) state.lastEdit = { at: row.at, by: context.userId };

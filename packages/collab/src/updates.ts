@@ -107,10 +107,35 @@ export function checkUpdate(
     }
     const problem = docProblem(copy) ?? (actor ? commentChangeProblem(doc, copy, actor) : null);
     if (problem) throw new CollabRefusal(`update refused: ${problem}`, 4422);
+    // A rename re-inserts the file's text under its new name: that is not new text.
+    inserted = Math.max(0, inserted - renamedChars(doc, copy));
   } finally {
     copy.destroy();
   }
   return { insertedChars: inserted };
+}
+
+/** Characters of files that only changed name between `before` and `after` (same content). */
+function renamedChars(before: Y.Doc, after: Y.Doc): number {
+  const old = getFiles(before);
+  const now = getFiles(after);
+  const gone = new Map<string, number>();
+  for (const [path, text] of old.entries()) {
+    if (now.has(path)) continue;
+    const content = text.toString();
+    gone.set(content, (gone.get(content) ?? 0) + 1);
+  }
+  let n = 0;
+  for (const [path, text] of now.entries()) {
+    if (old.has(path)) continue;
+    const content = text.toString();
+    const left = gone.get(content) ?? 0;
+    if (left > 0) {
+      gone.set(content, left - 1);
+      n += content.length;
+    }
+  }
+  return n;
 }
 
 function textChars(doc: Y.Doc): number {

@@ -87,6 +87,10 @@ describe("editing together", () => {
       { path: "main.py", content: expected },
       { path: "notes.txt", content: "written on the train" },
     ]);
+    // Every character the student typed, online or offline, is in their rows of the log.
+    const [typed] =
+      await t.sql`select sum(inserted_chars)::int as n from workspace_updates where workspace_id = ${ws.id} and author_id = ${c.student.id}`;
+    expect(typed!.n).toBe("line\n".length + "offline ".length + "written on the train".length);
   });
 
   test("presence carries the signed-in user: a client cannot show itself as someone else", async () => {

@@ -41,13 +41,13 @@ describe("checkUpdate", () => {
       Y.applyUpdate(server, u);
       expect(insertedChars).toBeGreaterThanOrEqual(0);
     }
-    expect(
-      checkUpdate(
-        server,
-        edit((d) => getFiles(d).get("main.py")!.insert(0, "abc")),
-      ).insertedChars,
-    ).toBe(3);
+    const abc = edit((d) => getFiles(d).get("main.py")!.insert(0, "abc"));
+    expect(checkUpdate(server, abc).insertedChars).toBe(3);
+    Y.applyUpdate(server, abc);
     expect(getFiles(server).get("src/util.py")!.toString()).toBe("x = 1\n");
+    // A rename moves text; it inserts none (history must not flag it as a paste).
+    const renamed = edit((d) => renameFile(d, "src/util.py", "lib/util.py"));
+    expect(checkUpdate(server, renamed).insertedChars).toBe(0);
   });
 
   it("refuses what a hostile client could build by hand, without changing the document", () => {

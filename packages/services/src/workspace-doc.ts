@@ -61,18 +61,16 @@ export async function createWorkspaces(
     const state = template ? stateFromContent({ files: template.files, language: template.language, entry: template.entry }) : null;
     if (state && made.length > 0) {
       const insertedChars = template!.files.reduce((n, f) => n + f.content.length, 0);
-      await tx
-        .insert(workspaceUpdates)
-        .values(
-          made.map((w) => ({
-            workspaceId: w.id,
-            authorId: template!.updatedBy,
-            update: state,
-            bytes: state.byteLength,
-            insertedChars,
-            source: "template" as const,
-          })),
-        );
+      await tx.insert(workspaceUpdates).values(
+        made.map((w) => ({
+          workspaceId: w.id,
+          authorId: template!.updatedBy,
+          update: state,
+          bytes: state.byteLength,
+          insertedChars,
+          source: "template" as const,
+        })),
+      );
     }
     return made;
   });

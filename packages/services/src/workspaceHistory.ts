@@ -39,7 +39,10 @@ export async function workspaceHistory(db: DbOrTx, actor: Actor, raw: z.input<ty
       update: Buffer.from(r.update).toString("base64"),
       bytes: r.bytes,
       insertedChars: r.insertedChars,
-      /** "template": the course template the workspace started from, not somebody's edit. */
+      /**
+       * "edit"; "sync": what a client brought when it (re)connected, e.g. work done offline, so not
+       * one paste; "template": the course template the workspace started from.
+       */
       source: r.source,
       large: r.source === "edit" && r.insertedChars >= largeUpdateChars,
     })),

@@ -12,8 +12,11 @@ export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 
 export const workspaceKind = pgEnum("workspace_kind", ["student", "demo"]);
 
-/** Where a log row came from: a client's edit, or the course template a new workspace started from. */
-export const workspaceUpdateSource = pgEnum("workspace_update_source", ["edit", "template"]);
+/**
+ * Where a log row came from: a client's edit; what a client sent when it (re)connected, e.g. work
+ * done offline ("sync"); or the course template a new workspace started from.
+ */
+export const workspaceUpdateSource = pgEnum("workspace_update_source", ["edit", "sync", "template"]);
 
 /** One collaborative Y.Doc (docs/collab.md): a student's own, or the course's demo. */
 export const workspaces = pgTable(

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."workspace_update_source" ADD VALUE 'sync' BEFORE 'template';
