@@ -35,6 +35,12 @@ export interface CollabServerOptions {
   /** Unacknowledged edits a connection may have before its next message waits for the disk (default 64). */
   maxPendingWrites?: number;
   /**
+   * CPU time one user's updates may spend in the full check (a copy of the document: files,
+   * comments, settings) per window (default 500 ms per 5 s); past it such updates are refused
+   * until the window moves on, and the client sends them again.
+   */
+  fullCheckBudget?: { ms: number; perMs: number };
+  /**
    * How often open connections are checked again against the access rules, ms (default 30000):
    * someone removed from the course, or a course archived, loses (write) access within this.
    */
@@ -68,6 +74,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const updateLog = createUpdateLog(db);
   const acks = createAckGate();
   const maxPendingWrites = options.maxPendingWrites ?? 64;
+  const copyBudget = createTimeBudget(options.fullCheckBudget ?? { ms: 500, perMs: 5000 });
 
   /** A transient database error (a failover, a full pool) is retried before the edit is given up. */
   async function appendWithRetry(entry: LogEntry) {
@@ -155,7 +162,19 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       // Backpressure: a client that sends faster than Postgres commits waits for its oldest writes.
       if (acks.pending(connection) >= maxPendingWrites) await acks.settled(connection);
       try {
-        const { insertedChars } = checkUpdate(document, update, message.byteLength, { userId: context.userId, staff: context.staff });
+        const started = performance.now();
+        let copied = false;
+        const { insertedChars } = checkUpdate(
+          document,
+          update,
+          message.byteLength,
+          { userId: context.userId, staff: context.staff },
+          () => {
+            copied = true;
+            return copyBudget.available(context.userId);
+          },
+        );
+        if (copied) copyBudget.spend(context.userId, performance.now() - started);
         // Applied (so the other clients see it) at once, and the next message of this connection
         // is handled without waiting for the disk; the author's ack is held until the row is
         // committed. An edit lost in a crash before that was never acknowledged: its author
@@ -305,4 +324,26 @@ function fetchRequest(req: IncomingMessage): Request {
     url = "http://localhost/collab";
   }
   return new Request(url, { headers });
+}
+
+/** Time spent per key in a sliding-enough window: a small token bucket refilled at ms/perMs. */
+function createTimeBudget({ ms, perMs }: { ms: number; perMs: number }) {
+  const spent = new Map<string, { used: number; at: number }>();
+  const refill = (key: string) => {
+    const now = performance.now();
+    const entry = spent.get(key) ?? { used: 0, at: now };
+    entry.used = Math.max(0, entry.used - ((now - entry.at) * ms) / perMs);
+    entry.at = now;
+    spent.set(key, entry);
+    return entry;
+  };
+  return {
+    available: (key: string) => {
+      if (spent.size > 10_000) for (const [k, e] of spent) if (performance.now() - e.at > perMs) spent.delete(k);
+      return refill(key).used < ms;
+    },
+    spend: (key: string, elapsed: number) => {
+      refill(key).used += elapsed;
+    },
+  };
 }

@@ -77,6 +77,11 @@ export function checkUpdate(
   messageBytes = update.byteLength,
   /** The sender, for the comment rules (who may add, edit, resolve, delete); omitted: not checked. */
   actor?: { userId: string; staff: boolean },
+  /**
+   * Asked before the full check (a copy of the whole document, so its cost grows with the
+   * document): false refuses the update for now, so one client cannot keep the server busy.
+   */
+  mayCopy: () => boolean = () => true,
 ): CheckedUpdate {
   if (messageBytes > workspaceLimits.updateBytes)
     throw new CollabRefusal(`update too large: ${messageBytes} bytes; the limit is ${workspaceLimits.updateBytes} bytes`, 4413);
@@ -97,6 +102,8 @@ export function checkUpdate(
       );
     return { insertedChars: inserted };
   }
+  if (!mayCopy())
+    throw new CollabRefusal("too many changes to files, comments or settings at once: wait a few seconds, they are sent again", 4429);
   const copy = new Y.Doc({ gc: true });
   try {
     try {

@@ -143,6 +143,23 @@ describe("checkUpdate", () => {
     expect(getComments(server).size).toBe(0);
   });
 
+  it("asks before the full check (a copy of the document): refused when the sender's time budget is spent; typing never asks", () => {
+    const { server, edit } = pair();
+    let asked = 0;
+    const spent = () => {
+      asked++;
+      return false;
+    };
+    const typing = edit((d) => getFiles(d).get("main.py")!.insert(0, "x"));
+    expect(checkUpdate(server, typing, typing.byteLength, undefined, spent).insertedChars).toBe(1);
+    expect(asked).toBe(0);
+    Y.applyUpdate(server, typing);
+    const newFile = edit((d) => createFile(d, "b.py", ""));
+    expect(refusal(() => checkUpdate(server, newFile, newFile.byteLength, undefined, spent))).toMatch(/wait a few seconds/);
+    expect(asked).toBe(1);
+    expect(checkUpdate(server, newFile, newFile.byteLength, undefined, () => true).insertedChars).toBe(0);
+  });
+
   it("refuses text past the size limit when typing into a file", () => {
     const { server, edit } = pair();
     const chunk = "y".repeat(200_000);
