@@ -1,7 +1,7 @@
 import { EmptyState, ErrorState, LoadingState, PageHeader } from "@codeclass/ui";
 import { Button, SimpleGrid, Stack } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import type { CourseDetail, RosterWorkspace, SandboxLanguages } from "../api-types.ts";
 import { useCollabConnections } from "../components/collab/useCollab.ts";
@@ -97,6 +97,14 @@ function ReviewPanel({ course, roster, languages }: ReviewPanelProps) {
     setFollow(false);
     setParams({ student: userId });
   };
+  // The same functions for every card on every render, so the memoized cards skip unchanged students.
+  const openRef = useRef(open);
+  openRef.current = open;
+  const onOpen = useCallback((userId: string) => openRef.current(userId), []);
+  const registerButton = useCallback((userId: string, el: HTMLButtonElement | null) => {
+    if (el) buttons.current.set(userId, el);
+    else buttons.current.delete(userId);
+  }, []);
   const move = (step: number) => {
     const list = opened ? roster : shown;
     const current = opened ?? selected;
@@ -163,12 +171,9 @@ function ReviewPanel({ course, roster, languages }: ReviewPanelProps) {
               summary={summaries.get(s.userId)}
               selected={s.userId === selected?.userId}
               now={now}
-              onSelect={() => setSelectedId(s.userId)}
-              onOpen={() => open(s.userId)}
-              buttonRef={(el) => {
-                if (el) buttons.current.set(s.userId, el);
-                else buttons.current.delete(s.userId);
-              }}
+              onSelect={setSelectedId}
+              onOpen={onOpen}
+              buttonRef={registerButton}
             />
           ))}
         </SimpleGrid>

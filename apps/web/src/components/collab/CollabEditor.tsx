@@ -1,13 +1,15 @@
 import { type Comment, getFiles } from "@codeclass/collab/doc";
 import { Box, useComputedColorScheme } from "@mantine/core";
 import { type Ref, useEffect, useImperativeHandle, useRef } from "react";
-import { MonacoBinding } from "y-monaco";
 import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { editorLanguage, type RunLanguageId } from "../run/files.ts";
 import { createCodeEditor, monaco } from "../run/monaco.ts";
+import { type Bound, bindFile, shownEntry, showRefusal, usePasteGuard } from "./binding.ts";
 import "./collabEditor.css";
 import { commentDecorations } from "./commentMarkers.ts";
+import { selectionOf, useRemoteCursors } from "./remoteCursors.ts";
+import { positionIn } from "./remoteData.ts";
 
 export interface CollabEditorHandle {
   /** The 1-based line of the cursor, or 1. */
@@ -45,12 +47,6 @@ function uriFor(doc: Y.Doc, path: string) {
   return monaco.Uri.from({ scheme: "file", path: `/ws-${doc.guid}/${path}` });
 }
 
-interface Bound {
-  text: Y.Text;
-  model: monaco.editor.ITextModel;
-  binding: MonacoBinding;
-}
-
 /** Monaco over a workspace's Y.Doc: one model per file, each bound to its Y.Text with y-monaco. */
 export default function CollabEditor(props: CollabEditorProps) {
   const { ref, doc, awareness, activePath, language, readOnly, undoManager, comments, onGutterClick, followHead, onLocalEdit, height } =
@@ -65,6 +61,8 @@ export default function CollabEditor(props: CollabEditorProps) {
   callbacks.current = { onGutterClick, onLocalEdit };
   const scheme = useComputedColorScheme("light");
   const languageRef = useRef(language);
+  const awarenessRef = useRef(awareness);
+  awarenessRef.current = awareness;
 
   // One editor for the component's life.
   useEffect(() => {
@@ -81,8 +79,14 @@ export default function CollabEditor(props: CollabEditorProps) {
       if (e.target.type === monaco.editor.MouseTargetType.GUTTER_GLYPH_MARGIN && e.target.position)
         callbacks.current.onGutterClick?.(e.target.position.lineNumber);
     });
+    // Others see this client's selection in the shown file (y-monaco is given no awareness: binding.ts).
+    const cursor = editor.onDidChangeCursorSelection(() => {
+      const entry = shownEntry(editor, boundRef.current);
+      if (entry) publishSelection(editor, entry, awarenessRef.current);
+    });
     return () => {
       mouse.dispose();
+      cursor.dispose();
       editor.dispose();
       editorRef.current = null;
     };
@@ -150,7 +154,7 @@ export default function CollabEditor(props: CollabEditorProps) {
         const uri = uriFor(doc, path);
         monaco.editor.getModel(uri)?.dispose();
         const model = monaco.editor.createModel(text.toString(), editorLanguage(path, languageRef.current), uri);
-        const binding = new MonacoBinding(text, model, new Set([editor]), awareness);
+        const binding = bindFile(text, model, editor, showRefusal);
         undoManager?.addTrackedOrigin(binding);
         origins.add(binding);
         bound.set(path, { text, model, binding });
@@ -167,7 +171,10 @@ export default function CollabEditor(props: CollabEditorProps) {
       doc.off("afterTransaction", onTransaction);
       for (const path of [...bound.keys()]) drop(path);
     };
-  }, [doc, awareness, undoManager]);
+  }, [doc, undoManager]);
+
+  // A paste over the limits is refused before Monaco applies it (bindFile checks every other change).
+  usePasteGuard(editorRef, hostRef, doc);
 
   // A language change (.h is C or C++) re-highlights the models in place.
   useEffect(() => {
@@ -195,7 +202,6 @@ export default function CollabEditor(props: CollabEditorProps) {
       editor.updateOptions({
         ariaLabel: `Code editor, ${activePath}. Tab indents; press Control+M (Control+Shift+M on a Mac) to let Tab move the focus instead.`,
       });
-      entry.binding._rerenderDecorations();
       publishSelection(editor, entry, awareness);
     };
     show();
@@ -209,7 +215,7 @@ export default function CollabEditor(props: CollabEditorProps) {
   useEffect(() => {
     const editor = editorRef.current;
     const text = activePath ? getFiles(doc).get(activePath) : undefined;
-    if (!editor || !text) {
+    if (!editor || !(text instanceof Y.Text)) {
       decorationsRef.current?.clear();
       return;
     }
@@ -222,16 +228,24 @@ export default function CollabEditor(props: CollabEditorProps) {
     return () => text.unobserve(render);
   }, [comments, activePath, doc]);
 
-  // Follow mode: keep the followed person's cursor in view.
+  // Other people's selections in the shown file.
+  useRemoteCursors(editorRef, boundRef, doc, awareness);
+
+  // Follow mode: keep the followed person's cursor in view, once the file it is in is the one shown.
   useEffect(() => {
     const editor = editorRef.current;
-    const model = editor?.getModel();
-    if (!editor || !model || !followHead) return;
-    const abs = Y.createAbsolutePositionFromRelativePosition(followHead, doc);
-    if (!abs) return;
-    const pos = model.getPositionAt(abs.index);
-    editor.revealPositionInCenterIfOutsideViewport(pos);
-  }, [followHead, doc]);
+    if (!editor || !followHead || !activePath) return;
+    const reveal = () => {
+      const text = getFiles(doc).get(activePath);
+      const entry = shownEntry(editor, boundRef.current);
+      if (!(text instanceof Y.Text) || entry?.text !== text) return;
+      const index = positionIn(followHead, doc, text);
+      if (index !== null) editor.revealPositionInCenterIfOutsideViewport(entry.model.getPositionAt(index));
+    };
+    reveal();
+    const modelChange = editor.onDidChangeModel(reveal);
+    return () => modelChange.dispose();
+  }, [followHead, activePath, doc]);
 
   useImperativeHandle(
     ref,
@@ -259,15 +273,9 @@ export default function CollabEditor(props: CollabEditorProps) {
   );
 }
 
-/** y-monaco publishes the selection only when the cursor moves; after a file switch, do it at once. */
+/** Publishes this client's selection in the shown file: when the cursor moves, and at once after a file switch. */
 function publishSelection(editor: monaco.editor.IStandaloneCodeEditor, entry: Bound, awareness: Awareness | null) {
-  const sel = editor.getSelection();
-  if (!awareness || !sel) return;
-  const start = entry.model.getOffsetAt(sel.getStartPosition());
-  const end = entry.model.getOffsetAt(sel.getEndPosition());
-  const rtl = sel.getDirection() === monaco.SelectionDirection.RTL;
-  awareness.setLocalStateField("selection", {
-    anchor: Y.createRelativePositionFromTypeIndex(entry.text, rtl ? end : start),
-    head: Y.createRelativePositionFromTypeIndex(entry.text, rtl ? start : end),
-  });
+  if (!awareness || editor.getModel() !== entry.model) return;
+  const selection = selectionOf(editor, entry.model, entry.text);
+  if (selection) awareness.setLocalStateField("selection", selection);
 }

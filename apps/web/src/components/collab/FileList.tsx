@@ -34,8 +34,11 @@ export function FileList({ paths, activePath, language, readOnly, onSelect, onCr
       setError(null);
       return true;
     } catch (e) {
-      const message = e instanceof Error ? e.message.replace(/^path: /, "") : String(e);
-      setError(`${message.charAt(0).toUpperCase()}${message.slice(1)}. Choose another name and try again.`);
+      const raw = e instanceof Error ? e.message : String(e);
+      // A name problem can be fixed with another name; a limit (too many files, too large) cannot.
+      const aboutName = /^path: |already exists/.test(raw);
+      const message = raw.replace(/^path: /, "");
+      setError(`${message.charAt(0).toUpperCase()}${message.slice(1)}.${aboutName ? " Choose another name and try again." : ""}`);
       return false;
     }
   };

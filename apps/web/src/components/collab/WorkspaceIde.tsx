@@ -1,4 +1,4 @@
-import { addComment, createFile, deleteFile, renameFile, resolveComment, setLanguage } from "@codeclass/collab/doc";
+import { addComment, createFile, deleteFile, getFiles, renameFile, resolveComment, setLanguage } from "@codeclass/collab/doc";
 import { LoadingState } from "@codeclass/ui";
 import { Alert, Button, Center, Grid, Group, NativeSelect, Stack, Switch, Text, Title } from "@mantine/core";
 import { type KeyboardEvent, lazy, type ReactNode, Suspense, useRef, useState } from "react";
@@ -11,6 +11,7 @@ import { CommentList } from "./CommentList.tsx";
 import { ConnectionAlert } from "./ConnectionAlert.tsx";
 import type { CollabConnection } from "./connection.ts";
 import { EmptyWorkspace } from "./EmptyWorkspace.tsx";
+import { renameProblem } from "./editLimits.ts";
 import { FileList } from "./FileList.tsx";
 import { PresenceList } from "./PresenceList.tsx";
 import { type PresenceUser, usePeers } from "./presence.ts";
@@ -162,6 +163,8 @@ export function WorkspaceIde(props: WorkspaceIdeProps) {
                 setActivePath(p);
               }}
               onRename={(from, to) => {
+                const tooLarge = renameProblem(getFiles(doc).get(from));
+                if (tooLarge) throw new Error(tooLarge);
                 renameFile(doc, from, to);
                 setActivePath(to);
               }}

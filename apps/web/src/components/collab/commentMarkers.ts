@@ -2,8 +2,9 @@ import { type Comment, commentPosition } from "@codeclass/collab/doc";
 import type * as Y from "yjs";
 import { monaco } from "../run/monaco.ts";
 
-/** Text shown as itself inside Monaco's markdown hovers. */
-function escapeMarkdown(text: string): string {
+/** Text shown as itself inside Monaco's markdown hovers (a field that is not text shows as nothing). */
+function escapeMarkdown(text: unknown): string {
+  if (typeof text !== "string") return "";
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, "\\$&");
 }
 
@@ -15,10 +16,10 @@ export function commentDecorations(
   lineCount: number,
 ): monaco.editor.IModelDeltaDecoration[] {
   return comments.flatMap((c) => {
-    if (c.file !== file || c.resolved) return [];
+    if (typeof c !== "object" || c === null || c.file !== file || c.resolved) return [];
     const at = commentPosition(doc, c);
     if (!at || at.line > lineCount) return [];
-    const hover = { value: `**${escapeMarkdown(c.authorName)}**: ${escapeMarkdown(c.text)}` };
+    const hover = { value: `**${escapeMarkdown(c.authorName) || "Someone"}**: ${escapeMarkdown(c.text)}` };
     return [
       {
         range: new monaco.Range(at.line, 1, at.line, 1),

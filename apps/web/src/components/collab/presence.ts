@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import type { Awareness } from "y-protocols/awareness";
 import type { RelativePosition } from "yjs";
+import { relativePosition } from "./remoteData.ts";
 
 /** Who a client is, as it publishes itself in awareness (docs/collab.md, "Awareness"). */
 export interface PresenceUser {
@@ -10,7 +11,7 @@ export interface PresenceUser {
   role: string;
 }
 
-/** One client's awareness state: its user, open file, last keystroke and y-monaco's selection. */
+/** One client's awareness state: its user, open file, last keystroke and its selection in that file. */
 export interface PresenceState {
   user?: PresenceUser;
   file?: string | null;
@@ -43,6 +44,51 @@ export function isTyping(state: PresenceState | undefined, now = Date.now()): bo
   return typeof state?.typingAt === "number" && now - state.typingAt < typingWindowMs;
 }
 
+const colorPattern = /^#[0-9a-f]{6}$/i;
+
+function readUser(value: unknown): PresenceUser | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const { id, name, color, role } = value as Record<string, unknown>;
+  if (typeof id !== "string" || !id || typeof name !== "string") return undefined;
+  return {
+    id,
+    name: name.trim() ? name.slice(0, 200) : "Someone",
+    color: typeof color === "string" && colorPattern.test(color) ? color : colorFor(id),
+    role: typeof role === "string" ? role : "member",
+  };
+}
+
+function readSelection(value: unknown): PresenceState["selection"] {
+  if (typeof value !== "object" || value === null) return null;
+  const { anchor, head } = value as Record<string, unknown>;
+  const a = relativePosition(anchor);
+  const h = relativePosition(head);
+  return a && h ? { anchor: a, head: h } : null;
+}
+
+// Read once per state object (awareness replaces a client's state object on every change), so
+// an unchanged state reads as the same object.
+const read = new WeakMap<object, PresenceState>();
+
+/**
+ * A client's awareness state with every field type-checked: remote states may hold anything
+ * (docs/collab.md, "Awareness"); a field of the wrong type reads as absent.
+ */
+export function readPresence(raw: unknown): PresenceState {
+  if (typeof raw !== "object" || raw === null) return {};
+  const cached = read.get(raw);
+  if (cached) return cached;
+  const r = raw as Record<string, unknown>;
+  const state: PresenceState = {
+    user: readUser(r.user),
+    file: typeof r.file === "string" ? r.file : null,
+    typingAt: typeof r.typingAt === "number" && Number.isFinite(r.typingAt) ? r.typingAt : null,
+    selection: readSelection(r.selection),
+  };
+  read.set(raw, state);
+  return state;
+}
+
 /** Everyone in the awareness with a user, the local client first; re-rendered on every change. */
 export function usePeers(awareness: Awareness | null): Peer[] {
   const [peers, setPeers] = useState<Peer[]>([]);
@@ -53,10 +99,9 @@ export function usePeers(awareness: Awareness | null): Peer[] {
     }
     const update = () => {
       const list: Peer[] = [];
-      awareness.getStates().forEach((state, clientId) => {
-        const s = state as PresenceState;
-        if (s.user && typeof s.user.name === "string")
-          list.push({ clientId, state: s as Peer["state"], local: clientId === awareness.clientID });
+      awareness.getStates().forEach((raw, clientId) => {
+        const s = readPresence(raw);
+        if (s.user) list.push({ clientId, state: s as Peer["state"], local: clientId === awareness.clientID });
       });
       list.sort((a, b) => Number(b.local) - Number(a.local) || a.state.user.name.localeCompare(b.state.user.name));
       setPeers(list);

@@ -1,6 +1,7 @@
 import { type Comment, getComments, getFiles, getMeta, getMetaMap, type WorkspaceMeta } from "@codeclass/collab/doc";
 import { useEffect, useState } from "react";
 import type * as Y from "yjs";
+import { readComments } from "./remoteData.ts";
 
 /** A value read from a Y type, read again after every change inside it. */
 function useObserved<T>(type: Y.AbstractType<any> | null, read: () => T, deep: boolean, initial: T): T {
@@ -29,12 +30,7 @@ export function useMeta(doc: Y.Doc | null): WorkspaceMeta {
   return useObserved(doc ? getMetaMap(doc) : null, () => getMeta(doc!), false, { language: null, entry: null });
 }
 
-/** Every review comment, oldest first. */
+/** Every well-formed review comment, oldest first (a malformed one from another client is left out). */
 export function useComments(doc: Y.Doc | null): Comment[] {
-  return useObserved(
-    doc ? getComments(doc) : null,
-    () => [...getComments(doc!).values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
-    false,
-    [],
-  );
+  return useObserved(doc ? getComments(doc) : null, () => readComments(doc!), false, []);
 }

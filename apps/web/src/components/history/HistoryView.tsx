@@ -99,8 +99,8 @@ export function HistoryView({ replayer, steps, done }: HistoryViewProps) {
       </Paper>
       {state?.incomplete ? (
         <Alert color="yellow" title="Part of the text is missing at this step">
-          This workspace started from content that is not in its edit log (the course template), so text typed into that content cannot be
-          placed here. The newest step of the live workspace is complete.
+          The edit log of this workspace starts after content that is not in it (for example, a workspace created before its history was
+          kept), so edits made to that content cannot be placed here. The live workspace itself is complete.
         </Alert>
       ) : null}
       {state && state.files.length > 0 ? (

@@ -1,5 +1,5 @@
 import { Badge, Box, Button, Group, Paper, Text } from "@mantine/core";
-import type { Ref } from "react";
+import { memo } from "react";
 import type { RosterWorkspace } from "../../api-types.ts";
 import { formatWhen, verdictStyle } from "../run/runFormat.ts";
 import classes from "./StudentCard.module.css";
@@ -10,13 +10,18 @@ export interface StudentCardProps {
   summary: LiveSummary | undefined;
   selected: boolean;
   now: number;
-  onOpen: () => void;
-  onSelect: () => void;
-  buttonRef?: Ref<HTMLButtonElement>;
+  /** These get the student's user id, so the panel can pass the same functions to every card. */
+  onOpen: (userId: string) => void;
+  onSelect: (userId: string) => void;
+  /** The card's Open button (null when it goes), for moving the focus between cards. */
+  buttonRef?: (userId: string, button: HTMLButtonElement | null) => void;
 }
 
-/** One student in the review panel: name, typing, last edit, last verdict, and a preview of their code. */
-export function StudentCard({ student, summary, selected, now, onOpen, onSelect, buttonRef }: StudentCardProps) {
+/**
+ * One student in the review panel: name, typing, last edit, last verdict, and a preview of their code.
+ * Memoized: with stable callbacks, a card renders again only when its student or summary changed.
+ */
+export const StudentCard = memo(function StudentCard({ student, summary, selected, now, onOpen, onSelect, buttonRef }: StudentCardProps) {
   const verdict = student.lastRun?.verdict ? verdictStyle(student.lastRun.verdict) : null;
   const lastEdit = summary?.lastEditAt ?? (student.lastEditAt ? new Date(student.lastEditAt) : null);
   const headingId = `student-${student.userId}`;
@@ -29,7 +34,7 @@ export function StudentCard({ student, summary, selected, now, onOpen, onSelect,
       className={classes.card}
       data-selected={selected || undefined}
       aria-labelledby={headingId}
-      onClick={onSelect}
+      onClick={() => onSelect(student.userId)}
     >
       <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
         <div style={{ minWidth: 0 }}>
@@ -41,10 +46,10 @@ export function StudentCard({ student, summary, selected, now, onOpen, onSelect,
           </Text>
         </div>
         <Button
-          ref={buttonRef}
+          ref={buttonRef ? (el) => buttonRef(student.userId, el) : undefined}
           size="compact-sm"
           variant={selected ? "filled" : "light"}
-          onClick={onOpen}
+          onClick={() => onOpen(student.userId)}
           aria-label={`Open ${student.name}'s workspace`}
         >
           Open
@@ -104,4 +109,4 @@ export function StudentCard({ student, summary, selected, now, onOpen, onSelect,
       </Box>
     </Paper>
   );
-}
+});

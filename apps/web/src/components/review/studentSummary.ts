@@ -1,7 +1,8 @@
-import { getFiles, getMeta, listComments } from "@codeclass/collab/doc";
+import { getComments, getFiles, getMeta } from "@codeclass/collab/doc";
 import * as Y from "yjs";
 import type { CollabConnection } from "../collab/connection.ts";
-import { isTyping, type PresenceState } from "../collab/presence.ts";
+import { isTyping, type PresenceState, readPresence } from "../collab/presence.ts";
+import { positionIn, readComment } from "../collab/remoteData.ts";
 
 /** What the review panel shows of one student's live document. */
 export interface StudentSummary {
@@ -21,18 +22,37 @@ export interface StudentSummary {
 
 const previewLines = 6;
 
+/** What `summarize` reads of a connection. */
+export type SummarySource = Pick<CollabConnection, "doc" | "awareness" | "getState">;
+
 /** The student's own awareness state (not a staff member's who is also in the document). */
-function studentState(conn: CollabConnection, userId: string): PresenceState | null {
+function studentState(conn: SummarySource, userId: string): PresenceState | null {
   let found: PresenceState | null = null;
-  conn.awareness?.getStates().forEach((s) => {
-    const state = s as PresenceState;
+  conn.awareness?.getStates().forEach((raw) => {
+    const state = readPresence(raw);
     if (state.user?.id === userId && (!found || (state.typingAt ?? 0) > (found.typingAt ?? 0))) found = state;
   });
   return found;
 }
 
-/** Reads the summary from the document and the awareness as they are now. */
-export function summarize(conn: CollabConnection, userId: string, now = Date.now()): StudentSummary {
+/** The 1-based line of a character offset. */
+function lineAt(content: string, index: number): number {
+  let line = 1;
+  for (let i = content.indexOf("\n"); i !== -1 && i < index; i = content.indexOf("\n", i + 1)) line++;
+  return line;
+}
+
+function openComments(doc: Y.Doc): number {
+  let n = 0;
+  for (const [id, value] of getComments(doc).entries()) if (readComment(id, value)?.resolved === false) n++;
+  return n;
+}
+
+/**
+ * Reads the summary from the document and the awareness as they are now. Awareness and comments
+ * come from other clients: anything malformed in them is ignored.
+ */
+export function summarize(conn: SummarySource, userId: string, now = Date.now()): StudentSummary {
   const { doc } = conn;
   const state = studentState(conn, userId);
   const files = getFiles(doc);
@@ -41,25 +61,42 @@ export function summarize(conn: CollabConnection, userId: string, now = Date.now
   const file = state?.file && files.has(state.file) ? state.file : entry && files.has(entry) ? entry : (paths[0] ?? null);
   let preview: StudentSummary["preview"] = null;
   const text = file ? files.get(file) : undefined;
-  if (text) {
+  if (text instanceof Y.Text) {
     const content = text.toString();
     const all = content.split("\n");
-    let cursorLine = 1;
     const head = state?.file === file ? state?.selection?.head : null;
-    if (head) {
-      const abs = Y.createAbsolutePositionFromRelativePosition(head, doc);
-      if (abs && abs.type === text) cursorLine = content.slice(0, abs.index).split("\n").length;
-    }
+    const index = head ? positionIn(head, doc, text) : null;
+    const cursorLine = index === null ? 1 : lineAt(content, index);
     const first = Math.max(1, Math.min(cursorLine - 2, all.length - previewLines + 1));
     preview = { firstLine: first, lines: all.slice(first - 1, first - 1 + previewLines) };
   }
   return {
     typing: isTyping(state ?? undefined, now),
-    typingAt: typeof state?.typingAt === "number" ? state.typingAt : null,
+    typingAt: state?.typingAt ?? null,
     present: state !== null,
     file,
     preview,
-    openComments: listComments(doc).filter((c) => !c.resolved).length,
+    openComments: openComments(doc),
     synced: conn.getState().loaded,
   };
+}
+
+/** Whether two summaries show the same (so the card need not render again). */
+export function sameSummary<T extends StudentSummary & { lastEditAt?: Date | null }>(a: T, b: T): boolean {
+  return (
+    a.typing === b.typing &&
+    a.typingAt === b.typingAt &&
+    a.present === b.present &&
+    a.file === b.file &&
+    a.openComments === b.openComments &&
+    a.synced === b.synced &&
+    (a.lastEditAt?.getTime() ?? null) === (b.lastEditAt?.getTime() ?? null) &&
+    samePreview(a.preview, b.preview)
+  );
+}
+
+function samePreview(a: StudentSummary["preview"], b: StudentSummary["preview"]): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.firstLine !== b.firstLine || a.lines.length !== b.lines.length) return false;
+  return a.lines.every((line, i) => line === b.lines[i]);
 }
