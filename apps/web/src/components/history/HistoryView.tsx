@@ -64,6 +64,11 @@ export function HistoryView({ replayer, steps, done }: HistoryViewProps) {
                 Large paste
               </Badge>
             ) : null}
+            {step.source === "sync" ? (
+              <Badge ml={6} color="gray" size="sm" variant="light" title="Sent when their editor (re)connected, e.g. work done offline">
+                On reconnect
+              </Badge>
+            ) : null}
           </Text>
           <Group gap={6}>
             <Button size="compact-sm" variant="default" onClick={() => setChosen(Math.max(0, index - 1))} disabled={index <= 0}>
