@@ -4,7 +4,7 @@
  */
 import * as decoding from "lib0/decoding";
 import * as Y from "yjs";
-import { commentChangeProblem, docProblem, getFiles, workspaceLimits } from "./doc.ts";
+import { commentChangeProblem, docProblem, getFiles, insertedChars, workspaceLimits } from "./doc.ts";
 
 /** A message refused: the document connection is closed with `reason` (the provider sees it in onClose). */
 export class CollabRefusal extends Error {
@@ -91,8 +91,7 @@ export function checkUpdate(
   } catch {
     throw new CollabRefusal("malformed update: it is not a Yjs update");
   }
-  let inserted = 0;
-  for (const s of decoded.structs) if (s instanceof Y.Item && s.content instanceof Y.ContentString) inserted += s.content.str.length;
+  let inserted = insertedChars(update);
   if (isPlainTyping(doc, decoded.structs) && deletesOnlyFileText(doc, decoded.ds.clients)) {
     const chars = textChars(doc) + inserted;
     if (chars > workspaceLimits.docChars)
