@@ -36,6 +36,12 @@ export interface Box {
 }
 
 export interface BoxExecOptions {
+  /**
+   * Written under /box as by `writeFiles` before the process starts, in the same step (the Docker
+   * driver sends them with the command instead of in an exec of their own). A failure to write
+   * them rejects `exec`.
+   */
+  files?: SourceFile[];
   argv: string[];
   env: Record<string, string>;
   /** CPU seconds for RLIMIT_CPU are ceil(cpuMs / 1000). */

@@ -61,6 +61,7 @@ class Run {
   private stdinClosed = false;
   private cancelled: string | null = null;
   private wallHit = false;
+  private filesToWrite: SourceFile[] | undefined;
 
   constructor(
     private readonly provider: BoxProvider,
@@ -70,7 +71,9 @@ class Run {
     private readonly args: string[],
     private readonly limits: Limits,
     private readonly onEvent: (e: RunEvent) => void,
-  ) {}
+  ) {
+    this.filesToWrite = files;
+  }
 
   queueStdin(data: string) {
     if (this.stdinClosed || !data) return;
@@ -101,6 +104,13 @@ class Run {
     if (!stdin.writableEnded && !stdin.destroyed) stdin.write(data);
   }
 
+  /** The sources, for the box's first exec only (it writes them in the same step as it starts the command). */
+  private takeFiles(): SourceFile[] | undefined {
+    const files = this.filesToWrite;
+    this.filesToWrite = undefined;
+    return files;
+  }
+
   /** Kills what runs in the box now; called again once a process exists if a stop came first. */
   private stop(): Promise<void> {
     return this.box ? this.box.killAll().catch(() => {}) : Promise.resolve();
@@ -118,7 +128,6 @@ class Run {
           compileOutput,
         );
       const files = this.files;
-      await this.box.writeFiles(files);
       const ctx = { files, entry: this.entry, args: this.args, limits: this.limits };
       const env = this.language.env ?? {};
 
@@ -139,7 +148,13 @@ class Run {
         (stream, data) => this.onEvent({ type: stream, data }),
         () => void this.stop(),
       );
-      const proc = await this.box.exec({ argv: this.language.run(ctx), env, cpuMs: this.limits.cpuMs, fileSizeKb: this.limits.fileSizeKb });
+      const proc = await this.box.exec({
+        files: this.takeFiles(),
+        argv: this.language.run(ctx),
+        env,
+        cpuMs: this.limits.cpuMs,
+        fileSizeKb: this.limits.fileSizeKb,
+      });
       this.proc = proc;
       if (this.cancelled || this.wallHit) void this.stop(); // a stop that came while the process was starting
       proc.stdin.on("error", () => {}); // the program may exit without reading its input
@@ -190,7 +205,7 @@ class Run {
   private async compile(argv: string[], env: Record<string, string>): Promise<{ ok: boolean; output: string; message: string }> {
     const box = this.box!;
     await box.resetUsage();
-    const proc = await box.exec({ argv, env, cpuMs: this.limits.compileMs, fileSizeKb: this.limits.fileSizeKb });
+    const proc = await box.exec({ files: this.takeFiles(), argv, env, cpuMs: this.limits.compileMs, fileSizeKb: this.limits.fileSizeKb });
     if (this.cancelled) void box.killAll();
     proc.stdin.on("error", () => {});
     proc.stdin.end();

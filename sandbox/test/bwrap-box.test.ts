@@ -133,6 +133,39 @@ describe("bwrap provider", () => {
       );
     }));
 
+  test("exec writes its files before the program starts; stdin follows intact", () =>
+    withBox(async (box) => {
+      const proc = await box.exec({
+        files: [
+          { path: "main.py", content: "import sys\nprint(open('pkg/data.txt').read() + sys.stdin.read(), end='')\n" },
+          { path: "pkg/data.txt", content: "from a file, " },
+        ],
+        argv: ["python3", "main.py"],
+        env: {},
+        cpuMs: 5000,
+        fileSizeKb: 1024,
+      });
+      let out = "";
+      proc.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+      proc.stdin.end("from stdin\n");
+      expect(await proc.exited).toEqual({ exitCode: 0, signal: null });
+      expect(out).toBe("from a file, from stdin\n");
+      // A file in the way (or any write that fails) rejects the exec: nothing runs.
+      await expect(
+        box.exec({ files: [{ path: "main.py", content: "x" }], argv: ["true"], env: {}, cpuMs: 1000, fileSizeKb: 64 }),
+      ).rejects.toThrow(/EEXIST/);
+    }));
+
+  test("arguments and environment reach the program exactly: quotes, newlines, $ and backticks stay literal", () =>
+    withBox(async (box) => {
+      const tricky = ["a'b", 'c"d', "e\nf", "$HOME", "`id`", "$(id)", "\\", "", " x ", "; exit 9", "'\n'"];
+      const r = await run(box, ["python3", "-c", "import json, os, sys; print(json.dumps([sys.argv[1:], os.environ['X']]))", ...tricky], {
+        env: { X: "it's\n$PATH `id`" },
+      });
+      expect(r.exitCode).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual([tricky, "it's\n$PATH `id`"]);
+    }));
+
   test("writeFiles never follows a link and never overwrites", () =>
     withBox(async (box) => {
       await box.writeFiles([{ path: "a.txt", content: "1" }]);
@@ -442,6 +475,30 @@ except OSError as e:
       expect(await hostProcesses("sleep 1000")).toEqual([]);
     } finally {
       await box.destroy();
+    }
+  });
+
+  test("the pool: a box made ahead, its sandbox already set up, serves other memory and process limits", async () => {
+    const pooled = bwrapProvider({ poolSize: 1 });
+    try {
+      expect(await pooled.unavailableReason()).toBeNull();
+      await new Promise((r) => setTimeout(r, 1500)); // the pool fills
+      const asked = Date.now();
+      const box = (await pooled.open(limits({ memoryKb: 64 * 1024, processes: 10 }))) as BwrapBox;
+      try {
+        const made = Number.parseInt(box.parts.id.split("-")[1]!, 36);
+        expect(made).toBeLessThan(asked - 500); // made before it was asked for
+        const dir = (controller: string) => box.cgroupDirs.find((d) => d.includes(`/${controller}/`))!;
+        expect(await fs.readFile(path.join(dir("memory"), "memory.limit_in_bytes"), "utf8")).toBe(`${64 * 1024 * 1024}\n`);
+        expect(await fs.readFile(path.join(dir("pids"), "pids.max"), "utf8")).toBe("12\n"); // plus bwrap's two
+        const hog = await run(box, ["python3", "-c", "a = []\nwhile True: a.append(b'x' * (1 << 20))"]);
+        expect(hog).toMatchObject({ exitCode: null, signal: "SIGKILL" });
+        expect((await box.usage()).oomKilled).toBe(true);
+      } finally {
+        await box.destroy();
+      }
+    } finally {
+      await pooled.close();
     }
   });
 

@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { Box, BoxProvider } from "../src/box.ts";
 import { findContainerCgroup } from "../src/docker/cgroup.ts";
 import type { DockerBox } from "../src/docker/docker-box.ts";
+import { MarkerSplitter } from "../src/docker/launcher.ts";
 import { containerLabels, defaultImage, dockerProvider } from "../src/docker/provider.ts";
 import { defaultLimits, type Limits } from "../src/limits.ts";
 
@@ -142,6 +143,39 @@ describe("files and identity", () => {
     );
   });
 
+  test("exec writes its files in the same exec before the program starts; stdin follows intact", async () => {
+    const box = await open({ fileSizeKb: 64 });
+    const files = [
+      { path: "main.py", content: "import sys\nprint(open('pkg/data.txt').read() + sys.stdin.read(), end='')\n" },
+      { path: "pkg/data.txt", content: "from a file, " },
+    ];
+    const proc = await box.exec({ files, argv: ["python3", "main.py"], env: {}, cpuMs: 5000, fileSizeKb: 64 });
+    let out = "";
+    let err = "";
+    proc.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+    proc.stderr.setEncoding("utf8").on("data", (d: string) => (err += d));
+    proc.stdin.end("from stdin\n");
+    expect(await proc.exited).toEqual({ exitCode: 0, signal: null });
+    await finished(proc.stderr);
+    expect([out, err]).toEqual(["from a file, from stdin\n", ""]);
+    // A write that fails (here /box is full) rejects the exec: nothing runs.
+    const big = [{ path: "big.txt", content: "x".repeat(200 * 1024) }];
+    await expect(box.exec({ files: big, argv: ["touch", "ran"], env: {}, cpuMs: 1000, fileSizeKb: 64 })).rejects.toThrow(
+      /writing files into the box failed \(exit 125\): tar: big\.txt/,
+    );
+    expect((await run(box, ["ls"])).stdout).not.toContain("ran");
+  });
+
+  test("arguments and environment reach the program exactly: quotes, newlines, $ and backticks stay literal", async () => {
+    const box = await open();
+    const tricky = ["a'b", 'c"d', "e\nf", "$HOME", "`id`", "$(id)", "\\", "", " x ", "; exit 9", "'\n'"];
+    const r = await run(box, ["python3", "-c", "import json, os, sys; print(json.dumps([sys.argv[1:], os.environ['X']]))", ...tricky], {
+      env: { X: "it's\n$PATH `id`" },
+    });
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([tricky, "it's\n$PATH `id`"]);
+  });
+
   test("writeFiles replaces a symlink in the way instead of following it", async () => {
     const box = await open();
     await run(box, ["sh", "-c", "mkdir -p /tmp/elsewhere && ln -s /tmp/elsewhere pkg && ln -s /tmp/target.txt a.txt"]);
@@ -185,13 +219,14 @@ describe("files and identity", () => {
     const r = await run(box, [
       "sh",
       "-c",
-      "id -u; id -g; id -G; pwd; grep -E '^Cap(Eff|Prm|Bnd)' /proc/self/status; cat /proc/1/cmdline | tr '\\0' ' '; echo; ps -e --no-headers | wc -l",
+      "id -u; id -g; id -G; pwd; grep -E '^Cap(Eff|Prm|Bnd)' /proc/self/status; cat /proc/1/cmdline | tr '\\0\\n' '  '; echo; ps -e --no-headers | wc -l",
     ]);
     const [uid, gid, groups, cwd, capEff, capPrm, capBnd, init, count] = r.stdout.trim().split("\n");
     expect([uid, gid, groups, cwd]).toEqual(["65534", "65534", "65534", "/box"]);
     expect([capEff, capPrm, capBnd].map((l) => l!.split(/\s+/)[1])).toEqual(["0000000000000000", "0000000000000000", "0000000000000000"]);
-    expect(init).toContain("sleep infinity");
-    // docker-init, sleep, sh, ps, wc: nothing of the host is visible.
+    // PID 1 is the container's init, with the launcher (which runs a box's first command) under it.
+    expect(init).toMatch(/^\/sbin\/docker-init -- sh -c /);
+    // docker-init, the launcher, sh, ps, wc: nothing of the host is visible.
     expect(Number(count)).toBeLessThanOrEqual(6);
     const setuid = await run(box, ["sh", "-c", "grep NoNewPrivs /proc/self/status"]);
     expect(setuid.stdout).toMatch(/NoNewPrivs:\s+1/);
@@ -414,6 +449,25 @@ describe("processes", () => {
   });
 });
 
+describe("the first command (run by the launcher, without docker exec)", () => {
+  test("killAll right after it starts kills it, and the box stays usable", async () => {
+    for (let i = 0; i < 3; i++) {
+      const box = await open();
+      const proc = await box.exec({ argv: ["sleep", "300"], env: {}, cpuMs: 5000, fileSizeKb: 1024 });
+      await box.killAll();
+      expect(await Promise.race([proc.exited, sleep(3000).then(() => "still running")])).toEqual({ exitCode: null, signal: "SIGKILL" });
+      // The box stays usable (later commands exec).
+      expect(await run(box, ["echo", "next"])).toMatchObject({ exitCode: 0, stdout: "next\n" });
+    }
+  });
+
+  test("output of a program's leftover background process after it exits is not part of its output", async () => {
+    const box = await open();
+    const r = await run(box, ["sh", "-c", "(sleep 0.3; echo late; echo late >&2) & echo early"]);
+    expect(r).toMatchObject({ exitCode: 0, stdout: "early\n", stderr: "" });
+  });
+});
+
 describe("lifecycle", () => {
   test("destroy removes the container and is idempotent", async () => {
     const box = await open();
@@ -460,7 +514,7 @@ describe("lifecycle", () => {
       expect(Date.parse(info.Created)).toBeLessThan(asked - 500); // started before it was asked for
       expect(info.HostConfig.Memory).toBe(128 * 1024 * 1024);
       expect(info.HostConfig.MemorySwap).toBe(128 * 1024 * 1024);
-      expect(info.HostConfig.PidsLimit).toBe(128 + 2); // plus docker-init and its sleep
+      expect(info.HostConfig.PidsLimit).toBe(128 + 2); // plus docker-init and the launcher
       const r = await py(box, "x = b'x' * (100 << 20); print('ok')");
       expect(r.stdout).toBe("ok\n");
     } finally {
@@ -492,6 +546,27 @@ describe("lifecycle", () => {
       await orphan.remove({ force: true }).catch(() => {});
       await live.remove({ force: true }).catch(() => {});
     }
+  });
+});
+
+describe("the launcher's output markers", () => {
+  test("output passes through at once; a marker is found across chunks and never leaks", () => {
+    const marker = "codeclass-0123456789abcdef:";
+    let data = "";
+    const markers: string[] = [];
+    const split = new MarkerSplitter(
+      marker,
+      (b) => (data += b.toString()),
+      (t) => markers.push(t),
+    );
+    split.push(Buffer.from("echo:hello\n"));
+    expect(data).toBe("echo:hello\n"); // nothing held back that cannot begin the marker
+    split.push(Buffer.from("no newline, then codeclass-0123"));
+    expect(data).toBe("echo:hello\nno newline, then ");
+    split.push(Buffer.from("456789abcdef:exit 3"));
+    split.push(Buffer.from("\ncodeclass-0 is not it\n"));
+    expect(markers).toEqual(["exit 3"]);
+    expect(data).toBe("echo:hello\nno newline, then codeclass-0 is not it\n");
   });
 });
 

@@ -5,7 +5,7 @@ import type { Box, BoxExecOptions, BoxProcess, BoxUsage } from "../box.ts";
 import type { Limits } from "../limits.ts";
 import type { SourceFile } from "../types.ts";
 import type { BoxCgroups } from "./cgroup.ts";
-import { boxGid, boxUid, bwrapArgs, exitStatus, hostWrapper, parseTimes, readyMarker } from "./command.ts";
+import { boxGid, boxUid, bwrapArgs, commandLine, exitStatus, hostWrapper, parseTimes, readyMarker } from "./command.ts";
 import { writeBoxFiles } from "./files.ts";
 import { hostPath, isMountPoint, runHost, sleep } from "./host.ts";
 
@@ -37,12 +37,22 @@ export interface BwrapBoxParts {
   cgroups: BoxCgroups | null;
 }
 
+/** One started bwrap sandbox, set up and waiting for its command. */
+interface Sandbox {
+  child: ChildProcess;
+  exited: Promise<{ exitCode: number | null; signal: string | null }>;
+}
+
 /**
  * One bubblewrap box: a work dir that lives as long as the box, a cgroup that holds every process
  * of every command run in it, and one bwrap sandbox (own namespaces) per `exec`.
  */
 export class BwrapBox implements Box {
   private readonly children = new Set<ChildProcess>();
+  /** Commands started so far. */
+  private commands = 0;
+  /** The sandbox for the next `exec`, started ahead by `prestart`. */
+  private prestarted: Sandbox | null = null;
   private destroyed: Promise<void> | null = null;
   private baseline = { cpuNs: 0, oomKills: 0 };
   /** Without cgroups: CPU reported by the host wrapper for the commands finished since resetUsage. */
@@ -77,24 +87,27 @@ export class BwrapBox implements Box {
     await writeBoxFiles(this.parts.workDir, files, owner);
   }
 
+  /**
+   * Sets up the sandbox of the box's next command ahead of time (namespaces, mounts, cgroup), so
+   * that `exec` only has to hand it the program. Used by the provider's pool; single-use.
+   */
+  async prestart(): Promise<void> {
+    this.assertOpen();
+    this.prestarted ??= await this.startSandbox();
+  }
+
   async exec(options: BoxExecOptions): Promise<BoxProcess> {
     this.assertOpen();
     if (!Array.isArray(options.argv) || options.argv.length === 0) throw new Error("exec: argv is empty");
     if (options.argv.some((a) => typeof a !== "string" || a.includes("\0")))
       throw new Error("exec: an argument is not a string without NUL");
-    // bwrap reads its options NUL-separated: a NUL in the environment would inject options.
+    // The command goes to the sandbox's shell as one line of quoted words, which cannot hold a NUL.
     for (const [k, v] of Object.entries(options.env)) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`exec: bad environment variable name "${k}"`);
       if (typeof v !== "string" || v.includes("\0")) throw new Error(`exec: environment variable ${k} is not a string without NUL`);
     }
     const { limits, cgroups } = this.parts;
-    const args = bwrapArgs({
-      rootfsArgs: this.host.rootfsArgs,
-      workDir: this.parts.workDir,
-      tmpBytes: tmpSizeBytes,
-      sizedTmpfs: this.host.sizedTmpfs,
-      disableUserns: this.host.disableUserns,
-      measureCpu: !cgroups,
+    const line = commandLine({
       argv: options.argv,
       env: options.env,
       rlimits: {
@@ -105,6 +118,33 @@ export class BwrapBox implements Box {
         // and processes counted per host user, not per box.
         ...(cgroups ? {} : { addressBytes: limits.memoryKb * 1024, processes: await this.nprocLimit() }),
       },
+    });
+    if (options.files) await this.writeFiles(options.files);
+    // A pre-started sandbox serves one command; one that died while it waited is replaced.
+    let sandbox = this.prestarted;
+    this.prestarted = null;
+    if (!sandbox || sandbox.child.exitCode !== null || sandbox.child.signalCode !== null) {
+      if (sandbox) sandbox.child.kill("SIGKILL");
+      sandbox = await this.startSandbox();
+    }
+    const { child } = sandbox;
+    const stdin = child.stdin as Writable;
+    stdin.write(line);
+    this.commands++;
+    return { stdin, stdout: child.stdout as Readable, stderr: child.stdio[3] as Readable, exited: sandbox.exited };
+  }
+
+  /** Starts one bwrap sandbox over the box, waiting on stdin for its command; resolves once it is set up. */
+  private async startSandbox(): Promise<Sandbox> {
+    this.assertOpen();
+    const { cgroups } = this.parts;
+    const args = bwrapArgs({
+      rootfsArgs: this.host.rootfsArgs,
+      workDir: this.parts.workDir,
+      tmpBytes: tmpSizeBytes,
+      sizedTmpfs: this.host.sizedTmpfs,
+      disableUserns: this.host.disableUserns,
+      measureCpu: !cgroups,
     });
     // As root: drop to the box user on the host before bwrap, so the box's processes are not
     // host uid 0 (uid 0 outside would own every root file and ignore RLIMIT_NPROC).
@@ -120,10 +160,10 @@ export class BwrapBox implements Box {
         ]
       : [];
     const procsFiles = cgroups?.procsFiles ?? [];
-    // fds: 0/1 the program's stdin/stdout; 2 the status channel: errors of the wrapper and of
-    // bwrap, the ready marker (the program's stderr never goes there); 3 the program's stderr
-    // (moved to its fd 2 inside); 4 bwrap's options, read and closed by bwrap (--args): the host
-    // paths and the program's environment stay out of the command line that pid 1 and `ps` show.
+    // fds: 0/1 the program's stdin/stdout (its command line comes first on stdin); 2 the status
+    // channel: errors of the wrapper and of bwrap, the ready marker (the program's stderr never
+    // goes there); 3 the program's stderr (moved to its fd 2 inside); 4 bwrap's options, read and
+    // closed by bwrap (--args): the host paths stay out of the command line that pid 1 and `ps` show.
     const child = spawn(
       this.host.bash,
       [
@@ -163,7 +203,7 @@ export class BwrapBox implements Box {
         if (settled) return;
         settled = true;
         child.kill("SIGKILL");
-        reject(new Error(`the bwrap box could not start ${JSON.stringify(options.argv[0])}: ${why}`));
+        reject(new Error(`the bwrap box could not start its sandbox: ${why}`));
       };
       status.setEncoding("utf8").on("data", (d: string) => {
         if (statusText.length < 65536) statusText += d;
@@ -179,7 +219,7 @@ export class BwrapBox implements Box {
         fail(detail || "bwrap exited before the sandbox was set up");
       });
     });
-    return { stdin: child.stdin as Writable, stdout: child.stdout as Readable, stderr: child.stdio[3] as Readable, exited };
+    return { child, exited };
   }
 
   /** RLIMIT_NPROC counts the host user's tasks everywhere: allow the box's share on top of what runs already. */
@@ -212,8 +252,8 @@ export class BwrapBox implements Box {
     this.measuredCpuMs = 0;
     if (!cgroups) return;
     // The compiler's page cache stays charged to the box; without this, a cold cache would make
-    // a hello world look tens of MB big.
-    await cgroups.reclaim().catch(() => {});
+    // a hello world look tens of MB big. (Before the first command there is none to drop.)
+    if (this.commands > 0) await cgroups.reclaim().catch(() => {});
     await cgroups.resetPeak();
     const u = await cgroups.read();
     this.baseline = { cpuNs: u.cpuNs, oomKills: u.oomKills };

@@ -18,6 +18,8 @@ export interface BoxCgroups {
   read(): Promise<{ cpuNs: number; peakBytes: number; oomKills: number }>;
   /** Restarts the peak-memory measurement from the current usage. */
   resetPeak(): Promise<void>;
+  /** Sets the memory and process limits (the CPU share stays); for a box made ahead for other limits. */
+  setLimits(limits: Pick<GroupLimits, "memoryBytes" | "pids">): Promise<void>;
   /**
    * Drops reclaimable memory (page cache a compiler left charged to the box), so that it does
    * not count as the next step's. Best effort.
@@ -221,15 +223,7 @@ class V1Host implements CgroupHost {
     const group = new V1Group(dirs);
     try {
       for (const dir of new Set(dirs.values())) await mkdirGroup(dir);
-      const mem = dirs.get("memory")!;
-      await writeText(path.join(mem, "memory.limit_in_bytes"), String(limits.memoryBytes));
-      // With swap accounting, memory+swap gets the same limit: the box cannot swap its way past it.
-      if (await exists(path.join(mem, "memory.memsw.limit_in_bytes"))) {
-        await writeText(path.join(mem, "memory.memsw.limit_in_bytes"), String(limits.memoryBytes));
-      } else {
-        await writeText(path.join(mem, "memory.swappiness"), "0").catch(() => {});
-      }
-      await writeText(path.join(dirs.get("pids")!, "pids.max"), String(limits.pids));
+      await group.setLimits(limits);
       const cpu = dirs.get("cpu");
       if (cpu && (await exists(path.join(cpu, "cpu.cfs_quota_us")))) {
         await writeText(path.join(cpu, "cpu.cfs_period_us"), String(cfsPeriodUs));
@@ -264,6 +258,24 @@ class V1Group implements BoxCgroups {
       readText(path.join(mem, "memory.oom_control")),
     ]);
     return { cpuNs, peakBytes, oomKills: keyedValue(oom, "oom_kill") };
+  }
+
+  async setLimits(limits: Pick<GroupLimits, "memoryBytes" | "pids">) {
+    const mem = this.byController.get("memory")!;
+    const limit = path.join(mem, "memory.limit_in_bytes");
+    const memsw = path.join(mem, "memory.memsw.limit_in_bytes");
+    // With swap accounting, memory+swap gets the same limit: the box cannot swap its way past it.
+    // It may never be below the memory limit, so it is raised first and lowered last.
+    if (await exists(memsw)) {
+      const raising = limits.memoryBytes > Number(await readText(limit));
+      if (raising) await writeText(memsw, String(limits.memoryBytes));
+      await writeText(limit, String(limits.memoryBytes));
+      if (!raising) await writeText(memsw, String(limits.memoryBytes));
+    } else {
+      await writeText(limit, String(limits.memoryBytes));
+      await writeText(path.join(mem, "memory.swappiness"), "0").catch(() => {});
+    }
+    await writeText(path.join(this.byController.get("pids")!, "pids.max"), String(limits.pids));
   }
 
   async reclaim() {
@@ -367,9 +379,7 @@ class V2Host implements CgroupHost {
     await mkdirGroup(dir);
     const group = new V2Group(dir);
     try {
-      await writeText(path.join(dir, "memory.max"), String(limits.memoryBytes));
-      if (await exists(path.join(dir, "memory.swap.max"))) await writeText(path.join(dir, "memory.swap.max"), "0");
-      await writeText(path.join(dir, "pids.max"), String(limits.pids));
+      await group.setLimits(limits);
       if (await exists(path.join(dir, "cpu.max")))
         await writeText(path.join(dir, "cpu.max"), `${Math.round(limits.cpus * cfsPeriodUs)} ${cfsPeriodUs}`);
       await group.openPeak();
@@ -425,6 +435,12 @@ class V2Group implements BoxCgroups {
       readText(path.join(this.dir, "memory.events")),
     ]);
     return { cpuNs: keyedValue(cpu, "usage_usec") * 1000, peakBytes, oomKills: keyedValue(events, "oom_kill") };
+  }
+
+  async setLimits(limits: Pick<GroupLimits, "memoryBytes" | "pids">) {
+    await writeText(path.join(this.dir, "memory.max"), String(limits.memoryBytes));
+    if (await exists(path.join(this.dir, "memory.swap.max"))) await writeText(path.join(this.dir, "memory.swap.max"), "0");
+    await writeText(path.join(this.dir, "pids.max"), String(limits.pids));
   }
 
   async reclaim() {

@@ -1,6 +1,7 @@
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { readShellLine, shellLine } from "../shell.ts";
 
 /** The unprivileged user (nobody/nogroup) programs run as, inside the box and, when we are root, on the host too. */
 export const boxUid = 65534;
@@ -46,32 +47,28 @@ export interface SandboxCommand {
    * cannot see it).
    */
   measureCpu: boolean;
+}
+
+/** What one sandbox runs, sent as one line on its stdin once it is set up (see `commandLine`). */
+export interface ProgramCommand {
   argv: string[];
   env: Record<string, string>;
   /** rlimits set by prlimit right before the program: all values are soft=hard unless noted. */
   rlimits: { cpuSeconds: number; fileBytes: number; addressBytes?: number; processes?: number };
 }
 
-/** Written on the status channel by the box once the sandbox is set up, right before the program starts. */
+/** Written on the status channel by the box once the sandbox is set up, before it reads its command. */
 export const readyMarker = "codeclass-ready";
 const timesMarker = "codeclass-times";
 
 /**
- * bwrap's argv for one command in the box: its options (passed on a pipe with --args, so the host
- * paths and the environment do not show in the command line) and the command after `--`.
+ * bwrap's argv for one sandbox over the box's work dir: its options (passed on a pipe with --args,
+ * so the host paths do not show in the command line) and the command after `--`, a shell that
+ * reports "set up" and then waits for its program on stdin (see `commandLine`). So a sandbox can
+ * be started before its program is known, and the namespaces are ready when a run comes.
  */
 export function bwrapArgs(c: SandboxCommand): { options: string[]; command: string[] } {
   const tmpfs = (dest: string) => [...(c.sizedTmpfs ? ["--size", String(c.tmpBytes)] : []), "--perms", "1777", "--tmpfs", dest];
-  const env: Record<string, string> = { PATH: "/usr/local/bin:/usr/bin:/bin", LANG: "C.UTF-8", HOME: "/box", ...c.env };
-  const limits = [
-    // SIGXCPU at the soft limit, SIGKILL a second later for programs that catch SIGXCPU.
-    `--cpu=${c.rlimits.cpuSeconds}:${c.rlimits.cpuSeconds + 1}`,
-    `--fsize=${c.rlimits.fileBytes}`,
-    "--nofile=256",
-    "--core=0",
-    ...(c.rlimits.addressBytes ? [`--as=${c.rlimits.addressBytes}`] : []),
-    ...(c.rlimits.processes ? [`--nproc=${c.rlimits.processes}`] : []),
-  ];
   const options = [
     // Every namespace: user (an explicit --unshare-user: --unshare-all only "tries"), pid, net
     // (only a loopback), ipc, uts, cgroup. No nested user namespaces for the program.
@@ -101,28 +98,42 @@ export function bwrapArgs(c: SandboxCommand): { options: string[]; command: stri
     "/",
     "--chdir",
     "/box",
+    // The shell's own environment; the program's is set by `env -i` in its command line.
     "--clearenv",
-    ...Object.entries(env).flatMap(([k, v]) => ["--setenv", k, v]),
+    "--setenv",
+    "PATH",
+    "/usr/bin:/bin",
   ];
-  // bwrap's --chdir exports PWD; the program gets exactly its env plus the defaults, as in Docker.
-  const unsetPwd = "PWD" in env ? "" : "unset PWD; ";
-  const command = [
-    // Inside: report "set up" on the status channel (fd 2), put the program's stderr (fd 3) on
-    // fd 2, then become prlimit, which becomes the program.
-    "/bin/sh",
-    "-c",
-    c.measureCpu
-      ? // As a background job and `wait` (stdin passed explicitly): a foreground job killed by a
-        // signal would make dash print "CPU time limit exceeded" into the program's stderr.
-        `echo ${readyMarker} >&2; ${unsetPwd}exec 4<&0; "$@" <&4 4<&- 2>&3 3>&- & wait $!; rc=$?; exec 3>&- 4<&-; echo ${timesMarker} >&2; times >&2; exit "$rc"`
-      : `echo ${readyMarker} >&2; exec 2>&3 3>&-; ${unsetPwd}exec "$@"`,
-    "sh",
-    "/usr/bin/prlimit",
-    ...limits,
-    "--",
-    ...c.argv,
+  // Inside: report "set up" on the status channel (fd 2), read one line (dash's read takes a byte
+  // at a time, so nothing after the line is consumed: the rest of stdin is the program's), make it
+  // the arguments, put the program's stderr (fd 3) on fd 2, and become `env -i ... prlimit ...`,
+  // which becomes the program.
+  const start = `echo ${readyMarker} >&2; ${readShellLine}`;
+  const script = c.measureCpu
+    ? // As a background job and `wait` (stdin passed explicitly): a foreground job killed by a
+      // signal would make dash print "CPU time limit exceeded" into the program's stderr.
+      `${start}; exec 4<&0; "$@" <&4 4<&- 2>&3 3>&- & wait $!; rc=$?; exec 3>&- 4<&-; echo ${timesMarker} >&2; times >&2; exit "$rc"`
+    : `${start}; exec 2>&3 3>&-; exec "$@"`;
+  return { options, command: ["/bin/sh", "-c", script, "sh"] };
+}
+
+/**
+ * The line a sandbox's shell reads as its command (see shellLine): `env -i` with exactly PATH,
+ * LANG, HOME and `env` (`env` wins), then prlimit with the limits, then the program.
+ */
+export function commandLine(p: ProgramCommand): string {
+  const env: Record<string, string> = { PATH: "/usr/local/bin:/usr/bin:/bin", LANG: "C.UTF-8", HOME: "/box", ...p.env };
+  const limits = [
+    // SIGXCPU at the soft limit, SIGKILL a second later for programs that catch SIGXCPU.
+    `--cpu=${p.rlimits.cpuSeconds}:${p.rlimits.cpuSeconds + 1}`,
+    `--fsize=${p.rlimits.fileBytes}`,
+    "--nofile=256",
+    "--core=0",
+    ...(p.rlimits.addressBytes ? [`--as=${p.rlimits.addressBytes}`] : []),
+    ...(p.rlimits.processes ? [`--nproc=${p.rlimits.processes}`] : []),
   ];
-  return { options, command };
+  const words = ["/usr/bin/env", "-i", ...Object.entries(env).map(([k, v]) => `${k}=${v}`), "/usr/bin/prlimit", ...limits, "--", ...p.argv];
+  return shellLine(words);
 }
 
 /**

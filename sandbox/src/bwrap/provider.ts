@@ -3,7 +3,7 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Box, BoxProvider } from "../box.ts";
-import type { Limits } from "../limits.ts";
+import { defaultLimits, type Limits } from "../limits.ts";
 import { BwrapBox, type BwrapHost, unmount } from "./box.ts";
 import { type CgroupHost, detectCgroups } from "./cgroup.ts";
 import { boxGid, boxUid, rootfsArgs } from "./command.ts";
@@ -22,15 +22,23 @@ export interface BwrapProviderOptions {
   bwrapPath?: string;
   /** For tests: "rlimits" ignores the cgroups, as on a host where they are not writable. Default "auto". */
   limitsMode?: "auto" | "rlimits";
+  /**
+   * Boxes kept ready for the default work-dir size, each with its first sandbox already set up
+   * (default 2; 0 disables the pool). Filled once the provider is checked or first used.
+   */
+  poolSize?: number;
 }
 
 /** Processes bwrap itself keeps in the box's cgroup per running command (its monitor and the namespace's init). */
 const bwrapProcesses = 2;
 
+/** The cgroup limits of a box: the program's processes plus bwrap's own. */
+const groupLimits = (limits: Limits) => ({ memoryBytes: limits.memoryKb * 1024, pids: limits.processes + bwrapProcesses });
+
 /**
- * The bubblewrap driver's boxes. Nothing is pooled: a bwrap sandbox starts in about 20 ms, so
- * each box is made on `open` and each command gets its own sandbox over the box's work dir and
- * cgroup.
+ * The bubblewrap driver's boxes. Each command gets its own sandbox over the box's work dir and
+ * cgroup. A small pool keeps boxes for the default work-dir size whose first sandbox is already
+ * set up and waits for its command, so a run does not wait for the mount, the cgroups and bwrap.
  *
  * As root (the supported setup):
  *   - the work dir is a tmpfs of fileSizeKb (mode 0700, owned by uid 65534) under
@@ -45,6 +53,7 @@ const bwrapProcesses = 2;
 export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
   const rootfs = path.resolve(options.rootfs ?? process.env.SANDBOX_ROOTFS ?? defaultRootfs);
   const isRoot = process.getuid?.() === 0;
+  const poolSize = Math.max(0, Math.floor(options.poolSize ?? 2));
   const boxes = new Set<BwrapBox>();
   let hostPromise: Promise<BwrapHost | string> | null = null;
   let cgroupsPromise: Promise<CgroupHost | string> | null = null;
@@ -123,6 +132,82 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
     return typeof c === "string" ? null : c;
   };
 
+  /** A new box: its work dir, its cgroups. */
+  const makeBox = async (limits: Limits): Promise<BwrapBox> => {
+    const h = await host();
+    swept ??= sweep(h);
+    await swept;
+    const id = `${process.pid}-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
+    let workDir: string;
+    let workDirIsMount = false;
+    const undo: (() => Promise<unknown>)[] = [];
+    try {
+      if (isRoot) {
+        // A tmpfs per box: its size is the work dir's limit and it vanishes with the box.
+        // 0711: the box user may traverse to its own dir but not list the others.
+        await fs.mkdir(runDir, { recursive: true, mode: 0o711 });
+        await fs.chmod(runDir, 0o711);
+        workDir = path.join(runDir, id);
+        await fs.mkdir(workDir, { mode: 0o700 });
+        undo.push(() => fs.rmdir(workDir));
+        const opts = `size=${limits.fileSizeKb}k,mode=0700,uid=${boxUid},gid=${boxGid},nosuid,nodev`;
+        const out = await runHost(h.mount!, ["-t", "tmpfs", "-o", opts, `codeclass-box-${id}`, workDir]);
+        if (out.code !== 0) throw new Error(`cannot mount the box's tmpfs: ${out.stderr.trim()}`);
+        workDirIsMount = true;
+        undo.push(() => unmount(h.umount, workDir));
+      } else {
+        // Not root: no mount, so a plain temp dir. Its size is bounded only per file, by
+        // RLIMIT_FSIZE (many files can still fill the host's temp dir), and it is not a tmpfs.
+        const dir = await fs.mkdtemp(path.join(os.tmpdir(), "codeclass-box-"));
+        workDir = dir;
+        undo.push(() => fs.rm(dir, { recursive: true, force: true }));
+      }
+      const cg = await cgroups();
+      const boxCgroups = cg ? await cg.create(id, { ...groupLimits(limits), cpus: 1 }) : null;
+      if (boxCgroups) undo.push(() => boxCgroups.remove());
+      const box = new BwrapBox(h, { id, limits, workDir, workDirIsMount, cgroups: boxCgroups }, () => {
+        boxes.delete(box);
+        // Refilled once a box given out is gone rather than when it is taken, so that making the
+        // next sandbox (about 30 ms of CPU) does not compete with the run.
+        if (givenOut.has(box)) refill();
+      });
+      await box.init();
+      boxes.add(box);
+      return box;
+    } catch (e) {
+      for (const f of undo.reverse()) await f().catch(() => {});
+      throw e;
+    }
+  };
+
+  /**
+   * Boxes for the default limits whose first sandbox is already set up, waiting for its command:
+   * a run then skips the mount, the cgroups and bwrap's namespace setup. Each serves one run.
+   */
+  const pool: BwrapBox[] = [];
+  const givenOut = new WeakSet<BwrapBox>();
+  let filling = 0;
+  let closed = false;
+  const refill = () => {
+    while (!closed && pool.length + filling < poolSize) {
+      filling++;
+      void (async () => {
+        const box = await makeBox(defaultLimits);
+        try {
+          await box.prestart();
+        } catch (e) {
+          await box.destroy().catch(() => {});
+          throw e;
+        }
+        if (closed) await box.destroy();
+        else pool.push(box);
+      })()
+        // The host cannot make sandboxes now: open() says why, and tries the pool again.
+        .catch(() => {})
+        .finally(() => filling--);
+    }
+  };
+
   return {
     name: "bwrap",
 
@@ -156,54 +241,36 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
       if (out.code !== 0) {
         return `bubblewrap cannot make a sandbox here (${out.stderr.trim() || `exit ${out.code}`}): user namespaces must be allowed (sysctl user.max_user_namespaces)`;
       }
+      refill();
       return null;
     },
 
     async open(limits: Limits): Promise<Box> {
-      const h = await host();
-      swept ??= sweep(h);
-      await swept;
-      const id = `${process.pid}-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
-      let workDir: string;
-      let workDirIsMount = false;
-      const undo: (() => Promise<unknown>)[] = [];
-      try {
-        if (isRoot) {
-          // A tmpfs per box: its size is the work dir's limit and it vanishes with the box.
-          // 0711: the box user may traverse to its own dir but not list the others.
-          await fs.mkdir(runDir, { recursive: true, mode: 0o711 });
-          await fs.chmod(runDir, 0o711);
-          workDir = path.join(runDir, id);
-          await fs.mkdir(workDir, { mode: 0o700 });
-          undo.push(() => fs.rmdir(workDir));
-          const opts = `size=${limits.fileSizeKb}k,mode=0700,uid=${boxUid},gid=${boxGid},nosuid,nodev`;
-          const out = await runHost(h.mount!, ["-t", "tmpfs", "-o", opts, `codeclass-box-${id}`, workDir]);
-          if (out.code !== 0) throw new Error(`cannot mount the box's tmpfs: ${out.stderr.trim()}`);
-          workDirIsMount = true;
-          undo.push(() => unmount(h.umount, workDir));
-        } else {
-          // Not root: no mount, so a plain temp dir. Its size is bounded only per file, by
-          // RLIMIT_FSIZE (many files can still fill the host's temp dir), and it is not a tmpfs.
-          const dir = await fs.mkdtemp(path.join(os.tmpdir(), "codeclass-box-"));
-          workDir = dir;
-          undo.push(() => fs.rm(dir, { recursive: true, force: true }));
+      if (closed) throw new Error("the bwrap sandbox provider is closed");
+      const index = pool.findIndex((b) => b.parts.limits.fileSizeKb === limits.fileSizeKb);
+      if (index >= 0) {
+        const box = pool.splice(index, 1)[0]!;
+        try {
+          // Memory and process limits are the cgroup's and can change; the work dir's size cannot.
+          const { memoryKb, processes } = box.parts.limits;
+          if (memoryKb !== limits.memoryKb || processes !== limits.processes) await box.parts.cgroups?.setLimits(groupLimits(limits));
+          box.parts.limits = limits;
+          givenOut.add(box);
+          return box;
+        } catch {
+          void box.destroy().catch(() => {});
         }
-        const cg = await cgroups();
-        const boxCgroups = cg
-          ? await cg.create(id, { memoryBytes: limits.memoryKb * 1024, pids: limits.processes + bwrapProcesses, cpus: 1 })
-          : null;
-        if (boxCgroups) undo.push(() => boxCgroups.remove());
-        const box = new BwrapBox(h, { id, limits, workDir, workDirIsMount, cgroups: boxCgroups }, () => boxes.delete(box));
-        await box.init();
-        boxes.add(box);
-        return box;
-      } catch (e) {
-        for (const f of undo.reverse()) await f().catch(() => {});
-        throw e;
       }
+      refill();
+      const box = await makeBox(limits);
+      givenOut.add(box);
+      return box;
     },
 
     async close() {
+      closed = true;
+      while (filling > 0) await new Promise((r) => setTimeout(r, 5));
+      pool.length = 0;
       await Promise.allSettled([...boxes].map((b) => b.destroy()));
       // The shared "codeclass" parent groups go too when no box of any server is left in them
       // (rmdir fails on a group with children), so nothing is left in the host's hierarchy.

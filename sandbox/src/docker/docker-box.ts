@@ -4,6 +4,7 @@ import type Docker from "dockerode";
 import type { Box, BoxExecOptions, BoxProcess, BoxUsage } from "../box.ts";
 import type { SourceFile } from "../types.ts";
 import type { ContainerCgroup } from "./cgroup.ts";
+import { runInLauncher } from "./launcher.ts";
 import { tarOf } from "./tar.ts";
 
 /** The environment every process starts from; `exec`'s own `env` is laid over it. */
@@ -19,10 +20,12 @@ export const sandboxUser = "65534:65534";
 export interface StartedContainer {
   container: Docker.Container;
   id: string;
-  /** Host pids of the container's own processes (docker-init and its sleep); never killed by killAll. 0 when not visible. */
+  /** Host pids of the container's own processes (docker-init and the launcher); never killed by killAll. Empty when not visible. */
   keepPids: number[];
   /** Null when the container's cgroup is not visible from here (remote daemon): usage then comes from the stats API. */
   cgroup: ContainerCgroup | null;
+  /** The stream attached to the container's launcher (see launcher.ts), which runs the box's first command. */
+  launcher: Duplex;
 }
 
 const signalNames = new Map<number, string>(Object.entries(constants.signals).map(([name, n]) => [n, name]));
@@ -60,11 +63,19 @@ export class DockerBox implements Box {
   private killing: Promise<void> | null = null;
   private destroying: Promise<void> | null = null;
   private stopped = false;
+  /** Execs started so far. */
+  private execs = 0;
 
   private readonly docker: Docker;
+  /** The launcher, until the first command takes it. */
+  private launcher: Duplex | null;
+  /** The launcher was given a command that has not ended yet (its process may not exist yet). */
+  private launcherBusy = false;
 
   constructor(docker: Docker, started: StartedContainer) {
     this.docker = docker;
+    this.launcher = started.launcher;
+    this.sockets.add(started.launcher);
     this.id = started.id;
     this.container = started.container;
     this.cgroup = started.cgroup;
@@ -102,13 +113,13 @@ export class DockerBox implements Box {
   }
 
   async exec(options: BoxExecOptions): Promise<BoxProcess> {
-    const { argv, env, cpuMs, fileSizeKb } = options;
+    const { argv, env, cpuMs, fileSizeKb, files } = options;
     if (argv.length === 0) throw new Error("exec: argv is empty");
     if (argv.some((a) => a.includes("\0"))) throw new Error("exec: an argument contains NUL");
     const cpuSeconds = Math.max(1, Math.ceil(cpuMs / 1000));
     // env -i: exactly `env` over the defaults, nothing of the container's (Docker adds HOSTNAME).
     // prlimit: SIGXCPU at the soft CPU limit, SIGKILL a second later; SIGXFSZ/EFBIG past fileSizeKb.
-    return this.start([
+    const program = [
       "env",
       "-i",
       ...envPairs(env),
@@ -117,10 +128,38 @@ export class DockerBox implements Box {
       `--fsize=${fileSizeKb * 1024}`,
       "--",
       ...argv,
-    ]);
+    ];
+    const launcher = this.launcher;
+    this.launcher = null;
+    if (launcher && !this.destroying && !this.stopped && !launcher.destroyed) {
+      this.execs++;
+      const archive = files?.length ? await tarOf(files) : Buffer.alloc(0);
+      this.launcherBusy = true;
+      return runInLauncher(this.docker, launcher, program, archive, exitStatus, () => {
+        this.launcherBusy = false;
+      });
+    }
+    if (!files?.length) return this.start(program);
+    // The files ride in the same exec (each exec costs tens of ms): the first N bytes of stdin are
+    // their tar archive, read by `head -c N` (which never reads past N), and the rest is the
+    // program's. tar -i reads to the end of those N bytes, so nothing of the archive is left over.
+    const archive = await tarOf(files);
+    const proc = await this.start(
+      [
+        "sh",
+        "-c",
+        `head -c "$1" | tar -x -i -f - -C /box --no-same-owner --no-same-permissions || exit 125; echo ${filesMarker} >&2; shift; exec "$@"`,
+        "sh",
+        String(archive.length),
+        ...program,
+      ],
+      archive,
+    );
+    return afterMarker(proc);
   }
 
-  private async start(cmd: string[]): Promise<BoxProcess> {
+  /** Starts `cmd` in the container; `head` goes to its stdin before anything the caller writes. */
+  private async start(cmd: string[], head?: Buffer): Promise<BoxProcess> {
     if (this.destroying) throw new Error("the box was destroyed");
     const exec = await this.container.exec({
       Cmd: cmd,
@@ -133,7 +172,9 @@ export class DockerBox implements Box {
       Env: [],
     });
     const socket = await exec.start({ hijack: true, stdin: true });
+    this.execs++;
     this.sockets.add(socket);
+    if (head) socket.write(head);
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     this.docker.modem.demuxStream(socket, stdout, stderr);
@@ -192,8 +233,8 @@ export class DockerBox implements Box {
   async resetUsage(): Promise<void> {
     if (this.cgroup) {
       // The compiler's page cache stays charged to the box; without this, a cold cache would
-      // make a hello world look tens of MB big.
-      await this.cgroup.reclaim().catch(() => {});
+      // make a hello world look tens of MB big. (Before the first exec there is none to drop.)
+      if (this.execs > 0) await this.cgroup.reclaim().catch(() => {});
       await this.cgroup.resetPeak();
       const [cpuMs, oomKills] = await Promise.all([this.cgroup.cpuMs(), this.cgroup.oomKills()]);
       this.baseline = { cpuMs, oomKills, statsOom: false };
@@ -244,6 +285,10 @@ export class DockerBox implements Box {
     const cgroup = this.cgroup;
     if (cgroup && this.keepPids.size > 0) {
       try {
+        // Nothing but the container's own processes and no command in the launcher (which forks
+        // it just after saying "ready"): nothing to kill, the common case once a program has
+        // exited, so no freezing.
+        if (!this.launcherBusy && (await cgroup.pids()).every((p) => this.keepPids.has(p))) return;
         // Frozen, nothing can fork or exit while the list is read and signalled, so a pid
         // in the list is still that process when it is killed.
         for (let round = 0; round < 200; round++) {
@@ -259,7 +304,7 @@ export class DockerBox implements Box {
             } catch {}
           }
           if (frozen) await cgroup.freeze(false);
-          if (victims.length === 0) return;
+          if (victims.length === 0 && !this.launcherBusy) return;
           await sleep(round < 10 ? 1 : 10);
         }
       } catch {
@@ -292,6 +337,43 @@ export class DockerBox implements Box {
     })();
     return this.destroying;
   }
+}
+
+/** Printed on stderr by an exec that wrote files, once they are written and before the program starts. */
+const filesMarker = "codeclass-files-written";
+
+/**
+ * Waits until the files of an exec are written: resolves with the process whose stderr starts
+ * after the marker, or rejects with tar's complaint when the exec ended without it.
+ */
+function afterMarker(proc: BoxProcess): Promise<BoxProcess> {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    let found = false;
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString("latin1"); // byte for byte, so the program's first bytes pass intact
+      const at = text.indexOf(`${filesMarker}\n`);
+      if (at < 0) {
+        if (text.length > 65536) text = text.slice(-4096);
+        return;
+      }
+      found = true;
+      proc.stderr.off("data", onData);
+      proc.stderr.pause();
+      const stderr = new PassThrough();
+      const rest = text.slice(at + filesMarker.length + 1);
+      if (rest) stderr.write(Buffer.from(rest, "latin1"));
+      proc.stderr.pipe(stderr);
+      resolve({ ...proc, stderr });
+    };
+    proc.stderr.on("data", onData);
+    void proc.exited.then(
+      (status) => {
+        if (!found) reject(new Error(`writing files into the box failed (${status.signal ?? `exit ${status.exitCode}`}): ${text.trim()}`));
+      },
+      (e) => reject(e),
+    );
+  });
 }
 
 /** KEY=value arguments for env(1): the defaults overlaid with `env`. */

@@ -1,10 +1,12 @@
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
+import type { Duplex } from "node:stream";
 import Docker from "dockerode";
 import type { Box, BoxProvider } from "../box.ts";
 import { defaultLimits, type Limits } from "../limits.ts";
 import { findContainerCgroup } from "./cgroup.ts";
 import { DockerBox, defaultEnv, type StartedContainer, sandboxUser } from "./docker-box.ts";
+import { launcherScript } from "./launcher.ts";
 
 export interface DockerProviderOptions {
   /** Default codeclass-sandbox:latest. */
@@ -26,7 +28,7 @@ export const containerLabels = {
 } as const;
 const { sandbox: sandboxLabel, pid: pidLabel, host: hostLabel, started: startLabel } = containerLabels;
 
-/** Processes the box itself runs (docker-init and its sleep), added on top of `limits.processes`. */
+/** Processes the box itself runs (docker-init and the launcher), added on top of `limits.processes`. */
 const ownProcesses = 2;
 
 type Shape = Pick<Limits, "memoryKb" | "processes" | "fileSizeKb">;
@@ -41,7 +43,9 @@ export function dockerProvider(options: DockerProviderOptions = {}): BoxProvider
 /**
  * Boxes as Docker containers: one fresh container per box (never reused), no network, no
  * capabilities, read-only image with tmpfs /box and /tmp, cgroup limits for memory, processes
- * and CPU. A small pool of started containers for the default limits hides create+start.
+ * and CPU. A small pool of started containers for the default limits hides create+start, and
+ * each container's main process is a launcher attached at start, which runs the box's first
+ * command (with its files) without a `docker exec`; later commands (a run after a compile) exec.
  */
 class DockerProvider implements BoxProvider {
   readonly name = "docker" as const;
@@ -111,6 +115,7 @@ class DockerProvider implements BoxProvider {
         }
         return this.box(pooled);
       } catch {
+        pooled.launcher.destroy();
         void this.remove(pooled.container);
       }
     }
@@ -121,6 +126,7 @@ class DockerProvider implements BoxProvider {
     this.closed = true;
     await Promise.allSettled([...this.filling]);
     const pooled = this.pool.splice(0);
+    for (const p of pooled) p.launcher.destroy();
     await Promise.allSettled(pooled.map((p) => this.remove(p.container)));
   }
 
@@ -141,8 +147,10 @@ class DockerProvider implements BoxProvider {
       const job: Promise<void> = this.startContainer(this.poolShape)
         .then(
           async (started) => {
-            if (this.closed) await this.remove(started.container);
-            else this.pool.push({ ...started, shape: { ...this.poolShape } });
+            if (this.closed) {
+              started.launcher.destroy();
+              await this.remove(started.container);
+            } else this.pool.push({ ...started, shape: { ...this.poolShape } });
           },
           () => {
             // Docker is down or the image is missing: open() will report it; refill on the next open().
@@ -162,15 +170,20 @@ class DockerProvider implements BoxProvider {
       if (statusOf(e) === 404) throw new Error(`the sandbox image ${this.image} is missing: run pnpm sandbox:image`);
       throw e;
     }
+    let launcher: Duplex | null = null;
     try {
+      // Attached before it starts, so nothing the launcher says is missed.
+      launcher = await attach(container);
       try {
         await container.start();
       } catch (e) {
         if (!this.useInit || !/docker-init|init binary|initpath/i.test(messageOf(e))) throw e;
-        // No docker-init on this daemon: PID 1 is then the sleep itself (orphans are not reaped).
+        // No docker-init on this daemon: PID 1 is then the launcher itself (orphans are not reaped).
         this.useInit = false;
+        launcher.destroy();
         void this.remove(container);
         container = await this.docker.createContainer(this.spec(shape));
+        launcher = await attach(container);
         await container.start();
       }
       const info = await container.inspect();
@@ -178,7 +191,7 @@ class DockerProvider implements BoxProvider {
       const cgroup = await findContainerCgroup(info.Id, initPid);
       let keepPids: number[] = [];
       if (cgroup) {
-        // The container's own processes: docker-init and the sleep it forks (just the sleep without init).
+        // The container's own processes: docker-init and the launcher it forks (just the launcher without init).
         const want = info.HostConfig?.Init ? 2 : 1;
         const until = Date.now() + 2000;
         keepPids = await cgroup.pids();
@@ -188,8 +201,9 @@ class DockerProvider implements BoxProvider {
         }
         if (!keepPids.includes(initPid)) keepPids = []; // another pid namespace: killAll stops the container instead
       }
-      return { container, id: info.Id, keepPids, cgroup };
+      return { container, id: info.Id, keepPids, cgroup, launcher };
     } catch (e) {
+      launcher?.destroy();
       void this.remove(container);
       throw e;
     }
@@ -198,7 +212,12 @@ class DockerProvider implements BoxProvider {
   private spec(shape: Shape): Docker.ContainerCreateOptions {
     return {
       Image: this.image,
-      Cmd: ["sleep", "infinity"],
+      Cmd: ["sh", "-c", launcherScript],
+      OpenStdin: true,
+      StdinOnce: true,
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
       User: sandboxUser,
       WorkingDir: "/box",
       Hostname: "sandbox",
@@ -252,6 +271,11 @@ class DockerProvider implements BoxProvider {
         .map((c) => this.remove(this.docker.getContainer(c.Id))),
     );
   }
+}
+
+/** The launcher's stdin, stdout and stderr, multiplexed on one hijacked connection. */
+async function attach(container: Docker.Container): Promise<Duplex> {
+  return (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as Duplex;
 }
 
 function resources(shape: Shape) {

@@ -30,6 +30,9 @@ type Row = {
   cancel_requested: boolean;
 };
 
+/** The run's last event number, for a writer that appends after it. */
+const lastSeq = "(select coalesce(max(seq), 0) from run_events where run_id = runs.id) as last_seq";
+
 /** A writer that appends after the run's last event. */
 async function openEventWriter(pool: pg.Pool, runId: string) {
   const last = await pool.query<{ seq: number }>("select coalesce(max(seq), 0) as seq from run_events where run_id = $1", [runId]);
@@ -41,15 +44,15 @@ export function runCode(deps: RunCodeDeps): Task {
   return async (payload, helpers) => {
     const { runId } = taskPayloads.run_code.parse(payload);
     const log = deps.log.child({ runId, jobId: helpers.job.id });
-    const claimed = await deps.pool.query<Row>(
-      "update runs set status = 'running', started_at = now(), heartbeat_at = now() where id = $1 and status = 'queued' returning id, language, files, stdin, args, limits, interactive, cancel_requested",
+    const claimed = await deps.pool.query<Row & { last_seq: number }>(
+      `update runs set status = 'running', started_at = now(), heartbeat_at = now() where id = $1 and status = 'queued' returning id, language, files, stdin, args, limits, interactive, cancel_requested, ${lastSeq}`,
       [runId],
     );
     const run = claimed.rows[0];
     if (!run) return; // finished or taken already (a retried job)
-    const events = await openEventWriter(deps.pool, runId);
+    const events = createEventWriter(deps.pool, runId, runEventsChannel, Number(run.last_seq) + 1);
     const finish = (result: Omit<RunResult, "stdout" | "stderr" | "compileOutput"> & { driver: string | null }) =>
-      recordResult(deps.pool, events, runId, result);
+      recordResult(events, result);
 
     const choice = await deps.sandbox();
     if (!choice.ok) {
@@ -101,7 +104,9 @@ async function runInSandbox(
       },
     );
     deps.active?.add(handle);
-    await pullInputs(); // input typed while the run was queued
+    // Input typed (or a stop asked for) while the run was queued; not awaited, so a short program
+    // does not wait for these queries.
+    void pullInputs().catch((err) => log.warn({ err }, "reading input failed"));
     const result = await handle.done;
     await finish({ ...result, driver: sandbox.driver });
   } catch (err) {
@@ -120,9 +125,7 @@ async function runInSandbox(
 }
 
 async function recordResult(
-  pool: pg.Pool,
   events: ReturnType<typeof createEventWriter>,
-  runId: string,
   r: Omit<RunResult, "stdout" | "stderr" | "compileOutput"> & { driver: string | null },
 ) {
   const result = {
@@ -135,14 +138,8 @@ async function recordResult(
     memoryKb: r.memoryKb,
     timeLimit: r.timeLimit ?? null,
   };
-  // The row is finished before "end" is published: whoever sees "end" finds the run finished.
-  await events.flush();
-  await pool.query(
-    "update runs set status = 'finished', verdict = $2, message = $3, exit_code = $4, signal = $5, cpu_ms = $6, wall_ms = $7, memory_kb = $8, driver = $9, finished_at = now() where id = $1",
-    [runId, r.verdict, r.message, r.exitCode, r.signal, r.cpuMs, r.wallMs, r.memoryKb, r.driver],
-  );
-  events.push({ type: "end", result });
-  await events.flush();
+  // The row is finished in the same statement that publishes "end": whoever sees "end" finds the run finished.
+  await events.end({ type: "end", result }, { ...result, driver: r.driver });
 }
 
 const workerStopped = "The worker running this program stopped (not your code); run it again";
