@@ -240,15 +240,7 @@ function RunWorkspace({ courseId, languages, available, unavailableReason }: Run
         </Suspense>
       </FileTabs>
 
-      <TerminalPanel
-        terminalRef={terminalRef}
-        onClear={() => terminalRef.current?.clear()}
-        acceptingInput={runner.acceptingInput}
-        onInput={runner.sendInput}
-        onInterrupt={runner.stop}
-        result={runner.result}
-        height="min(40vh, 360px)"
-      />
+      <TerminalPanel terminalRef={terminalRef} runner={runner} height="min(40vh, 360px)" />
 
       <Box mt="md">
         <RecentRuns courseId={courseId} languages={languages} />

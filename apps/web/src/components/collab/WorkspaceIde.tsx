@@ -235,17 +235,7 @@ export function WorkspaceIde(props: WorkspaceIdeProps) {
           </Stack>
         </Grid.Col>
       </Grid>
-      {readOnly ? null : (
-        <TerminalPanel
-          terminalRef={terminalRef}
-          onClear={() => terminalRef.current?.clear()}
-          acceptingInput={runner.acceptingInput}
-          onInput={runner.sendInput}
-          onInterrupt={runner.stop}
-          result={runner.result}
-          height="min(35vh, 320px)"
-        />
-      )}
+      {readOnly ? null : <TerminalPanel terminalRef={terminalRef} runner={runner} height="min(35vh, 320px)" />}
     </Stack>
   );
 }

@@ -1,34 +1,21 @@
 import { Button, Group, Stack, Switch, Text, Title } from "@mantine/core";
 import { useLocalStorage } from "@mantine/hooks";
-import { type Ref, useId } from "react";
+import { type RefObject, useId } from "react";
 import { RunResult } from "./RunResult.tsx";
 import { RunTerminal, type RunTerminalHandle } from "./RunTerminal.tsx";
-import type { RunEndResult } from "./runFormat.ts";
+import type { useRun } from "./useRun.ts";
 
 export interface TerminalPanelProps {
-  terminalRef: Ref<RunTerminalHandle>;
-  /** Clears the terminal (the panel's Clear button). */
-  onClear: () => void;
-  acceptingInput: boolean;
-  onInput: (data: string, eof: boolean) => void;
-  onInterrupt: () => void;
-  result: RunEndResult | null;
+  terminalRef: RefObject<RunTerminalHandle | null>;
+  /** The run the terminal shows (from useRun): its input, Ctrl+C and last result. */
+  runner: Pick<ReturnType<typeof useRun>, "acceptingInput" | "sendInput" | "stop" | "result">;
   height: string;
   /** Heading level of "Terminal" (2 on a page, 3 inside a section). */
   headingOrder?: 2 | 3;
 }
 
 /** The "Terminal" section: heading, screen-reader switch, help, the xterm terminal and the last result. */
-export function TerminalPanel({
-  terminalRef,
-  onClear,
-  acceptingInput,
-  onInput,
-  onInterrupt,
-  result,
-  height,
-  headingOrder = 2,
-}: TerminalPanelProps) {
+export function TerminalPanel({ terminalRef, runner, height, headingOrder = 2 }: TerminalPanelProps) {
   const [screenReader, setScreenReader] = useLocalStorage({ key: "codeclass:run:terminal-screen-reader", defaultValue: false });
   const helpId = useId();
   const headingId = useId();
@@ -40,7 +27,7 @@ export function TerminalPanel({
         </Title>
         <Group gap="md" wrap="wrap">
           <Switch label="Screen reader mode" checked={screenReader} onChange={(e) => setScreenReader(e.currentTarget.checked)} size="sm" />
-          <Button size="xs" variant="default" onClick={onClear}>
+          <Button size="xs" variant="default" onClick={() => terminalRef.current?.clear()}>
             Clear
           </Button>
         </Group>
@@ -51,14 +38,14 @@ export function TerminalPanel({
       </Text>
       <RunTerminal
         ref={terminalRef}
-        acceptingInput={acceptingInput}
-        onInput={onInput}
-        onInterrupt={onInterrupt}
+        acceptingInput={runner.acceptingInput}
+        onInput={runner.sendInput}
+        onInterrupt={runner.stop}
         screenReaderMode={screenReader}
         describedBy={helpId}
         height={height}
       />
-      {result ? <RunResult result={result} /> : null}
+      {runner.result ? <RunResult result={runner.result} /> : null}
     </Stack>
   );
 }
