@@ -38,15 +38,20 @@ async function startServer(): Promise<{ child: ChildProcess; url: string }> {
   return { child, url: `ws://127.0.0.1:${port}/collab` };
 }
 
+/** A student's workspace open in a collab server process of its own, synced and ready to type. */
+async function studentWriting() {
+  const c = await makeClass(t);
+  const ws = await c.studentWorkspace();
+  const token = await c.token(c.student);
+  const first = await startServer();
+  const writer = openDoc(first.url, ws.documentName, token);
+  await eventually(() => acknowledged(writer), 15_000);
+  return { c, ws, token, first, writer };
+}
+
 describe("kill -9", () => {
   test("every acknowledged edit is there after the server is killed and restarted on the same database", async () => {
-    const c = await makeClass(t);
-    const ws = await c.studentWorkspace();
-    const token = await c.token(c.student);
-    const first = await startServer();
-
-    const writer = openDoc(first.url, ws.documentName, token);
-    await eventually(() => acknowledged(writer), 15_000);
+    const { c, ws, first, writer } = await studentWriting();
     createFile(writer.doc, "main.py", "");
     createFile(writer.doc, "lib/util.py", "def f():\n    return 1\n");
     const text = getFiles(writer.doc).get("main.py")!;
@@ -75,12 +80,7 @@ describe("kill -9", () => {
   }, 60_000);
 
   test("killed mid-typing: every edit acknowledged before the kill is there; the writer's unacknowledged ones arrive on reconnect", async () => {
-    const c = await makeClass(t);
-    const ws = await c.studentWorkspace();
-    const token = await c.token(c.student);
-    const first = await startServer();
-    const writer = openDoc(first.url, ws.documentName, token);
-    await eventually(() => acknowledged(writer), 15_000);
+    const { c, ws, token, first, writer } = await studentWriting();
     createFile(writer.doc, "main.py", "");
     await eventually(() => acknowledged(writer), 15_000);
 

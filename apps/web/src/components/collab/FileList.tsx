@@ -1,8 +1,7 @@
 import { ConfirmButton } from "@codeclass/ui";
 import { Alert, Button, Group, Stack, Text, UnstyledButton } from "@mantine/core";
-import { useDisclosure } from "@mantine/hooks";
 import { useState } from "react";
-import { FileNameModal } from "../run/FileNameModal.tsx";
+import { FileNameDialogs } from "../run/FileNameDialogs.tsx";
 import { fileLimits, type RunLanguage, suggestFileName } from "../run/files.ts";
 import classes from "./FileList.module.css";
 
@@ -21,8 +20,7 @@ export interface FileListProps {
 
 /** The workspace's files, with buttons to add one and to rename or delete the open one. */
 export function FileList({ paths, activePath, language, readOnly, onSelect, onCreate, onRename, onDelete }: FileListProps) {
-  const [adding, add] = useDisclosure(false);
-  const [renaming, rename] = useDisclosure(false);
+  const [dialog, setDialog] = useState<"add" | "rename" | null>(null);
   const [suggested, setSuggested] = useState("");
   const [error, setError] = useState<string | null>(null);
   const hint = language ? `${language.name} files end in ${language.extensions.join(", ")}.` : "Give the file an extension, such as .py.";
@@ -82,7 +80,7 @@ export function FileList({ paths, activePath, language, readOnly, onSelect, onCr
                     )
                   : "main.py",
               );
-              add.open();
+              setDialog("add");
             }}
           >
             New file
@@ -93,7 +91,7 @@ export function FileList({ paths, activePath, language, readOnly, onSelect, onCr
             aria-haspopup="dialog"
             disabled={!activePath}
             aria-label={`Rename ${activePath ?? "file"}`}
-            onClick={rename.open}
+            onClick={() => setDialog("rename")}
           >
             Rename
           </Button>
@@ -116,31 +114,15 @@ export function FileList({ paths, activePath, language, readOnly, onSelect, onCr
           <Text size="sm">{error}</Text>
         </Alert>
       ) : null}
-      <FileNameModal
-        opened={adding}
-        title="New file"
-        submitLabel="Add file"
-        initialName={suggested}
-        otherPaths={paths}
+      <FileNameDialogs
+        open={dialog}
+        onClose={() => setDialog(null)}
+        suggested={suggested}
+        paths={paths}
+        activePath={activePath}
         hint={hint}
-        onClose={add.close}
-        onSubmit={(path) => {
-          attempt(() => onCreate(path));
-          add.close();
-        }}
-      />
-      <FileNameModal
-        opened={renaming}
-        title={`Rename ${activePath}`}
-        submitLabel="Rename"
-        initialName={activePath ?? ""}
-        otherPaths={paths.filter((p) => p !== activePath)}
-        hint={hint}
-        onClose={rename.close}
-        onSubmit={(path) => {
-          if (activePath && path !== activePath) attempt(() => onRename(activePath, path));
-          rename.close();
-        }}
+        onAdd={(path) => attempt(() => onCreate(path))}
+        onRename={(from, to) => attempt(() => onRename(from, to))}
       />
     </Stack>
   );

@@ -1,8 +1,7 @@
 import { ConfirmButton } from "@codeclass/ui";
 import { Button, Group, Tabs } from "@mantine/core";
-import { useDisclosure } from "@mantine/hooks";
 import { type ReactNode, useState } from "react";
-import { FileNameModal } from "./FileNameModal.tsx";
+import { FileNameDialogs } from "./FileNameDialogs.tsx";
 import { fileLimits, type RunFile, type RunLanguage, suggestFileName } from "./files.ts";
 
 export interface FileTabsProps {
@@ -20,8 +19,7 @@ export interface FileTabsProps {
 
 /** One tab per file, with buttons to add a file and to rename or delete the open one. */
 export function FileTabs({ files, activePath, language, onSelect, onAdd, onRename, onDelete, onReset, children }: FileTabsProps) {
-  const [adding, add] = useDisclosure(false);
-  const [renaming, rename] = useDisclosure(false);
+  const [dialog, setDialog] = useState<"add" | "rename" | null>(null);
   const [suggested, setSuggested] = useState("");
   const paths = files.map((f) => f.path);
   const extensions = language.extensions.join(", ");
@@ -45,12 +43,18 @@ export function FileTabs({ files, activePath, language, onSelect, onAdd, onRenam
             disabled={files.length >= fileLimits.files}
             onClick={() => {
               setSuggested(suggestFileName(language, files));
-              add.open();
+              setDialog("add");
             }}
           >
             New file
           </Button>
-          <Button size="xs" variant="default" aria-haspopup="dialog" aria-label={`Rename ${activePath}`} onClick={rename.open}>
+          <Button
+            size="xs"
+            variant="default"
+            aria-haspopup="dialog"
+            aria-label={`Rename ${activePath}`}
+            onClick={() => setDialog("rename")}
+          >
             Rename
           </Button>
           <ConfirmButton
@@ -80,31 +84,15 @@ export function FileTabs({ files, activePath, language, onSelect, onAdd, onRenam
       <Tabs.Panel value={activePath} pt="xs">
         {children}
       </Tabs.Panel>
-      <FileNameModal
-        opened={adding}
-        title="New file"
-        submitLabel="Add file"
-        initialName={suggested}
-        otherPaths={paths}
+      <FileNameDialogs
+        open={dialog}
+        onClose={() => setDialog(null)}
+        suggested={suggested}
+        paths={paths}
+        activePath={activePath}
         hint={hint}
-        onClose={add.close}
-        onSubmit={(path) => {
-          onAdd(path);
-          add.close();
-        }}
-      />
-      <FileNameModal
-        opened={renaming}
-        title={`Rename ${activePath}`}
-        submitLabel="Rename"
-        initialName={activePath}
-        otherPaths={paths.filter((p) => p !== activePath)}
-        hint={hint}
-        onClose={rename.close}
-        onSubmit={(path) => {
-          if (path !== activePath) onRename(activePath, path);
-          rename.close();
-        }}
+        onAdd={onAdd}
+        onRename={onRename}
       />
     </Tabs>
   );
