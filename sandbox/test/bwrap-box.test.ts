@@ -1,18 +1,17 @@
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Box, BoxExecOptions, BoxProvider } from "../src/box.ts";
 import { type BwrapBox, bwrapProvider, defaultRootfs } from "../src/bwrap/provider.ts";
 import { languages } from "../src/languages.ts";
 import { defaultLimits, type Limits } from "../src/limits.ts";
+import { exists, hostProcesses, waitFor } from "./host.ts";
 
 // Real bubblewrap, real cgroups, the real sandbox root filesystem: when any is missing these
 // tests fail (unavailableReason says what to install), they never skip.
-const execFileP = promisify(execFile);
 const rootfs = process.env.SANDBOX_ROOTFS ?? defaultRootfs;
 let provider: BoxProvider;
 
@@ -48,27 +47,6 @@ async function withBox<T>(f: (box: Box) => Promise<T>, over?: Partial<Limits>): 
 }
 
 /** Host processes whose command line is exactly `args` (not bwrap's or the shell's, which contain it). */
-async function hostProcesses(args: string): Promise<string[]> {
-  const { stdout } = await execFileP("ps", ["-eo", "pid=,args="]);
-  return stdout.split("\n").filter((l) => l.trim().replace(/^\d+\s+/, "") === args);
-}
-
-async function exists(p: string): Promise<boolean> {
-  return fs.lstat(p).then(
-    () => true,
-    () => false,
-  );
-}
-
-async function waitFor(check: () => Promise<boolean>, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return check();
-}
-
 beforeAll(async () => {
   provider = bwrapProvider();
   expect(await provider.unavailableReason()).toBeNull();

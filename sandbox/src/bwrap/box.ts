@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import type { Box, BoxExecOptions, BoxProcess, BoxUsage } from "../box.ts";
@@ -7,7 +6,8 @@ import type { SourceFile } from "../types.ts";
 import type { BoxCgroups } from "./cgroup.ts";
 import { boxGid, boxUid, bwrapArgs, commandLine, exitStatus, hostWrapper, parseTimes, readyMarker } from "./command.ts";
 import { writeBoxFiles } from "./files.ts";
-import { hostPath, isMountPoint, runHost, sleep } from "./host.ts";
+import { hostPath, isMountPoint, sleep } from "./host.ts";
+import type { LaunchedProcess, Launcher } from "./launcher.ts";
 
 /** /tmp and /dev/shm in each sandbox: 16 MiB each, as in the Docker driver. */
 const tmpSizeBytes = 16 * 1024 * 1024;
@@ -22,6 +22,8 @@ export interface BwrapHost {
   /** mount and umount, when we are root (the work dir's tmpfs). */
   mount: string | null;
   umount: string | null;
+  /** Starts every process of the boxes (the sandboxes, mount, umount): the server never forks. */
+  launcher: Launcher;
   rootfsArgs: string[];
   sizedTmpfs: boolean;
   disableUserns: boolean;
@@ -39,7 +41,7 @@ export interface BwrapBoxParts {
 
 /** One started bwrap sandbox, set up and waiting for its command. */
 interface Sandbox {
-  child: ChildProcess;
+  child: LaunchedProcess;
   exited: Promise<{ exitCode: number | null; signal: string | null }>;
 }
 
@@ -48,13 +50,15 @@ interface Sandbox {
  * of every command run in it, and one bwrap sandbox (own namespaces) per `exec`.
  */
 export class BwrapBox implements Box {
-  private readonly children = new Set<ChildProcess>();
+  private readonly children = new Set<LaunchedProcess>();
   /** Commands started so far. */
   private commands = 0;
   /** The sandbox for the next `exec`, started ahead by `prestart`. */
   private prestarted: Sandbox | null = null;
   private destroyed: Promise<void> | null = null;
   private baseline = { cpuNs: 0, oomKills: 0 };
+  /** Usage was reset after `prestart` and nothing has run since: the next reset has nothing to do. */
+  private usageFresh = false;
   /** Without cgroups: CPU reported by the host wrapper for the commands finished since resetUsage. */
   private measuredCpuMs = 0;
 
@@ -94,6 +98,10 @@ export class BwrapBox implements Box {
   async prestart(): Promise<void> {
     this.assertOpen();
     this.prestarted ??= await this.startSandbox();
+    // The sandbox's setup (bwrap, its shell) is not the program's: reset now, off the run's path.
+    // The shell then only waits on stdin, so the reading stays exact until the command comes.
+    await this.resetUsage();
+    this.usageFresh = this.commands === 0;
   }
 
   async exec(options: BoxExecOptions): Promise<BoxProcess> {
@@ -131,7 +139,8 @@ export class BwrapBox implements Box {
     const stdin = child.stdin as Writable;
     stdin.write(line);
     this.commands++;
-    return { stdin, stdout: child.stdout as Readable, stderr: child.stdio[3] as Readable, exited: sandbox.exited };
+    this.usageFresh = false;
+    return { stdin, stdout: child.stdout, stderr: child.stdio[3] as Readable, exited: sandbox.exited };
   }
 
   /** Starts one bwrap sandbox over the box, waiting on stdin for its command; resolves once it is set up. */
@@ -164,7 +173,7 @@ export class BwrapBox implements Box {
     // channel: errors of the wrapper and of bwrap, the ready marker (the program's stderr never
     // goes there); 3 the program's stderr (moved to its fd 2 inside); 4 bwrap's options, read and
     // closed by bwrap (--args): the host paths stay out of the command line that pid 1 and `ps` show.
-    const child = spawn(
+    const child = await this.host.launcher.spawn(
       this.host.bash,
       [
         "-c",
@@ -180,12 +189,19 @@ export class BwrapBox implements Box {
         ...args.command,
       ],
       // None of the server's environment: the wrapper gets a PATH only and bwrap clears even that.
-      { stdio: ["pipe", "pipe", "pipe", "pipe", "pipe"], env: { PATH: hostPath }, cwd: "/" },
+      {
+        fds: 5,
+        env: { PATH: hostPath },
+        input: { fd: 4, data: Buffer.from(args.options.map((a) => `${a}\0`).join("")) },
+        pass: [0, 1, 2, 3],
+      },
     );
     this.children.add(child);
-    const optionsPipe = child.stdio[4] as Writable;
-    optionsPipe.on("error", () => {});
-    optionsPipe.end(Buffer.from(args.options.map((a) => `${a}\0`).join("")));
+    if (this.destroyed) {
+      // Destroyed while the launcher started it: the box's teardown may have missed it.
+      child.kill("SIGKILL");
+      this.assertOpen();
+    }
     // A program that exits or closes stdin while the caller still writes: EPIPE is not the server's error.
     child.stdin?.on("error", () => {});
     const status = child.stderr as Readable;
@@ -248,6 +264,10 @@ export class BwrapBox implements Box {
   }
 
   async resetUsage(): Promise<void> {
+    if (this.usageFresh) {
+      this.usageFresh = false;
+      return;
+    }
     const { cgroups } = this.parts;
     this.measuredCpuMs = 0;
     if (!cgroups) return;
@@ -286,16 +306,17 @@ export class BwrapBox implements Box {
     await attempt("kill", () => this.killAll());
     await attempt("cgroups", async () => this.parts.cgroups?.remove());
     const { workDir, workDirIsMount } = this.parts;
-    if (workDirIsMount) await attempt("unmount", () => unmount(this.host.umount, workDir));
+    if (workDirIsMount) await attempt("unmount", () => unmount(this.host, workDir));
     await attempt("work dir", () => fs.rm(workDir, { recursive: true, force: true }));
     if (problems.length) throw new Error(`destroying bwrap box ${this.parts.id}: ${problems.join("; ")}`);
   }
 }
 
 /** Unmounts the box's tmpfs (lazily if something still holds it); "not mounted" is fine. */
-export async function unmount(umount: string | null, dir: string): Promise<void> {
+export async function unmount(host: Pick<BwrapHost, "umount" | "launcher">, dir: string): Promise<void> {
+  const { umount, launcher } = host;
   if (!umount || !(await isMountPoint(dir))) return;
-  let out = await runHost(umount, [dir]);
-  if (out.code !== 0 && (await isMountPoint(dir))) out = await runHost(umount, ["-l", dir]);
+  let out = await launcher.run(umount, [dir]);
+  if (out.code !== 0 && (await isMountPoint(dir))) out = await launcher.run(umount, ["-l", dir]);
   if (out.code !== 0 && (await isMountPoint(dir))) throw new Error(out.stderr.trim() || `umount ${dir} failed`);
 }

@@ -1,4 +1,4 @@
-import { promises as fs } from "node:fs";
+import fs, { promises as fsp } from "node:fs";
 import path from "node:path";
 import { errCode, readMountInfo, sleep } from "./host.ts";
 
@@ -47,13 +47,13 @@ async function removeStaleGroups(parents: string[], isStale: (name: string) => b
   for (const parent of parents) {
     let names: string[];
     try {
-      names = (await fs.readdir(parent, { withFileTypes: true })).filter((d) => d.isDirectory() && isStale(d.name)).map((d) => d.name);
+      names = (await fsp.readdir(parent, { withFileTypes: true })).filter((d) => d.isDirectory() && isStale(d.name)).map((d) => d.name);
     } catch {
       continue;
     }
     for (const name of names) {
       const dir = path.join(parent, name);
-      const pids = async () => parsePids(await fs.readFile(path.join(dir, "cgroup.procs"), "utf8").catch(() => ""));
+      const pids = async () => parsePids(await fsp.readFile(path.join(dir, "cgroup.procs"), "utf8").catch(() => ""));
       await writeText(path.join(dir, "freezer.state"), "THAWED").catch(() => {});
       await writeText(path.join(dir, "cgroup.freeze"), "0").catch(() => {});
       for (const pid of await pids()) killPid(pid);
@@ -73,20 +73,25 @@ export interface GroupLimits {
 
 const cfsPeriodUs = 100_000;
 
+// cgroupfs files are the kernel's, not a disk's: reading, writing and mkdir there take
+// microseconds, so they are done synchronously. Each promise-based call would cost the server's
+// event loop several thread-pool round trips instead (tens of them per box, on every run). The
+// calls that can take long stay asynchronous: reclaim, and rmdir (removing a v1 memory group
+// drains its charges and was measured at up to 26 ms).
 async function readText(file: string): Promise<string> {
-  return (await fs.readFile(file, "utf8")).trim();
+  return fs.readFileSync(file, "utf8").trim();
 }
 
 async function writeText(file: string, value: string): Promise<void> {
-  await fs.writeFile(file, value, { flag: "w" });
+  fs.writeFileSync(file, value, { flag: "w" });
 }
 
 /** mkdir of a box's group; its parent is (re)made first, in case another server just removed it. */
 async function mkdirGroup(dir: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
-    await fs.mkdir(path.dirname(dir), { recursive: true });
+    fs.mkdirSync(path.dirname(dir), { recursive: true });
     try {
-      await fs.mkdir(dir);
+      fs.mkdirSync(dir);
       return;
     } catch (e) {
       if (errCode(e) !== "ENOENT" || attempt >= 5) throw e;
@@ -95,12 +100,12 @@ async function mkdirGroup(dir: string): Promise<void> {
 }
 
 async function rmdirQuiet(dir: string): Promise<void> {
-  await fs.rmdir(dir).catch(() => {});
+  await fsp.rmdir(dir).catch(() => {});
 }
 
 async function exists(file: string): Promise<boolean> {
   try {
-    await fs.access(file);
+    fs.accessSync(file);
     return true;
   } catch {
     return false;
@@ -129,7 +134,7 @@ function killPid(pid: number): void {
 async function rmdirGroup(dir: string, pids: () => Promise<number[]>): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      await fs.rmdir(dir);
+      await fsp.rmdir(dir);
       return;
     } catch (e) {
       if (errCode(e) === "ENOENT") return;
@@ -143,7 +148,7 @@ async function rmdirGroup(dir: string, pids: () => Promise<number[]>): Promise<v
 /** The cgroup a controller of this process is in, per /proc/self/cgroup ("" for v2). */
 async function ownCgroups(): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  const text = await fs.readFile("/proc/self/cgroup", "utf8");
+  const text = await fsp.readFile("/proc/self/cgroup", "utf8");
   for (const line of text.split("\n")) {
     const m = line.match(/^\d+:([^:]*):(.*)$/);
     if (!m) continue;
@@ -182,7 +187,7 @@ export async function detectCgroups(): Promise<CgroupHost | string> {
   }
   if (v1.has("memory") && v1.has("pids")) {
     try {
-      for (const dir of v1.values()) await fs.mkdir(dir, { recursive: true });
+      for (const dir of v1.values()) await fsp.mkdir(dir, { recursive: true });
     } catch (e) {
       return `cgroup v1 is not writable here (${(e as Error).message})`;
     }
@@ -280,7 +285,7 @@ class V1Group implements BoxCgroups {
 
   async reclaim() {
     // With tasks still in the group, this reclaims what it can (page cache) in a few ms.
-    await writeText(path.join(this.byController.get("memory")!, "memory.force_empty"), "0");
+    await fsp.writeFile(path.join(this.byController.get("memory")!, "memory.force_empty"), "0");
   }
 
   async resetPeak() {
@@ -295,7 +300,7 @@ class V1Group implements BoxCgroups {
       const dir = this.byController.get(c);
       if (!dir) continue;
       try {
-        for (const p of parsePids(await fs.readFile(path.join(dir, "cgroup.procs"), "utf8"))) all.add(p);
+        for (const p of parsePids(fs.readFileSync(path.join(dir, "cgroup.procs"), "utf8"))) all.add(p);
       } catch (e) {
         if (errCode(e) !== "ENOENT") throw e;
       }
@@ -311,7 +316,7 @@ class V1Group implements BoxCgroups {
       if (round > 500) throw new Error(`cannot empty the box's cgroup: ${pids.length} processes left`);
       // Frozen, the group can neither fork nor exit, so the pid list is exact and no pid is reused.
       const frozen = freezer ? await this.freeze(freezer) : false;
-      for (const pid of frozen ? parsePids(await fs.readFile(path.join(freezer!, "cgroup.procs"), "utf8")) : pids) killPid(pid);
+      for (const pid of frozen ? parsePids(fs.readFileSync(path.join(freezer!, "cgroup.procs"), "utf8")) : pids) killPid(pid);
       if (frozen) await writeText(path.join(freezer!, "freezer.state"), "THAWED").catch(() => {});
       await sleep(round < 10 ? 2 : 10);
     }
@@ -361,7 +366,7 @@ class V2Host implements CgroupHost {
       if (missing.length) await writeText(path.join(dir, "cgroup.subtree_control"), missing.map((c) => `+${c}`).join(" "));
     };
     await enable(this.root);
-    await fs.mkdir(this.parent, { recursive: true });
+    await fsp.mkdir(this.parent, { recursive: true });
     await enable(this.parent);
   }
 
@@ -397,7 +402,7 @@ class V2Group implements BoxCgroups {
    * memory.peak is reset per open file (Linux 6.12+): writing to a handle restarts the peak as
    * read through that same handle. On older kernels the write fails and the peak is since creation.
    */
-  private peak: fs.FileHandle | null = null;
+  private peak: fsp.FileHandle | null = null;
   private resettable = false;
 
   constructor(private readonly dir: string) {}
@@ -412,10 +417,10 @@ class V2Group implements BoxCgroups {
 
   async openPeak() {
     try {
-      this.peak = await fs.open(path.join(this.dir, "memory.peak"), "r+");
+      this.peak = await fsp.open(path.join(this.dir, "memory.peak"), "r+");
       this.resettable = true;
     } catch {
-      this.peak = await fs.open(path.join(this.dir, "memory.peak"), "r").catch(() => null);
+      this.peak = await fsp.open(path.join(this.dir, "memory.peak"), "r").catch(() => null);
     }
   }
 
@@ -446,7 +451,7 @@ class V2Group implements BoxCgroups {
   async reclaim() {
     // Linux 5.19+; EAGAIN when less than asked could be reclaimed, which is expected.
     const current = await readText(path.join(this.dir, "memory.current"));
-    await writeText(path.join(this.dir, "memory.reclaim"), current);
+    await fsp.writeFile(path.join(this.dir, "memory.reclaim"), current);
   }
 
   async resetPeak() {
@@ -461,7 +466,7 @@ class V2Group implements BoxCgroups {
 
   async pids() {
     try {
-      return parsePids(await fs.readFile(path.join(this.dir, "cgroup.procs"), "utf8"));
+      return parsePids(fs.readFileSync(path.join(this.dir, "cgroup.procs"), "utf8"));
     } catch (e) {
       if (errCode(e) === "ENOENT") return [];
       throw e;

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { promises as fs, constants as fsc } from "node:fs";
+import { promises as fs, constants as fsc, readFileSync } from "node:fs";
 import path from "node:path";
 
 /** Directories searched for host tools besides $PATH (root's tools live in sbin). */
@@ -57,7 +57,8 @@ export interface MountInfo {
 }
 
 export async function readMountInfo(): Promise<MountInfo[]> {
-  const text = await fs.readFile("/proc/self/mountinfo", "utf8");
+  // procfs: the kernel's, read synchronously (see cgroup.ts).
+  const text = readFileSync("/proc/self/mountinfo", "utf8");
   const out: MountInfo[] = [];
   for (const line of text.split("\n")) {
     const sep = line.indexOf(" - ");

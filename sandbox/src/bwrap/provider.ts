@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { promises as fs } from "node:fs";
+import { chmodSync, promises as fs, mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Box, BoxProvider } from "../box.ts";
@@ -8,6 +8,7 @@ import { BwrapBox, type BwrapHost, unmount } from "./box.ts";
 import { type CgroupHost, detectCgroups } from "./cgroup.ts";
 import { boxGid, boxUid, rootfsArgs } from "./command.ts";
 import { findExecutable, runHost } from "./host.ts";
+import { createLauncher } from "./launcher.ts";
 
 export { BwrapBox } from "./box.ts";
 
@@ -83,6 +84,7 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
       setpriv,
       mount,
       umount,
+      launcher: createLauncher(),
       rootfsArgs: await rootfsArgs(rootfs),
       sizedTmpfs: help.stdout.includes("--size"),
       disableUserns: help.stdout.includes("--disable-userns"),
@@ -120,7 +122,7 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
     for (const name of await fs.readdir(runDir).catch(() => [] as string[])) {
       if (!isStale(name)) continue;
       const dir = path.join(runDir, name);
-      await unmount(h.umount, dir).catch(() => {});
+      await unmount(h, dir).catch(() => {});
       await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
     }
   };
@@ -145,16 +147,17 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
       if (isRoot) {
         // A tmpfs per box: its size is the work dir's limit and it vanishes with the box.
         // 0711: the box user may traverse to its own dir but not list the others.
-        await fs.mkdir(runDir, { recursive: true, mode: 0o711 });
-        await fs.chmod(runDir, 0o711);
+        // /run is a tmpfs: synchronous, like the cgroup calls (see cgroup.ts).
+        mkdirSync(runDir, { recursive: true, mode: 0o711 });
+        chmodSync(runDir, 0o711);
         workDir = path.join(runDir, id);
-        await fs.mkdir(workDir, { mode: 0o700 });
+        mkdirSync(workDir, { mode: 0o700 });
         undo.push(() => fs.rmdir(workDir));
         const opts = `size=${limits.fileSizeKb}k,mode=0700,uid=${boxUid},gid=${boxGid},nosuid,nodev`;
-        const out = await runHost(h.mount!, ["-t", "tmpfs", "-o", opts, `codeclass-box-${id}`, workDir]);
+        const out = await h.launcher.run(h.mount!, ["-t", "tmpfs", "-o", opts, `codeclass-box-${id}`, workDir]);
         if (out.code !== 0) throw new Error(`cannot mount the box's tmpfs: ${out.stderr.trim()}`);
         workDirIsMount = true;
-        undo.push(() => unmount(h.umount, workDir));
+        undo.push(() => unmount(h, workDir));
       } else {
         // Not root: no mount, so a plain temp dir. Its size is bounded only per file, by
         // RLIMIT_FSIZE (many files can still fill the host's temp dir), and it is not a tmpfs.
@@ -165,12 +168,7 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
       const cg = await cgroups();
       const boxCgroups = cg ? await cg.create(id, { ...groupLimits(limits), cpus: 1 }) : null;
       if (boxCgroups) undo.push(() => boxCgroups.remove());
-      const box = new BwrapBox(h, { id, limits, workDir, workDirIsMount, cgroups: boxCgroups }, () => {
-        boxes.delete(box);
-        // Refilled once a box given out is gone rather than when it is taken, so that making the
-        // next sandbox (about 30 ms of CPU) does not compete with the run.
-        if (givenOut.has(box)) refill();
-      });
+      const box = new BwrapBox(h, { id, limits, workDir, workDirIsMount, cgroups: boxCgroups }, () => boxes.delete(box));
       await box.init();
       boxes.add(box);
       return box;
@@ -185,7 +183,6 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
    * a run then skips the mount, the cgroups and bwrap's namespace setup. Each serves one run.
    */
   const pool: BwrapBox[] = [];
-  const givenOut = new WeakSet<BwrapBox>();
   let filling = 0;
   let closed = false;
   const refill = () => {
@@ -255,16 +252,16 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
           const { memoryKb, processes } = box.parts.limits;
           if (memoryKb !== limits.memoryKb || processes !== limits.processes) await box.parts.cgroups?.setLimits(groupLimits(limits));
           box.parts.limits = limits;
-          givenOut.add(box);
+          // The next one is made while this run runs: all of it happens outside the server's
+          // process (the launcher, bwrap, mount) but its cgroup and file-system calls.
+          refill();
           return box;
         } catch {
           void box.destroy().catch(() => {});
         }
       }
       refill();
-      const box = await makeBox(limits);
-      givenOut.add(box);
-      return box;
+      return makeBox(limits);
     },
 
     async close() {
@@ -276,6 +273,8 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
       // (rmdir fails on a group with children), so nothing is left in the host's hierarchy.
       const cg = cgroupsPromise ? await cgroupsPromise : null;
       if (cg && typeof cg !== "string") await cg.removeParents();
+      const h = hostPromise ? await hostPromise : null;
+      if (h && typeof h !== "string") h.launcher.close();
     },
   };
 }
