@@ -22,6 +22,7 @@ export {
   type RunCaps,
   readRunEvents,
   runEventsChannel,
+  runEventsPage,
   runForViewer,
   runInputChannel,
   sendRunInput,

@@ -123,8 +123,11 @@ export async function runForViewer(db: DbOrTx, actor: Actor, runId: string) {
   return run;
 }
 
+/** How many events readRunEvents returns at most. */
+export const runEventsPage = 500;
+
 /** Events after `afterSeq`, in order. */
-export function readRunEvents(db: DbOrTx, runId: string, afterSeq: number, limit = 500) {
+export function readRunEvents(db: DbOrTx, runId: string, afterSeq: number, limit = runEventsPage) {
   return db
     .select({ seq: runEvents.seq, data: runEvents.data })
     .from(runEvents)

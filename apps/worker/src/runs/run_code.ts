@@ -73,28 +73,35 @@ async function runInSandbox(
 ) {
   let lastInputId = 0;
   let handle: Awaited<ReturnType<Sandbox["start"]>> | null = null;
-  /** Delivers new input and a cancel request; one at a time, and only once the program exists. */
+  /**
+   * Delivers new input and a stop request; one at a time, and only once the program exists. One
+   * query: the stop flag with the input rows after the last one delivered.
+   */
   const pullOnce = async () => {
-    const state = await deps.pool.query<{ cancel_requested: boolean }>(
-      "update runs set heartbeat_at = now() where id = $1 returning cancel_requested",
-      [run.id],
-    );
     if (!handle) return; // input typed while queued stays in the table until the program exists
-    const { rows } = await deps.pool.query<{ id: string; data: string; eof: boolean }>(
-      "select id, data, eof from run_inputs where run_id = $1 and id > $2 order by id",
+    const { rows } = await deps.pool.query<{ cancel_requested: boolean; id: string | null; data: string | null; eof: boolean | null }>(
+      "select r.cancel_requested, i.id, i.data, i.eof from runs r left join run_inputs i on i.run_id = r.id and i.id > $2 where r.id = $1 order by i.id",
       [run.id, lastInputId],
     );
     for (const row of rows) {
+      if (row.id === null) continue;
       lastInputId = Number(row.id);
       if (row.data) handle.write(row.data);
       if (row.eof) handle.closeStdin();
     }
-    if (state.rows[0]?.cancel_requested) handle.cancel();
+    if (rows[0]?.cancel_requested) handle.cancel();
+  };
+  /** Every few seconds: the heartbeat that tells the sweep this run is alive, then a pull (a missed NOTIFY costs a few seconds, not the input). */
+  const beat = async () => {
+    await deps.pool.query("update runs set heartbeat_at = now() where id = $1", [run.id]);
+    await pullOnce();
   };
   let pulling: Promise<void> = Promise.resolve();
-  const pullInputs = () => (pulling = pulling.then(pullOnce, pullOnce));
+  /** Pulls and beats run one at a time. */
+  const serially = (f: () => Promise<void>) => (pulling = pulling.then(f, f));
+  const pullInputs = () => serially(pullOnce);
   const stopListening = deps.inputs.on(run.id, () => void pullInputs().catch((err) => log.warn({ err }, "reading input failed")));
-  const heartbeat = setInterval(() => void pullInputs().catch(() => {}), deps.heartbeatMs ?? 2000);
+  const heartbeat = setInterval(() => void serially(beat).catch(() => {}), deps.heartbeatMs ?? 2000);
   try {
     handle = await sandbox.start(
       { language: run.language, files: run.files, stdin: run.stdin, args: run.args, limits: run.limits, interactive: run.interactive },

@@ -57,7 +57,9 @@ async function* followRun(ctx: Context, runId: string, from: number, signal: Abo
         return;
       }
     }
-    if (rows.length > 0) {
+    // A full page: read on at once. Otherwise everything up to now is read, and `wake` (registered
+    // before the read) fires for anything committed after it.
+    if (rows.length >= services.runEventsPage) {
       wake.cancel();
       continue;
     }
