@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { actorFromUser, createCaller, type RunStreamEvent } from "@codeclass/api";
 import { courses, enrollments, user } from "@codeclass/db";
 import { type BoxProvider, type LanguageId, settle, startRun } from "@codeclass/sandbox";
@@ -38,6 +39,48 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
 const ms = (x: number) => `${x.toFixed(0)} ms`;
+
+interface CpuSplit {
+  /** This process: server, worker, the benchmark's client (ms). */
+  server: number;
+  /** Every other process started from here (the sandboxes and their launcher), alive or reaped. */
+  sandboxes: number;
+  /** The postgres processes. */
+  postgres: number;
+}
+
+/**
+ * CPU used so far (ms), from /proc, split by who used it. Each process's time is counted once:
+ * its own while it lives, then in its parent's "children" times once reaped.
+ */
+function cpuSplit(): CpuSplit {
+  // Fields after the command name: utime stime cutime cstime are the 12th to 15th; 100 ticks a second.
+  const times = (pid: string) => {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return { ppid: f[1]!, own: (Number(f[11]) + Number(f[12])) * 10, reaped: (Number(f[13]) + Number(f[14])) * 10 };
+  };
+  const procs = new Map<string, ReturnType<typeof times> & { postgres: boolean }>();
+  for (const pid of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      procs.set(pid, { ...times(pid), postgres: fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres" });
+    } catch {}
+  }
+  const self = String(process.pid);
+  const underSelf = (pid: string): boolean => {
+    for (let p = procs.get(pid)?.ppid; p && p !== "0"; p = procs.get(p)?.ppid) if (p === self) return true;
+    return false;
+  };
+  const split = { server: procs.get(self)!.own, sandboxes: 0, postgres: 0 };
+  for (const [pid, p] of procs) {
+    if (p.postgres) split.postgres += p.own + p.reaped;
+    else if (pid !== self && underSelf(pid)) split.sandboxes += p.own + p.reaped;
+  }
+  // Reaped by this process: short-lived helpers (the postgres server is alive, so none of its time).
+  split.sandboxes += procs.get(self)!.reaped;
+  return split;
+}
 
 /** The bare process on the host: what the same hello world costs without any sandbox. */
 function bareBaseline(): Partial<Record<LanguageId, number[]>> {
@@ -122,13 +165,21 @@ async function endToEnd(driver: "docker" | "bwrap") {
       runEvents,
       sandboxStatus: async () => ({ available: true, reason: null }),
     });
-    const results: Record<string, { total: number[]; first: number[] }> = {};
+    const results: Record<string, { total: number[]; first: number[]; phases: number[][]; cpu: CpuSplit; loopDelayMs: number[] }> = {};
     for (const language of languages) {
+      // The server's event-loop delay while its runs go on: what every other request waits extra.
+      const loopDelay = monitorEventLoopDelay({ resolution: 1 });
       const total: number[] = [];
       const first: number[] = [];
+      const phases: number[][] = [];
+      let cpu0: CpuSplit | null = null;
       for (let i = 0; i < reps(language) + 1; i++) {
+        if (i === 1) cpu0 = cpuSplit();
+        if (i === 1) loopDelay.enable();
         const t = performance.now();
+        const wall0 = Date.now();
         const { runId } = await caller.run.start({ courseId: c!.id, language, files: [hello[language]] });
+        const started = performance.now() - t;
         let firstOut = 0;
         for await (const item of (await caller.run.events({ runId })) as AsyncIterable<[string, RunStreamEvent]>) {
           const event = item[1];
@@ -138,12 +189,28 @@ async function endToEnd(driver: "docker" | "bwrap") {
             break;
           }
         }
+        const end = performance.now() - t;
         if (i > 0) {
-          total.push(performance.now() - t);
+          total.push(end);
           first.push(firstOut);
+          // Where the time went, from the run's own timestamps (same clock: Postgres runs here).
+          const [row] = await platform.db.$client<{ claimed: number; finished: number; wall: number }[]>`
+            select extract(epoch from started_at) * 1000 - ${wall0}::float8 as claimed,
+                   extract(epoch from finished_at) * 1000 - ${wall0}::float8 as finished, wall_ms as wall
+            from runs where id = ${runId}`;
+          phases.push([started, row!.claimed - started, row!.finished - row!.claimed - row!.wall, row!.wall, end - row!.finished]);
         }
       }
-      results[language] = { total, first };
+      const cpu1 = cpuSplit();
+      loopDelay.disable();
+      const per = (k: keyof CpuSplit) => (cpu1[k] - cpu0![k]) / total.length;
+      results[language] = {
+        total,
+        first,
+        phases,
+        cpu: { server: per("server"), sandboxes: per("sandboxes"), postgres: per("postgres") },
+        loopDelayMs: [50, 99, 100].map((p) => (p === 100 ? loopDelay.max : loopDelay.percentile(p)) / 1e6),
+      };
     }
     await runEvents.close();
     return results;
@@ -181,6 +248,21 @@ for (const driver of drivers) {
     const ratio = b ? `${(pct(e2e[language]!.total, 50) / pct(b, 50)).toFixed(1)}x` : "-";
     console.log(
       `${language.padEnd(12)} ${ms(pct(only[language]!, 50)).padEnd(12)} ${ms(pct(only[language]!, 95)).padEnd(12)} ${ms(pct(e2e[language]!.total, 50)).padEnd(12)} ${ms(pct(e2e[language]!.total, 95)).padEnd(12)} ${ms(pct(e2e[language]!.first, 50)).padEnd(18)} ${ratio}`,
+    );
+  }
+  const names = ["run.start", "queue → claim", "sandbox setup", "program", "end → client"];
+  for (const language of languages) {
+    const phases = e2e[language]!.phases;
+    const column = (k: number) => phases.map((p) => p[k]!);
+    const p50 = names.map((name, k) => `${name} ${ms(pct(column(k), 50))}`);
+    console.log(`${language} e2e phases, p50 of each: ${p50.join(" · ")}`);
+    const cpu = e2e[language]!.cpu;
+    const [d50, d99, dmax] = e2e[language]!.loopDelayMs;
+    console.log(
+      `${language} e2e server event-loop delay: p50 ${d50!.toFixed(1)} ms · p99 ${d99!.toFixed(1)} ms · max ${dmax!.toFixed(1)} ms`,
+    );
+    console.log(
+      `${language} e2e CPU per run: server ${ms(cpu.server)} · sandboxes and their launcher ${ms(cpu.sandboxes)} · Postgres ${ms(cpu.postgres)}`,
     );
   }
   console.log(`python hello, driver only, runs/s at concurrency 1, 2, 4: ${rps.map((r) => r.toFixed(1)).join(", ")}\n`);
