@@ -523,6 +523,49 @@ except OSError as e:
     }
   });
 
+  test("the seccomp filter refuses the kernel's risky calls with EPERM and allows the rest", async () => {
+    // Without the filter, unshare(0), keyctl, kcmp and process_vm_readv on itself succeed, and the
+    // NULL-argument calls fail with EFAULT or EINVAL: only the filter makes every one of them EPERM.
+    const program = `#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+static void try(const char *name, long r) { printf("%s %s\\n", name, r != -1 ? "ok" : errno == EPERM ? "EPERM" : "other"); }
+int main(void) {
+  errno = 0; try("unshare", syscall(SYS_unshare, 0));
+  errno = 0; try("keyctl", syscall(SYS_keyctl, 0, -3, 0));
+  errno = 0; try("kcmp", syscall(SYS_kcmp, getpid(), getpid(), 0, 0, 0));
+  errno = 0; try("process_vm_readv", syscall(SYS_process_vm_readv, getpid(), 0, 0, 0, 0, 0));
+  errno = 0; try("perf_event_open", syscall(SYS_perf_event_open, 0, 0, -1, -1, 0));
+  errno = 0; try("io_uring_setup", syscall(SYS_io_uring_setup, 0, 0));
+  errno = 0; try("add_key", syscall(SYS_add_key, 0, 0, 0, 0, 0));
+  errno = 0; try("bpf", syscall(SYS_bpf, 0, 0, 0));
+  errno = 0; try("mount", syscall(SYS_mount, 0, 0, 0, 0, 0));
+  errno = 0; try("getpid", syscall(SYS_getpid));
+  return 0;
+}
+`;
+    const out = await withBox(async (box) => {
+      await box.writeFiles([{ path: "sys.c", content: program }]);
+      const compiled = await sh(box, "gcc -o sys sys.c");
+      expect(compiled.stderr).toBe("");
+      return run(box, ["./sys"]);
+    });
+    expect(out.stdout.trim().split("\n")).toEqual([
+      "unshare EPERM",
+      "keyctl EPERM",
+      "kcmp EPERM",
+      "process_vm_readv EPERM",
+      "perf_event_open EPERM",
+      "io_uring_setup EPERM",
+      "add_key EPERM",
+      "bpf EPERM",
+      "mount EPERM",
+      "getpid ok",
+    ]);
+  });
+
   test("every language's toolchain runs in the box", () =>
     withBox(
       async (box) => {

@@ -70,7 +70,7 @@ describe("the sandbox launcher", () => {
     const proc = await launcher.spawn("/bin/sh", ["-c", "cat; cat <&3"], {
       env,
       fds: 4,
-      input: { fd: 3, data: Buffer.from("from the launcher\n") },
+      inputs: [{ fd: 3, data: Buffer.from("from the launcher\n") }],
       pass: [0, 1, 2],
     });
     const out = collect(proc.stdout);

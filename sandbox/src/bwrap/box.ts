@@ -24,6 +24,8 @@ export interface BwrapHost {
   umount: string | null;
   /** Starts every process of the boxes (the sandboxes, mount, umount): the server never forks. */
   launcher: Launcher;
+  /** The seccomp filter for bwrap (see seccomp.ts); null where none is defined for this architecture. */
+  seccomp: Buffer | null;
   rootfsArgs: string[];
   sizedTmpfs: boolean;
   disableUserns: boolean;
@@ -154,6 +156,7 @@ export class BwrapBox implements Box {
       sizedTmpfs: this.host.sizedTmpfs,
       disableUserns: this.host.disableUserns,
       measureCpu: !cgroups,
+      seccompFd: this.host.seccomp ? 5 : null,
     });
     // As root: drop to the box user on the host before bwrap, so the box's processes are not
     // host uid 0 (uid 0 outside would own every root file and ignore RLIMIT_NPROC).
@@ -172,7 +175,8 @@ export class BwrapBox implements Box {
     // fds: 0/1 the program's stdin/stdout (its command line comes first on stdin); 2 the status
     // channel: errors of the wrapper and of bwrap, the ready marker (the program's stderr never
     // goes there); 3 the program's stderr (moved to its fd 2 inside); 4 bwrap's options, read and
-    // closed by bwrap (--args): the host paths stay out of the command line that pid 1 and `ps` show.
+    // closed by bwrap (--args): the host paths stay out of the command line that pid 1 and `ps` show;
+    // 5 the seccomp filter (--seccomp), read and closed by bwrap.
     const child = await this.host.launcher.spawn(
       this.host.bash,
       [
@@ -190,9 +194,12 @@ export class BwrapBox implements Box {
       ],
       // None of the server's environment: the wrapper gets a PATH only and bwrap clears even that.
       {
-        fds: 5,
+        fds: 6,
         env: { PATH: hostPath },
-        input: { fd: 4, data: Buffer.from(args.options.map((a) => `${a}\0`).join("")) },
+        inputs: [
+          { fd: 4, data: Buffer.from(args.options.map((a) => `${a}\0`).join("")) },
+          ...(this.host.seccomp ? [{ fd: 5, data: this.host.seccomp }] : []),
+        ],
         pass: [0, 1, 2, 3],
       },
     );

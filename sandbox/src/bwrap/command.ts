@@ -47,6 +47,8 @@ export interface SandboxCommand {
    * cannot see it).
    */
   measureCpu: boolean;
+  /** The fd bwrap reads the seccomp filter from (see seccomp.ts), or null for none. */
+  seccompFd: number | null;
 }
 
 /** What one sandbox runs, sent as one line on its stdin once it is set up (see `commandLine`). */
@@ -72,6 +74,7 @@ export function bwrapArgs(c: SandboxCommand): { options: string[]; command: stri
   const options = [
     // Every namespace: user (an explicit --unshare-user: --unshare-all only "tries"), pid, net
     // (only a loopback), ipc, uts, cgroup. No nested user namespaces for the program.
+    ...(c.seccompFd === null ? [] : ["--seccomp", String(c.seccompFd)]),
     "--unshare-all",
     "--unshare-user",
     ...(c.disableUserns ? ["--disable-userns"] : []),
@@ -142,14 +145,14 @@ export function commandLine(p: ProgramCommand): string {
  * It writes its own pid into each of the box's cgroup.procs files before anything else, then
  * becomes the command: the command and every process it ever starts are in the box's groups from
  * their first instruction (no window in which a fork escapes). Its stderr is the status channel.
- * It also closes every fd above 4: the server may hold descriptors without close-on-exec
- * (inherited from whatever started it), and bwrap passes every open fd into the sandbox.
+ * It also closes every fd above 5 (4 and 5 carry bwrap's options and seccomp filter): its
+ * starter may hold descriptors without close-on-exec, and bwrap passes every open fd into the sandbox.
  * (bash, not sh: dash cannot name an fd above 9.)
  */
 export const hostWrapper = [
   // The host's OOM killer picks sandboxes before anything else (as Docker's OomScoreAdj 1000).
   "echo 1000 > /proc/self/oom_score_adj 2>/dev/null",
-  'cd /proc/self/fd && for fd in *; do if [ "$fd" -gt 4 ]; then eval "exec $fd>&-"; fi; done; cd /',
+  'cd /proc/self/fd && for fd in *; do if [ "$fd" -gt 5 ]; then eval "exec $fd>&-"; fi; done; cd /',
   'n="$1"; shift',
   'while [ "$n" -gt 0 ]; do',
   '  echo $$ > "$1" || { echo "codeclass-error: cannot join the box cgroup $1" >&2; exit 125; }',

@@ -5,7 +5,7 @@
 //
 // Plain JavaScript, run by `node` itself (no loader), with an environment of PATH only. Protocol
 // (Node IPC, see launcher.ts):
-//   in:  {op: "spawn", id, file, args, env, input?: {fd, data (base64)}, pass: [fd...]}
+//   in:  {op: "spawn", id, file, args, env, fds, inputs: [{fd, data (base64)}], pass: [fd...]}
 //        {op: "kill", id, signal}
 //        {op: "run", id, file, args, timeoutMs}
 //   out: {op: "handle", id, fd} with the socket of the child's fd, once for each fd in `pass`
@@ -38,7 +38,7 @@ function start(m) {
   });
   const streams = [...child.stdio];
   for (const stream of streams) stream?.on("error", () => {});
-  if (m.input) streams[m.input.fd].end(Buffer.from(m.input.data, "base64"));
+  for (const input of m.inputs) streams[input.fd].end(Buffer.from(input.data, "base64"));
   for (const fd of m.pass) {
     // These are the server's to read, and this process must never read them: node starts reading
     // a child's output pipes at once, and drains unread ones when the child exits; the sockets go

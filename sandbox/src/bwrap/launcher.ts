@@ -96,8 +96,8 @@ export interface SpawnOptions {
   env: Record<string, string>;
   /** Number of fds, all pipes (0..fds-1). */
   fds: number;
-  /** Written to this fd and closed by the launcher (e.g. bwrap's --args options). */
-  input?: { fd: number; data: Buffer };
+  /** Written to these fds and closed by the launcher (e.g. bwrap's --args options). */
+  inputs?: { fd: number; data: Buffer }[];
   /** The fds whose sockets the server gets (the others stay with the launcher). */
   pass: number[];
 }
@@ -196,14 +196,14 @@ export function createLauncher() {
   return {
     /** Starts `file args` with `options.fds` pipes; resolves once the server holds the passed sockets. */
     spawn(file: string, args: string[], options: SpawnOptions): Promise<LaunchedProcess> {
-      const input = options.input ? { fd: options.input.fd, data: options.input.data.toString("base64") } : undefined;
+      const inputs = (options.inputs ?? []).map((i) => ({ fd: i.fd, data: i.data.toString("base64") }));
       return send<LaunchedProcess>((h, id, settle) => h.spawning.set(id, { sockets: new Map(), ...settle }), {
         op: "spawn",
         file,
         args,
         env: options.env,
         fds: options.fds,
-        input,
+        inputs,
         pass: options.pass,
       });
     },

@@ -9,6 +9,7 @@ import { type CgroupHost, detectCgroups } from "./cgroup.ts";
 import { boxGid, boxUid, rootfsArgs } from "./command.ts";
 import { findExecutable, runHost } from "./host.ts";
 import { createLauncher } from "./launcher.ts";
+import { seccompFilter } from "./seccomp.ts";
 
 export { BwrapBox } from "./box.ts";
 
@@ -85,6 +86,7 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
       mount,
       umount,
       launcher: createLauncher(),
+      seccomp: seccompFilter(),
       rootfsArgs: await rootfsArgs(rootfs),
       sizedTmpfs: help.stdout.includes("--size"),
       disableUserns: help.stdout.includes("--disable-userns"),
