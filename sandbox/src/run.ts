@@ -122,11 +122,7 @@ class Run {
     try {
       this.box = await this.provider.open(this.limits);
       if (this.cancelled)
-        return this.result(
-          { verdict: "RUNTIME_ERROR", signal: "SIGKILL", message: `${this.cancelled} before it started` },
-          started,
-          compileOutput,
-        );
+        return this.result({ verdict: "STOPPED", message: `${this.cancelled} before it started` }, started, compileOutput);
       const files = this.files;
       const ctx = { files, entry: this.entry, args: this.args, limits: this.limits };
       const env = this.language.env ?? {};
@@ -135,8 +131,7 @@ class Run {
         this.onEvent({ type: "phase", phase: "compiling" });
         const compiled = await this.compile(this.language.compile(ctx), env);
         compileOutput = compiled.output;
-        if (this.cancelled)
-          return this.result({ verdict: "RUNTIME_ERROR", signal: "SIGKILL", message: this.cancelled }, started, compileOutput);
+        if (this.cancelled) return this.result({ verdict: "STOPPED", message: this.cancelled }, started, compileOutput);
         if (!compiled.ok) return this.result({ verdict: "COMPILE_ERROR", message: compiled.message }, started, compileOutput);
       }
 
@@ -178,11 +173,7 @@ class Run {
       if (e instanceof SandboxInputError) throw e;
       // A stop that lands while the box is being prepared interrupts that work: not a sandbox failure.
       if (this.cancelled)
-        return this.result(
-          { verdict: "RUNTIME_ERROR", signal: "SIGKILL", message: `${this.cancelled} before it started` },
-          started,
-          compileOutput,
-        );
+        return this.result({ verdict: "STOPPED", message: `${this.cancelled} before it started` }, started, compileOutput);
       return this.result(
         { verdict: "INTERNAL_ERROR", message: `The sandbox failed (not your code): ${e instanceof Error ? e.message : String(e)}` },
         started,
@@ -268,7 +259,7 @@ class Run {
       ...extra,
     });
     const l = this.limits;
-    if (this.cancelled) return verdict("RUNTIME_ERROR", this.cancelled);
+    if (this.cancelled) return verdict("STOPPED", this.cancelled);
     if (output.exceeded) return verdict("OUTPUT_LIMIT", `Output limit exceeded: more than ${formatBytes(l.outputBytes)} of output`);
     if (status.signal === "SIGXCPU" || usage.cpuMs > l.cpuMs)
       return verdict("TIME_LIMIT", `Time limit exceeded: more than ${seconds(l.cpuMs)} of CPU time`, { timeLimit: "cpu" });

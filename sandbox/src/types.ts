@@ -1,5 +1,17 @@
-/** How a run ended. INTERNAL_ERROR is never blamed on the user's code. */
-export const verdicts = ["OK", "COMPILE_ERROR", "RUNTIME_ERROR", "TIME_LIMIT", "MEMORY_LIMIT", "OUTPUT_LIMIT", "INTERNAL_ERROR"] as const;
+/**
+ * How a run ended. INTERNAL_ERROR is never blamed on the user's code; STOPPED is a run stopped
+ * before its end, by its user (Stop) or by the server shutting down (the message says which).
+ */
+export const verdicts = [
+  "OK",
+  "COMPILE_ERROR",
+  "RUNTIME_ERROR",
+  "TIME_LIMIT",
+  "MEMORY_LIMIT",
+  "OUTPUT_LIMIT",
+  "STOPPED",
+  "INTERNAL_ERROR",
+] as const;
 export type Verdict = (typeof verdicts)[number];
 
 /** One source file of a run; `path` is relative (validated: no absolute paths, no `..`). */

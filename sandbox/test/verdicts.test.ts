@@ -237,7 +237,7 @@ describe.each(drivers)("verdicts and abuse on %s", (_name, make) => {
     const handle = await startRun(provider, { language: "python", files: py("import time\nwhile True: time.sleep(1)") });
     setTimeout(() => handle.cancel(), 300);
     const r = await handle.done;
-    expect(r.verdict).toBe("RUNTIME_ERROR");
+    expect(r.verdict).toBe("STOPPED");
     expect(r.message).toBe("Stopped by the user");
   });
 });

@@ -125,7 +125,7 @@ describe("the run queue through the real server and worker", () => {
       if (e.data.type === "stdout") await student.mutate("run.cancel", { runId: sleeper });
     });
     expect(endOf(events)).toMatchObject({
-      verdict: "RUNTIME_ERROR",
+      verdict: "STOPPED",
       message: expect.stringMatching(/^Stopped by the user( before it started)?$/),
     });
   });
@@ -142,7 +142,7 @@ describe("the run queue through the real server and worker", () => {
     for (const id of [a, b]) await student.mutate("run.cancel", { runId: id });
     for (const id of [a, b])
       expect(endOf(await follow(student, id))).toMatchObject({
-        verdict: "RUNTIME_ERROR",
+        verdict: "STOPPED",
         message: expect.stringMatching(/^Stopped by the user( before it started)?$/),
       });
   });

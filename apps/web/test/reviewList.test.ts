@@ -38,4 +38,9 @@ describe("reviewList", () => {
     expect(names("", "typing")).toEqual(["Ada"]);
     expect(names("", "failing")).toEqual(["Bob"]);
   });
+
+  test("a run stopped with Stop is not failing", () => {
+    const dee = student("Dee", "STOPPED", null);
+    expect(reviewList([dee, bob], new Map(), { text: "", filter: "failing", sort: "name" }).map((s) => s.name)).toEqual(["Bob"]);
+  });
 });

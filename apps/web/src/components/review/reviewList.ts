@@ -4,10 +4,10 @@ import type { LiveSummary } from "./useStudentSummaries.ts";
 export type ReviewSort = "name" | "lastEdit" | "verdict";
 export type ReviewFilter = "all" | "typing" | "failing";
 
-/** A last run that did not end OK (a compile error, a crash, a limit). */
+/** A last run that did not end OK (a compile error, a crash, a limit); a run stopped with Stop is not failing. */
 export function isFailing(student: RosterWorkspace): boolean {
   const verdict = student.lastRun?.verdict;
-  return Boolean(verdict && verdict !== "OK");
+  return Boolean(verdict && verdict !== "OK" && verdict !== "STOPPED");
 }
 
 function lastEditOf(student: RosterWorkspace, summary: LiveSummary | undefined): number {

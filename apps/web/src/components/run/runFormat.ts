@@ -22,6 +22,7 @@ const verdicts: Record<string, { label: string; color: string }> = {
   TIME_LIMIT: { label: "Time limit exceeded", color: "orange" },
   MEMORY_LIMIT: { label: "Memory limit exceeded", color: "orange" },
   OUTPUT_LIMIT: { label: "Output limit exceeded", color: "orange" },
+  STOPPED: { label: "Stopped", color: "gray" },
   INTERNAL_ERROR: { label: "Internal error", color: "gray" },
 };
 
