@@ -214,7 +214,7 @@ export function seccompFilter(arch: string = process.arch): Buffer | null {
   ];
   if (arch === "x64") program.push([JGE_K, 0, 1, X32_SYSCALL_BIT], [RET_K, 0, 0, SECCOMP_RET_ERRNO | ENOSYS]);
   // Each match jumps over the rest of the list and the ALLOW to the EPERM at the end.
-  numbers.forEach((nr, i) => program.push([JEQ_K, numbers.length - i, 0, nr]));
+  for (const [i, nr] of numbers.entries()) program.push([JEQ_K, numbers.length - i, 0, nr]);
   program.push([RET_K, 0, 0, SECCOMP_RET_ALLOW], [RET_K, 0, 0, SECCOMP_RET_ERRNO | EPERM]);
   const out = Buffer.alloc(program.length * 8);
   program.forEach(([code, jt, jf, k], i) => {
