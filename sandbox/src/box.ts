@@ -58,6 +58,7 @@ export interface BoxProcess {
    * a driver may wait up to 2 s for descendants still holding them). A signal death is
    * reported by name ("SIGKILL") with exitCode null; so is an exit code 129..192, which the
    * wrappers use for signals (a program that exits 137 by itself is reported as SIGKILL).
+   * Rejects when the driver lost track of the process (its status is unknown: not the program's doing).
    */
   exited: Promise<{ exitCode: number | null; signal: string | null }>;
 }

@@ -62,7 +62,7 @@ export interface RunHandle {
   write(data: string): void;
   /** Closes stdin (EOF). */
   closeStdin(): void;
-  /** Stops the program; the verdict is RUNTIME_ERROR with `message` (default "Stopped by the user"). */
+  /** Stops the program; the verdict is STOPPED with `message` (default "Stopped by the user"). */
   cancel(message?: string): void;
   /**
    * Resolves once every process the run started is dead (the box itself is removed in the

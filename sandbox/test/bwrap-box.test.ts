@@ -8,6 +8,7 @@ import type { Box, BoxExecOptions, BoxProvider } from "../src/box.ts";
 import { type BwrapBox, bwrapProvider, defaultRootfs } from "../src/bwrap/provider.ts";
 import { languages } from "../src/languages.ts";
 import { defaultLimits, type Limits } from "../src/limits.ts";
+import { settle, startRun } from "../src/run.ts";
 import { exists, hostProcesses, waitFor } from "./host.ts";
 
 // Real bubblewrap, real cgroups, the real sandbox root filesystem: when any is missing these
@@ -524,15 +525,26 @@ except OSError as e:
   });
 
   test("the seccomp filter refuses the kernel's risky calls with EPERM and allows the rest", async () => {
-    // Without the filter, unshare(0), keyctl, kcmp and process_vm_readv on itself succeed, and the
-    // NULL-argument calls fail with EFAULT or EINVAL: only the filter makes every one of them EPERM.
+    // Without the filter, unshare(0), keyctl, kcmp, process_vm_readv on itself and fork succeed,
+    // clone(CLONE_NEWUSER) fails with ENOSPC (bwrap --disable-userns) and clone3(NULL) with EFAULT:
+    // those prove the filter. The NULL-argument calls may be EPERM on a hardened kernel anyway.
     const program = `#define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
-static void try(const char *name, long r) { printf("%s %s\\n", name, r != -1 ? "ok" : errno == EPERM ? "EPERM" : "other"); }
+static void try(const char *name, long r) {
+  printf("%s %s\\n", name, r != -1 ? "ok" : errno == EPERM ? "EPERM" : errno == ENOSYS ? "ENOSYS" : "other");
+}
 int main(void) {
+  errno = 0; try("clone(CLONE_NEWUSER)", syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0));
+  errno = 0; try("clone3", syscall(SYS_clone3, 0, 0));
+  pid_t child = fork();
+  if (child == 0) _exit(0);
+  try("fork", child > 0 ? waitpid(child, 0, 0) : -1);
   errno = 0; try("unshare", syscall(SYS_unshare, 0));
   errno = 0; try("keyctl", syscall(SYS_keyctl, 0, -3, 0));
   errno = 0; try("kcmp", syscall(SYS_kcmp, getpid(), getpid(), 0, 0, 0));
@@ -553,6 +565,9 @@ int main(void) {
       return run(box, ["./sys"]);
     });
     expect(out.stdout.trim().split("\n")).toEqual([
+      "clone(CLONE_NEWUSER) EPERM",
+      "clone3 ENOSYS",
+      "fork ok",
       "unshare EPERM",
       "keyctl EPERM",
       "kcmp EPERM",
@@ -629,6 +644,32 @@ console.log(JSON.stringify({ pid: process.pid, workDir: box.workDir, cgroupDirs:
       if (serverPid) process.kill(serverPid, "SIGKILL"); // (not yet killed: alive)
       child.kill("SIGKILL");
       await fs.rm(script, { force: true });
+    }
+  }, 60_000);
+
+  test("a run whose launcher process dies ends as INTERNAL_ERROR, and the next run works", async () => {
+    const own = bwrapProvider();
+    try {
+      const handle = await startRun(own, { language: "python", files: [{ path: "main.py", content: "import time\ntime.sleep(1239.5)" }] });
+      expect(await waitFor(async () => (await hostProcesses("python3 -u main.py")).length > 0, 10_000)).toBe(true);
+      // Up from the program to the launcher that started its sandbox.
+      const parent = async (pid: number) => {
+        const stat = await fs.readFile(`/proc/${pid}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      };
+      const program = Number((await hostProcesses("python3 -u main.py"))[0]!.trim().split(/\s+/)[0]);
+      let launcher = program;
+      while (!(await fs.readFile(`/proc/${launcher}/cmdline`, "utf8")).includes("launcher-process.mjs")) launcher = await parent(launcher);
+      process.kill(launcher, "SIGKILL");
+      const r = await handle.done;
+      expect(r.verdict).toBe("INTERNAL_ERROR");
+      expect(r.message).toMatch(/not your code.*launcher/);
+      expect(await waitFor(async () => (await hostProcesses("python3 -u main.py")).length === 0, 5000)).toBe(true);
+      const next = await (await startRun(own, { language: "python", files: [{ path: "main.py", content: "print('again')" }] })).done;
+      expect(next).toMatchObject({ verdict: "OK", stdout: "again\n" });
+    } finally {
+      await settle(own);
+      await own.close();
     }
   }, 60_000);
 

@@ -66,6 +66,22 @@ describe("the sandbox launcher", () => {
     }
   });
 
+  test("overlapping spawns of programs that exit at once all get their pipes and status", async () => {
+    // Only one socket is in flight at a time: a child may exit while its sockets still wait behind
+    // another spawn's; they must still reach the server (not be destroyed with the child).
+    const results = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const script = i % 2 ? `echo quick${i}; exit ${i}` : `sleep 0.2; echo slow${i}`;
+        const p = await launcher.spawn("/bin/sh", ["-c", script], { env, fds: 3, pass: [0, 1, 2] });
+        const [out, status] = await Promise.all([collect(p.stdout), closed(p)]);
+        return { out, status };
+      }),
+    );
+    results.forEach((r, i) => {
+      expect(r).toEqual({ out: i % 2 ? `quick${i}\n` : `slow${i}\n`, status: { code: i % 2 ? i : 0, signal: null } });
+    });
+  });
+
   test("stdin goes to the process; input for another fd is written and closed by the launcher", async () => {
     const proc = await launcher.spawn("/bin/sh", ["-c", "cat; cat <&3"], {
       env,

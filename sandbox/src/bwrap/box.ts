@@ -194,7 +194,7 @@ export class BwrapBox implements Box {
       ],
       // None of the server's environment: the wrapper gets a PATH only and bwrap clears even that.
       {
-        fds: 6,
+        fds: this.host.seccomp ? 6 : 5,
         env: { PATH: hostPath },
         inputs: [
           { fd: 4, data: Buffer.from(args.options.map((a) => `${a}\0`).join("")) },
@@ -203,23 +203,26 @@ export class BwrapBox implements Box {
         pass: [0, 1, 2, 3],
       },
     );
-    this.children.add(child);
     if (this.destroyed) {
-      // Destroyed while the launcher started it: the box's teardown may have missed it.
+      // Destroyed while the launcher started it: the box's teardown did not see it.
       child.kill("SIGKILL");
       this.assertOpen();
     }
+    this.children.add(child);
     // A program that exits or closes stdin while the caller still writes: EPIPE is not the server's error.
     child.stdin?.on("error", () => {});
     const status = child.stderr as Readable;
     let statusText = "";
-    const exited = new Promise<{ exitCode: number | null; signal: string | null }>((resolve) => {
+    const exited = new Promise<{ exitCode: number | null; signal: string | null }>((resolve, reject) => {
       child.once("close", (code, signal) => {
         this.children.delete(child);
         if (!cgroups) this.measuredCpuMs += parseTimes(statusText) ?? 0;
-        resolve(exitStatus(code, signal));
+        // The launcher died under it: how the program ended is unknown, and not the program's doing.
+        if (child.lost) reject(new Error("the sandbox launcher process stopped during the run"));
+        else resolve(exitStatus(code, signal));
       });
     });
+    exited.catch(() => {}); // (rejections are for the caller of exec; not unhandled before then)
     await new Promise<void>((resolve, reject) => {
       let settled = false;
       const fail = (why: string) => {
@@ -235,12 +238,12 @@ export class BwrapBox implements Box {
           resolve();
         }
       });
-      child.once("error", (e) => fail(e.message));
-      void exited.then(() => {
+      const early = () => {
         if (settled) return;
         const detail = statusText.replace(/codeclass-error: /g, "").trim();
         fail(detail || "bwrap exited before the sandbox was set up");
-      });
+      };
+      exited.then(early, early);
     });
     return { child, exited };
   }

@@ -49,7 +49,12 @@ function start(m) {
       handle.reading = false;
       handle.readStop();
     }
-    child.stdio[fd] = null; // not drained on exit
+    // Nor drained or destroyed by node when the child exits, which may happen before a socket
+    // queued behind another spawn's has gone out (it would then go out without its handle).
+    child.stdio[fd] = null;
+    if (fd === 0) child.stdin = null;
+    if (fd === 1) child.stdout = null;
+    if (fd === 2) child.stderr = null;
   }
   // Each socket is closed here once it has been sent: the server holds the only copy.
   for (const fd of m.pass) send({ op: "handle", id: m.id, fd }, streams[fd]);

@@ -13,6 +13,8 @@ import { hostPath, type RunOutput } from "./host.ts";
 export class LaunchedProcess extends EventEmitter {
   exitCode: number | null = null;
   signalCode: NodeJS.Signals | null = null;
+  /** The launcher died before reporting this process's exit: its status is unknown (not the program's doing). */
+  lost = false;
   /** Indexed by the child's fd; null for fds not passed. */
   readonly stdio: (Readable & Writable)[] = [];
   private openOutputs = 0;
@@ -51,12 +53,21 @@ export class LaunchedProcess extends EventEmitter {
         socket.resume();
         continue;
       }
+      // An output with nothing in it may have ended and closed already (between its arrival and
+      // the "spawned" message).
+      if (socket.closed) continue;
       this.openOutputs++;
       socket.once("close", () => {
         this.openOutputs--;
         this.maybeClose();
       });
     }
+  }
+
+  /** Internal: the launcher died (its processes die with it: bwrap --die-with-parent). */
+  markLost() {
+    this.lost = true;
+    this.markExited(null, "SIGKILL");
   }
 
   /** Internal: the launcher reported the exit. */
@@ -87,6 +98,7 @@ export class LaunchedProcess extends EventEmitter {
 }
 
 interface Pending {
+  pass: number[];
   sockets: Map<number, Readable & Writable>;
   resolve: (p: LaunchedProcess) => void;
   reject: (e: Error) => void;
@@ -127,16 +139,23 @@ export function createLauncher() {
       if (h.spawning.size + h.running.size + h.commands.size > 0) channel?.ref();
       else channel?.unref();
     };
-    child.on("message", (m: { op: string; id: number; [k: string]: unknown }, handle: unknown) => {
+    const kill = (id: number, signal: NodeJS.Signals) => {
+      if (child.connected) child.send({ op: "kill", id, signal });
+    };
+    const onMessage = (m: { op: string; id: number; [k: string]: unknown }, handle: unknown) => {
       if (m.op === "handle") {
-        h.spawning.get(m.id)?.sockets.set(m.fd as number, handle as Readable & Writable);
+        if (handle) h.spawning.get(m.id)?.sockets.set(m.fd as number, handle as Readable & Writable);
       } else if (m.op === "spawned") {
         const p = h.spawning.get(m.id);
         if (!p) return;
         h.spawning.delete(m.id);
-        const proc = new LaunchedProcess(m.pid as number, (signal) => {
-          if (child.connected) child.send({ op: "kill", id: m.id, signal });
-        });
+        if (p.pass.some((fd) => !p.sockets.has(fd))) {
+          kill(m.id, "SIGKILL");
+          for (const socket of p.sockets.values()) socket.destroy();
+          p.reject(new Error("the sandbox launcher could not hand over the process's pipes"));
+          return;
+        }
+        const proc = new LaunchedProcess(m.pid as number, (signal) => kill(m.id, signal));
         proc.attach(p.sockets);
         h.running.set(m.id, proc);
         p.resolve(proc);
@@ -160,16 +179,26 @@ export function createLauncher() {
         h.commands.delete(m.id);
         p?.reject(new Error(message));
       }
+    };
+    child.on("message", (m: { op: string; id: number; [k: string]: unknown }, handle: unknown) => {
+      // Nothing the launcher says may throw in the server.
+      try {
+        onMessage(m, handle);
+      } catch {}
       h.updateRef();
     });
     child.on("error", () => {});
-    child.once("exit", () => {
+    // "close", not "exit": the messages it sent before it died are read first.
+    child.once("close", () => {
       if (helper === h) helper = null;
       // Whatever it had started died with it (bwrap --die-with-parent; it kills the rest on disconnect).
       const gone = new Error("the sandbox launcher process exited");
-      for (const p of h.spawning.values()) p.reject(gone);
+      for (const p of h.spawning.values()) {
+        for (const socket of p.sockets.values()) socket.destroy();
+        p.reject(gone);
+      }
       for (const c of h.commands.values()) c.reject(gone);
-      for (const proc of h.running.values()) proc.markExited(null, "SIGKILL");
+      for (const proc of h.running.values()) proc.markLost();
       h.spawning.clear();
       h.commands.clear();
       h.running.clear();
@@ -197,7 +226,7 @@ export function createLauncher() {
     /** Starts `file args` with `options.fds` pipes; resolves once the server holds the passed sockets. */
     spawn(file: string, args: string[], options: SpawnOptions): Promise<LaunchedProcess> {
       const inputs = (options.inputs ?? []).map((i) => ({ fd: i.fd, data: i.data.toString("base64") }));
-      return send<LaunchedProcess>((h, id, settle) => h.spawning.set(id, { sockets: new Map(), ...settle }), {
+      return send<LaunchedProcess>((h, id, settle) => h.spawning.set(id, { pass: options.pass, sockets: new Map(), ...settle }), {
         op: "spawn",
         file,
         args,

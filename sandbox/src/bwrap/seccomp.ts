@@ -4,8 +4,9 @@
  * ways into the kernel: BPF, perf events, io_uring, userfaultfd, the key store, namespaces, mounts,
  * modules, kexec, clocks, swap, reboot, other processes' memory. Everything else is allowed, so
  * every toolchain works as on the host (a denylist, like Docker's default profile, which blocks
- * the same calls for the Docker driver). System calls of another ABI (32-bit int 0x80 and x32 on
- * x86-64) get ENOSYS.
+ * the same calls for the Docker driver). As in Docker's profile, clone may not make namespaces
+ * (EPERM) and clone3, whose flags a filter cannot read, gets ENOSYS (the C library then uses
+ * clone). System calls of another ABI (32-bit int 0x80 and x32 on x86-64) get ENOSYS.
  *
  * Numbers: x86-64 from asm/unistd_64.h, arm64 from asm-generic/unistd.h.
  */
@@ -32,6 +33,7 @@ const denied = [
   "fsmount",
   "fspick",
   "mount_setattr",
+  "open_tree_attr",
   "init_module",
   "finit_module",
   "delete_module",
@@ -123,6 +125,7 @@ const x86_64: Partial<Record<Syscall, number>> = {
   fspick: 433,
   mount_setattr: 442,
   quotactl_fd: 443,
+  open_tree_attr: 467,
 };
 
 const arm64: Partial<Record<Syscall, number>> = {
@@ -177,7 +180,13 @@ const arm64: Partial<Record<Syscall, number>> = {
   fspick: 433,
   mount_setattr: 442,
   quotactl_fd: 443,
+  open_tree_attr: 467,
 };
+
+/** clone and clone3, checked apart (by their flags; clone3 refused). */
+const cloneNumbers = { x64: { clone: 56, clone3: 435 }, arm64: { clone: 220, clone3: 435 } } as const;
+/** CLONE_NEWTIME, NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET (linux/sched.h). */
+const CLONE_NAMESPACES = 0x80 | 0x20000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000;
 
 // linux/audit.h, linux/seccomp.h, linux/filter.h
 const AUDIT_ARCH_X86_64 = 0xc000003e;
@@ -190,10 +199,12 @@ const X32_SYSCALL_BIT = 0x40000000;
 const LD_W_ABS = 0x20; // BPF_LD | BPF_W | BPF_ABS
 const JEQ_K = 0x15; // BPF_JMP | BPF_JEQ | BPF_K
 const JGE_K = 0x35; // BPF_JMP | BPF_JGE | BPF_K
+const JSET_K = 0x45; // BPF_JMP | BPF_JSET | BPF_K
 const RET_K = 0x06; // BPF_RET | BPF_K
 // struct seccomp_data: int nr; __u32 arch; ...
 const OFFSET_NR = 0;
 const OFFSET_ARCH = 4;
+const OFFSET_ARG0_LOW = 16; // args[0], its low 32 bits (little-endian)
 
 /** The denied system calls' names, for the tests and the docs. */
 export const deniedSyscalls: readonly string[] = denied;
@@ -204,7 +215,8 @@ export const deniedSyscalls: readonly string[] = denied;
  */
 export function seccompFilter(arch: string = process.arch): Buffer | null {
   const table = arch === "x64" ? x86_64 : arch === "arm64" ? arm64 : null;
-  if (!table) return null;
+  if (!table || (arch !== "x64" && arch !== "arm64")) return null;
+  const clone = cloneNumbers[arch];
   const numbers = [...new Set(denied.map((name) => table[name]).filter((n): n is number => n !== undefined))];
   const program: [code: number, jt: number, jf: number, k: number][] = [
     [LD_W_ABS, 0, 0, OFFSET_ARCH],
@@ -213,6 +225,16 @@ export function seccompFilter(arch: string = process.arch): Buffer | null {
     [LD_W_ABS, 0, 0, OFFSET_NR],
   ];
   if (arch === "x64") program.push([JGE_K, 0, 1, X32_SYSCALL_BIT], [RET_K, 0, 0, SECCOMP_RET_ERRNO | ENOSYS]);
+  program.push(
+    [JEQ_K, 0, 1, clone.clone3],
+    [RET_K, 0, 0, SECCOMP_RET_ERRNO | ENOSYS],
+    // clone: its flags decide (not clone: on to the list, 4 further)
+    [JEQ_K, 0, 4, clone.clone],
+    [LD_W_ABS, 0, 0, OFFSET_ARG0_LOW],
+    [JSET_K, 0, 1, CLONE_NAMESPACES],
+    [RET_K, 0, 0, SECCOMP_RET_ERRNO | EPERM],
+    [RET_K, 0, 0, SECCOMP_RET_ALLOW],
+  );
   // Each match jumps over the rest of the list and the ALLOW to the EPERM at the end.
   for (const [i, nr] of numbers.entries()) program.push([JEQ_K, numbers.length - i, 0, nr]);
   program.push([RET_K, 0, 0, SECCOMP_RET_ALLOW], [RET_K, 0, 0, SECCOMP_RET_ERRNO | EPERM]);
