@@ -250,7 +250,7 @@ for (const driver of drivers) {
       `${language.padEnd(12)} ${ms(pct(only[language]!, 50)).padEnd(12)} ${ms(pct(only[language]!, 95)).padEnd(12)} ${ms(pct(e2e[language]!.total, 50)).padEnd(12)} ${ms(pct(e2e[language]!.total, 95)).padEnd(12)} ${ms(pct(e2e[language]!.first, 50)).padEnd(18)} ${ratio}`,
     );
   }
-  const names = ["run.start", "queue → claim", "sandbox setup", "program", "end → client"];
+  const names = ["run.start", "queue → claim", "sandbox setup and compile", "program", "end → client"];
   for (const language of languages) {
     const phases = e2e[language]!.phases;
     const column = (k: number) => phases.map((p) => p[k]!);
@@ -262,7 +262,7 @@ for (const driver of drivers) {
       `${language} e2e server event-loop delay: p50 ${d50!.toFixed(1)} ms · p99 ${d99!.toFixed(1)} ms · max ${dmax!.toFixed(1)} ms`,
     );
     console.log(
-      `${language} e2e CPU per run: server ${ms(cpu.server)} · sandboxes and their launcher ${ms(cpu.sandboxes)} · Postgres ${ms(cpu.postgres)}`,
+      `${language} e2e CPU per run: server ${ms(cpu.server)} · sandboxes and their launcher ${driver === "docker" ? "(in dockerd, not counted)" : ms(cpu.sandboxes)} · Postgres ${ms(cpu.postgres)}`,
     );
   }
   console.log(`python hello, driver only, runs/s at concurrency 1, 2, 4: ${rps.map((r) => r.toFixed(1)).join(", ")}\n`);
