@@ -71,6 +71,22 @@ const denied = [
 
 type Syscall = (typeof denied)[number];
 
+/** Since Linux 5.1 (number 424) every architecture gives a new system call the same number. */
+const unified: Partial<Record<Syscall, number>> = {
+  io_uring_setup: 425,
+  io_uring_enter: 426,
+  io_uring_register: 427,
+  open_tree: 428,
+  move_mount: 429,
+  fsopen: 430,
+  fsconfig: 431,
+  fsmount: 432,
+  fspick: 433,
+  mount_setattr: 442,
+  quotactl_fd: 443,
+  open_tree_attr: 467,
+};
+
 const x86_64: Partial<Record<Syscall, number>> = {
   syslog: 103,
   vhangup: 153,
@@ -114,18 +130,7 @@ const x86_64: Partial<Record<Syscall, number>> = {
   kexec_file_load: 320,
   bpf: 321,
   userfaultfd: 323,
-  io_uring_setup: 425,
-  io_uring_enter: 426,
-  io_uring_register: 427,
-  open_tree: 428,
-  move_mount: 429,
-  fsopen: 430,
-  fsconfig: 431,
-  fsmount: 432,
-  fspick: 433,
-  mount_setattr: 442,
-  quotactl_fd: 443,
-  open_tree_attr: 467,
+  ...unified,
 };
 
 const arm64: Partial<Record<Syscall, number>> = {
@@ -169,18 +174,7 @@ const arm64: Partial<Record<Syscall, number>> = {
   bpf: 280,
   userfaultfd: 282,
   kexec_file_load: 294,
-  io_uring_setup: 425,
-  io_uring_enter: 426,
-  io_uring_register: 427,
-  open_tree: 428,
-  move_mount: 429,
-  fsopen: 430,
-  fsconfig: 431,
-  fsmount: 432,
-  fspick: 433,
-  mount_setattr: 442,
-  quotactl_fd: 443,
-  open_tree_attr: 467,
+  ...unified,
 };
 
 /** clone and clone3, checked apart (by their flags; clone3 refused). */
