@@ -97,6 +97,34 @@ describe("the run queue through the real server and worker", () => {
     expect(resumed.map((e) => e.id)).toEqual(events.slice(-2).map((e) => e.id));
   });
 
+  test("input typed at once by the student and the teacher all reaches the program", async () => {
+    // Concurrent run.input calls commit in the order of their ids (a per-run lock), so the worker,
+    // which reads the rows after the last one it delivered, can never skip one.
+    const { student, teacher, courseId } = await studentInCourse();
+    const runId = (
+      await student.mutate("run.start", {
+        courseId,
+        language: "python",
+        files: [
+          {
+            path: "main.py",
+            content:
+              "import sys\nprint('ready', flush=True)\ndata = sys.stdin.read()\nprint(len(data), data.count('s'), data.count('t'))\n",
+          },
+        ],
+      })
+    ).body.result!.data.json.runId as string;
+    const events = await follow(student, runId, undefined, async (e) => {
+      if (e.data.type !== "stdout" || !String(e.data.data).includes("ready")) return;
+      const sends = Array.from({ length: 30 }, (_, i) =>
+        (i % 2 ? teacher : student).mutate("run.input", { runId, data: i % 2 ? "t" : "s" }),
+      );
+      expect((await Promise.all(sends)).map((r) => r.status)).toEqual(Array(30).fill(200));
+      expect((await student.mutate("run.input", { runId, data: "", eof: true })).status).toBe(200);
+    });
+    expect(stdoutOf(events)).toBe("ready\n30 15 15\n");
+  });
+
   test("EOF, cancel, and a finished run refuses input", async () => {
     const { student, courseId } = await studentInCourse();
     const eof = (

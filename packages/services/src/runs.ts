@@ -142,6 +142,9 @@ export async function sendRunInput(db: Database, actor: Actor, raw: z.input<type
   const run = await runForViewer(db, actor, input.runId);
   if (run.status === "finished") throw conflict("This run has ended: run the program again to type more input");
   await db.transaction(async (tx) => {
+    // One run's inputs commit one at a time, so in the order of their ids: the worker delivers the
+    // rows after the last one it read, and a row committed late under a smaller id would be skipped.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`run-input:${input.runId}`}))`);
     await tx.insert(runInputs).values({ runId: input.runId, data: input.data, eof: input.eof });
     await tx.execute(sql`select pg_notify(${runInputChannel}, ${input.runId})`);
   });
