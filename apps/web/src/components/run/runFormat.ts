@@ -1,19 +1,10 @@
-/** How a run ended, as `run.events` reports it in its "end" event. */
-export interface RunEndResult {
-  verdict: string;
-  message: string;
-  exitCode: number | null;
-  signal: string | null;
-  cpuMs: number;
-  wallMs: number;
-  memoryKb: number;
-}
+import type { RunStreamEvent } from "@codeclass/api";
 
-/** One event of `run.events` (the `data` of each tracked event). */
-export type RunStreamEvent =
-  | { type: "status"; status: "queued" | "compiling" | "running" }
-  | { type: "stdout" | "stderr" | "compile"; data: string }
-  | { type: "end"; result: RunEndResult };
+/** One event of `run.events` (the `data` of each tracked event): the API's own type. */
+export type { RunStreamEvent };
+
+/** How a run ended, as `run.events` reports it in its "end" event. */
+export type RunEndResult = Extract<RunStreamEvent, { type: "end" }>["result"];
 
 const verdicts: Record<string, { label: string; color: string }> = {
   OK: { label: "OK", color: "green" },
