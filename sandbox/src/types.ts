@@ -40,6 +40,11 @@ export interface RunResult {
   message: string;
 }
 
+/** How a run ended, without its output: the "end" event's result and the finished run's columns. */
+export type RunOutcome = Pick<RunResult, "verdict" | "message" | "exitCode" | "signal" | "cpuMs" | "wallMs" | "memoryKb"> & {
+  timeLimit: "cpu" | "wall" | null;
+};
+
 /** What a driver streams while a run goes on. */
 export type RunEvent = { type: "phase"; phase: "compiling" | "running" } | { type: "stdout" | "stderr" | "compile"; data: string };
 

@@ -1,16 +1,8 @@
+import type { RunOutcome } from "@codeclass/sandbox";
 import type pg from "pg";
 
 /** The finished run's columns, written in the same statement as its "end" event. */
-export interface RunFinish {
-  verdict: string;
-  message: string;
-  exitCode: number | null;
-  signal: string | null;
-  cpuMs: number;
-  wallMs: number;
-  memoryKb: number;
-  driver: string | null;
-}
+export type RunFinish = Omit<RunOutcome, "timeLimit"> & { driver: string | null };
 
 const insertEvents =
   "insert into run_events (run_id, seq, type, data) select $1::uuid, s, t, d from unnest($2::int[], $3::text[], $4::jsonb[]) as x(s, t, d)";

@@ -1,4 +1,4 @@
-import { listLanguages } from "@codeclass/sandbox";
+import { listLanguages, type RunOutcome } from "@codeclass/sandbox";
 import * as services from "@codeclass/services";
 import { runEventsInput, runInputInput, runListInput, runRef, runStartInput } from "@codeclass/validators";
 import { tracked } from "@trpc/server";
@@ -9,19 +9,7 @@ import { protectedProcedure, router } from "../trpc.ts";
 export type RunStreamEvent =
   | { type: "status"; status: "queued" | "compiling" | "running" }
   | { type: "stdout" | "stderr" | "compile"; data: string }
-  | {
-      type: "end";
-      result: {
-        verdict: string;
-        message: string;
-        exitCode: number | null;
-        signal: string | null;
-        cpuMs: number;
-        wallMs: number;
-        memoryKb: number;
-        timeLimit: "cpu" | "wall" | null;
-      };
-    };
+  | { type: "end"; result: RunOutcome };
 
 export const runRouter = router({
   languages: protectedProcedure.query(async ({ ctx }) => {

@@ -20,6 +20,17 @@ export interface SyncState {
   readOnly: boolean;
 }
 
+/** Before anything is known: connecting, nothing loaded, nothing pending. */
+export const initialSyncState: SyncState = {
+  connection: "connecting",
+  synced: false,
+  loaded: false,
+  unsynced: 0,
+  refused: null,
+  closedReason: null,
+  readOnly: false,
+};
+
 /**
  * One workspace document opened over the page's shared socket: its Y.Doc, its provider, and a
  * small store of its sync state for React (`subscribe`/`getState`).
@@ -34,15 +45,7 @@ export class CollabConnection {
 
   constructor(readonly documentName: string) {
     const socket = acquireSocket();
-    this.state = {
-      connection: socket.status === WebSocketStatus.Connected ? "connected" : "connecting",
-      synced: false,
-      loaded: false,
-      unsynced: 0,
-      refused: null,
-      closedReason: null,
-      readOnly: false,
-    };
+    this.state = { ...initialSyncState, connection: socket.status === WebSocketStatus.Connected ? "connected" : "connecting" };
     this.provider = new HocuspocusProvider({
       name: documentName,
       document: this.doc,

@@ -1,5 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from "react";
-import { CollabConnection, type SyncState } from "./connection.ts";
+import { CollabConnection, initialSyncState, type SyncState } from "./connection.ts";
 import type { PresenceUser } from "./presence.ts";
 
 const pool = new Map<string, { conn: CollabConnection; users: number; timer: ReturnType<typeof setTimeout> | null }>();
@@ -63,19 +63,9 @@ export function useCollabConnections(documentNames: readonly string[]): Readonly
   return conns;
 }
 
-const closed: SyncState = {
-  connection: "connecting",
-  synced: false,
-  loaded: false,
-  unsynced: 0,
-  refused: null,
-  closedReason: null,
-  readOnly: false,
-};
-
 /** The connection's sync state, re-rendering on every change. */
 export function useSyncState(conn: CollabConnection | null): SyncState {
-  return useSyncExternalStore(conn?.subscribe ?? noopSubscribe, conn?.getState ?? (() => closed));
+  return useSyncExternalStore(conn?.subscribe ?? noopSubscribe, conn?.getState ?? (() => initialSyncState));
 }
 
 /** Publishes `user` in the document's presence while mounted (and while `user` is set). */
