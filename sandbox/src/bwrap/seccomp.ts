@@ -1,81 +1,28 @@
+import { cloneNamespaceFlags, type DeniedSyscall, deniedSyscalls } from "../seccomp-policy.ts";
+
 /**
  * The bubblewrap sandboxes' seccomp filter (bwrap --seccomp FD): a classic-BPF program that
  * refuses, with EPERM, the system calls a student's program never needs and that are the usual
  * ways into the kernel: BPF, perf events, io_uring, userfaultfd, the key store, namespaces, mounts,
  * modules, kexec, clocks, swap, reboot, other processes' memory. Everything else is allowed, so
- * every toolchain works as on the host (a denylist, like Docker's default profile, which blocks
- * the same calls for the Docker driver). As in Docker's profile, clone may not make namespaces
+ * every toolchain works as on the host. The list is seccomp-policy.ts's, which the Docker driver's
+ * profile (docker/seccomp.ts) is made from too. As in Docker's profile, clone may not make namespaces
  * (EPERM) and clone3, whose flags a filter cannot read, gets ENOSYS (the C library then uses
  * clone). System calls of another ABI (32-bit int 0x80 and x32 on x86-64) get ENOSYS.
  *
  * Numbers: x86-64 from asm/unistd_64.h, arm64 from asm-generic/unistd.h.
  */
 
-const denied = [
-  "bpf",
-  "perf_event_open",
-  "userfaultfd",
-  "io_uring_setup",
-  "io_uring_enter",
-  "io_uring_register",
-  "add_key",
-  "request_key",
-  "keyctl",
-  "unshare",
-  "setns",
-  "mount",
-  "umount2",
-  "pivot_root",
-  "open_tree",
-  "move_mount",
-  "fsopen",
-  "fsconfig",
-  "fsmount",
-  "fspick",
-  "mount_setattr",
-  "open_tree_attr",
-  "init_module",
-  "finit_module",
-  "delete_module",
-  "kexec_load",
-  "kexec_file_load",
-  "reboot",
-  "swapon",
-  "swapoff",
-  "acct",
-  "quotactl",
-  "quotactl_fd",
-  "settimeofday",
-  "clock_settime",
-  "clock_adjtime",
-  "adjtimex",
-  "sethostname",
-  "setdomainname",
-  "syslog",
-  "vhangup",
-  "lookup_dcookie",
-  "name_to_handle_at",
-  "open_by_handle_at",
-  "fanotify_init",
-  "process_vm_readv",
-  "process_vm_writev",
-  "kcmp",
-  "mbind",
-  "set_mempolicy",
-  "migrate_pages",
-  "move_pages",
-  // x86-64 only
-  "iopl",
-  "ioperm",
-] as const;
+const denied = deniedSyscalls;
 
-type Syscall = (typeof denied)[number];
+type Syscall = DeniedSyscall;
 
 /** Since Linux 5.1 (number 424) every architecture gives a new system call the same number. */
 const unified: Partial<Record<Syscall, number>> = {
   io_uring_setup: 425,
   io_uring_enter: 426,
   io_uring_register: 427,
+  pidfd_getfd: 438,
   open_tree: 428,
   move_mount: 429,
   fsopen: 430,
@@ -88,6 +35,7 @@ const unified: Partial<Record<Syscall, number>> = {
 };
 
 const x86_64: Partial<Record<Syscall, number>> = {
+  ptrace: 101,
   syslog: 103,
   vhangup: 153,
   pivot_root: 155,
@@ -146,6 +94,7 @@ const arm64: Partial<Record<Syscall, number>> = {
   init_module: 105,
   delete_module: 106,
   clock_settime: 112,
+  ptrace: 117,
   syslog: 116,
   reboot: 142,
   sethostname: 161,
@@ -179,8 +128,7 @@ const arm64: Partial<Record<Syscall, number>> = {
 
 /** clone and clone3, checked apart (by their flags; clone3 refused). */
 const cloneNumbers = { x64: { clone: 56, clone3: 435 }, arm64: { clone: 220, clone3: 435 } } as const;
-/** CLONE_NEWTIME, NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET (linux/sched.h). */
-const CLONE_NAMESPACES = 0x80 | 0x20000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000;
+const CLONE_NAMESPACES = cloneNamespaceFlags.reduce((a, b) => a | b, 0);
 
 // linux/audit.h, linux/seccomp.h, linux/filter.h
 const AUDIT_ARCH_X86_64 = 0xc000003e;
@@ -199,9 +147,6 @@ const RET_K = 0x06; // BPF_RET | BPF_K
 const OFFSET_NR = 0;
 const OFFSET_ARCH = 4;
 const OFFSET_ARG0_LOW = 16; // args[0], its low 32 bits (little-endian)
-
-/** The denied system calls' names, for the tests and the docs. */
-export const deniedSyscalls: readonly string[] = denied;
 
 /**
  * The filter for this machine's architecture as bwrap reads it (an array of struct sock_filter,

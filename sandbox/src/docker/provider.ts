@@ -7,6 +7,7 @@ import { defaultLimits, type Limits } from "../limits.ts";
 import { findContainerCgroup } from "./cgroup.ts";
 import { DockerBox, defaultEnv, type StartedContainer, sandboxUser } from "./docker-box.ts";
 import { launcherScript } from "./launcher.ts";
+import { dockerSeccompProfile } from "./seccomp.ts";
 
 export interface DockerProviderOptions {
   /** Default codeclass-sandbox:latest. */
@@ -229,7 +230,7 @@ class DockerProvider implements BoxProvider {
         Init: this.useInit,
         NetworkMode: "none",
         CapDrop: ["ALL"],
-        SecurityOpt: ["no-new-privileges"],
+        SecurityOpt: ["no-new-privileges", `seccomp=${dockerSeccompProfile()}`],
         ReadonlyRootfs: true,
         Tmpfs: {
           "/box": `rw,exec,nosuid,nodev,size=${shape.fileSizeKb}k,uid=65534,gid=65534,mode=0700`,
