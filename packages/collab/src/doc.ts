@@ -3,12 +3,24 @@
  * Browser-safe: imports only yjs and @codeclass/validators. Every mutation is one
  * `doc.transact` and throws an Error naming the problem and the limit before changing anything.
  */
-import { fileNameProblem, runLanguages, workspaceLimits } from "@codeclass/validators";
+import { fileNameProblem, runLanguages, limits as validatorLimits, workspaceLimits } from "@codeclass/validators";
 import * as Y from "yjs";
 import { z } from "zod";
 
 export { fileNameProblem, workspaceLimits };
 export const limits = workspaceLimits;
+
+/**
+ * A user's name as others see it in a workspace (presence, comments): cut to the profile rule's
+ * limit, so a name stored before that rule held cannot flood every viewer. The server signs
+ * presence and checks comments with this; `addComment` applies it too, so both sides agree.
+ */
+export function displayName(name: string): string {
+  if (name.length <= validatorLimits.name) return name;
+  const cut = name.slice(0, validatorLimits.name);
+  // never end on half of a surrogate pair
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
 
 /** A review comment, stored as a plain JSON value in the `comments` map. */
 export interface Comment {
@@ -238,7 +250,7 @@ export function addComment(doc: Y.Doc, input: NewComment): Comment {
     line: lineOf(content, index),
     anchor: anchorAt(file, index),
     authorId: input.authorId,
-    authorName: input.authorName,
+    authorName: displayName(input.authorName),
     text: body,
     createdAt: (input.createdAt ?? new Date()).toISOString(),
     resolved: false,
@@ -360,21 +372,31 @@ const commentSchema = z
 
 /**
  * Who may change comments, comparing the document before and after an update: a new comment
- * is the sender's own; only its author edits a comment's text; anyone who may write resolves
- * or reopens it (as themselves); a comment is removed by its author, by staff, or with its file.
+ * is the sender's own, under their own name (`displayName` of the signed-in user); only its
+ * author edits a comment's text; anyone who may write resolves or reopens it (as themselves); a
+ * comment is removed by its author, by staff, or with its file.
  * Returns a sentence when the change is not allowed.
  */
-export function commentChangeProblem(before: Y.Doc, after: Y.Doc, actor: { userId: string; staff: boolean }): string | null {
+export function commentChangeProblem(
+  before: Y.Doc,
+  after: Y.Doc,
+  actor: { userId: string; userName: string; staff: boolean },
+): string | null {
   const old = getComments(before);
   const now = getComments(after);
   const files = getFiles(after);
+  const ownName = displayName(actor.userName);
+  const wrongName = `a comment is signed with your own name: ${ownName}`;
   for (const [id, c] of now.entries()) {
     const prev = old.get(id);
     if (!prev) {
       if (c.authorId !== actor.userId) return "a new comment must be your own";
+      if (c.authorName !== ownName) return wrongName;
       continue;
     }
     if (JSON.stringify(prev) === JSON.stringify(c)) continue;
+    // An author who edits keeps the name the comment has, or signs with their current one.
+    if (c.authorName !== prev.authorName && c.authorName !== ownName) return wrongName;
     const { resolved: r0, resolvedBy: b0, resolvedAt: a0, ...body0 } = prev;
     const { resolved: r1, resolvedBy: b1, resolvedAt: a1, ...body1 } = c;
     if (JSON.stringify(body0) !== JSON.stringify(body1) && !(prev.authorId === actor.userId && c.authorId === actor.userId)) {

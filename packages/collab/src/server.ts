@@ -1,16 +1,17 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Auth } from "@codeclass/auth";
-import { type Database, user } from "@codeclass/db";
+import { type Database, session, user } from "@codeclass/db";
 import { ServiceError, workspaceAccess } from "@codeclass/services";
 import { globalRole, workspaceIdOfDocument } from "@codeclass/validators";
-import { type Document, Hocuspocus, type onAuthenticatePayload } from "@hocuspocus/server";
-import { eq } from "drizzle-orm";
+import { type Connection, type Document, Hocuspocus, type onAuthenticatePayload } from "@hocuspocus/server";
+import { eq, inArray } from "drizzle-orm";
 import pino, { type Logger } from "pino";
 import { WebSocketServer } from "ws";
 import * as Y from "yjs";
 import { createAckGate } from "./ack-gate.ts";
 import { sanitizeAwareness } from "./awareness.ts";
+import { displayName } from "./doc.ts";
 import { createUpdateLog, type DocState, type LogEntry, loadDocument, storeDocument } from "./persistence.ts";
 import { CollabRefusal, checkUpdate, isEmptyUpdate, isSyncStep2, updateOfMessage } from "./updates.ts";
 
@@ -29,7 +30,8 @@ export interface CollabServerOptions {
   idleTimeoutMs?: number;
   /**
    * Origins whose pages may open documents with the session cookie (the server's own URL); a
-   * browser on another origin is refused. Unset: not checked. Token clients are not affected.
+   * request that carries a cookie and another page's Origin is refused, token or not. Unset: not
+   * checked. Clients that send a token and no cookie (scripts, the CLI) are not affected.
    */
   allowedOrigins?: string[];
   /** Unacknowledged edits a connection may have before its next message waits for the disk (default 64). */
@@ -45,13 +47,26 @@ export interface CollabServerOptions {
    * someone removed from the course, or a course archived, loses (write) access within this.
    */
   accessRecheckMs?: number;
+  /**
+   * How often the sessions of all open connections are checked in one query, ms (default 5000):
+   * a connection whose session was signed out, revoked or has expired, or whose user is banned,
+   * is closed within this.
+   */
+  sessionRecheckMs?: number;
 }
 
 /** What each document connection carries (Hocuspocus context). */
 export interface CollabContext {
   userId: string;
+  /** The signed-in user's name as others see it (`displayName`). */
   userName: string;
   workspaceId: string;
+  /** The better-auth session the connection was opened with. */
+  sessionId: string;
+  /** When that session expires (ms since the epoch; moved on when better-auth extends it). */
+  sessionExpiresAt: number;
+  /** Set once the session is known to be gone: why (the connection is being closed). */
+  sessionEnded: string | null;
   /** Course staff or admin: may delete others' comments. */
   staff: boolean;
 }
@@ -91,20 +106,34 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   async function authenticate(data: onAuthenticatePayload<CollabContext>): Promise<CollabContext> {
     const workspaceId = workspaceIdOfDocument(data.documentName);
     if (!workspaceId) throw new CollabRefusal(`bad document name "${data.documentName.slice(0, 80)}": use workspace:<workspace id>`, 4400);
-    const headers = new Headers(data.requestHeaders);
-    const origin = headers.get("origin");
+    const request = new Headers(data.requestHeaders);
+    const origin = request.get("origin");
+    const cookie = request.get("cookie");
     // A cookie rides along with any page's WebSocket, so a page of another origin (even a sibling
-    // localhost port) must not use it; a token is sent only by code that holds it.
-    if (!data.token && origin && options.allowedOrigins && !options.allowedOrigins.includes(origin))
+    // localhost port) must not use it, whatever else it sends. Browsers always send Origin on a
+    // WebSocket; a client without one is not a browser and holds the cookie itself.
+    if (cookie && origin && options.allowedOrigins && !options.allowedOrigins.includes(origin))
       throw new CollabRefusal(`pages on ${origin.slice(0, 100)} may not open workspaces: use ${options.allowedOrigins[0]}`, 4403);
-    if (data.token) headers.set("authorization", `Bearer ${data.token}`);
-    let session: Awaited<ReturnType<Auth["api"]["getSession"]>> = null;
+    // The provider sends "" when it has no token. A token that is given decides alone: were the
+    // cookie asked too, a token that does not authenticate would fall back to the victim's cookie.
+    const viaToken = Boolean(data.token);
+    const headers = new Headers();
+    if (viaToken) headers.set("authorization", `Bearer ${data.token}`);
+    else if (cookie) headers.set("cookie", cookie);
+    let found: Awaited<ReturnType<Auth["api"]["getSession"]>> = null;
     try {
-      session = await auth.api.getSession({ headers });
+      if (viaToken || cookie) found = await auth.api.getSession({ headers });
     } catch (e) {
       log.warn({ err: e, component: "collab" }, "session lookup failed");
     }
-    if (!session) throw new CollabRefusal("sign in first: no valid session in the cookie or token", 4401);
+    if (!found)
+      throw new CollabRefusal(
+        viaToken ? "sign in first: the token is not a valid session" : "sign in first: no valid session in the cookie or token",
+        4401,
+      );
+    const ended = sessionEnd({ expiresAt: found.session.expiresAt, banned: found.user.banned, banExpires: found.user.banExpires });
+    if (ended) throw new CollabRefusal(ended, 4401);
+    const session = found;
     const role = globalRole.safeParse(session.user.role);
     const actor = { id: session.user.id, role: role.success ? role.data : ("student" as const) };
     let access: Awaited<ReturnType<typeof workspaceAccess>>;
@@ -117,7 +146,15 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     if (!access.canRead) throw new CollabRefusal(access.refusal ?? "not your workspace", 4403);
     data.connectionConfig.readOnly = !access.canWrite;
     log.debug({ component: "collab", userId: actor.id, workspaceId, readOnly: !access.canWrite }, "document opened");
-    return { userId: actor.id, userName: session.user.name, workspaceId, staff: access.staff };
+    return {
+      userId: actor.id,
+      userName: displayName(session.user.name),
+      workspaceId,
+      staff: access.staff,
+      sessionId: session.session.id,
+      sessionExpiresAt: new Date(session.session.expiresAt).getTime(),
+      sessionEnded: null,
+    };
   }
 
   const hocuspocus = new Hocuspocus<CollabContext>({
@@ -142,9 +179,17 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       const workspaceId = workspaceIdOfDocument(documentName);
       if (!workspaceId) throw new CollabRefusal("bad document name", 4400);
       states.set(document, await loadDocument(db, workspaceId, document));
+      if (document.store.pendingStructs || document.store.pendingDs) {
+        // Logged before such updates were refused: they can never apply and would block every edit.
+        log.warn({ component: "collab", workspaceId }, "dropped logged updates that depend on edits never received");
+        document.store.pendingStructs = null;
+        document.store.pendingDs = null;
+      }
     },
     async beforeHandleMessage({ connection, document, update: message, context }) {
       const update = updateOfMessage(message);
+      if (update && (context.sessionEnded || Date.now() >= context.sessionExpiresAt))
+        throw new CollabRefusal(context.sessionEnded ?? sessionExpired, 4401);
       // Read-only connections: Hocuspocus answers "not applied" itself; nothing is logged.
       if (!update || connection.readOnly || isEmptyUpdate(update)) return;
       const state = states.get(document);
@@ -168,7 +213,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
           document,
           update,
           message.byteLength,
-          { userId: context.userId, staff: context.staff },
+          { userId: context.userId, userName: context.userName, staff: context.staff },
           () => {
             copied = true;
             return copyBudget.available(context.userId);
@@ -180,6 +225,13 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         // committed. An edit lost in a crash before that was never acknowledged: its author
         // still holds it and sends it again on reconnect.
         Y.applyUpdate(document, update, { source: "connection", connection });
+        if (document.store.pendingStructs || document.store.pendingDs) {
+          // checkUpdate lets none of these through; should one slip by, it must not stay to block
+          // every later edit, nor be logged to do so again after a restart.
+          document.store.pendingStructs = null;
+          document.store.pendingDs = null;
+          throw new CollabRefusal(pendingRefusal);
+        }
         const written = appendWithRetry({
           workspaceId: state.workspaceId,
           authorId: context.userId,
@@ -281,10 +333,54 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const recheck = setInterval(() => void recheckAccess(), options.accessRecheckMs ?? 30_000);
   recheck.unref();
 
+  /** Closes, within `sessionRecheckMs`, every connection whose session ended; one query per 1,000 sessions. */
+  async function recheckSessions() {
+    const open: { connection: Connection; ctx: CollabContext }[] = [];
+    for (const document of hocuspocus.documents.values())
+      for (const connection of document.getConnections()) {
+        const ctx = connection.context as CollabContext | undefined;
+        if (ctx?.sessionId && !ctx.sessionEnded) open.push({ connection, ctx });
+      }
+    const ids = [...new Set(open.map((o) => o.ctx.sessionId))];
+    const found = new Map<string, SessionState>();
+    try {
+      for (let i = 0; i < ids.length; i += 1000) {
+        const rows = await db
+          .select({ id: session.id, expiresAt: session.expiresAt, banned: user.banned, banExpires: user.banExpires })
+          .from(session)
+          .innerJoin(user, eq(session.userId, user.id))
+          .where(inArray(session.id, ids.slice(i, i + 1000)));
+        for (const row of rows) found.set(row.id, row);
+      }
+    } catch (err) {
+      log.warn({ component: "collab", err }, "session re-check failed; will try again");
+      return;
+    }
+    for (const { connection, ctx } of open) {
+      const row = found.get(ctx.sessionId);
+      const ended = row ? sessionEnd(row) : "you signed out, or your session was revoked: sign in again";
+      if (row) ctx.sessionExpiresAt = row.expiresAt.getTime();
+      if (!ended) continue;
+      ctx.sessionEnded = ended;
+      log.info({ component: "collab", userId: ctx.userId, workspaceId: ctx.workspaceId, reason: ended }, "session ended");
+      connection.close({ code: 4401, reason: ended });
+    }
+  }
+  let checkingSessions = false;
+  const sessionRecheck = setInterval(() => {
+    if (checkingSessions) return;
+    checkingSessions = true;
+    void recheckSessions().finally(() => {
+      checkingSessions = false;
+    });
+  }, options.sessionRecheckMs ?? 5000);
+  sessionRecheck.unref();
+
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
       clearInterval(recheck);
+      clearInterval(sessionRecheck);
       hocuspocus.closeConnections();
       hocuspocus.flushPendingStores();
       const deadline = Date.now() + 10_000;
@@ -304,6 +400,23 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     stats: () => ({ documents: hocuspocus.getDocumentsCount(), connections: hocuspocus.getConnectionsCount() }),
     close,
   };
+}
+
+const sessionExpired = "your session ended: sign in again";
+const pendingRefusal = "update refused: the change depends on edits the server does not have: reload the page to get the current workspace";
+
+interface SessionState {
+  expiresAt: Date;
+  banned: boolean | null;
+  banExpires: Date | null;
+}
+
+/** Why a session may no longer be used (expired, or its user banned), or null while it may. */
+function sessionEnd(s: { expiresAt: Date | string; banned?: boolean | null; banExpires?: Date | string | null }): string | null {
+  const now = Date.now();
+  if (s.banned && (!s.banExpires || new Date(s.banExpires).getTime() > now)) return "your account is banned: ask an administrator";
+  if (new Date(s.expiresAt).getTime() <= now) return sessionExpired;
+  return null;
 }
 
 /** A fetch Request for Hocuspocus (headers and URL of the upgrade request). */

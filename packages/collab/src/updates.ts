@@ -75,8 +75,8 @@ export function checkUpdate(
   doc: Y.Doc,
   update: Uint8Array,
   messageBytes = update.byteLength,
-  /** The sender, for the comment rules (who may add, edit, resolve, delete); omitted: not checked. */
-  actor?: { userId: string; staff: boolean },
+  /** The sender, for the comment rules (who may add, edit, resolve, delete, under which name); omitted: not checked. */
+  actor?: { userId: string; userName: string; staff: boolean },
   /**
    * Asked before the full check (a copy of the whole document, so its cost grows with the
    * document): false refuses the update for now, so one client cannot keep the server busy.
@@ -179,11 +179,15 @@ function deletesOnlyFileText(doc: Y.Doc, clients: Map<number, { clock: number; l
 
 /**
  * True when every struct of the update is text inserted into (or deleted from) a live file, with
- * its place known from the current document or from earlier structs of the same update.
+ * its place known from the current document or from earlier structs of the same update, and each
+ * client's structs continue its clock without a gap (a struct past the next clock would wait in
+ * the document's pending structs for edits that may never come, and block every later edit).
  */
 function isPlainTyping(doc: Y.Doc, structs: (Y.Item | Y.GC | Y.Skip)[]): boolean {
   const store = doc.store;
   if (store.pendingStructs || store.pendingDs) return false;
+  // client -> the next clock the document can take from it (what it has, plus this update so far)
+  const nextClock = new Map<number, number>();
   // Structs of this update already known to sit in a file: client -> [clock, end) ranges.
   const known = new Map<number, [number, number][]>();
   const inUpdate = (id: Y.ID) => known.get(id.client)?.some(([from, to]) => id.clock >= from && id.clock < to) ?? false;
@@ -194,6 +198,9 @@ function isPlainTyping(doc: Y.Doc, structs: (Y.Item | Y.GC | Y.Skip)[]): boolean
   };
   for (const s of structs) {
     if (s instanceof Y.GC || s instanceof Y.Skip) return false;
+    const next = nextClock.get(s.id.client) ?? Y.getState(store, s.id.client);
+    if (s.id.clock > next) return false;
+    nextClock.set(s.id.client, Math.max(next, s.id.clock + s.length));
     if (!(s.content instanceof Y.ContentString || s.content instanceof Y.ContentDeleted)) return false;
     if (s.parentSub !== null || typeof s.parent === "string") return false;
     let ok = false;

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { loadWorkspaceDoc } from "@codeclass/services";
 import { callerFor, eventually, useTestDatabase } from "@codeclass/test-utils";
+import { limits as validatorLimits } from "@codeclass/validators";
 import { describe, expect, test } from "vitest";
 import * as Y from "yjs";
-import { createFile, filesOf, getFiles, limits, renameFile, setLanguage } from "../src/doc.ts";
+import { addComment, createFile, filesOf, getFiles, limits, listComments, renameFile, setLanguage } from "../src/doc.ts";
 import { acknowledged, loadWorkspaceFiles, makeClass, openDoc, openSocket, useCleanup, useCollabServer } from "./helpers.ts";
 
 const t = useTestDatabase();
@@ -120,6 +122,67 @@ describe("editing together", () => {
       const seen = instructor.provider.awareness!.getStates().get(student.doc.clientID);
       expect(seen).toEqual({ user: { id: c.student.id, name: c.student.name, role: "instructor" } });
     });
+  });
+
+  test("presence names are cut to the profile's limit: a 1,000,000-character name is not relayed", async () => {
+    const c = await makeClass(t);
+    const ws = await c.studentWorkspace();
+    // Written past the profile rules (as better-auth's own endpoints once allowed).
+    await t.sql`update "user" set name = ${"N".repeat(1_000_000)} where id = ${c.student.id}`;
+    const student = openDoc(server.url, ws.documentName, await c.token(c.student));
+    const instructor = openDoc(server.url, ws.documentName, await c.token(c.instructor));
+    await eventually(() => [student, instructor].forEach(acknowledged));
+    student.provider.setAwarenessField("user", { name: "x".repeat(1_000_000), color: "#0f0" });
+    await eventually(() => {
+      const seen = instructor.provider.awareness!.getStates().get(student.doc.clientID);
+      expect(seen).toEqual({ user: { id: c.student.id, name: "N".repeat(validatorLimits.name), color: "#0f0" } });
+    });
+  });
+
+  test("a comment is signed with the sender's own name: a student cannot post one as the instructor", async () => {
+    const c = await makeClass(t);
+    const ws = await c.studentWorkspace();
+    const token = await c.token(c.student);
+    const student = openDoc(server.url, ws.documentName, token);
+    const instructor = openDoc(server.url, ws.documentName, await c.token(c.instructor));
+    await eventually(() => [student, instructor].forEach(acknowledged));
+    createFile(student.doc, "main.py", "print(1)\n");
+    await eventually(() => acknowledged(student));
+    addComment(student.doc, { file: "main.py", line: 1, authorId: c.student.id, authorName: c.instructor.name, text: "Full marks." });
+    await eventually(() => expect(student.closes.join()).toMatch(/a comment is signed with your own name/));
+    // What the IDE sends: the signed-in user's own name.
+    const again = openDoc(server.url, ws.documentName, token);
+    await eventually(() => acknowledged(again));
+    addComment(again.doc, { file: "main.py", line: 1, authorId: c.student.id, authorName: c.student.name, text: "Done?" });
+    await eventually(() => acknowledged(again));
+    await eventually(() => expect(listComments(instructor.doc).map((x) => [x.authorName, x.text])).toEqual([[c.student.name, "Done?"]]));
+    const stored = new Y.Doc();
+    await loadWorkspaceDoc(t.db, ws.id, stored);
+    expect(listComments(stored).map((x) => [x.authorName, x.text])).toEqual([[c.student.name, "Done?"]]);
+  });
+
+  test("a workspace whose log holds an update with a gap (written before such updates were refused) opens and takes edits", async () => {
+    const c = await makeClass(t);
+    const ws = await c.studentWorkspace();
+    const writer = openDoc(server.url, ws.documentName, await c.token(c.student));
+    await eventually(() => acknowledged(writer));
+    createFile(writer.doc, "main.py", "print(1)\n");
+    await eventually(() => acknowledged(writer));
+    const side = new Y.Doc();
+    Y.applyUpdate(side, Y.encodeStateAsUpdate(writer.doc));
+    getFiles(side).get("main.py")!.insert(0, "withheld ");
+    const seen = Y.encodeStateVector(side);
+    getFiles(side).get("main.py")!.insert(getFiles(side).get("main.py")!.length, "# gap\n");
+    writer.provider.destroy();
+    await eventually(() => expect(server.collab.hocuspocus.documents.has(ws.documentName)).toBe(false));
+    await t.sql`insert into workspace_updates (workspace_id, author_id, update, bytes, inserted_chars, source)
+      values (${ws.id}, ${c.student.id}, ${Buffer.from(Y.encodeStateAsUpdate(side, seen))}, 10, 6, 'edit')`;
+    const instructor = openDoc(server.url, ws.documentName, await c.token(c.instructor));
+    await eventually(() => acknowledged(instructor));
+    getFiles(instructor.doc).get("main.py")!.insert(0, "# ok\n");
+    await eventually(() => acknowledged(instructor));
+    expect(instructor.closes).toEqual([]);
+    expect((await loadWorkspaceFiles(t.db, ws.id)).files).toEqual([{ path: "main.py", content: "# ok\nprint(1)\n" }]);
   });
 
   test("a failed write of the edit log is retried while the author's ack waits; the edit is then stored", async () => {

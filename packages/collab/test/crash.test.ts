@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { repoRoot } from "@codeclass/db";
 import { eventually, useTestDatabase } from "@codeclass/test-utils";
+import * as encoding from "lib0/encoding";
 import { afterAll, describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import { createFile, filesOf, getFiles } from "../src/doc.ts";
@@ -117,6 +118,64 @@ describe("kill -9", () => {
     await eventually(() => expect(getFiles(reader.doc).get("main.py")!.toString()).toBe(all), 15_000);
     await eventually(() => acknowledged(again), 15_000);
     expect((await loadWorkspaceFiles(t.db, ws.id)).files).toEqual([{ path: "main.py", content: all }]);
+    second.child.kill("SIGKILL");
+  }, 60_000);
+});
+
+/** A Hocuspocus update message carrying `update` for `documentName` (what a provider sends). */
+function updateMessage(documentName: string, update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarString(e, documentName);
+  encoding.writeVarUint(e, 0); // sync
+  encoding.writeVarUint(e, 2); // update
+  encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+}
+
+describe("an update with a gap", () => {
+  test("is refused and never logged: everyone keeps editing, also after a restart that reloads the document", async () => {
+    const { c, ws, token, first, writer } = await studentWriting();
+    createFile(writer.doc, "main.py", "print(1)\n");
+    await eventually(() => acknowledged(writer), 15_000);
+    // A copy of the document whose first edit is withheld; only the next one is sent. It refers
+    // only to text the server has, but its clock starts past anything the server has seen.
+    const side = new Y.Doc();
+    Y.applyUpdate(side, Y.encodeStateAsUpdate(writer.doc));
+    getFiles(side).get("main.py")!.insert(0, "withheld ");
+    const seen = Y.encodeStateVector(side);
+    getFiles(side).get("main.py")!.insert(getFiles(side).get("main.py")!.length, "# gap\n");
+    const gapped = Y.encodeStateAsUpdate(side, seen);
+    const rows = async () => (await t.sql`select count(*)::int as n from workspace_updates where workspace_id = ${ws.id}`)[0]!.n;
+    const rowsBefore = await rows();
+
+    const attacker = openDoc(first.url, ws.documentName, token);
+    await eventually(() => acknowledged(attacker), 15_000);
+    attacker.provider.configuration.websocketProvider.send(updateMessage(ws.documentName, gapped));
+    await eventually(() => expect(attacker.closes.join()).toMatch(/depends on edits the server does not have/));
+    expect(await rows()).toBe(rowsBefore);
+
+    // Others still edit, and see each other's edits.
+    const instructor = openDoc(first.url, ws.documentName, await c.token(c.instructor));
+    await eventually(() => acknowledged(instructor), 15_000);
+    getFiles(instructor.doc).get("main.py")!.insert(0, "# reviewed\n");
+    await eventually(() => acknowledged(instructor));
+    getFiles(writer.doc).get("main.py")!.insert(getFiles(writer.doc).get("main.py")!.length, "print(2)\n");
+    await eventually(() => acknowledged(writer));
+    const expected = "# reviewed\nprint(1)\nprint(2)\n";
+    await eventually(() => expect(getFiles(instructor.doc).get("main.py")!.toString()).toBe(expected));
+
+    // A restart reloads the document from Postgres: it takes edits as before.
+    const exited = new Promise((r) => first.child.once("exit", r));
+    first.child.kill("SIGKILL");
+    await exited;
+    for (const client of [writer, attacker, instructor]) client.provider.destroy();
+    const second = await startServer();
+    const again = openDoc(second.url, ws.documentName, token);
+    await eventually(() => acknowledged(again), 15_000);
+    expect(getFiles(again.doc).get("main.py")!.toString()).toBe(expected);
+    getFiles(again.doc).get("main.py")!.insert(0, "# after restart\n");
+    await eventually(() => acknowledged(again), 15_000);
+    expect((await loadWorkspaceFiles(t.db, ws.id)).files).toEqual([{ path: "main.py", content: `# after restart\n${expected}` }]);
     second.child.kill("SIGKILL");
   }, 60_000);
 });

@@ -1,8 +1,10 @@
+import { createHmac } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { callerFor, enroll, makeCourse, makeSession, makeUser, type TestDatabase, testAuth, type UserRow } from "@codeclass/test-utils";
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import { afterAll, afterEach, beforeAll } from "vitest";
+import { WebSocket } from "ws";
 import * as Y from "yjs";
 import { type CollabServer, type CollabServerOptions, createCollabServer } from "../src/index.ts";
 
@@ -39,6 +41,25 @@ export function useCleanup() {
   afterEach(() => {
     for (const o of opened.splice(0).reverse()) o.destroy();
   });
+}
+
+/** The test auth's secret (testAuth in @codeclass/test-utils), to sign session cookies as better-auth does. */
+const testSecret = "test-secret-test-secret-test-secret-0123";
+
+/** A browser's Cookie header for a session token: better-auth's signed cookie (token, a dot, its HMAC-SHA256). */
+export function sessionCookie(token: string): string {
+  const signature = createHmac("sha256", testSecret).update(token).digest("base64");
+  return `better-auth.session_token=${encodeURIComponent(`${token}.${signature}`)}`;
+}
+
+/** One WebSocket whose upgrade request carries these headers (e.g. a browser's Cookie and Origin). */
+export function openSocketWithHeaders(url: string, headers: Record<string, string>) {
+  class HeaderSocket extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, { headers });
+    }
+  }
+  return openSocket(url, { WebSocketPolyfill: HeaderSocket });
 }
 
 /** One WebSocket (many documents can share it). */

@@ -113,11 +113,31 @@ describe("checkUpdate", () => {
     expect(server.store.pendingStructs).toBeNull();
   });
 
+  it("refuses typing that starts past what the server has of its client (a gap): it would stay pending and block every later edit", () => {
+    const { server, edit } = pair();
+    edit((d) => getFiles(d).get("main.py")!.insert(0, "a")); // withheld from the server
+    // Typed after the server's own text, so every reference in it is known: only the clock is ahead.
+    const gapped = edit((d) => {
+      const text = getFiles(d).get("main.py")!;
+      text.insert(text.length, "b");
+    });
+    const before = Y.encodeStateAsUpdate(server);
+    expect(refusal(() => checkUpdate(server, gapped))).toMatch(/depends on edits the server does not have/);
+    expect(Y.encodeStateAsUpdate(server)).toEqual(before);
+    expect(server.store.pendingStructs).toBeNull();
+    // Deleting text the server never got is refused the same way.
+    const { server: server2, edit: edit2 } = pair();
+    edit2((d) => getFiles(d).get("main.py")!.insert(0, "abc"));
+    const deletion = edit2((d) => getFiles(d).get("main.py")!.delete(0, 2));
+    expect(refusal(() => checkUpdate(server2, deletion))).toMatch(/depends on edits the server does not have/);
+    expect(server2.store.pendingDs).toBeNull();
+  });
+
   it("comments: your own only; only the author edits one; anyone who writes resolves as themselves; author or staff delete", () => {
     const server = new Y.Doc();
     createFile(server, "main.py", "print(1)\n");
-    const student = { userId: "s", staff: false };
-    const teacher = { userId: "t", staff: true };
+    const student = { userId: "s", userName: "S", staff: false };
+    const teacher = { userId: "t", userName: "T", staff: true };
     /** An edit from a fresh copy of the server's document, checked as `who`; applied when accepted. */
     const attempt = (who: typeof student, f: (d: Y.Doc) => void) => {
       const client = new Y.Doc();
@@ -141,6 +161,29 @@ describe("checkUpdate", () => {
     expect(c1().file).toBe("app.py");
     attempt(teacher, (d) => getComments(d).delete("c1"));
     expect(getComments(server).size).toBe(0);
+  });
+
+  it("comments carry the sender's own name: a student cannot sign one as the instructor", () => {
+    const server = new Y.Doc();
+    createFile(server, "main.py", "print(1)\n");
+    const student = { userId: "s", userName: "Sam Student", staff: false };
+    const attempt = (f: (d: Y.Doc) => void) => {
+      const client = new Y.Doc();
+      Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+      const sv = Y.encodeStateVector(client);
+      f(client);
+      const u = Y.encodeStateAsUpdate(client, sv);
+      checkUpdate(server, u, u.byteLength, student);
+      Y.applyUpdate(server, u);
+    };
+    const comment = (authorName: string) => (d: Y.Doc) =>
+      addComment(d, { id: "c1", file: "main.py", line: 1, authorId: "s", authorName, text: "well done" });
+    expect(refusal(() => attempt(comment("The Instructor")))).toMatch(/a comment is signed with your own name: Sam Student/);
+    attempt(comment("Sam Student"));
+    const c1 = () => getComments(server).get("c1")!;
+    expect(refusal(() => attempt((d) => getComments(d).set("c1", { ...c1(), authorName: "The Instructor" })))).toMatch(/your own name/);
+    attempt((d) => getComments(d).set("c1", { ...c1(), text: "well done!" }));
+    expect(c1()).toMatchObject({ authorName: "Sam Student", text: "well done!" });
   });
 
   it("asks before the full check (a copy of the document): refused when the sender's time budget is spent; typing never asks", () => {
