@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import type { Mail } from "@codeclass/auth";
-import { cloneTemplate } from "@codeclass/test-utils";
+import { cloneTemplate, eventually } from "@codeclass/test-utils";
 import { afterAll, beforeAll } from "vitest";
 import { loadEnv } from "../src/env.ts";
 import { createLogger } from "../src/logger.ts";
@@ -105,4 +105,33 @@ export function totp(base32Secret: string, at = Date.now()): string {
   const offset = mac[mac.length - 1]! & 0xf;
   const code = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
   return code.toString().padStart(6, "0");
+}
+
+/** The newest mail to `to` whose text matches `pattern`, waiting for the job queue to deliver it. */
+export function mailTo(server: { outbox: Mail[] }, to: string, pattern: RegExp, timeoutMs = 10_000) {
+  return eventually(() => {
+    const mail = server.outbox.findLast((m) => m.to === to && pattern.test(m.text));
+    if (!mail) throw new Error(`no mail to ${to} matching ${pattern} yet`);
+    return mail;
+  }, timeoutMs);
+}
+
+/** Follows the verification link mailed to `email` (as the mailbox owner would) and returns where it led. */
+export async function verifyEmailByMail(server: { outbox: Mail[] }, email: string) {
+  const mail = await mailTo(server, email, /verify-email\?token=/);
+  const link = mail.text.match(/https?:\/\/\S+verify-email\S+/)![0];
+  const res = await fetch(link, { redirect: "manual" });
+  if (res.status !== 302) throw new Error(`verification link answered ${res.status}: ${await res.text()}`);
+  return new URL(res.headers.get("location")!, link);
+}
+
+/** Signs up over HTTP and verifies the address through the mailed link: a member whose enrollments count. */
+export async function signUpVerified(
+  server: { outbox: Mail[] },
+  b: ReturnType<typeof browser>,
+  body: { name: string; email: string; password: string },
+) {
+  const res = await b.post("/api/auth/sign-up/email", body);
+  if (res.status !== 200) throw new Error(`sign-up answered ${res.status}: ${await res.text()}`);
+  await verifyEmailByMail(server, body.email);
 }

@@ -1,9 +1,12 @@
 import type { Database } from "@codeclass/db";
-import { schema } from "@codeclass/db";
+import { schema, user } from "@codeclass/db";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { admin, bearer, twoFactor } from "better-auth/plugins";
+import { eq } from "drizzle-orm";
 import type { Mailer } from "./mailer.ts";
+import { fitName, profileRules } from "./profile-rules.ts";
+import { type SignInThrottleOptions, signInThrottle } from "./sign-in-throttle.ts";
 
 /** The header the Codeclass server sets to the client's address (replacing any client value). */
 export const clientIpHeader = "x-codeclass-client-ip";
@@ -14,13 +17,16 @@ export interface AuthOptions {
   baseURL: string;
   /** Signs cookies and tokens; at least 32 characters. */
   secret: string;
-  /** Delivers password-reset mail. */
+  /** Delivers password-reset and address-verification mail. */
   mailer: Mailer;
   /** OAuth apps; a provider is enabled when both its id and secret are set. */
   github?: { clientId: string; clientSecret: string };
   google?: { clientId: string; clientSecret: string };
-  /** Per-IP limits on auth endpoints (default on). Tests that sign in many users may relax them. */
-  rateLimit?: { enabled: boolean; signInPerMinute?: number };
+  /**
+   * Limits on auth endpoints (default on): a generous flood limit per address and minute on
+   * sign-in, and failed sign-ins counted per account and per address (`failures`).
+   */
+  rateLimit?: { enabled: boolean; signInPerMinute?: number; failures?: SignInThrottleOptions };
   /** Receives better-auth's own log lines (e.g. a pino logger); silent when omitted. */
   log?: {
     debug: (obj: object, msg: string) => void;
@@ -33,7 +39,9 @@ export interface AuthOptions {
 }
 
 export function createAuth(options: AuthOptions) {
-  const signInMax = options.rateLimit?.signInPerMinute ?? 10;
+  const rateLimited = options.rateLimit?.enabled ?? true;
+  // A whole class behind one school address signs in at the start of a lesson: only failures are scarce.
+  const signInMax = options.rateLimit?.signInPerMinute ?? 600;
   return betterAuth({
     appName: "Codeclass",
     baseURL: options.baseURL,
@@ -62,6 +70,10 @@ export function createAuth(options: AuthOptions) {
       maxPasswordLength: 128,
       resetPasswordTokenExpiresIn: 60 * 60,
       revokeSessionsOnPasswordReset: true,
+      // Only the mailbox's owner can follow a reset link, so a reset proves the address too.
+      onPasswordReset: async ({ user: reset }) => {
+        if (!reset.emailVerified) await options.db.update(user).set({ emailVerified: true }).where(eq(user.id, reset.id));
+      },
       sendResetPassword: async ({ user, url }) => {
         await options.mailer.send({
           to: user.email,
@@ -70,22 +82,46 @@ export function createAuth(options: AuthOptions) {
         });
       },
     },
+    // Enrollment is by email, so an enrollment counts only once its address is verified (services/access.ts).
+    emailVerification: {
+      sendOnSignUp: true,
+      autoSignInAfterVerification: true,
+      expiresIn: 60 * 60 * 24 * 3,
+      sendVerificationEmail: async ({ user: to, url }) => {
+        await options.mailer.send({
+          to: to.email,
+          subject: "Confirm your Codeclass email address",
+          text: `Hello ${to.name},\n\nOpen this link within three days to confirm that ${to.email} is yours:\n${url}\n\nCourses you are enrolled in open once it is confirmed. If you did not sign up, ignore this mail.`,
+        });
+      },
+    },
+    databaseHooks: {
+      user: {
+        create: { before: async (data) => ({ data: { ...data, name: fitName(String(data.name ?? "")) } }) },
+        update: {
+          before: async (data) => (typeof data.name === "string" ? { data: { ...data, name: fitName(data.name) } } : { data }),
+        },
+      },
+    },
     socialProviders: {
       ...(options.github ? { github: options.github } : {}),
       ...(options.google ? { google: options.google } : {}),
     },
     session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },
     rateLimit: {
-      enabled: options.rateLimit?.enabled ?? true,
+      enabled: rateLimited,
       storage: "database",
       window: 60,
       max: 300,
       customRules: {
         "/sign-in/email": { window: 60, max: signInMax },
-        "/sign-up/email": { window: 60, max: signInMax },
-        "/two-factor/verify-totp": { window: 60, max: signInMax },
-        "/two-factor/verify-backup-code": { window: 60, max: signInMax },
+        "/sign-up/email": { window: 60, max: 120 },
+        // Wrong codes also lock the account's second factor (twoFactor accountLockout below).
+        "/two-factor/verify-totp": { window: 60, max: 120 },
+        "/two-factor/verify-backup-code": { window: 60, max: 120 },
+        "/two-factor/verify-otp": { window: 60, max: 120 },
         "/request-password-reset": { window: 60, max: 5 },
+        "/send-verification-email": { window: 60, max: 5 },
       },
     },
     advanced: {
@@ -95,7 +131,13 @@ export function createAuth(options: AuthOptions) {
     logger: options.log
       ? { level: "info", log: (level, message, ...args) => options.log![level]({ component: "auth", args }, message) }
       : { disabled: true },
-    plugins: [twoFactor({ issuer: "Codeclass" }), admin({ defaultRole: "student", adminRoles: ["admin"] }), bearer()],
+    plugins: [
+      profileRules(),
+      signInThrottle(options.db, { enabled: rateLimited, ...options.rateLimit?.failures }),
+      twoFactor({ issuer: "Codeclass", accountLockout: { enabled: rateLimited, maxFailedAttempts: 5, durationSeconds: 15 * 60 } }),
+      admin({ defaultRole: "student", adminRoles: ["admin"] }),
+      bearer(),
+    ],
   });
 }
 

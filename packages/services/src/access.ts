@@ -1,14 +1,27 @@
-import { courses, type DbOrTx, enrollments } from "@codeclass/db";
+import { courses, type DbOrTx, enrollments, user } from "@codeclass/db";
 import type { CourseRole } from "@codeclass/validators";
-import { and, eq } from "drizzle-orm";
+import { and, eq, exists } from "drizzle-orm";
 import { type Actor, isAdmin } from "./actor.ts";
 import { forbidden, notFound } from "./errors.ts";
 
 export type CourseRow = typeof courses.$inferSelect;
 
+/**
+ * An enrollment grants its role only once the member's email is verified: enrollment is by
+ * email, so whoever signed up first with an address must not inherit what it is enrolled as.
+ */
+export function enrollmentInEffect(db: DbOrTx) {
+  return exists(
+    db
+      .select({ one: user.id })
+      .from(user)
+      .where(and(eq(user.id, enrollments.userId), eq(user.emailVerified, true))),
+  );
+}
+
 export interface CourseAccess {
   course: CourseRow;
-  /** The caller's enrollment role, or null when not enrolled (admins may be unenrolled). */
+  /** The caller's enrollment role, or null when not enrolled or not yet verified (admins may be unenrolled). */
   myRole: CourseRole | null;
   /** Edit the course and its roster: admins and the course's instructors. */
   canManage: boolean;
@@ -23,7 +36,7 @@ export async function courseAccess(db: DbOrTx, actor: Actor, courseId: string): 
   const [row] = await db
     .select({ course: courses, role: enrollments.role })
     .from(courses)
-    .leftJoin(enrollments, and(eq(enrollments.courseId, courses.id), eq(enrollments.userId, actor.id)))
+    .leftJoin(enrollments, and(eq(enrollments.courseId, courses.id), eq(enrollments.userId, actor.id), enrollmentInEffect(db)))
     .where(eq(courses.id, courseId))
     .limit(1);
   if (!row) throw notFound(`No course has id ${courseId}`, "courseId");

@@ -8,7 +8,10 @@ import { lockManagedCourse } from "./enrollment-guards.ts";
 import { conflict, notFound } from "./errors.ts";
 import { selectRoster } from "./roster.ts";
 
-/** Enrolls an existing account, found by email, with a course role. */
+/**
+ * Enrolls an existing account, found by email, with a course role. An account whose email is
+ * not verified yet is enrolled too, but the enrollment waits for verification: the result says so.
+ */
 export async function addEnrollment(db: Database, actor: Actor, raw: z.input<typeof enrollmentAddInput>) {
   const input = enrollmentAddInput.parse(raw);
   return db.transaction(async (tx) => {
@@ -31,6 +34,11 @@ export async function addEnrollment(db: Database, actor: Actor, raw: z.input<typ
       data: { role: input.role },
     });
     const [entry] = await selectRoster(tx, input.courseId, member.id);
-    return entry!;
+    return {
+      ...entry!,
+      notice: entry!.emailVerified
+        ? null
+        : `${input.email} has not verified their email address yet: the enrollment takes effect once they open the link in the mail Codeclass sent them`,
+    };
   });
 }

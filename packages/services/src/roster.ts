@@ -7,6 +7,8 @@ const rosterColumns = {
   email: user.email,
   image: user.image,
   role: enrollments.role,
+  /** False: the enrollment waits for the member to verify their email (it grants nothing until then). */
+  emailVerified: user.emailVerified,
   enrolledAt: enrollments.createdAt,
 };
 

@@ -78,15 +78,20 @@ export const enrollmentAddInput = z.object({ courseId, email, role: courseRole.d
 export const enrollmentRemoveInput = z.object({ courseId, userId }).strict();
 export const enrollmentSetRoleInput = z.object({ courseId, userId, role: courseRole }).strict();
 
+/** A person's display name: one line of text, no control characters (it shows in rosters and presence). */
+export const personName = requiredText("name", limits.name).refine((v) => !/[\p{Cc}]/u.test(v), {
+  error: "name may not contain control characters such as tabs or line breaks",
+});
+
 export const profileUpdateInput = z
   .object({
-    name: requiredText("name", limits.name),
+    name: personName,
     bio: text("bio", limits.bio).nullish(),
   })
   .strict();
 export type ProfileUpdateInput = z.input<typeof profileUpdateInput>;
 
-export const userCreateInput = z.object({ email, name: requiredText("name", limits.name), role: globalRole, password }).strict();
+export const userCreateInput = z.object({ email, name: personName, role: globalRole, password }).strict();
 export type UserCreateInput = z.input<typeof userCreateInput>;
 
 /** Human sentences for zod issues: "title: title is too long: the limit is 200 characters". */

@@ -94,3 +94,17 @@ export const rateLimit = pgTable("rate_limit", {
   count: integer("count").notNull(),
   lastRequest: bigint("last_request", { mode: "number" }).notNull(),
 });
+
+/**
+ * Failed sign-ins counted per account (`account:<email>`) and per client address (`address:<ip>`)
+ * by packages/auth's sign-in throttle, in Postgres so several servers share them.
+ */
+export const signInFailure = pgTable(
+  "sign_in_failure",
+  {
+    key: text("key").primaryKey(),
+    failures: integer("failures").notNull(),
+    windowStartedAt: timestamp("window_started_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("sign_in_failure_window_idx").on(t.windowStartedAt)],
+);

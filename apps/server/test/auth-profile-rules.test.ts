@@ -1,0 +1,58 @@
+import { describe, expect, test } from "vitest";
+import { browser, useServer } from "./helpers.ts";
+
+const server = useServer();
+const base = () => server.url;
+let n = 0;
+const newEmail = () => `profile${Date.now().toString(36)}${n++}@example.org`;
+
+async function refusal(res: Response) {
+  expect(res.status).toBe(400);
+  return ((await res.json()) as { message: string }).message;
+}
+
+describe("better-auth's own endpoints keep the app's profile rules", () => {
+  test("sign-up refuses a 10,000-character name, a NUL, a line break and a 300-character email with a 400 naming the field", async () => {
+    const b = browser(base);
+    const sign = (name: string, email = newEmail()) => b.post("/api/auth/sign-up/email", { name, email, password: "long enough pw" });
+    expect(await refusal(await sign("x".repeat(10_000)))).toMatch(/name is too long: the limit is 100 characters/);
+    expect(await refusal(await sign("Ada\u0000Lovelace"))).toMatch(/name may not contain/);
+    expect(await refusal(await sign("Ada\nLovelace"))).toMatch(/name may not contain control characters/);
+    expect(await refusal(await sign("Ada", `${"a".repeat(300)}@example.org`))).toMatch(/email is too long: the limit is 254 characters/);
+    const [row] = await server.platform.db.$client`select count(*)::int as n from "user" where length(name) > 100 or name like ${"%\n%"}`;
+    expect(row!.n).toBe(0);
+    expect((await sign("Ada Lovelace")).status).toBe(200);
+  });
+
+  test("update-user refuses the same names; a fitting name is saved", async () => {
+    const b = browser(base);
+    expect((await b.post("/api/auth/sign-up/email", { name: "Grace", email: newEmail(), password: "long enough pw" })).status).toBe(200);
+    expect(await refusal(await b.post("/api/auth/update-user", { name: "y".repeat(10_000) }))).toMatch(
+      /name is too long: the limit is 100 characters/,
+    );
+    expect(await refusal(await b.post("/api/auth/update-user", { name: "Grace\u0000" }))).toMatch(/name may not contain/);
+    expect(await refusal(await b.post("/api/auth/update-user", { name: "   " }))).toMatch(/name is required/);
+    expect((await b.post("/api/auth/update-user", { name: "Grace Hopper" })).status).toBe(200);
+    expect((await b.query("me.get")).body.result!.data.json.name).toBe("Grace Hopper");
+    expect((await fetch(`${base()}/healthz`)).status).toBe(200);
+  });
+
+  test("the admin's create-user and update-user endpoints refuse them too", async () => {
+    const adminEmail = newEmail();
+    const admin = browser(base);
+    expect((await admin.post("/api/auth/sign-up/email", { name: "Admin", email: adminEmail, password: "long enough pw" })).status).toBe(
+      200,
+    );
+    await server.platform.db.$client`update "user" set role = 'admin' where email = ${adminEmail}`;
+    const create = (name: string, email = newEmail()) =>
+      admin.post("/api/auth/admin/create-user", { name, email, password: "long enough pw", role: "student" });
+    expect(await refusal(await create("z".repeat(101)))).toMatch(/name is too long: the limit is 100 characters/);
+    expect(await refusal(await create("Bad\u0007Bell"))).toMatch(/name may not contain control characters/);
+    const ok = await create("Fine Name");
+    expect(ok.status).toBe(200);
+    const { user } = (await ok.json()) as { user: { id: string } };
+    const update = (data: object) => admin.post("/api/auth/admin/update-user", { userId: user.id, data });
+    expect(await refusal(await update({ name: "w".repeat(5000) }))).toMatch(/name is too long/);
+    expect(await refusal(await update({ email: `${"e".repeat(300)}@example.org` }))).toMatch(/email is too long/);
+  });
+});

@@ -1,0 +1,63 @@
+import { describeIssues, email, limits, personName } from "@codeclass/validators";
+import type { BetterAuthPlugin } from "better-auth";
+import { APIError, createAuthMiddleware } from "better-auth/api";
+import type { z } from "zod";
+
+type Fields = { name?: unknown; email?: unknown };
+
+/** Where each better-auth endpoint carries the profile fields it writes (or, for sign-in, reads). */
+const fieldsOf: Record<string, (body: Record<string, unknown>) => Fields> = {
+  "/sign-up/email": (b) => ({ name: b.name, email: b.email }),
+  "/sign-in/email": (b) => ({ email: b.email }),
+  "/update-user": (b) => ({ name: b.name }),
+  "/request-password-reset": (b) => ({ email: b.email }),
+  "/send-verification-email": (b) => ({ email: b.email }),
+  "/admin/create-user": (b) => ({ name: b.name, email: b.email, ...dataFields(b.data) }),
+  "/admin/update-user": (b) => dataFields(b.data),
+};
+
+function dataFields(data: unknown): Fields {
+  if (!data || typeof data !== "object") return {};
+  const d = data as Record<string, unknown>;
+  return { ...("name" in d ? { name: d.name } : {}), ...("email" in d ? { email: d.email } : {}) };
+}
+
+function check(schema: z.ZodType, value: unknown): string | null {
+  const result = schema.safeParse(value);
+  return result.success ? null : describeIssues(result.error);
+}
+
+/**
+ * The app's profile rules (packages/validators: `personName`, `email`) on better-auth's own
+ * endpoints, which otherwise take any string: a clear 400 naming the field and its limit.
+ */
+export function profileRules(): BetterAuthPlugin {
+  return {
+    id: "codeclass-profile-rules",
+    hooks: {
+      before: [
+        {
+          matcher: (ctx) => Boolean(ctx.path && ctx.path in fieldsOf),
+          handler: createAuthMiddleware(async (ctx) => {
+            const body = ctx.body && typeof ctx.body === "object" ? (ctx.body as Record<string, unknown>) : {};
+            const fields = fieldsOf[ctx.path!]!(body);
+            const problems = [
+              "name" in fields && fields.name !== undefined ? check(personName, fields.name) : null,
+              "email" in fields && fields.email !== undefined ? check(email, fields.email) : null,
+            ].filter(Boolean);
+            if (problems.length > 0) throw new APIError("BAD_REQUEST", { code: "INVALID_PROFILE_FIELD", message: problems.join("; ") });
+          }),
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * The last line for names that arrive without passing an endpoint above (an OAuth provider's
+ * profile): control characters become spaces and the name is cut to the limit, never refused.
+ */
+export function fitName(name: string): string {
+  const clean = name.replace(/\p{Cc}+/gu, " ").trim();
+  return (clean || "Unnamed").slice(0, limits.name);
+}
