@@ -20,15 +20,16 @@ const program = new Command("sandbox").description("Run code in the Codeclass sa
 program
   .command("run")
   .description("compile and run files; prints the program's output, or one JSON object with --json")
-  .argument("<files...>", "source files (names relative to the current folder)")
+  .argument("<files...>", "source files (named in the box relative to the folder they have in common)")
   .addOption(new Option("--language <language>", "language (default: from the extension)").choices(languageIds))
   .option("--stdin <file>", "file to feed to standard input")
   .addOption(new Option("--driver <driver>", "sandbox driver (default: docker if available, else bwrap)").choices(["docker", "bwrap"]))
   .option("--json", "print {verdict, exitCode, signal, stdout, stderr, compileOutput, cpuMs, wallMs, memoryKb}")
   .option("--arg <arg...>", "arguments for the program")
   .action(async (paths: string[], o: { language?: LanguageId; stdin?: string; driver?: string; json?: boolean; arg?: string[] }) => {
+    const base = commonFolder(paths.map((p) => path.dirname(path.resolve(p))));
     const files = paths.map((p) => {
-      const name = path.relative(process.cwd(), path.resolve(p)).split(path.sep).join("/");
+      const name = path.relative(base, path.resolve(p)).split(path.sep).join("/");
       const problem = fileNameProblem(name);
       if (problem) throw new SandboxInputError(problem, "files");
       return { path: name, content: fs.readFileSync(p, "utf8") };
@@ -51,13 +52,13 @@ program
     }
     if (o.json) {
       const { verdict, exitCode, signal, stdout, stderr, compileOutput, cpuMs, wallMs, memoryKb } = result;
-      console.log(JSON.stringify({ verdict, exitCode, signal, stdout, stderr, compileOutput, cpuMs, wallMs, memoryKb }));
+      process.stdout.write(`${JSON.stringify({ verdict, exitCode, signal, stdout, stderr, compileOutput, cpuMs, wallMs, memoryKb })}\n`);
     } else {
       process.stderr.write(
         `\n[${result.verdict}] ${result.message} · ${result.wallMs} ms wall, ${result.cpuMs} ms CPU, ${Math.round(result.memoryKb / 1024)} MiB (${choice.sandbox.driver})\n`,
       );
     }
-    process.exit(result.verdict === "OK" ? 0 : result.verdict === "INTERNAL_ERROR" ? 2 : 1);
+    await exit(result.verdict === "OK" ? 0 : result.verdict === "INTERNAL_ERROR" ? 2 : 1);
   });
 
 program
@@ -67,10 +68,31 @@ program
     for (const id of languageIds) console.log(`${id.padEnd(11)} ${languages[id].name}`);
   });
 
+/**
+ * Exits once stdout and stderr are flushed: written to a pipe, output past the pipe's 64 KiB is
+ * still queued in this process, and process.exit() right away would cut it.
+ */
+async function exit(code: number): Promise<never> {
+  await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
+  await new Promise<void>((resolve) => process.stderr.write("", () => resolve()));
+  process.exit(code);
+}
+
+/** The deepest folder holding every one of `dirs` (absolute), so files are named as in their project. */
+function commonFolder(dirs: string[]): string {
+  let common = dirs[0]!;
+  for (const dir of dirs.slice(1)) {
+    while (common !== path.dirname(common) && isOutside(path.relative(common, dir))) common = path.dirname(common);
+  }
+  return common;
+}
+
+const isOutside = (relative: string) => relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  if (e instanceof CommanderError) process.exit(e.exitCode);
-  console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(2);
+  if (e instanceof CommanderError) await exit(e.exitCode);
+  process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+  await exit(2);
 }
