@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { repoRoot } from "@codeclass/db";
+import { dataDir } from "@codeclass/db";
 import { z } from "zod";
 
 const bool = (fallback: boolean) =>
@@ -19,6 +19,7 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, { error: "DATABASE_URL must start with postgres://" })
     .optional(),
+  DATA_DIR: z.string().optional(),
   EMBEDDED_PG_DIR: z.string().optional(),
   EMBEDDED_PG_PORT: z.coerce.number({ error: "EMBEDDED_PG_PORT must be a number" }).int().min(1).max(65535).optional(),
   BETTER_AUTH_SECRET: z
@@ -36,9 +37,15 @@ const schema = z.object({
   SEED_DEMO: bool(true),
   SANDBOX_DRIVER: z.enum(["docker", "bwrap"], { error: "SANDBOX_DRIVER must be docker or bwrap (or unset to detect)" }).optional(),
   AUTH_RATE_LIMIT: bool(true),
+  METRICS_TOKEN: z.string().min(16, { error: "METRICS_TOKEN must be at least 16 characters (try: openssl rand -hex 16)" }).optional(),
 });
 
-export type Env = z.infer<typeof schema> & { publicUrl: string; secret: string };
+export type Env = z.infer<typeof schema> & {
+  publicUrl: string;
+  secret: string;
+  /** Where runtime data lives (DATA_DIR, else outside the repository). */
+  dataDir: string;
+};
 
 /** Reads and checks the environment; a mistake ends the process with what to set. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
@@ -57,14 +64,38 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new Error("Invalid configuration:\n  BETTER_AUTH_SECRET is required in production (try: openssl rand -base64 32)");
   }
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
-  return { ...env, publicUrl, secret: env.BETTER_AUTH_SECRET ?? devSecret() };
+  const dir = dataDir(source);
+  return {
+    ...env,
+    publicUrl,
+    dataDir: dir,
+    secret: env.BETTER_AUTH_SECRET ?? devSecret(dir),
+  };
 }
 
-/** Outside production, a random secret is made once and kept in .data/ so sessions survive restarts. */
-function devSecret(): string {
-  const file = path.join(repoRoot, ".data", "auth-secret");
+const loopbackHosts = ["localhost", "127.0.0.1", "[::1]"];
+
+/**
+ * The public URL's origin; when that is a loopback address (a development or single-machine
+ * install), every loopback spelling of it, so that a page opened at http://127.0.0.1:3000
+ * works as well as one at http://localhost:3000. Nothing else is trusted.
+ */
+export function trustedOrigins(publicUrl: string): string[] {
+  const url = new URL(publicUrl);
+  if (!loopbackHosts.includes(url.hostname)) return [url.origin];
+  return loopbackHosts.map((host) => {
+    const u = new URL(url.origin);
+    u.hostname = host;
+    return u.origin;
+  });
+}
+
+/** Outside production, a random secret is made once and kept in the data directory so sessions survive restarts. */
+function devSecret(dir: string): string {
+  const file = path.join(dir, "auth-secret");
   if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Traversable (the embedded Postgres's own user reaches its folder inside) but not listable.
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o711 });
   const secret = randomBytes(32).toString("base64url");
   fs.writeFileSync(file, secret, { mode: 0o600 });
   return secret;
@@ -72,5 +103,10 @@ function devSecret(): string {
 
 /** The variables that choose the database, as resolveDatabase reads them. */
 export function databaseEnv(env: Env): NodeJS.ProcessEnv {
-  return { DATABASE_URL: env.DATABASE_URL, EMBEDDED_PG_DIR: env.EMBEDDED_PG_DIR, EMBEDDED_PG_PORT: env.EMBEDDED_PG_PORT?.toString() };
+  return {
+    DATABASE_URL: env.DATABASE_URL,
+    DATA_DIR: env.dataDir,
+    EMBEDDED_PG_DIR: env.EMBEDDED_PG_DIR,
+    EMBEDDED_PG_PORT: env.EMBEDDED_PG_PORT?.toString(),
+  };
 }

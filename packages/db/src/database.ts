@@ -1,7 +1,7 @@
 import path from "node:path";
 import { startEmbeddedPostgres } from "./embedded.ts";
 import { runMigrations } from "./migrate.ts";
-import { repoRoot } from "./paths.ts";
+import { dataDir } from "./paths.ts";
 
 export interface ResolvedDatabase {
   url: string;
@@ -12,8 +12,9 @@ export interface ResolvedDatabase {
 }
 
 /**
- * DATABASE_URL set: that server. Unset: embedded Postgres with its data in `.data/postgres`
- * (EMBEDDED_PG_DIR, EMBEDDED_PG_PORT override). Migrations are applied either way.
+ * DATABASE_URL set: that server. Unset: embedded Postgres with its data in `<DATA_DIR>/postgres`
+ * (EMBEDDED_PG_DIR, EMBEDDED_PG_PORT override), reached as a role that is not a superuser.
+ * Migrations are applied either way.
  */
 export async function resolveDatabase(env: NodeJS.ProcessEnv = process.env, onLog?: (line: string) => void): Promise<ResolvedDatabase> {
   if (env.DATABASE_URL) {
@@ -21,7 +22,7 @@ export async function resolveDatabase(env: NodeJS.ProcessEnv = process.env, onLo
     return { url: env.DATABASE_URL, kind: "external", stop: async () => {} };
   }
   const handle = await startEmbeddedPostgres({
-    dataDir: env.EMBEDDED_PG_DIR ?? path.join(repoRoot, ".data", "postgres"),
+    dataDir: env.EMBEDDED_PG_DIR ?? path.join(dataDir(env), "postgres"),
     port: Number(env.EMBEDDED_PG_PORT ?? 54329),
     onLog,
   });

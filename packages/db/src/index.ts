@@ -1,6 +1,6 @@
 export * from "./client.ts";
 export { type ResolvedDatabase, resolveDatabase } from "./database.ts";
 export { runMigrations } from "./migrate.ts";
-export { repoRoot } from "./paths.ts";
+export { dataDir, legacyDataDir, repoRoot } from "./paths.ts";
 export * as schema from "./schema/index.ts";
 export * from "./schema/index.ts";

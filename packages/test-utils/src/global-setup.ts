@@ -39,7 +39,7 @@ export default async function setup(project: TestProject) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "codeclass-test-pg-"));
     fs.chmodSync(dataDir, 0o755);
     const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "data"), port: await freePort() });
-    adminUrl = pg.url;
+    adminUrl = pg.adminUrl;
     stop = async () => {
       await pg.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
