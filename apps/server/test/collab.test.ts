@@ -4,7 +4,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/pro
 import { afterEach, describe, expect, test } from "vitest";
 import { WebSocket } from "ws";
 import * as Y from "yjs";
-import { browser, useServer } from "./helpers.ts";
+import { browser, signUpVerified, useServer } from "./helpers.ts";
 
 const server = useServer({ SEED_DEMO: "false" });
 const base = () => server.url;
@@ -18,16 +18,16 @@ afterEach(() => {
 async function classroom() {
   const teacher = browser(base);
   const email = `t${Date.now()}${Math.random().toString(36).slice(2, 6)}@school.test`;
-  await teacher.post("/api/auth/sign-up/email", { name: "Teacher", email, password: "teach-me-please" });
+  await signUpVerified(server, teacher, { name: "Teacher", email, password: "teach-me-please" });
   await server.platform.db.$client`update "user" set role = 'instructor' where email = ${email}`;
   const course = (
     await teacher.mutate("course.create", { code: `WS-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`, title: "Live" })
   ).body.result!.data.json;
   const student = browser(base);
-  await student.post("/api/auth/sign-up/email", { name: "Student", email: `s${email}`, password: "learn-all-day" });
+  await signUpVerified(server, student, { name: "Student", email: `s${email}`, password: "learn-all-day" });
   await teacher.mutate("enrollment.add", { courseId: course.id, email: `s${email}` });
   const classmate = browser(base);
-  await classmate.post("/api/auth/sign-up/email", { name: "Classmate", email: `c${email}`, password: "learn-all-day" });
+  await signUpVerified(server, classmate, { name: "Classmate", email: `c${email}`, password: "learn-all-day" });
   await teacher.mutate("enrollment.add", { courseId: course.id, email: `c${email}` });
   return { teacher, student, classmate, courseId: course.id as string };
 }

@@ -1,6 +1,6 @@
 import { sweepStuckRuns } from "@codeclass/worker/runs";
 import { describe, expect, test } from "vitest";
-import { browser, useServer } from "./helpers.ts";
+import { browser, signUpVerified, useServer } from "./helpers.ts";
 
 const server = useServer({ SEED_DEMO: "false" });
 const base = () => server.url;
@@ -9,7 +9,7 @@ const base = () => server.url;
 async function studentInCourse() {
   const teacher = browser(base);
   const email = `t${Date.now()}${Math.random().toString(36).slice(2, 6)}@school.test`;
-  await teacher.post("/api/auth/sign-up/email", { name: "Teacher", email, password: "teach-me-please" });
+  await signUpVerified(server, teacher, { name: "Teacher", email, password: "teach-me-please" });
   await server.platform.db.$client`update "user" set role = 'instructor' where email = ${email}`;
   const course = (
     await teacher.mutate("course.create", {
@@ -19,7 +19,7 @@ async function studentInCourse() {
   ).body.result!.data.json;
   const student = browser(base);
   const studentEmail = `s${email}`;
-  await student.post("/api/auth/sign-up/email", { name: "Student", email: studentEmail, password: "learn-all-day" });
+  await signUpVerified(server, student, { name: "Student", email: studentEmail, password: "learn-all-day" });
   await teacher.mutate("enrollment.add", { courseId: course.id, email: studentEmail });
   return { student, teacher, courseId: course.id as string };
 }
@@ -181,7 +181,7 @@ describe("the run queue through the real server and worker", () => {
       .body.result!.data.json.runId;
     const other = browser(base);
     const email = `o${Date.now()}@school.test`;
-    await other.post("/api/auth/sign-up/email", { name: "Other", email, password: "other-person-1" });
+    await signUpVerified(server, other, { name: "Other", email, password: "other-person-1" });
     await teacher.mutate("enrollment.add", { courseId, email });
     expect((await other.mutate("run.input", { runId, data: "x" })).status).toBe(403);
     expect((await other.mutate("run.cancel", { runId })).status).toBe(403);
