@@ -15,6 +15,7 @@ import { ResetPasswordPage } from "./pages/ResetPasswordPage.tsx";
 import { SignInPage } from "./pages/SignInPage.tsx";
 import { SignUpPage } from "./pages/SignUpPage.tsx";
 import { TwoFactorPage } from "./pages/TwoFactorPage.tsx";
+import { VerifyEmailPage } from "./pages/VerifyEmailPage.tsx";
 
 export const router = createBrowserRouter([
   {
@@ -31,6 +32,7 @@ export const router = createBrowserRouter([
       },
       // Reachable signed in or not: a reset link may be opened in a browser with a session.
       { path: "reset-password", Component: ResetPasswordPage },
+      { path: "verify-email", Component: VerifyEmailPage },
       {
         Component: RequireSession,
         children: [

@@ -1,6 +1,7 @@
 import { EmailField, FormError, PasswordField } from "@codeclass/ui";
 import { email as emailSchema, limits, password as passwordSchema } from "@codeclass/validators";
 import { Alert, Anchor, Button, Stack, Text, TextInput, Title } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
 import { useQueryClient } from "@tanstack/react-query";
 import { type ChangeEvent, type FormEvent, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
@@ -46,6 +47,8 @@ export function SignUpPage() {
       name: values.name.trim(),
       email: values.email.trim(),
       password: values.password,
+      // The verification link lands here (pages/VerifyEmailPage.tsx).
+      callbackURL: "/verify-email",
     });
     setPending(false);
     if (error) {
@@ -58,6 +61,7 @@ export function SignUpPage() {
       return;
     }
     queryClient.clear();
+    notifications.show({ color: "green", message: `Check your email: we sent a link to ${values.email.trim()} to confirm the address.` });
     await navigate(next, { replace: true });
   };
 

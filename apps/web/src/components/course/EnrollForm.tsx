@@ -21,7 +21,11 @@ export function EnrollForm({ courseId }: { courseId: string }) {
       onSuccess: async (entry) => {
         setEmail("");
         await queryClient.invalidateQueries(trpc.enrollment.roster.queryFilter({ courseId }));
-        notifications.show({ color: "green", message: `${entry.name} is enrolled as ${roleNoun(entry.role)}.` });
+        notifications.show(
+          entry.notice
+            ? { color: "yellow", message: `${entry.name} is enrolled as ${roleNoun(entry.role)}. ${entry.notice}.` }
+            : { color: "green", message: `${entry.name} is enrolled as ${roleNoun(entry.role)}.` },
+        );
       },
     }),
   );

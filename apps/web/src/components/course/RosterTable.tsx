@@ -60,6 +60,11 @@ export function RosterTable({ courseId, courseCode, roster, myUserId, canManage,
                   <Text size="sm" style={{ whiteSpace: "nowrap" }}>
                     {entry.email}
                   </Text>
+                  {entry.emailVerified ? null : (
+                    <Text size="xs" c="dimmed">
+                      Waiting for email verification
+                    </Text>
+                  )}
                 </Table.Td>
                 <Table.Td>
                   {canManage ? <RosterRoleSelect courseId={courseId} entry={entry} disabled={readOnly} /> : <RoleBadge role={entry.role} />}

@@ -2,6 +2,7 @@ import { AppShell, Burger, Container, Group } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useEffect, useRef } from "react";
 import { Outlet, ScrollRestoration, useLocation } from "react-router";
+import { VerifyEmailBanner } from "../auth/VerifyEmailBanner.tsx";
 import { AppHeader } from "./AppHeader.tsx";
 import { MainNav } from "./MainNav.tsx";
 import { SkipLink } from "./SkipLink.tsx";
@@ -46,6 +47,7 @@ export function AppLayout() {
       </AppShell.Navbar>
       <AppShell.Main>
         <Container size="lg" component="main" id="main" ref={mainRef} tabIndex={-1} style={{ outline: "none" }} py="md">
+          <VerifyEmailBanner />
           <Outlet />
         </Container>
       </AppShell.Main>
