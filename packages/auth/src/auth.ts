@@ -125,6 +125,8 @@ export function createAuth(options: AuthOptions) {
       },
     },
     advanced: {
+      // better-auth turns its origin (CSRF) check off when NODE_ENV is "test": keep it on, so tests see what users get.
+      disableOriginCheck: false,
       ipAddress: { ipAddressHeaders: [clientIpHeader] },
       database: { generateId: () => crypto.randomUUID() },
     },
