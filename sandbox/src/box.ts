@@ -60,7 +60,18 @@ export interface BoxProcess {
    * wrappers use for signals (a program that exits 137 by itself is reported as SIGKILL).
    * Rejects when the driver lost track of the process (its status is unknown: not the program's doing).
    */
-  exited: Promise<{ exitCode: number | null; signal: string | null }>;
+  exited: Promise<BoxExit>;
+}
+
+export interface BoxExit {
+  exitCode: number | null;
+  signal: string | null;
+  /**
+   * Set when the box stopped the process because a channel of the sandbox's own that the server
+   * reads (a status pipe, the launcher's stream) carried more than it may: what happened, as a
+   * sentence part. The run is then never judged OK.
+   */
+  overflow?: string;
 }
 
 export interface BoxUsage {

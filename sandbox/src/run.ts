@@ -1,4 +1,4 @@
-import type { Box, BoxProcess, BoxProvider } from "./box.ts";
+import type { Box, BoxExit, BoxProcess, BoxProvider } from "./box.ts";
 import { validateRun } from "./files.ts";
 import { type Language, type LanguageId, languages } from "./languages.ts";
 import { type Limits, resolveLimits } from "./limits.ts";
@@ -14,6 +14,8 @@ import {
 } from "./types.ts";
 
 const compileOutputLimit = 64 * 1024;
+/** How often the box's CPU time is read during a run (see watchCpu). */
+const cpuWatchMs = 100;
 const seconds = (ms: number) => `${+(ms / 1000).toFixed(1)} s`;
 
 /**
@@ -61,6 +63,7 @@ class Run {
   private stdinClosed = false;
   private cancelled: string | null = null;
   private wallHit = false;
+  private cpuHit = false;
   private filesToWrite: SourceFile[] | undefined;
 
   constructor(
@@ -102,6 +105,29 @@ class Run {
   private writeToProcess(data: string) {
     const stdin = this.proc!.stdin;
     if (!stdin.writableEnded && !stdin.destroyed) stdin.write(data);
+  }
+
+  /**
+   * RLIMIT_CPU bounds each process; the box's CPU as a whole (many processes, each under its own
+   * limit) is read every 100 ms while the program runs, and the run stops once it is over the limit.
+   */
+  private watchCpu(): NodeJS.Timeout {
+    let reading = false;
+    const timer = setInterval(() => {
+      if (reading || this.cpuHit) return;
+      reading = true;
+      void this.box!.usage()
+        .then((u) => {
+          if (u.cpuMs > this.limits.cpuMs && !this.cpuHit) {
+            this.cpuHit = true;
+            void this.stop();
+          }
+        })
+        .catch(() => {})
+        .finally(() => (reading = false));
+    }, cpuWatchMs);
+    timer.unref?.();
+    return timer;
   }
 
   /** The sources, for the box's first exec only (it writes them in the same step as it starts the command). */
@@ -159,11 +185,14 @@ class Run {
         this.wallHit = true;
         void this.stop();
       }, this.limits.wallMs);
+      const cpuWatch = this.watchCpu();
       proc.stdout.on("data", (c: Buffer) => output.push("stdout", c));
       proc.stderr.on("data", (c: Buffer) => output.push("stderr", c));
       const ended = Promise.all([streamEnd(proc.stdout), streamEnd(proc.stderr)]);
-      const status = await proc.exited;
-      clearTimeout(wallTimer);
+      const status = await proc.exited.finally(() => {
+        clearTimeout(wallTimer);
+        clearInterval(cpuWatch);
+      });
       await Promise.race([ended, sleep(2000)]);
       output.end();
       const wallMs = Math.round(performance.now() - runStarted);
@@ -223,6 +252,7 @@ class Run {
     await Promise.race([Promise.all([streamEnd(proc.stdout), streamEnd(proc.stderr)]), sleep(2000)]);
     capture.end();
     if (timedOut) return { ok: false, output, message: `Compilation took longer than ${seconds(this.limits.compileMs)}` };
+    if (status.overflow) return { ok: false, output, message: `The compiler was stopped: ${status.overflow}` };
     const usage = await box.usage();
     if (usage.oomKilled)
       return { ok: false, output, message: `The compiler ran out of memory (limit ${formatBytes(this.limits.memoryKb * 1024)})` };
@@ -236,7 +266,7 @@ class Run {
   }
 
   private judge(
-    status: { exitCode: number | null; signal: string | null },
+    status: BoxExit,
     usage: { cpuMs: number; memoryKb: number; oomKilled: boolean },
     output: OutputCapture,
     wallMs: number,
@@ -261,7 +291,8 @@ class Run {
     const l = this.limits;
     if (this.cancelled) return verdict("STOPPED", this.cancelled);
     if (output.exceeded) return verdict("OUTPUT_LIMIT", `Output limit exceeded: more than ${formatBytes(l.outputBytes)} of output`);
-    if (status.signal === "SIGXCPU" || usage.cpuMs > l.cpuMs)
+    if (status.overflow) return verdict("OUTPUT_LIMIT", `Output limit exceeded: ${status.overflow}`);
+    if (status.signal === "SIGXCPU" || usage.cpuMs > l.cpuMs || this.cpuHit)
       return verdict("TIME_LIMIT", `Time limit exceeded: more than ${seconds(l.cpuMs)} of CPU time`, { timeLimit: "cpu" });
     if (this.wallHit) return verdict("TIME_LIMIT", `Time limit exceeded: still running after ${seconds(l.wallMs)}`, { timeLimit: "wall" });
     const javaOom = /java\.lang\.OutOfMemoryError/.test(output.text.stderr);

@@ -253,12 +253,13 @@ except OSError as e:
       for (const d of ["/root", "/home", "/work", "/var", "/run", "/sys", "/srv"])
         expect(rest).toContain(`ls: cannot access '${d}': No such file or directory`);
       expect(rest).toMatch(/cat: \/etc\/shadow: Permission denied/);
-      expect(rest).toContain("bin\nbox\ndev\netc\nlib\nlib64\nopt\nproc\nsbin\ntmp\nusr\n");
-      // Its own PID namespace: bwrap's init, the shell, ls/grep/wc of the pipeline; nothing of the host.
+      // The image's dirs, and /init: the box's own pid 1 (execute-only).
+      expect(rest).toContain("bin\nbox\ndev\netc\ninit\nlib\nlib64\nopt\nproc\nsbin\ntmp\nusr\n");
+      // Its own PID namespace: the box's init, the shell, ls/grep/wc of the pipeline; nothing of the host.
       const [count, init] = procs!.split("\n");
       expect(Number(count)).toBeLessThanOrEqual(6);
       // bwrap got its options on a pipe: no host path shows in the box's process list.
-      expect(init).toMatch(/^\/usr\/bin\/bwrap --args 4 -- \/bin\/sh -c /);
+      expect(init).toMatch(/^\/init -c /);
       expect(r.stdout).not.toContain("/run/codeclass-sandbox");
       expect(r.stdout).not.toContain(rootfs);
       // Only stdin, stdout and stderr are open in the program (3 is listdir's own).
@@ -692,6 +693,34 @@ console.log(JSON.stringify({ pid: process.pid, workDir: box.workDir, cgroupDirs:
       await fs.rm(emptyRoot, { recursive: true, force: true });
     }
   });
+
+  test("the status channel is bounded: a flood ends the run (never OK) and the server stops reading", async () => {
+    // A bwrap that, once the sandbox runs, pours 32 MiB into its status channel (its stderr).
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "codeclass-flooding-bwrap-"));
+    const script = path.join(dir, "bwrap");
+    await fs.writeFile(
+      script,
+      '#!/bin/sh\n[ "$1" = --help ] && exec /usr/bin/bwrap --help\nexec 7<&0\n/usr/bin/bwrap "$@" <&7 7<&- &\nsleep 1\nhead -c 33554432 /dev/zero >&2\nwait\n',
+    );
+    await fs.chmod(dir, 0o755);
+    await fs.chmod(script, 0o755);
+    const flooding = bwrapProvider({ bwrapPath: script, poolSize: 0 });
+    try {
+      expect(await flooding.unavailableReason()).toBeNull();
+      const handle = await startRun(flooding, {
+        language: "python",
+        files: [{ path: "main.py", content: "import time\ntime.sleep(8)\nprint('done')" }],
+      });
+      const r = await handle.done;
+      expect(r.verdict).toBe("OUTPUT_LIMIT");
+      expect(r.message).toMatch(/more than 64 KiB .*status channel/);
+      expect(r.wallMs).toBeLessThan(6000);
+    } finally {
+      await settle(flooding);
+      await flooding.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 
   test("without cgroups, rlimits still bound the program (weaker fallback)", async () => {
     const fallback = bwrapProvider({ limitsMode: "rlimits" });

@@ -6,6 +6,7 @@ import { execFile, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
+import { Duplex } from "node:stream";
 import { finished } from "node:stream/promises";
 import { promisify } from "node:util";
 import Docker from "dockerode";
@@ -13,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { Box, BoxProvider } from "../src/box.ts";
 import { findContainerCgroup } from "../src/docker/cgroup.ts";
 import type { DockerBox } from "../src/docker/docker-box.ts";
-import { MarkerSplitter } from "../src/docker/launcher.ts";
+import { MarkerSplitter, runInLauncher } from "../src/docker/launcher.ts";
 import { containerLabels, defaultImage, dockerProvider } from "../src/docker/provider.ts";
 import { defaultLimits, type Limits } from "../src/limits.ts";
 
@@ -567,6 +568,53 @@ describe("the launcher's output markers", () => {
     split.push(Buffer.from("\ncodeclass-0 is not it\n"));
     expect(markers).toEqual(["exit 3"]);
     expect(data).toBe("echo:hello\nno newline, then codeclass-0 is not it\n");
+  });
+});
+
+describe("the launcher's stream is bounded", () => {
+  /** One frame of Docker's multiplexed attach stream (1 stdout, 2 stderr). */
+  const frame = (stream: 1 | 2, data: Buffer | string) => {
+    const body = Buffer.from(data);
+    const head = Buffer.alloc(8);
+    head.writeUInt8(stream, 0);
+    head.writeUInt32BE(body.length, 4);
+    return Buffer.concat([head, body]);
+  };
+
+  test("past 64 KiB outside the program's output the server stops reading and the command ends as an overflow", async () => {
+    let written = "";
+    const socket = new Duplex({
+      read() {},
+      write(chunk, _enc, cb) {
+        written += chunk.toString();
+        cb();
+      },
+    });
+    const started = runInLauncher(
+      docker,
+      socket,
+      ["true"],
+      Buffer.alloc(0),
+      (code) => ({ exitCode: code, signal: null }),
+      () => {},
+    );
+    const marker = /^'(codeclass-[0-9a-f]+:)'/.exec(written)?.[1];
+    expect(marker).toBeDefined();
+    socket.push(frame(2, `${marker}ready\n`));
+    const proc = await started;
+    let output = "";
+    proc.stdout.on("data", (d: Buffer) => (output += d));
+    proc.stderr.resume();
+    socket.push(frame(1, `program output\n${marker}end\n`));
+    // A descendant left behind writes on: dropped, and bounded.
+    for (let i = 0; i < 40 && !socket.destroyed; i++) {
+      socket.push(frame(1, Buffer.alloc(4096, "x")));
+      await sleep(1);
+    }
+    const status = await proc.exited;
+    expect(socket.destroyed).toBe(true);
+    expect(status.overflow).toMatch(/more than 64 KiB .*launcher/);
+    expect(output).toBe("program output\n");
   });
 });
 

@@ -234,8 +234,16 @@ describe.each(drivers)("verdicts and abuse on %s", (_name, make) => {
   });
 
   test("cancel stops a running program", async () => {
-    const handle = await startRun(provider, { language: "python", files: py("import time\nwhile True: time.sleep(1)") });
-    setTimeout(() => handle.cancel(), 300);
+    // Cancelled once it runs (a fixed delay may fall before the start on a loaded machine).
+    let cancel = () => {};
+    const handle = await startRun(
+      provider,
+      { language: "python", files: py("import time\nprint('running', flush=True)\nwhile True: time.sleep(1)") },
+      (e) => {
+        if (e.type === "stdout") cancel();
+      },
+    );
+    cancel = () => handle.cancel();
     const r = await handle.done;
     expect(r.verdict).toBe("STOPPED");
     expect(r.message).toBe("Stopped by the user");

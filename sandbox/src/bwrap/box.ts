@@ -1,13 +1,17 @@
 import { promises as fs } from "node:fs";
 import type { Readable, Writable } from "node:stream";
-import type { Box, BoxExecOptions, BoxProcess, BoxUsage } from "../box.ts";
+import type { Box, BoxExecOptions, BoxExit, BoxProcess, BoxUsage } from "../box.ts";
 import type { Limits } from "../limits.ts";
+import { formatBytes } from "../output.ts";
 import type { SourceFile } from "../types.ts";
 import type { BoxCgroups } from "./cgroup.ts";
 import { boxGid, boxUid, bwrapArgs, commandLine, exitStatus, hostWrapper, parseTimes, readyMarker } from "./command.ts";
 import { writeBoxFiles } from "./files.ts";
 import { hostPath, isMountPoint, sleep } from "./host.ts";
 import type { LaunchedProcess, Launcher } from "./launcher.ts";
+
+/** What the status channel (bwrap's and the wrapper's messages, the ready line, `times`) may carry per sandbox. */
+const statusChannelLimit = 64 * 1024;
 
 /** /tmp and /dev/shm in each sandbox: 16 MiB each, as in the Docker driver. */
 const tmpSizeBytes = 16 * 1024 * 1024;
@@ -27,6 +31,8 @@ export interface BwrapHost {
   /** The seccomp filter for bwrap (see seccomp.ts); null where none is defined for this architecture. */
   seccomp: Buffer | null;
   rootfsArgs: string[];
+  /** The image's dash, on the host: copied into each sandbox as its pid 1 (see bwrapArgs). */
+  initShell: string;
   sizedTmpfs: boolean;
   disableUserns: boolean;
 }
@@ -44,7 +50,7 @@ export interface BwrapBoxParts {
 /** One started bwrap sandbox, set up and waiting for its command. */
 interface Sandbox {
   child: LaunchedProcess;
-  exited: Promise<{ exitCode: number | null; signal: string | null }>;
+  exited: Promise<BoxExit>;
 }
 
 /**
@@ -157,6 +163,7 @@ export class BwrapBox implements Box {
       disableUserns: this.host.disableUserns,
       measureCpu: !cgroups,
       seccompFd: this.host.seccomp ? 5 : null,
+      initFd: 6,
     });
     // As root: drop to the box user on the host before bwrap, so the box's processes are not
     // host uid 0 (uid 0 outside would own every root file and ignore RLIMIT_NPROC).
@@ -176,13 +183,14 @@ export class BwrapBox implements Box {
     // channel: errors of the wrapper and of bwrap, the ready marker (the program's stderr never
     // goes there); 3 the program's stderr (moved to its fd 2 inside); 4 bwrap's options, read and
     // closed by bwrap (--args): the host paths stay out of the command line that pid 1 and `ps` show;
-    // 5 the seccomp filter (--seccomp), read and closed by bwrap.
+    // 5 the seccomp filter (--seccomp), read and closed by bwrap; 6 the init shell (opened by the wrapper).
     const child = await this.host.launcher.spawn(
       this.host.bash,
       [
         "-c",
         hostWrapper,
         "wrapper",
+        this.host.initShell,
         String(procsFiles.length),
         ...procsFiles,
         ...dropPrivileges,
@@ -213,13 +221,15 @@ export class BwrapBox implements Box {
     child.stdin?.on("error", () => {});
     const status = child.stderr as Readable;
     let statusText = "";
-    const exited = new Promise<{ exitCode: number | null; signal: string | null }>((resolve, reject) => {
+    let statusBytes = 0;
+    let overflow: string | undefined;
+    const exited = new Promise<BoxExit>((resolve, reject) => {
       child.once("close", (code, signal) => {
         this.children.delete(child);
         if (!cgroups) this.measuredCpuMs += parseTimes(statusText) ?? 0;
         // The launcher died under it: how the program ended is unknown, and not the program's doing.
         if (child.lost) reject(new Error("the sandbox launcher process stopped during the run"));
-        else resolve(exitStatus(code, signal));
+        else resolve(overflow ? { ...exitStatus(code, signal), overflow } : exitStatus(code, signal));
       });
     });
     exited.catch(() => {}); // (rejections are for the caller of exec; not unhandled before then)
@@ -232,7 +242,15 @@ export class BwrapBox implements Box {
         reject(new Error(`the bwrap box could not start its sandbox: ${why}`));
       };
       status.setEncoding("utf8").on("data", (d: string) => {
-        if (statusText.length < 65536) statusText += d;
+        // Only bwrap's and the wrapper's few lines belong here; more is a flood: stop reading, end the sandbox.
+        statusBytes += Buffer.byteLength(d);
+        if (statusBytes > statusChannelLimit) {
+          overflow ??= `more than ${formatBytes(statusChannelLimit)} written into the sandbox's status channel`;
+          status.destroy();
+          child.kill("SIGKILL");
+          return;
+        }
+        statusText += d;
         if (!settled && statusText.includes(`${readyMarker}\n`)) {
           settled = true;
           resolve();

@@ -49,6 +49,8 @@ export interface SandboxCommand {
   measureCpu: boolean;
   /** The fd bwrap reads the seccomp filter from (see seccomp.ts), or null for none. */
   seccompFd: number | null;
+  /** The fd bwrap copies pid 1's shell from (the image's dash, opened by the host wrapper). */
+  initFd: number;
 }
 
 /** What one sandbox runs, sent as one line on its stdin once it is set up (see `commandLine`). */
@@ -58,6 +60,9 @@ export interface ProgramCommand {
   /** rlimits set by prlimit right before the program: all values are soft=hard unless noted. */
   rlimits: { cpuSeconds: number; fileBytes: number; addressBytes?: number; processes?: number };
 }
+
+/** Where pid 1's shell is inside the sandbox (see bwrapArgs). */
+const initPath = "/init";
 
 /** Written on the status channel by the box once the sandbox is set up, before it reads its command. */
 export const readyMarker = "codeclass-ready";
@@ -80,6 +85,8 @@ export function bwrapArgs(c: SandboxCommand): { options: string[]; command: stri
     ...(c.disableUserns ? ["--disable-userns"] : []),
     "--die-with-parent",
     "--new-session",
+    // No bwrap reaper as pid 1: the box's own shell (below) is pid 1, and not dumpable.
+    "--as-pid-1",
     "--uid",
     String(boxUid),
     "--gid",
@@ -96,6 +103,15 @@ export function bwrapArgs(c: SandboxCommand): { options: string[]; command: stri
     ...tmpfs("/dev/shm"),
     "--proc",
     "/proc",
+    // The shell that is pid 1, copied from the image's dash (fd initFd) into the root tmpfs with
+    // execute permission only: the kernel makes a process that runs a file it cannot read not
+    // dumpable, so the program (same uid) cannot trace it, read its memory or environment, take
+    // its descriptors (the status channel) or forge its exit status. bwrap's own pid 1 is dumpable.
+    "--perms",
+    "0111",
+    "--file",
+    String(c.initFd),
+    initPath,
     // The bwrap-made root tmpfs (mount points only) becomes read-only: nothing to write outside /box and /tmp.
     "--remount-ro",
     "/",
@@ -107,17 +123,17 @@ export function bwrapArgs(c: SandboxCommand): { options: string[]; command: stri
     "PATH",
     "/usr/bin:/bin",
   ];
-  // Inside: report "set up" on the status channel (fd 2), read one line (dash's read takes a byte
-  // at a time, so nothing after the line is consumed: the rest of stdin is the program's), make it
-  // the arguments, put the program's stderr (fd 3) on fd 2, and become `env -i ... prlimit ...`,
-  // which becomes the program.
+  // Inside, pid 1: report "set up" on the status channel (fd 2), read one line (dash's read takes
+  // a byte at a time, so nothing after the line is consumed: the rest of stdin is the program's),
+  // make it the arguments, and start `env -i ... prlimit ...`, which becomes the program, with its
+  // stderr (fd 3) on fd 2. As a background job and `wait` (stdin passed explicitly): a foreground
+  // job killed by a signal would make dash print "CPU time limit exceeded" into the program's
+  // stderr. pid 1 exits with the program's status (128+N for signal N), and its exit ends every
+  // process left in the namespace.
   const start = `echo ${readyMarker} >&2; ${readShellLine}`;
-  const script = c.measureCpu
-    ? // As a background job and `wait` (stdin passed explicitly): a foreground job killed by a
-      // signal would make dash print "CPU time limit exceeded" into the program's stderr.
-      `${start}; exec 4<&0; "$@" <&4 4<&- 2>&3 3>&- & wait $!; rc=$?; exec 3>&- 4<&-; echo ${timesMarker} >&2; times >&2; exit "$rc"`
-    : `${start}; exec 2>&3 3>&-; exec "$@"`;
-  return { options, command: ["/bin/sh", "-c", script, "sh"] };
+  const run = `exec 4<&0; "$@" <&4 4<&- 2>&3 3>&- & wait $!; rc=$?; exec 3>&- 4<&-`;
+  const script = c.measureCpu ? `${start}; ${run}; echo ${timesMarker} >&2; times >&2; exit "$rc"` : `${start}; ${run}; exit "$rc"`;
+  return { options, command: [initPath, "-c", script, "sh"] };
 }
 
 /**
@@ -141,24 +157,26 @@ export function commandLine(p: ProgramCommand): string {
 
 /**
  * The host-side wrapper, run by bash with a minimal environment:
- *   bash -c WRAPPER wrapper <n> <cgroup.procs files...> <command...>
+ *   bash -c WRAPPER wrapper <init shell> <n> <cgroup.procs files...> <command...>
  * It writes its own pid into each of the box's cgroup.procs files before anything else, then
  * becomes the command: the command and every process it ever starts are in the box's groups from
  * their first instruction (no window in which a fork escapes). Its stderr is the status channel.
  * It also closes every fd above 5 (4 and 5 carry bwrap's options and seccomp filter): its
- * starter may hold descriptors without close-on-exec, and bwrap passes every open fd into the sandbox.
- * (bash, not sh: dash cannot name an fd above 9.)
+ * starter may hold descriptors without close-on-exec, and bwrap passes every open fd into the
+ * sandbox. Then it opens the init shell on fd 6 (see bwrapArgs) and execs the command with an
+ * empty environment (`exec -c`). (bash, not sh: dash cannot name an fd above 9.)
  */
 export const hostWrapper = [
   // The host's OOM killer picks sandboxes before anything else (as Docker's OomScoreAdj 1000).
   "echo 1000 > /proc/self/oom_score_adj 2>/dev/null",
   'cd /proc/self/fd && for fd in *; do if [ "$fd" -gt 5 ]; then eval "exec $fd>&-"; fi; done; cd /',
-  'n="$1"; shift',
+  'exec 6< "$1" || { echo "codeclass-error: cannot open the sandbox shell $1" >&2; exit 125; }',
+  'n="$2"; shift 2',
   'while [ "$n" -gt 0 ]; do',
   '  echo $$ > "$1" || { echo "codeclass-error: cannot join the box cgroup $1" >&2; exit 125; }',
   "  shift; n=$((n - 1))",
   "done",
-  'exec "$@"',
+  'exec -c "$@"',
 ].join("\n");
 
 /** CPU ms of children from the `times` builtin's second line ("0m0.410000s 0m0.050000s"). */

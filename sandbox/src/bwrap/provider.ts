@@ -8,7 +8,7 @@ import { BwrapBox, type BwrapHost, unmount } from "./box.ts";
 import { type CgroupHost, detectCgroups } from "./cgroup.ts";
 import { boxGid, boxUid, rootfsArgs } from "./command.ts";
 import { findExecutable, runHost } from "./host.ts";
-import { createLauncher } from "./launcher.ts";
+import { createLauncher, type Launcher } from "./launcher.ts";
 import { seccompFilter } from "./seccomp.ts";
 
 export { BwrapBox } from "./box.ts";
@@ -58,6 +58,8 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
   const poolSize = Math.max(0, Math.floor(options.poolSize ?? 2));
   const boxes = new Set<BwrapBox>();
   let hostPromise: Promise<BwrapHost | string> | null = null;
+  /** The image's read-only view under runDir (see mountImage), unmounted on close. */
+  let imageDir: string | null = null;
   let cgroupsPromise: Promise<CgroupHost | string> | null = null;
 
   /** Finds the tools and features once; a string is the reason the driver cannot run. */
@@ -79,15 +81,19 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
     const mount = isRoot ? await findExecutable("mount") : null;
     const umount = isRoot ? await findExecutable("umount") : null;
     if (isRoot && !(mount && umount)) return "mount is not installed: apt-get install mount";
+    const launcher = createLauncher();
+    const image = isRoot ? await mountImage(launcher, bash, rootfs).catch(() => null) : null;
+    imageDir = image;
     return {
       bwrap,
       bash,
       setpriv,
       mount,
       umount,
-      launcher: createLauncher(),
+      launcher,
       seccomp: seccompFilter(),
-      rootfsArgs: await rootfsArgs(rootfs),
+      rootfsArgs: await rootfsArgs(image ?? rootfs),
+      initShell: path.join(rootfs, "usr/bin/dash"),
       sizedTmpfs: help.stdout.includes("--size"),
       disableUserns: help.stdout.includes("--disable-userns"),
     };
@@ -156,7 +162,7 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
         mkdirSync(workDir, { mode: 0o700 });
         undo.push(() => fs.rmdir(workDir));
         const opts = `size=${limits.fileSizeKb}k,mode=0700,uid=${boxUid},gid=${boxGid},nosuid,nodev`;
-        const out = await h.launcher.run(h.mount!, ["-t", "tmpfs", "-o", opts, `codeclass-box-${id}`, workDir]);
+        const out = await h.launcher.run(h.mount!, ["-t", "tmpfs", "-o", opts, "codeclass-box", workDir]);
         if (out.code !== 0) throw new Error(`cannot mount the box's tmpfs: ${out.stderr.trim()}`);
         workDirIsMount = true;
         undo.push(() => unmount(h, workDir));
@@ -276,7 +282,42 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
       const cg = cgroupsPromise ? await cgroupsPromise : null;
       if (cg && typeof cg !== "string") await cg.removeParents();
       const h = hostPromise ? await hostPromise : null;
-      if (h && typeof h !== "string") h.launcher.close();
+      if (h && typeof h !== "string") {
+        if (imageDir) {
+          await unmount(h, imageDir).catch(() => {});
+          await fs.rmdir(imageDir).catch(() => {});
+        }
+        h.launcher.close();
+      }
     },
   };
+}
+
+/**
+ * As root: the image's root directory as a read-only overlay of its own under runDir (named like
+ * a box, so a dead server's is swept), which the boxes bind from. A bind of the directory itself
+ * would show its host path in every box's /proc/self/mountinfo; the overlay's dirs show as "/usr"
+ * and its layers as /proc/self/fd/N (opened by the shell that runs mount). Null where overlayfs
+ * cannot be mounted: the boxes then bind the directory.
+ */
+async function mountImage(launcher: Launcher, bash: string, rootfs: string): Promise<string> {
+  mkdirSync(runDir, { recursive: true, mode: 0o711 });
+  // overlayfs needs two layers when none is writable: the image and an empty dir.
+  const empty = path.join(runDir, "empty");
+  mkdirSync(empty, { recursive: true, mode: 0o755 });
+  const dir = path.join(runDir, `${process.pid}-image-${randomBytes(4).toString("hex")}`);
+  mkdirSync(dir, { mode: 0o755 });
+  const out = await launcher.run(bash, [
+    "-c",
+    'exec 3< "$1" 4< "$2" && exec mount -t overlay -o ro,nosuid,nodev,lowerdir=/proc/self/fd/3:/proc/self/fd/4 sandbox "$3"',
+    "mount-image",
+    rootfs,
+    empty,
+    dir,
+  ]);
+  if (out.code !== 0) {
+    await fs.rmdir(dir).catch(() => {});
+    throw new Error(`cannot mount the image: ${out.stderr.trim()}`);
+  }
+  return dir;
 }

@@ -1,30 +1,41 @@
 import { randomBytes } from "node:crypto";
 import { type Duplex, PassThrough, Writable } from "node:stream";
 import type Docker from "dockerode";
-import type { BoxProcess } from "../box.ts";
+import type { BoxExit, BoxProcess } from "../box.ts";
+import { formatBytes } from "../output.ts";
 import { readShellLine, shellLine } from "../shell.ts";
+
+/** Drops from the launcher's root to the sandbox user, for everything that touches the program's files or runs it. */
+const dropToSandboxUser = "setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all";
 
 /**
  * The container's main process (under docker-init), attached to when the container starts, so
- * a box's first command needs no `docker exec` (which costs tens of ms in runc). It waits for
- * one line on stdin: a marker, the size N of a tar archive and the command. It extracts the next
- * N bytes into /box (`head -c` never reads past them; tar -i reads to their end), says "ready" on
- * stderr, runs the command with the rest of stdin, and after it exits writes the marker on stdout
- * and the exit status on stderr: everything the program wrote comes before them. Then it sleeps,
- * keeping the container (its cgroup, for usage; and later execs) until the box is destroyed.
- * The program can at most learn the marker and fake an early end or a status, which it could
- * produce by exiting anyway.
+ * a box's first command needs no `docker exec` (which costs tens of ms in runc). It runs as root
+ * with only CAP_SETUID, CAP_SETGID, CAP_CHOWN and CAP_SETPCAP (as does docker-init), so the
+ * program, as uid 65534 without capabilities (none in its bounding set either), can neither
+ * trace, read nor signal it: it cannot learn the marker
+ * below nor kill its own sandbox. It first gives its stdio pipes to the sandbox user (a program may
+ * reopen /dev/stdout), then waits for one line on stdin: a marker, the size N of a tar archive and
+ * the command. It extracts the next N bytes into /box as the sandbox user (`head -c` never reads
+ * past them; tar -i reads to their end), says "ready" on stderr, runs the command as the sandbox
+ * user with the rest of stdin, and after it exits writes the marker on stdout and the exit status
+ * on stderr: everything the program wrote comes before them. Then it sleeps, keeping the container
+ * (its cgroup, for usage; and later execs) until the box is destroyed.
  */
 export const launcherScript = [
+  "chown 65534:65534 /proc/self/fd/0 /proc/self/fd/1 /proc/self/fd/2 || exit 125",
   readShellLine,
-  'm=$1; n=$2; shift 2; if [ "$n" -gt 0 ]; then head -c "$n" | tar -x -i -f - -C /box --no-same-owner --no-same-permissions || exit 125; fi',
+  `m=$1; n=$2; shift 2; if [ "$n" -gt 0 ]; then head -c "$n" | ${dropToSandboxUser} tar -x -i -f - -C /box --no-same-owner --no-same-permissions || exit 125; fi`,
   'echo "$m"ready >&2',
   // As a background job with stdin passed explicitly (dash would give it /dev/null), and `wait`:
   // for a foreground job killed by a signal, dash would print a message into the program's stderr.
-  'exec 3<&0; "$@" <&3 3<&- & wait $!; rc=$?',
+  `exec 3<&0; ${dropToSandboxUser} "$@" <&3 3<&- & wait $!; rc=$?`,
   'echo "$m"end; echo "$m"exit "$rc" >&2',
   "exec sleep infinity",
 ].join("\n");
+
+/** What the launcher's stream may carry besides the program's output (its setup messages, output after the end) per command. */
+const launcherChannelLimit = 64 * 1024;
 
 /**
  * Runs `program` (with `archive` extracted first, if not empty) through the launcher attached on
@@ -49,19 +60,31 @@ export function runInLauncher(
   let outEnded = false;
   let errEnded = false;
   let settle: () => void = () => {};
-  const exited = new Promise<{ exitCode: number | null; signal: string | null }>((resolve) => {
+  let overflow: string | undefined;
+  const exited = new Promise<BoxExit>((resolve) => {
     settle = () => {
       if (!outEnded || !errEnded) return;
-      resolve(status(exitCode ?? null));
+      resolve(overflow ? { ...status(exitCode ?? null), overflow } : status(exitCode ?? null));
       ended();
     };
   });
+  // Bytes read that are not the program's output (which the run counts): bounded too. Past the
+  // limit the stream is dropped (the server stops reading) and the command ends as an overflow.
+  let spilled = 0;
+  const spill = (b: Buffer) => {
+    spilled += b.length;
+    if (spilled > launcherChannelLimit && !overflow) {
+      overflow = `more than ${formatBytes(launcherChannelLimit)} written into the sandbox launcher's stream outside the program's output`;
+      socket.destroy();
+    }
+  };
   const rawOut = new PassThrough();
   const rawErr = new PassThrough();
   const outSplit = new MarkerSplitter(
     marker,
     (b) => {
-      if (!outEnded) stdout.write(b); // after the end: output of a leftover descendant, dropped
+      if (!outEnded) stdout.write(b);
+      else spill(b); // after the end: output of a leftover descendant, dropped
     },
     () => {
       outEnded = true;
@@ -72,9 +95,9 @@ export function runInLauncher(
   const errSplit = new MarkerSplitter(
     marker,
     (b) => {
-      if (errEnded) return;
-      if (ready) stderr.write(b);
-      else if (setupText.length < 4096) setupText += b.toString();
+      if (ready && !errEnded) return void stderr.write(b);
+      spill(b);
+      if (!ready && setupText.length < 4096) setupText += b.toString();
     },
     (text) => {
       if (text === "ready") ready = true;

@@ -5,7 +5,7 @@ import Docker from "dockerode";
 import type { Box, BoxProvider } from "../box.ts";
 import { defaultLimits, type Limits } from "../limits.ts";
 import { findContainerCgroup } from "./cgroup.ts";
-import { DockerBox, defaultEnv, type StartedContainer, sandboxUser } from "./docker-box.ts";
+import { DockerBox, defaultEnv, type StartedContainer } from "./docker-box.ts";
 import { launcherScript } from "./launcher.ts";
 import { dockerSeccompProfile } from "./seccomp.ts";
 
@@ -219,7 +219,9 @@ class DockerProvider implements BoxProvider {
       AttachStdin: true,
       AttachStdout: true,
       AttachStderr: true,
-      User: sandboxUser,
+      // The launcher and docker-init run as root with only the capabilities to become the sandbox
+      // user and hand it their stdio (see launcherScript): the program cannot touch them.
+      User: "0:0",
       WorkingDir: "/box",
       Hostname: "sandbox",
       Env: Object.entries(defaultEnv).map(([k, v]) => `${k}=${v}`),
@@ -230,10 +232,12 @@ class DockerProvider implements BoxProvider {
         Init: this.useInit,
         NetworkMode: "none",
         CapDrop: ["ALL"],
+        CapAdd: ["SETUID", "SETGID", "CHOWN", "SETPCAP"],
         SecurityOpt: ["no-new-privileges", `seccomp=${dockerSeccompProfile()}`],
         ReadonlyRootfs: true,
         Tmpfs: {
-          "/box": `rw,exec,nosuid,nodev,size=${shape.fileSizeKb}k,uid=65534,gid=65534,mode=0700`,
+          // 0711: the launcher (root without CAP_DAC_OVERRIDE) may enter it to start the program there.
+          "/box": `rw,exec,nosuid,nodev,size=${shape.fileSizeKb}k,uid=65534,gid=65534,mode=0711`,
           "/tmp": "rw,noexec,nosuid,nodev,size=16m,mode=1777",
         },
         // Docker's /dev/shm is already a private tmpfs (noexec, nosuid, nodev); only its size changes.
