@@ -38,7 +38,8 @@ export async function startServer(): Promise<RunningServer & { drop: () => Promi
     DATABASE_URL: clone.url,
     BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456789",
     SEED_DEMO: "false",
-    LOG_LEVEL: "warn",
+    // info: the log mailer's lines carry the links a user would get by mail (see mailedLink).
+    LOG_LEVEL: "info",
   };
   let output = "";
   const child: ChildProcess = spawn(tsx, [path.join(repoRoot, "apps/server/src/main.ts")], { env, stdio: ["ignore", "pipe", "pipe"] });
@@ -70,4 +71,22 @@ export async function startServer(): Promise<RunningServer & { drop: () => Promi
 /** Runs the operator CLI (`pnpm codeclass ...`) against the same database. */
 export async function cli(env: NodeJS.ProcessEnv, ...args: string[]) {
   return run(tsx, [path.join(repoRoot, "apps/server/src/cli.ts"), ...args], { env });
+}
+
+/** The newest link to `path` (e.g. /api/auth/verify-email) in a mail the server's log mailer sent to `to`. */
+export function mailedLink(server: RunningServer, to: string, path: string): Promise<string> {
+  return eventually(
+    () => {
+      const escaped = path.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+      const lines = server
+        .logs()
+        .split("\n")
+        .filter((l) => l.includes(`mail to ${to}`));
+      const links = lines.flatMap((l) => l.match(new RegExp(`https?://[^\\s"\\\\]+${escaped}[^\\s"\\\\]*`, "g")) ?? []);
+      if (links.length === 0) throw new Error(`no mail to ${to} with a ${path} link yet`);
+      return links[links.length - 1]!;
+    },
+    15_000,
+    100,
+  );
 }

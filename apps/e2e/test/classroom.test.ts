@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { shot, useClassroom } from "../src/fixtures.ts";
-import { cli } from "../src/server.ts";
+import { cli, mailedLink } from "../src/server.ts";
 
 const classroom = useClassroom();
 
@@ -36,7 +36,13 @@ test("a new student signs up; the instructor creates a course and enrolls them; 
   await s.getByRole("button", { name: "Sign up" }).click();
   await s.getByRole("heading", { name: "My courses" }).waitFor();
   await s.getByText(/ask your instructor/i).waitFor();
+  await s.getByText(/confirm your email address/i).waitFor();
   await shot(s, "student-empty");
+  // The student opens the link mailed to them: enrollments count only for a confirmed address.
+  await s.goto(await mailedLink(classroom.server, student.email, "/api/auth/verify-email"));
+  await s.getByRole("heading", { name: "Your email address is confirmed" }).waitFor();
+  await s.goto(classroom.server.url);
+  await s.getByRole("heading", { name: "My courses" }).waitFor();
 
   // The instructor signs in, creates a course, and enrolls the student by email.
   const i = await (await classroom.browser.newContext()).newPage();
