@@ -1,18 +1,50 @@
-import { randomUUID } from "node:crypto";
+import { randomUUID, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import { type ApiDeps, appRouter, createContext } from "@codeclass/api";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { Log } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
+import { cookieRequestRefusal, isLoopbackAddress } from "./request-origin.ts";
 
-type Vars = { Variables: { requestId: string; log: Log } };
+type Vars = { Variables: { requestId: string; log: Log }; Bindings: { incoming?: IncomingMessage } };
+
+/** The most calls one batched tRPC request may carry (the web client sends at most half of it). */
+export const maxBatchSize = 20;
+
+/**
+ * The largest request body per route, checked before anything is parsed. run.start carries a
+ * program's files and stdin (the sandbox's maxima, 2 MiB and 8 MiB, JSON-escaped); every other
+ * call is small.
+ */
+export const bodyLimits = { auth: 64 * 1024, trpc: 1024 * 1024, runStart: 24 * 1024 * 1024 } as const;
+const largeBodies: Record<string, number> = { "run.start": bodyLimits.runStart };
+
+/** A tRPC-shaped error (one per call of a batch), so the web client shows the message. */
+function trpcError(procedures: string[], batch: boolean, httpStatus: number, code: string, message: string) {
+  const one = { error: { json: { message, code: -32600, data: { code, httpStatus } } } };
+  return new Response(JSON.stringify(batch ? procedures.map(() => one) : one), {
+    status: httpStatus,
+    headers: { "content-type": "application/json" },
+  });
+}
+
+export interface ApiAppOptions extends ApiDeps {
+  log: Log;
+  metrics: Metrics;
+  /** Origins whose pages may use the session cookie (the public URL's; see env.trustedOrigins). */
+  trustedOrigins: string[];
+  /** When set, /metrics needs `Authorization: Bearer <token>`; else it answers loopback clients only. */
+  metricsToken?: string;
+}
 
 /** Route group for metrics labels: never the raw path (unbounded cardinality). */
 const routeGroup = (path: string) => path.split("/")[1] ?? "";
 
 /** The fetch-based part of the server: /trpc, /api/auth, /healthz, /metrics. */
-export function createApiApp(deps: ApiDeps & { log: Log; metrics: Metrics }) {
+export function createApiApp(deps: ApiAppOptions) {
   const app = new Hono<Vars>();
 
   app.use(async (c, next) => {
@@ -47,17 +79,59 @@ export function createApiApp(deps: ApiDeps & { log: Log; metrics: Metrics }) {
   });
 
   app.get("/metrics", async (c) => {
+    if (!metricsAllowed(deps.metricsToken, c.req.header("authorization"), c.env?.incoming))
+      return c.text("Forbidden: /metrics answers loopback clients, or a bearer METRICS_TOKEN", 403);
     return c.body(await deps.metrics.registry.metrics(), 200, { "content-type": deps.metrics.registry.contentType });
   });
 
-  app.on(["GET", "POST"], "/api/auth/*", (c) => deps.auth.handler(c.req.raw));
+  const authBodyLimit = bodyLimit({
+    maxSize: bodyLimits.auth,
+    onError: (c) =>
+      c.json({ code: "PAYLOAD_TOO_LARGE", message: `the request body is too large: the limit is ${bodyLimits.auth / 1024} KiB` }, 413),
+  });
+  // Bodies must say their length (browsers and the tRPC client always do), so a limit is enforced
+  // before reading a byte; a body streamed without one would be read until it crossed the limit.
+  app.on("POST", ["/api/auth/*", "/trpc/*"], async (c, next) => {
+    if (c.req.header("content-length") === undefined)
+      return c.json({ code: "LENGTH_REQUIRED", message: "send the request body with a Content-Length header" }, 411);
+    return next();
+  });
+  app.on(["GET", "POST"], "/api/auth/*", authBodyLimit, (c) => deps.auth.handler(c.req.raw));
+
+  app.all("/trpc/*", async (c, next) => {
+    const procedures = decodeURIComponent(c.req.path.slice("/trpc/".length)).split(",");
+    const batch = c.req.query("batch") === "1";
+    if (procedures.length > maxBatchSize)
+      return trpcError(
+        procedures,
+        batch,
+        400,
+        "BAD_REQUEST",
+        `a batch may hold at most ${maxBatchSize} calls; this one has ${procedures.length}`,
+      );
+    const refusal = cookieRequestRefusal(c.req.raw, deps.trustedOrigins);
+    if (refusal) return trpcError(procedures, batch, 403, "FORBIDDEN", refusal);
+    const maxSize = Math.max(bodyLimits.trpc, ...procedures.map((p) => largeBodies[p] ?? 0));
+    return bodyLimit({
+      maxSize,
+      onError: () =>
+        trpcError(
+          procedures,
+          batch,
+          413,
+          "PAYLOAD_TOO_LARGE",
+          `the request body is too large: the limit is ${Math.round(maxSize / 1024)} KiB`,
+        ),
+    })(c, next);
+  });
 
   app.all("/trpc/*", (c) =>
     fetchRequestHandler({
       endpoint: "/trpc",
       req: c.req.raw,
       router: appRouter,
-      createContext: () => createContext(deps, c.req.raw, c.get("requestId")),
+      maxBatchSize,
+      createContext: () => createContext(deps, withoutCookieWhenBearer(c.req.raw), c.get("requestId")),
       onError: ({ error, path }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") c.get("log").error({ err: error, path }, "procedure failed");
       },
@@ -65,4 +139,26 @@ export function createApiApp(deps: ApiDeps & { log: Log; metrics: Metrics }) {
   );
 
   return app;
+}
+
+/**
+ * A request that brings a bearer token is authenticated by that token alone: better-auth's
+ * bearer plugin ignores a token it cannot verify, and the browser's cookie would then decide
+ * who the caller is (a page of another origin could send a junk token to ride on the cookie).
+ */
+function withoutCookieWhenBearer(req: Request): Request {
+  if (!req.headers.has("authorization") || !req.headers.has("cookie")) return req;
+  const headers = new Headers(req.headers);
+  headers.delete("cookie");
+  return new Request(req.url, { method: req.method, headers });
+}
+
+function metricsAllowed(token: string | undefined, authorization: string | undefined, incoming: IncomingMessage | undefined) {
+  if (token) {
+    const given = Buffer.from(authorization?.replace(/^Bearer\s+/i, "") ?? "");
+    const want = Buffer.from(token);
+    return given.length === want.length && timingSafeEqual(given, want);
+  }
+  // Without a token: the machine itself only, and not through a proxy on it.
+  return isLoopbackAddress(incoming?.socket.remoteAddress) && incoming?.headers["x-forwarded-for"] === undefined;
 }

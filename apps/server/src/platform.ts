@@ -13,9 +13,11 @@ import { getRequestListener } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
 import { createApiApp } from "./api-app.ts";
-import { databaseEnv, type Env } from "./env.ts";
+import { devRequestRefusal, hideForbiddenDetails } from "./dev-guard.ts";
+import { databaseEnv, type Env, trustedOrigins } from "./env.ts";
 import type { Log } from "./logger.ts";
 import { createMetrics, registerCollabMetrics } from "./metrics.ts";
+import { applySecurityHeaders, securityHeaders } from "./security-headers.ts";
 import { type DemoAccount, seedDemo } from "./seed.ts";
 
 export const webRoot = path.join(repoRoot, "apps", "web");
@@ -29,6 +31,8 @@ export interface PlatformOptions {
   log: Log;
   /** "dev": Vite middleware with hot reload; "static": the built app; "none": API only (tests). */
   web: "dev" | "static" | "none";
+  /** The built web app served by "static" (default apps/web/dist). */
+  webDist?: string;
   /** Delivers mail in the worker; defaults to the log. */
   mailer?: Mailer;
 }
@@ -81,6 +85,7 @@ async function assemble(
   ready: (h: (req: http.IncomingMessage, res: http.ServerResponse) => void) => void,
 ): Promise<Platform> {
   const { env, log } = options;
+  const origins = trustedOrigins(url);
   const database = await resolveDatabase(databaseEnv(env), (line) => log.debug({ component: "postgres" }, line));
   const workerPool = createWorkerPool(database.url, log);
   await migrateWorker(workerPool, log);
@@ -103,6 +108,7 @@ async function assemble(
     github: env.GITHUB_CLIENT_ID ? { clientId: env.GITHUB_CLIENT_ID, clientSecret: env.GITHUB_CLIENT_SECRET! } : undefined,
     google: env.GOOGLE_CLIENT_ID ? { clientId: env.GOOGLE_CLIENT_ID, clientSecret: env.GOOGLE_CLIENT_SECRET! } : undefined,
     rateLimit: { enabled: env.AUTH_RATE_LIMIT },
+    trustedOrigins: origins,
     log,
   });
   const demoAccounts = env.SEED_DEMO ? await seedDemo(auth, db) : null;
@@ -111,14 +117,27 @@ async function assemble(
   const socialProviders = [...(env.GITHUB_CLIENT_ID ? (["github"] as const) : []), ...(env.GOOGLE_CLIENT_ID ? (["google"] as const) : [])];
   const metrics = createMetrics();
   // Hocuspocus on the same origin: WebSocket upgrades to /collab (Vite's HMR socket keeps its own listener).
-  const collab = createCollabServer({ db, auth, logger: log.child({ component: "collab" }), allowedOrigins: [url] });
+  const collab = createCollabServer({ db, auth, logger: log.child({ component: "collab" }), allowedOrigins: origins });
   registerCollabMetrics(metrics, collab.stats);
   server.on("upgrade", (req, socket, head) => {
     const path = (req.url ?? "/").split("?")[0];
     if (path === collabPath || path?.startsWith(`${collabPath}/`)) collab.handleUpgrade(req, socket, head);
     else if (options.web !== "dev") socket.destroy();
   });
-  const api = getRequestListener(createApiApp({ db, auth, log, metrics, socialProviders, version, runEvents, sandboxStatus }).fetch);
+  const api = getRequestListener(
+    createApiApp({
+      db,
+      auth,
+      log,
+      metrics,
+      socialProviders,
+      version,
+      runEvents,
+      sandboxStatus,
+      trustedOrigins: origins,
+      metricsToken: env.METRICS_TOKEN,
+    }).fetch,
+  );
   let web: (req: http.IncomingMessage, res: http.ServerResponse) => void = (_req, res) => {
     res.writeHead(404, { "content-type": "text/plain" }).end("Not found");
   };
@@ -131,27 +150,44 @@ async function assemble(
       appType: "spa",
       server: { middlewareMode: true, hmr: { server } },
     });
-    web = vite.middlewares;
+    web = (req, res) => {
+      const refusal = devRequestRefusal(req.url ?? "/", vite);
+      if (refusal)
+        return void res
+          .writeHead(refusal, { "content-type": "text/plain; charset=utf-8" })
+          .end(refusal === 400 ? "Bad request" : "Forbidden");
+      hideForbiddenDetails(res);
+      vite.middlewares(req, res);
+    };
     closeWeb = () => vite.close();
   } else if (options.web === "static") {
-    const dist = path.join(webRoot, "dist");
+    const dist = options.webDist ?? path.join(webRoot, "dist");
     if (!fs.existsSync(path.join(dist, "index.html")))
       throw new Error(`The web app is not built: run "pnpm build" first (missing ${dist}/index.html)`);
     const root = path.relative(process.cwd(), dist);
     const indexHtml = fs.readFileSync(path.join(dist, "index.html"), "utf8");
     const staticApp = new Hono()
+      // Source maps stay on the server's disk for error reports; they are not published.
+      .use("*", async (c, next) => (c.req.path.endsWith(".map") ? c.text("Not found", 404) : next()))
       .use("/assets/*", serveStatic({ root, onFound: (_p, c) => c.header("cache-control", "public, max-age=31536000, immutable") }))
       .use("*", serveStatic({ root }))
       .get("*", (c) => c.html(indexHtml));
     web = getRequestListener(staticApp.fetch);
   }
 
+  const headers = securityHeaders({ dev: options.web === "dev", origins });
   ready((req, res) => {
+    applySecurityHeaders(res, headers);
     // The client address for auth rate limits: from the socket, or the proxy's header when trusted.
     const forwarded = String(req.headers["x-forwarded-for"] ?? "")
       .split(",")[0]
       ?.trim();
-    req.headers[clientIpHeader] = (env.TRUST_PROXY && forwarded) || req.socket.remoteAddress || "unknown";
+    const clientIp = (env.TRUST_PROXY && forwarded) || req.socket.remoteAddress || "unknown";
+    req.headers[clientIpHeader] = clientIp;
+    // @hono/node-server builds the Request from rawHeaders: replace any copy the client sent there too.
+    for (let i = req.rawHeaders.length - 2; i >= 0; i -= 2)
+      if (req.rawHeaders[i]!.toLowerCase() === clientIpHeader) req.rawHeaders.splice(i, 2);
+    req.rawHeaders.push(clientIpHeader, clientIp);
     const url = req.url ?? "/";
     if (apiPrefixes.some((p) => url.startsWith(p))) api(req, res);
     else web(req, res);

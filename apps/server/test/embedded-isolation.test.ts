@@ -39,8 +39,8 @@ test("the app's role is not a superuser, and Postgres's environment holds none o
     // Even the superuser finds nothing of ours in the environment of any Postgres process
     // (the postmaster and its children; backends overwrite theirs with their process title).
     const postmaster = Number(fs.readFileSync(path.join(dir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
-    const [{ hex }] = await admin<{ hex: string }[]>`select encode(pg_read_binary_file(${`/proc/${postmaster}/environ`}), 'hex') as hex`;
-    const fromSql = Buffer.from(hex, "hex").toString("utf8");
+    const [row] = await admin<{ hex: string }[]>`select encode(pg_read_binary_file(${`/proc/${postmaster}/environ`}), 'hex') as hex`;
+    const fromSql = Buffer.from(row!.hex, "hex").toString("utf8");
     expect(fromSql).toContain("PATH=");
     expect(fromSql).not.toContain(canary);
     for (const pid of [postmaster, ...childrenOf(postmaster)]) {

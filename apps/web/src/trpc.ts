@@ -43,6 +43,8 @@ export function createApiClient() {
         false: httpBatchStreamLink({
           url,
           transformer: superjson,
+          // The server refuses batches of more than 20 calls (apps/server/src/api-app.ts maxBatchSize).
+          maxItems: 10,
           fetch: (input, init) => fetch(input, { ...init, credentials: "include" }),
         }),
       }),

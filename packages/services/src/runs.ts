@@ -68,7 +68,7 @@ export async function startRun(db: Database, actor: Actor, raw: RunStartInput, c
   // connection, and Postgres runs them in order): two round trips instead of eight, which is a
   // visible part of a short program's time to its output.
   return db.transaction(async (tx) => {
-    const [, , , [load]] = await Promise.all([
+    const [, access, , [load]] = await Promise.all([
       // A run's rows need not wait for the disk: if Postgres itself crashes in the next
       // fraction of a second the run is gone, and its owner runs it again (an application
       // crash loses nothing). Waiting for the WAL flush would add milliseconds to every run.
@@ -84,6 +84,8 @@ export async function startRun(db: Database, actor: Actor, raw: RunStartInput, c
         .from(runs)
         .where(sql`(${and(eq(runs.userId, actor.id), active)}) or ${runs.status} = 'queued'`),
     ]);
+    // Workspace runs were checked above (an archived course's workspaces are read-only); scratch runs too.
+    if (access.course.archivedAt) throw forbidden("This course is archived: programs can no longer be run in it");
     const mine = load?.mine ?? 0;
     const queued = load?.queued ?? 0;
     if (mine >= caps.perUser) throw busy(`busy: you already have ${mine} programs running; stop one or try again in a few seconds`);
@@ -145,10 +147,39 @@ export async function sendRunInput(db: Database, actor: Actor, raw: z.input<type
     // One run's inputs commit one at a time, so in the order of their ids: the worker delivers the
     // rows after the last one it read, and a row committed late under a smaller id would be skipped.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`run-input:${input.runId}`}))`);
+    // Stored input is bounded like the program's stdin (initial plus typed): the run's own limit.
+    const [[started], [typed]] = await Promise.all([
+      tx
+        .select({ language: runs.language, limits: runs.limits, bytes: sql<number>`octet_length(${runs.stdin})`.mapWith(Number) })
+        .from(runs)
+        .where(eq(runs.id, input.runId)),
+      tx
+        .select({ bytes: sql<number>`coalesce(sum(octet_length(${runInputs.data})), 0)`.mapWith(Number) })
+        .from(runInputs)
+        .where(eq(runInputs.runId, input.runId)),
+    ]);
+    const limit = stdinLimit(started!.language, started!.limits as Partial<Limits>);
+    const used = started!.bytes + (typed?.bytes ?? 0);
+    const adding = Buffer.byteLength(input.data);
+    if (used + adding > limit)
+      throw conflict(
+        `data: this run has received ${used} bytes of input and this adds ${adding}; the limit is ${limit} bytes (run the program again to start over)`,
+        "data",
+      );
     await tx.insert(runInputs).values({ runId: input.runId, data: input.data, eof: input.eof });
     await tx.execute(sql`select pg_notify(${runInputChannel}, ${input.runId})`);
   });
   return { ok: true as const };
+}
+
+/** The run's stdin limit, as the sandbox will apply it (defaults, the language's, the request's). */
+function stdinLimit(language: string, requested: Partial<Limits>): number {
+  const adjust = Object.hasOwn(languages, language) ? languages[language as LanguageId].adjust : undefined;
+  try {
+    return resolveLimits(requested, adjust).stdinBytes;
+  } catch {
+    return resolveLimits(undefined, adjust).stdinBytes;
+  }
 }
 
 /** Asks the worker to stop the program (idempotent; a finished run stays as it is). */

@@ -4,14 +4,15 @@ import type { z } from "zod";
 import { requireCourse } from "./access.ts";
 import type { Actor } from "./actor.ts";
 import { recordAudit } from "./audit.ts";
-import { badRequest } from "./errors.ts";
+import { badRequest, forbidden } from "./errors.ts";
 import { requireWorkspace } from "./workspace-access.ts";
 import { loadWorkspaceFiles } from "./workspace-doc.ts";
 
 /** Copies a workspace's files and language as the course's template for new student workspaces. */
 export async function setCourseTemplate(db: Database, actor: Actor, raw: z.input<typeof workspaceSetTemplateInput>) {
   const input = workspaceSetTemplateInput.parse(raw);
-  await requireCourse(db, actor, input.courseId, "roster");
+  const access = await requireCourse(db, actor, input.courseId, "roster");
+  if (access.course.archivedAt) throw forbidden("This course is archived: its template can no longer change (unarchive it first)");
   const a = await requireWorkspace(db, actor, input.workspaceId, "read");
   if (a.workspace.courseId !== input.courseId) throw badRequest("workspaceId: that workspace belongs to another course", "workspaceId");
   const content = await loadWorkspaceFiles(db, input.workspaceId);

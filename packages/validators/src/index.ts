@@ -107,6 +107,13 @@ export function describeIssues(error: z.ZodError): string {
 export const runLanguages = ["c", "cpp", "python", "java", "go", "javascript", "typescript"] as const;
 
 /**
+ * The most one run request may carry: the sandbox's maxima (`maxLimits` in sandbox/src/limits.ts,
+ * which a test keeps equal), checked before the request reaches the sandbox or the database.
+ */
+export const runRequestLimits = { files: 200, sourceBytes: 2 * 1024 * 1024, stdinBytes: 8 * 1024 * 1024 } as const;
+const mib = (bytes: number) => `${bytes / 1024 / 1024} MiB`;
+
+/**
  * A run request: either `files`, or `workspaceId` (the server takes the files, and the language
  * unless given, from the stored workspace document). The sandbox then checks names and sizes
  * against the run's limits.
@@ -124,14 +131,20 @@ export const runStartInput = z
             .max(200, { error: "files: a file name is longer than 200 characters" }),
           content: z
             .string({ error: "files: each file needs text content" })
-            .max(2_000_000, { error: "files: a file is larger than 2 MB" }),
+            .max(runRequestLimits.sourceBytes, { error: `files: a file is larger than ${mib(runRequestLimits.sourceBytes)}` }),
         }),
         { error: "files must be a list of {path, content}" },
       )
       .min(1, { error: "files: a run needs at least one file" })
-      .max(200, { error: "files: at most 200 files" })
+      .max(runRequestLimits.files, { error: `files: at most ${runRequestLimits.files} files` })
+      .refine((files) => files.reduce((sum, f) => sum + f.content.length, 0) <= runRequestLimits.sourceBytes, {
+        error: `files: the files hold more than ${mib(runRequestLimits.sourceBytes)} in all; the limit is ${mib(runRequestLimits.sourceBytes)}`,
+      })
       .optional(),
-    stdin: z.string({ error: "stdin must be text" }).max(8_000_000, { error: "stdin is larger than 8 MB" }).optional(),
+    stdin: z
+      .string({ error: "stdin must be text" })
+      .max(runRequestLimits.stdinBytes, { error: `stdin is larger than ${mib(runRequestLimits.stdinBytes)}, the limit` })
+      .optional(),
     args: z
       .array(z.string().max(4096), { error: "args must be a list of strings" })
       .max(64, { error: "args: at most 64 arguments" })
