@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import { legacyDataDir } from "@codeclass/db";
 import { loadEnv } from "./env.ts";
 import { createLogger } from "./logger.ts";
 import { startPlatform } from "./platform.ts";
@@ -15,7 +17,12 @@ const platform = await startPlatform({ env, log, web: env.NODE_ENV === "producti
   process.exit(1);
 });
 
-log.info({ url: platform.url, database: platform.databaseKind }, `Codeclass is running at ${platform.url}`);
+log.info({ url: platform.url, database: platform.databaseKind, dataDir: env.dataDir }, `Codeclass is running at ${platform.url}`);
+if (!process.env.DATA_DIR && fs.existsSync(legacyDataDir))
+  log.warn(
+    { legacyDataDir, dataDir: env.dataDir },
+    `${legacyDataDir} holds data of an older version, kept inside the repository where a web server could serve it; it is no longer used. To keep that data, move it out of the checkout and set DATA_DIR to it (or set DATA_DIR=.data)`,
+  );
 if (platform.demoAccounts) {
   const rows = platform.demoAccounts.map((a) => `  ${a.role.padEnd(11)} ${a.email.padEnd(28)} ${a.password}`).join("\n");
   // Printed once, on the first run only: the passwords are random and not stored anywhere else.

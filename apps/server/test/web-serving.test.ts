@@ -66,6 +66,7 @@ describe("pnpm dev (Vite in middleware mode)", () => {
   afterAll(() => {
     fs.rmSync(dataFile, { force: true });
     fs.rmSync(`${dataFile}.credentials.json`, { force: true });
+    if (fs.readdirSync(path.dirname(dataFile)).length === 0) fs.rmdirSync(path.dirname(dataFile));
   });
 
   test("files outside the app's allow list are refused, by every spelling, and the refusal names no path", async () => {
