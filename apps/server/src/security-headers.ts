@@ -13,7 +13,8 @@ export interface SecurityHeaderOptions {
  * MIME sniffing, and no referrer leaking to other sites. HSTS when served over HTTPS.
  */
 export function securityHeaders({ dev, origins }: SecurityHeaderOptions): Record<string, string> {
-  const sockets = origins.map((o) => o.replace(/^http/, "ws"));
+  // CSP host sources cannot spell IPv6 literals ("[::1]"); 'self' covers the page's own origin.
+  const sockets = origins.filter((o) => !o.includes("[")).map((o) => o.replace(/^http/, "ws"));
   const csp = [
     "default-src 'self'",
     // Vite's dev server injects the React Fast Refresh preamble as an inline module script.
