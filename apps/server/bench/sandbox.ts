@@ -146,7 +146,7 @@ async function endToEnd(driver: "docker" | "bwrap") {
     const id = randomUUID();
     const [u] = await platform.db
       .insert(user)
-      .values({ id, name: "Bench", email: `bench-${id}@bench.local`, role: "student" })
+      .values({ id, name: "Bench", email: `bench-${id}@bench.local`, role: "student", emailVerified: true })
       .returning();
     const [c] = await platform.db
       .insert(courses)
