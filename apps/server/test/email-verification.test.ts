@@ -104,3 +104,15 @@ describe("enrollment takes effect only once the member's email is verified", () 
     expect((await again.query("course.get", { courseId })).body.result!.data.json.myRole).toBe("student");
   });
 });
+
+test("an instructor whose address is not verified cannot create a course they could not open", async () => {
+  const b = browser(base);
+  const email = newEmail("unverified-teacher");
+  expect((await b.post("/api/auth/sign-up/email", { name: "Teacher", email, password: "teach-me-please" })).status).toBe(200);
+  await server.platform.db.$client`update "user" set role = 'instructor' where email = ${email}`;
+  const refused = await b.mutate("course.create", { code: `UV-${Date.now().toString(36)}`, title: "Too early" });
+  expect(refused.status).toBe(403);
+  expect(refused.body.error!.json.message).toMatch(/Confirm your email address first/);
+  await verifyEmailByMail(server, email);
+  expect((await b.mutate("course.create", { code: `UV-${Date.now().toString(36)}x`, title: "Now" })).status).toBe(200);
+});

@@ -1,6 +1,7 @@
-import { courses, type Database, enrollments } from "@codeclass/db";
+import { courses, type Database, enrollments, user } from "@codeclass/db";
 import { type CourseCreateInput, courseCreateInput } from "@codeclass/validators";
-import type { Actor } from "./actor.ts";
+import { eq } from "drizzle-orm";
+import { type Actor, isAdmin } from "./actor.ts";
 import { recordAudit } from "./audit.ts";
 import { publicCourse } from "./course-public.ts";
 import { conflict, forbidden } from "./errors.ts";
@@ -12,6 +13,12 @@ export async function createCourse(db: Database, actor: Actor, raw: CourseCreate
   const input = courseCreateInput.parse(raw);
   try {
     return await db.transaction(async (tx) => {
+      // The creator's enrollment would not count before their address is verified (access.ts).
+      const [me] = await tx.select({ verified: user.emailVerified }).from(user).where(eq(user.id, actor.id));
+      if (!isAdmin(actor) && !me?.verified)
+        throw forbidden(
+          "Confirm your email address first (open the link we mailed you, or send it again from the banner), then create the course",
+        );
       const [course] = await tx
         .insert(courses)
         .values({ ...input, term: input.term ?? null, createdBy: actor.id })
