@@ -4,10 +4,13 @@ import { cloneTemplate, eventually } from "@codeclass/test-utils";
 import { afterAll, beforeAll } from "vitest";
 import { loadEnv } from "../src/env.ts";
 import { createLogger } from "../src/logger.ts";
-import { type Platform, startPlatform } from "../src/platform.ts";
+import { type Platform, type PlatformOptions, startPlatform } from "../src/platform.ts";
 
-/** The real server on a cloned test database, port 0, API only; mail lands in `outbox`. */
-export function useServer(extraEnv: Record<string, string> = {}) {
+/**
+ * The real server on a cloned test database, port 0; API only unless `web` says otherwise
+ * (the Vite dev server, or a built app in `webDist`); mail lands in `outbox`.
+ */
+export function useServer(extraEnv: Record<string, string> = {}, web: Pick<PlatformOptions, "web" | "webDist"> = { web: "none" }) {
   const ctx = { outbox: [] as Mail[] } as { platform: Platform; url: string; outbox: Mail[] };
   let drop = async () => {};
   beforeAll(async () => {
@@ -26,11 +29,11 @@ export function useServer(extraEnv: Record<string, string> = {}) {
     ctx.platform = await startPlatform({
       env,
       log: createLogger("silent", false),
-      web: "none",
+      ...web,
       mailer: { send: async (m) => void ctx.outbox.push(m) },
     });
     ctx.url = ctx.platform.url;
-  });
+  }, 60_000);
   afterAll(async () => {
     await ctx.platform?.close();
     await drop();

@@ -3,39 +3,11 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { repoRoot } from "@codeclass/db";
-import { cloneTemplate } from "@codeclass/test-utils";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { loadEnv } from "../src/env.ts";
-import { createLogger } from "../src/logger.ts";
-import { type Platform, startPlatform } from "../src/platform.ts";
+import { useServer } from "./helpers.ts";
 
 // Issue 9, items 1 and 8: the development server serves the web app and nothing else of the
 // repository; the production server does not publish source maps; both send security headers.
-
-function startWeb(web: "dev" | "static", webDist?: string) {
-  const ctx = {} as { platform: Platform; url: string };
-  let drop = async () => {};
-  beforeAll(async () => {
-    const clone = await cloneTemplate();
-    drop = clone.drop;
-    const env = loadEnv({
-      NODE_ENV: "test",
-      PORT: "0",
-      DATABASE_URL: clone.url,
-      BETTER_AUTH_SECRET: "a-test-secret-that-is-long-enough-0123456789",
-      LOG_LEVEL: "silent",
-      SEED_DEMO: "false",
-      WORKER: "false",
-    });
-    ctx.platform = await startPlatform({ env, log: createLogger("silent", false), web, webDist });
-    ctx.url = ctx.platform.url;
-  }, 60_000);
-  afterAll(async () => {
-    await ctx.platform?.close();
-    await drop();
-  });
-  return ctx;
-}
 
 /** GET with the path exactly as written (no normalisation of "..", as curl --path-as-is). */
 function get(base: string, rawPath: string, headers: Record<string, string> = {}) {
@@ -53,7 +25,7 @@ function get(base: string, rawPath: string, headers: Record<string, string> = {}
 }
 
 describe("pnpm dev (Vite in middleware mode)", () => {
-  const server = startWeb("dev");
+  const server = useServer({ WORKER: "false" }, { web: "dev" });
   // A data file where older versions kept runtime data: inside the repository.
   const name = `probe-${process.pid}-${Date.now()}`;
   const secret = `never-served-${Math.random().toString(36).slice(2)}`;
@@ -116,7 +88,7 @@ describe("the production server (built app)", () => {
   fs.writeFileSync(path.join(dist, "assets", "app.js"), "console.log(1);");
   fs.writeFileSync(path.join(dist, "assets", "app.js.map"), '{"version":3,"sources":["src/secret.ts"]}');
   afterAll(() => fs.rmSync(dist, { recursive: true, force: true }));
-  const server = startWeb("static", dist);
+  const server = useServer({ WORKER: "false" }, { web: "static", webDist: dist });
 
   test("serves the bundles with security headers but not their source maps", async () => {
     const app = await get(server.url, "/assets/app.js");
