@@ -5,3 +5,4 @@
 export * from "./doc.ts";
 export { type CollabContext, type CollabServer, type CollabServerOptions, createCollabServer } from "./server.ts";
 export { CollabRefusal, checkUpdate, updateOfMessage } from "./updates.ts";
+export * from "./validate.ts";

@@ -4,7 +4,8 @@
  */
 import * as decoding from "lib0/decoding";
 import * as Y from "yjs";
-import { commentChangeProblem, docProblem, getFiles, insertedChars, workspaceLimits } from "./doc.ts";
+import { getFiles, workspaceLimits } from "./doc.ts";
+import { commentChangeProblem, docProblem, insertedChars } from "./validate.ts";
 
 /** A message refused: the document connection is closed with `reason` (the provider sees it in onClose). */
 export class CollabRefusal extends Error {

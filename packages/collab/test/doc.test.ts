@@ -6,18 +6,17 @@ import {
   commentPosition,
   createFile,
   deleteFile,
-  docProblem,
   fileNameProblem,
   filesOf,
   getFiles,
   getMeta,
-  insertedChars,
   limits,
   listComments,
   renameFile,
   resolveComment,
   setLanguage,
 } from "../src/doc.ts";
+import { docProblem, insertedChars } from "../src/validate.ts";
 
 describe("workspace doc helpers", () => {
   it("creates, renames and deletes files, each in one transaction", () => {

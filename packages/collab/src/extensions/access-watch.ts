@@ -1,0 +1,58 @@
+/**
+ * Access is checked when a document is opened (authentication.ts) and again every `everyMs`
+ * while it stays open: someone removed from the course is disconnected, an archived course
+ * turns writers read-only, and the staff flag follows the role.
+ */
+import { type Database, user } from "@codeclass/db";
+import { workspaceAccess } from "@codeclass/services";
+import { globalRole } from "@codeclass/validators";
+import type { Extension, Hocuspocus, onConfigurePayload } from "@hocuspocus/server";
+import { eq } from "drizzle-orm";
+import type { Logger } from "pino";
+import { type CollabContext, openConnections } from "../context.ts";
+
+export interface AccessWatchOptions {
+  db: Database;
+  logger: Logger;
+  /** How often every open connection is checked again, ms. */
+  everyMs: number;
+}
+
+export class AccessWatch implements Extension<CollabContext> {
+  extensionName = "codeclass-access-watch";
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(private readonly options: AccessWatchOptions) {}
+
+  async onConfigure({ instance }: onConfigurePayload) {
+    if (this.stopped) return;
+    this.timer = setInterval(() => void this.recheck(instance), this.options.everyMs);
+    this.timer.unref();
+  }
+
+  stop() {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private async recheck(instance: Hocuspocus) {
+    const { db, logger: log } = this.options;
+    for (const { connection, ctx } of openConnections(instance)) {
+      try {
+        const [row] = await db.select({ role: user.role }).from(user).where(eq(user.id, ctx.userId));
+        const role = globalRole.safeParse(row?.role);
+        const access = row
+          ? await workspaceAccess(db, { id: ctx.userId, role: role.success ? role.data : "student" }, ctx.workspaceId)
+          : null;
+        if (!access?.canRead) connection.close({ code: 4403, reason: access?.refusal ?? "your access to this workspace ended" });
+        else {
+          connection.readOnly = !access.canWrite;
+          ctx.staff = access.staff;
+        }
+      } catch (err) {
+        log.warn({ component: "collab", err }, "access re-check failed; will try again");
+      }
+    }
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Loads a workspace document from Postgres (snapshot + log) and writes the debounced snapshots
+ * after the document's pending log writes (docs/collab.md, "Persistence"). Keeps what the server
+ * knows of each open document (DocState), which update-guard.ts reads and moves on.
+ */
+import type { Database } from "@codeclass/db";
+import { workspaceIdOfDocument } from "@codeclass/validators";
+import type { Document, Extension, onLoadDocumentPayload, onStoreDocumentPayload } from "@hocuspocus/server";
+import type { Logger } from "pino";
+import type { CollabContext } from "../context.ts";
+import { type DocState, loadDocument, storeDocument } from "../storage.ts";
+import { CollabRefusal } from "../updates.ts";
+
+export interface PersistenceOptions {
+  db: Database;
+  logger: Logger;
+}
+
+export class Persistence implements Extension<CollabContext> {
+  extensionName = "codeclass-persistence";
+  private readonly states = new WeakMap<Document, DocState>();
+
+  constructor(private readonly options: PersistenceOptions) {}
+
+  /** What the server keeps for an open document; undefined until it is loaded. */
+  state(document: Document): DocState | undefined {
+    return this.states.get(document);
+  }
+
+  /** Writes a snapshot now (if edits were logged since the last one) and the last edit. */
+  store(document: Document, state: DocState): Promise<void> {
+    return storeDocument(this.options.db, state, document);
+  }
+
+  async onLoadDocument({ document, documentName }: onLoadDocumentPayload<CollabContext>) {
+    const workspaceId = workspaceIdOfDocument(documentName);
+    if (!workspaceId) throw new CollabRefusal("bad document name", 4400);
+    this.states.set(document, await loadDocument(this.options.db, workspaceId, document));
+    if (document.store.pendingStructs || document.store.pendingDs) {
+      // Logged before such updates were refused: they can never apply and would block every edit.
+      this.options.logger.warn({ component: "collab", workspaceId }, "dropped logged updates that depend on edits never received");
+      document.store.pendingStructs = null;
+      document.store.pendingDs = null;
+    }
+  }
+
+  async onStoreDocument({ document }: onStoreDocumentPayload<CollabContext>) {
+    const state = this.states.get(document);
+    if (!state) return;
+    // Rows still being written belong in the log before the snapshot claims their place.
+    await state.writes.catch(() => {}); // a failed write marked the document dirty: the snapshot covers it
+    await this.store(document, state);
+  }
+
+  /** On shutdown, for documents still open (a store failed): one last snapshot attempt each. */
+  async storeOpen(documents: Iterable<Document>) {
+    for (const document of documents) {
+      const state = this.states.get(document);
+      if (state)
+        await this.store(document, state).catch((err) => this.options.logger.error({ component: "collab", err }, "last snapshot failed"));
+    }
+  }
+}

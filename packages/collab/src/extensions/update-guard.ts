@@ -1,0 +1,134 @@
+/**
+ * Every update a client sends is checked against the workspace rules, applied, and appended to
+ * the log; its author's acknowledgement waits until the row is committed (ack-gate.ts), so an
+ * acknowledged edit survives a crash (docs/collab.md, "Persistence and acknowledgement").
+ */
+import type { Database } from "@codeclass/db";
+import type { beforeHandleMessagePayload, Extension } from "@hocuspocus/server";
+import type { Logger } from "pino";
+import * as Y from "yjs";
+import { createAckGate } from "../ack-gate.ts";
+import type { CollabContext } from "../context.ts";
+import { createUpdateLog, type LogEntry } from "../storage.ts";
+import { createTimeBudget } from "../time-budget.ts";
+import { CollabRefusal, checkUpdate, isEmptyUpdate, isSyncStep2, updateOfMessage } from "../updates.ts";
+import type { Persistence } from "./persistence.ts";
+
+export interface UpdateGuardOptions {
+  db: Database;
+  logger: Logger;
+  /** Where the open documents' state lives (their log position, pending writes). */
+  persistence: Persistence;
+  /** Unacknowledged edits a connection may have before its next message waits for the disk. */
+  maxPendingWrites: number;
+  /** CPU time one user's updates may spend in the full check per window. */
+  fullCheckBudget: { ms: number; perMs: number };
+}
+
+const pendingRefusal = "update refused: the change depends on edits the server does not have: reload the page to get the current workspace";
+
+export class UpdateGuard implements Extension<CollabContext> {
+  extensionName = "codeclass-update-guard";
+  private readonly updateLog: ReturnType<typeof createUpdateLog>;
+  private readonly acks = createAckGate();
+  private readonly copyBudget: ReturnType<typeof createTimeBudget>;
+
+  constructor(private readonly options: UpdateGuardOptions) {
+    this.updateLog = createUpdateLog(options.db);
+    this.copyBudget = createTimeBudget(options.fullCheckBudget);
+  }
+
+  async beforeHandleMessage({ connection, document, update: message, context }: beforeHandleMessagePayload<CollabContext>) {
+    const { persistence, logger: log } = this.options;
+    const { acks, copyBudget } = this;
+    const update = updateOfMessage(message);
+    // Read-only connections: Hocuspocus answers "not applied" itself; nothing is logged.
+    if (!update || connection.readOnly || isEmptyUpdate(update)) return;
+    const state = persistence.state(document);
+    if (!state) throw new CollabRefusal("the document is not loaded; reconnect", 4500);
+    if (state.dirty) {
+      // An edit is only in memory (its log write failed): acknowledge nothing until a snapshot holds it.
+      const saved = persistence.store(document, state).catch((err) => {
+        connection.close({ code: 4500, reason: "the server could not save an edit; reconnecting" });
+        throw err;
+      });
+      acks.after(connection, saved);
+    }
+    // A reconnecting client's sync step 2 usually brings nothing new: no log row for it.
+    if (isSyncStep2(message) && Y.snapshotContainsUpdate(Y.snapshot(document), update)) return;
+    // Backpressure: a client that sends faster than Postgres commits waits for its oldest writes.
+    if (acks.pending(connection) >= this.options.maxPendingWrites) await acks.settled(connection);
+    try {
+      const started = performance.now();
+      let copied = false;
+      const { insertedChars } = checkUpdate(
+        document,
+        update,
+        message.byteLength,
+        { userId: context.userId, userName: context.userName, staff: context.staff },
+        () => {
+          copied = true;
+          return copyBudget.available(context.userId);
+        },
+      );
+      if (copied) copyBudget.spend(context.userId, performance.now() - started);
+      // Applied (so the other clients see it) at once, and the next message of this connection
+      // is handled without waiting for the disk; the author's ack is held until the row is
+      // committed. An edit lost in a crash before that was never acknowledged: its author
+      // still holds it and sends it again on reconnect.
+      Y.applyUpdate(document, update, { source: "connection", connection });
+      if (document.store.pendingStructs || document.store.pendingDs) {
+        // checkUpdate lets none of these through; should one slip by, it must not stay to block
+        // every later edit, nor be logged to do so again after a restart.
+        document.store.pendingStructs = null;
+        document.store.pendingDs = null;
+        throw new CollabRefusal(pendingRefusal);
+      }
+      const written = this.appendWithRetry({
+        workspaceId: state.workspaceId,
+        authorId: context.userId,
+        update,
+        insertedChars,
+        source: isSyncStep2(message) ? "sync" : "edit",
+      }).then(
+        (row) => {
+          state.appliedUpTo = Math.max(state.appliedUpTo, row.id);
+          if (!state.lastEdit || row.at >= state.lastEdit.at) state.lastEdit = { at: row.at, by: context.userId };
+        },
+        (err) => {
+          // The edit is in memory (and with the other clients) but not in the log: the next
+          // snapshot must include it, and until one is written nobody is told it is saved.
+          state.dirty = true;
+          log.error({ component: "collab", workspaceId: state.workspaceId, err }, "could not save an update");
+          for (const other of document.getConnections())
+            other.close({ code: 4500, reason: "the server could not save an edit; reconnecting" });
+          throw err;
+        },
+      );
+      acks.after(connection, written);
+      state.writes = state.writes.then(
+        () => written,
+        () => written,
+      );
+    } catch (e) {
+      if (e instanceof CollabRefusal) {
+        log.warn({ component: "collab", workspaceId: state.workspaceId, userId: context.userId, reason: e.reason }, "update refused");
+        throw e;
+      }
+      log.error({ component: "collab", workspaceId: state.workspaceId, err: e }, "could not save an update");
+      throw new CollabRefusal("the server could not save this edit; it will be sent again when you reconnect", 4500);
+    }
+  }
+
+  /** A transient database error (a failover, a full pool) is retried before the edit is given up. */
+  private async appendWithRetry(entry: LogEntry) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.updateLog.append(entry);
+      } catch (err) {
+        if (attempt >= 4) throw err;
+        await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+      }
+    }
+  }
+}
