@@ -60,14 +60,14 @@ describe("sign-in limits count failures, not students", () => {
     await server.platform.db
       .$client`update sign_in_failure set window_started_at = now() - interval '16 minutes' where key = ${`account:${victim!.email}`}`;
     expect((await signIn(attacker, victim!.email, victim!.password)).status).toBe(200);
-  });
+  }, 120_000);
 
   test("parallel guesses cannot slip past the account's budget", async () => {
     const [victim] = await accounts(1);
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => signIn(`203.0.113.${100 + i}`, victim!.email, `parallel-${i}`)));
     expect(results.filter((r) => r.status === 401).length).toBeLessThanOrEqual(5);
     expect(results.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(15);
-  });
+  }, 120_000);
 
   test("a success clears the account's failures", async () => {
     const [student] = await accounts(1);
@@ -76,7 +76,7 @@ describe("sign-in limits count failures, not students", () => {
     expect((await signIn(address, student!.email, student!.password)).status).toBe(200);
     for (let i = 0; i < 4; i++) expect((await signIn(address, student!.email, `typo-again-${i}`)).status).toBe(401);
     expect((await signIn(address, student!.email, student!.password)).status).toBe(200);
-  });
+  }, 120_000);
 
   test("failures spread over many accounts from one address: that address is refused after 30", async () => {
     const targets = await accounts(16);
@@ -90,7 +90,7 @@ describe("sign-in limits count failures, not students", () => {
     expect(refused.message).toBe("Too many failed sign-ins from your network: try again in 10 minutes.");
     // The accounts themselves are not locked: from elsewhere they sign in.
     expect((await signIn("203.0.113.41", targets[0]!.email, targets[0]!.password)).status).toBe(200);
-  });
+  }, 120_000);
 
   test("wrong second-factor codes lock the account's second factor after 5 failures", async () => {
     const b = browser(base);
@@ -110,5 +110,5 @@ describe("sign-in limits count failures, not students", () => {
     expect(statuses).toEqual([401, 401, 401, 401, 401]);
     const locked = await c.post("/api/auth/two-factor/verify-totp", { code: totp(secret) });
     expect(locked.status).toBe(429);
-  });
+  }, 120_000);
 });
