@@ -76,17 +76,6 @@ export interface RunHandle {
   done: Promise<RunResult>;
 }
 
-/** A way to run a program in isolation (Docker or bubblewrap). */
-export interface SandboxDriver {
-  readonly name: "docker" | "bwrap";
-  /** Null when the driver can run here, else a sentence saying what to install or start. */
-  unavailableReason(): Promise<string | null>;
-  /** Starts a run; `onEvent` receives output as it is produced. Throws SandboxInputError for bad requests. */
-  start(request: RunRequest, onEvent?: (event: RunEvent) => void): Promise<RunHandle>;
-  /** Releases pooled resources (pre-started containers). */
-  close(): Promise<void>;
-}
-
 /** A request the sandbox refuses before running anything (bad file name, unknown language, too large). */
 export class SandboxInputError extends Error {
   constructor(
