@@ -1,42 +1,20 @@
 import { spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Box, BoxExecOptions, BoxProvider } from "../src/box.ts";
+import type { Box, BoxProvider } from "../src/box.ts";
 import { type BwrapBox, bwrapProvider, defaultRootfs } from "../src/bwrap/provider.ts";
 import { languages } from "../src/languages.ts";
-import { defaultLimits, type Limits } from "../src/limits.ts";
+import type { Limits } from "../src/limits.ts";
 import { settle, startRun } from "../src/run.ts";
-import { exists, hostProcesses, waitFor } from "./host.ts";
+import { exists, hostProcesses, limits, parentOf, run, sh, waitFor } from "./helpers.ts";
 
+// What only the bubblewrap driver does (what every driver's box promises is in box-contract.test.ts).
 // Real bubblewrap, real cgroups, the real sandbox root filesystem: when any is missing these
 // tests fail (unavailableReason says what to install), they never skip.
 const rootfs = process.env.SANDBOX_ROOTFS ?? defaultRootfs;
 let provider: BoxProvider;
-
-const limits = (over: Partial<Limits> = {}): Limits => ({ ...defaultLimits, ...over });
-
-interface Ran {
-  stdout: string;
-  stderr: string;
-  exitCode: number | null;
-  signal: string | null;
-}
-
-async function run(box: Box, argv: string[], options: Partial<BoxExecOptions> & { stdin?: string } = {}): Promise<Ran> {
-  const proc = await box.exec({ argv, env: options.env ?? {}, cpuMs: options.cpuMs ?? 5000, fileSizeKb: options.fileSizeKb ?? 1024 });
-  let stdout = "";
-  let stderr = "";
-  proc.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-  proc.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-  proc.stdin.end(options.stdin ?? "");
-  const status = await proc.exited;
-  return { stdout, stderr, ...status };
-}
-
-const sh = (box: Box, script: string, options?: Parameters<typeof run>[2]) => run(box, ["sh", "-c", script], options);
 
 async function withBox<T>(f: (box: Box) => Promise<T>, over?: Partial<Limits>): Promise<T> {
   const box = await provider.open(limits(over));
@@ -47,7 +25,6 @@ async function withBox<T>(f: (box: Box) => Promise<T>, over?: Partial<Limits>): 
   }
 }
 
-/** Host processes whose command line is exactly `args` (not bwrap's or the shell's, which contain it). */
 beforeAll(async () => {
   provider = bwrapProvider();
   expect(await provider.unavailableReason()).toBeNull();
@@ -97,52 +74,13 @@ describe("bwrap provider", () => {
     expect(Number(median("total"))).toBeLessThan(1000);
   });
 
-  test("writes files, then the program reads them", () =>
+  test("exec with a file in the way (or any write that fails) rejects: nothing runs", () =>
     withBox(async (box) => {
-      await box.writeFiles([
-        { path: "main.py", content: "print(open('data/in.txt').read().upper(), end='')\n" },
-        { path: "data/in.txt", content: "héllo wörld\n" },
-        { path: "data/deeper/x.txt", content: "x" },
-      ]);
-      expect(await run(box, ["cat", "data/in.txt", "data/deeper/x.txt"])).toMatchObject({ stdout: "héllo wörld\nx", exitCode: 0 });
-      expect(await run(box, ["python3", "main.py"])).toMatchObject({ stdout: "HÉLLO WÖRLD\n", exitCode: 0 });
-      // The box user owns them (may rewrite its own sources), and they start in /box.
-      expect((await sh(box, "stat -c '%u:%g %a' main.py data && pwd && echo changed > main.py && cat main.py")).stdout).toBe(
-        "65534:65534 644\n65534:65534 755\n/box\nchanged\n",
-      );
-    }));
-
-  test("exec writes its files before the program starts; stdin follows intact", () =>
-    withBox(async (box) => {
-      const proc = await box.exec({
-        files: [
-          { path: "main.py", content: "import sys\nprint(open('pkg/data.txt').read() + sys.stdin.read(), end='')\n" },
-          { path: "pkg/data.txt", content: "from a file, " },
-        ],
-        argv: ["python3", "main.py"],
-        env: {},
-        cpuMs: 5000,
-        fileSizeKb: 1024,
-      });
-      let out = "";
-      proc.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
-      proc.stdin.end("from stdin\n");
-      expect(await proc.exited).toEqual({ exitCode: 0, signal: null });
-      expect(out).toBe("from a file, from stdin\n");
-      // A file in the way (or any write that fails) rejects the exec: nothing runs.
+      await box.writeFiles([{ path: "main.py", content: "print(1)" }]);
       await expect(
-        box.exec({ files: [{ path: "main.py", content: "x" }], argv: ["true"], env: {}, cpuMs: 1000, fileSizeKb: 64 }),
+        box.exec({ files: [{ path: "main.py", content: "x" }], argv: ["touch", "ran"], env: {}, cpuMs: 1000, fileSizeKb: 64 }),
       ).rejects.toThrow(/EEXIST/);
-    }));
-
-  test("arguments and environment reach the program exactly: quotes, newlines, $ and backticks stay literal", () =>
-    withBox(async (box) => {
-      const tricky = ["a'b", 'c"d', "e\nf", "$HOME", "`id`", "$(id)", "\\", "", " x ", "; exit 9", "'\n'"];
-      const r = await run(box, ["python3", "-c", "import json, os, sys; print(json.dumps([sys.argv[1:], os.environ['X']]))", ...tricky], {
-        env: { X: "it's\n$PATH `id`" },
-      });
-      expect(r.exitCode).toBe(0);
-      expect(JSON.parse(r.stdout)).toEqual([tricky, "it's\n$PATH `id`"]);
+      expect((await run(box, ["ls"])).stdout).toBe("main.py\n");
     }));
 
   test("writeFiles never follows a link and never overwrites", () =>
@@ -159,34 +97,7 @@ describe("bwrap provider", () => {
       expect((await sh(box, "cat a.txt; ls")).stdout).toBe("1a.txt\ndirlink\nlink\nself\n");
     }));
 
-  test("the environment is exactly what was asked, none of the server's", () =>
-    withBox(async (box) => {
-      process.env.CODECLASS_TEST_SECRET = "s3cret-value";
-      try {
-        const r = await run(box, ["env"], { env: { FOO: "bar baz", PYTHONUNBUFFERED: "1" } });
-        const env = Object.fromEntries(
-          r.stdout
-            .trim()
-            .split("\n")
-            .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
-        );
-        // Exactly the defaults and `env` (no PWD from bwrap's --chdir), as in the Docker driver.
-        expect(env).toEqual({
-          PATH: "/usr/local/bin:/usr/bin:/bin",
-          LANG: "C.UTF-8",
-          HOME: "/box",
-          FOO: "bar baz",
-          PYTHONUNBUFFERED: "1",
-        });
-        expect(r.stdout).not.toContain("s3cret-value");
-        // The defaults can be overridden (Go sets its own HOME, for instance).
-        expect((await run(box, ["sh", "-c", 'echo "$HOME"'], { env: { HOME: "/box/home" } })).stdout).toBe("/box/home\n");
-      } finally {
-        delete process.env.CODECLASS_TEST_SECRET;
-      }
-    }));
-
-  test("runs as uid 65534, inside and on the host, with no capabilities", () =>
+  test("runs as uid 65534 in a box named sandbox, and on the host too", () =>
     withBox(async (box) => {
       expect((await sh(box, "id -u; id -g; id -G; hostname; grep CapEff /proc/self/status")).stdout).toBe(
         "65534\n65534\n65534\nsandbox\nCapEff:\t0000000000000000\n",
@@ -203,41 +114,6 @@ describe("bwrap provider", () => {
       await box.killAll();
       expect(await proc.exited).toEqual({ exitCode: null, signal: "SIGKILL" });
     }));
-
-  test("has no network: only a loopback, nothing of the host reachable", async () => {
-    // A server on the host's loopback: the box has its own, so it must not reach it.
-    const server = net.createServer((s) => s.end("hi")).listen(0, "127.0.0.1");
-    await new Promise((r) => server.once("listening", r));
-    const port = (server.address() as net.AddressInfo).port;
-    try {
-      await withBox(async (box) => {
-        const script = `
-import socket
-print(sorted(name for _, name in socket.if_nameindex()))
-for host, port in [("127.0.0.1", ${port}), ("127.0.0.1", 5432), ("1.1.1.1", 53), ("8.8.8.8", 443)]:
-    s = socket.socket()
-    s.settimeout(3)
-    try:
-        s.connect((host, port))
-        print(host, port, "CONNECTED")
-    except OSError as e:
-        print(host, port, "failed", type(e).__name__)
-try:
-    socket.getaddrinfo("example.com", 80)
-    print("dns ok")
-except OSError as e:
-    print("dns failed")
-`;
-        const r = await run(box, ["python3", "-c", script]);
-        expect(r.exitCode).toBe(0);
-        expect(r.stdout.split("\n")[0]).toBe("['lo']");
-        expect(r.stdout).not.toContain("CONNECTED");
-        expect(r.stdout.match(/failed/g)).toHaveLength(5);
-      });
-    } finally {
-      server.close();
-    }
-  });
 
   test("sees the image's files, not the host's", () =>
     withBox(async (box) => {
@@ -269,169 +145,6 @@ except OSError as e:
       // The toolchains are the image's (the host has no java or go).
       const tools = await sh(box, "for t in gcc g++ python3 java javac go node tsc prlimit; do command -v $t; done");
       expect(tools.stdout.trim().split("\n")).toHaveLength(9);
-    }));
-
-  test("system dirs are read-only; /box and /tmp are writable", () =>
-    withBox(async (box) => {
-      const r = await sh(
-        box,
-        'for d in /usr /etc /opt /bin /lib / /proc/sys/kernel; do touch $d/x 2>/dev/null && echo "$d writable"; done; touch /box/x /tmp/x && echo ok',
-      );
-      expect(r.stdout).toBe("ok\n");
-    }));
-
-  test("the work dir and /tmp are size-limited; so is each file", () =>
-    withBox(
-      async (box) => {
-        // Many small files (each under RLIMIT_FSIZE): the tmpfs itself runs out.
-        const full = await sh(
-          box,
-          "df -k /box | tail -n 1; i=0; while head -c 65536 /dev/zero > f$i; do i=$((i+1)); [ $i -gt 100 ] && break; done; echo files=$i",
-          {
-            fileSizeKb: 4096,
-          },
-        );
-        expect(full.stdout).toMatch(/^\S+\s+1024\s/);
-        expect(Number(full.stdout.match(/files=(\d+)/)![1])).toBeLessThan(17);
-        expect(full.stderr).toContain("No space left on device");
-        // /tmp and /dev/shm: 16 MiB each, as in the Docker driver.
-        const tmp = await sh(box, "head -c 20000000 /dev/zero > /tmp/big; echo rc=$?; df -k /tmp /dev/shm | tail -n 2", {
-          fileSizeKb: 32768,
-        });
-        expect(tmp.stdout).toMatch(/rc=1\n\S+\s+16384\s.*\n\S+\s+16384\s/);
-        expect(tmp.stderr).toContain("No space left on device");
-        // One file over fileSizeKb: SIGXFSZ for the writer.
-        const big = await run(box, ["dd", "if=/dev/zero", "of=/tmp/one", "bs=1k", "count=200"], { fileSizeKb: 64 });
-        expect(big).toMatchObject({ exitCode: null, signal: "SIGXFSZ" });
-      },
-      { fileSizeKb: 1024 },
-    ));
-
-  test("a fork bomb is capped by the pids cgroup", () =>
-    withBox(
-      async (box) => {
-        const script = `
-import os, time
-n = 0
-try:
-    while True:
-        if os.fork() == 0:
-            time.sleep(100)
-            os._exit(0)
-        n += 1
-except OSError as e:
-    print(n, e.errno)
-`;
-        const r = await run(box, ["python3", "-c", script]);
-        const [n, errno] = r.stdout.trim().split(" ").map(Number);
-        expect(errno).toBe(11); // EAGAIN
-        expect(n).toBeLessThanOrEqual(9); // python itself is one of the 10
-        expect(n).toBeGreaterThanOrEqual(5);
-        // A shell fork bomb, ended by killAll; the box empties.
-        const bomb = await box.exec({ argv: ["sh", "-c", "b() { b | b & }; b; sleep 100"], env: {}, cpuMs: 10_000, fileSizeKb: 64 });
-        bomb.stdin.end();
-        await new Promise((r) => setTimeout(r, 500));
-        await box.killAll();
-        expect((await bomb.exited).signal).toBe("SIGKILL");
-        for (const dir of (box as BwrapBox).cgroupDirs) expect((await fs.readFile(path.join(dir, "cgroup.procs"), "utf8")).trim()).toBe("");
-      },
-      { processes: 10 },
-    ));
-
-  test("a memory bomb is OOM-killed and reported", () =>
-    withBox(
-      async (box) => {
-        const r = await run(box, ["python3", "-c", "a = []\nwhile True: a.append(b'x' * (1 << 20))"]);
-        expect(r).toMatchObject({ exitCode: null, signal: "SIGKILL" });
-        const usage = await box.usage();
-        expect(usage.oomKilled).toBe(true);
-        expect(usage.memoryKb).toBeGreaterThan(48 * 1024);
-        expect(usage.memoryKb).toBeLessThanOrEqual(64 * 1024);
-        // resetUsage starts a new measurement: a small program after it is not blamed.
-        await box.resetUsage();
-        expect(await run(box, ["true"])).toMatchObject({ exitCode: 0 });
-        const after = await box.usage();
-        expect(after.oomKilled).toBe(false);
-        expect(after.memoryKb).toBeLessThan(48 * 1024);
-      },
-      { memoryKb: 64 * 1024 },
-    ));
-
-  test(
-    "a CPU spin gets SIGXCPU at the CPU limit; usage counts it",
-    () =>
-      withBox(async (box) => {
-        await box.resetUsage();
-        const t0 = performance.now();
-        const r = await run(box, ["python3", "-c", "while True: pass"], { cpuMs: 1000 });
-        expect(r).toMatchObject({ stderr: "", exitCode: null, signal: "SIGXCPU" });
-        expect(performance.now() - t0).toBeLessThan(15_000); // CPU seconds: slower on a busy machine
-        const usage = await box.usage();
-        expect(usage.cpuMs).toBeGreaterThanOrEqual(900);
-        expect(usage.cpuMs).toBeLessThan(3000);
-        expect(usage.oomKilled).toBe(false);
-        await box.resetUsage();
-        expect((await box.usage()).cpuMs).toBeLessThan(50);
-        // A program that ignores SIGXCPU is killed one second later (the hard limit).
-        const stubborn = await run(
-          box,
-          ["python3", "-c", "import signal\nsignal.signal(signal.SIGXCPU, signal.SIG_IGN)\nwhile True: pass"],
-          { cpuMs: 1000 },
-        );
-        expect(stubborn).toMatchObject({ exitCode: null, signal: "SIGKILL" });
-      }),
-    60_000,
-  );
-
-  test("the box gets one CPU's worth of time, and the OOM killer picks it first", () =>
-    withBox(async (box) => {
-      await box.resetUsage();
-      // Two processes spinning for 1.5 s of wall time: with one CPU of bandwidth, about 1.5 s of CPU, not 3.
-      const script = "import os, time\nos.fork()\nend = time.time() + 1.5\nwhile time.time() < end: pass";
-      expect(await run(box, ["python3", "-c", script])).toMatchObject({ exitCode: 0 });
-      expect((await box.usage()).cpuMs).toBeLessThan(2000);
-      expect((await sh(box, "cat /proc/self/oom_score_adj")).stdout).toBe("1000\n");
-    }));
-
-  test("exit codes and signals are reported", () =>
-    withBox(async (box) => {
-      expect(await sh(box, "exit 3")).toMatchObject({ exitCode: 3, signal: null });
-      expect(await sh(box, "kill -SEGV $$")).toMatchObject({ exitCode: null, signal: "SIGSEGV" });
-      expect(await sh(box, "kill -ABRT $$")).toMatchObject({ exitCode: null, signal: "SIGABRT" });
-      // As a shell reports it: 127 for a command not found.
-      expect(await run(box, ["no-such-command"])).toMatchObject({ exitCode: 127, signal: null });
-    }));
-
-  test("stdin streams both ways; end() is EOF", () =>
-    withBox(async (box) => {
-      const proc = await box.exec({
-        argv: ["python3", "-u", "-c", "import sys\nfor line in sys.stdin: print('echo:' + line.strip())\nprint('eof')"],
-        env: {},
-        cpuMs: 5000,
-        fileSizeKb: 64,
-      });
-      let out = "";
-      const waitOut = (s: string) => waitFor(async () => out.includes(s), 5000);
-      proc.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
-      proc.stdin.write("hello\n");
-      expect(await waitOut("echo:hello\n")).toBe(true);
-      proc.stdin.write("second\n");
-      expect(await waitOut("echo:second\n")).toBe(true);
-      expect(out).not.toContain("eof");
-      proc.stdin.end();
-      expect(await proc.exited).toEqual({ exitCode: 0, signal: null });
-      expect(out).toBe("echo:hello\necho:second\neof\n");
-    }));
-
-  test("killAll ends a sleeping program promptly and the box stays usable", () =>
-    withBox(async (box) => {
-      const proc = await box.exec({ argv: ["sleep", "1000"], env: {}, cpuMs: 5000, fileSizeKb: 64 });
-      const t0 = performance.now();
-      await box.killAll();
-      expect(await proc.exited).toEqual({ exitCode: null, signal: "SIGKILL" });
-      expect(performance.now() - t0).toBeLessThan(1000);
-      await box.killAll(); // idempotent
-      expect(await sh(box, "echo still here")).toMatchObject({ stdout: "still here\n", exitCode: 0 });
     }));
 
   test("a daemonized grandchild does not outlive its command or the box", async () => {
@@ -498,17 +211,6 @@ except OSError as e:
     await box.destroy();
     await box.killAll();
     await expect(box.exec({ argv: ["true"], env: {}, cpuMs: 1000, fileSizeKb: 64 })).rejects.toThrow(/destroyed/);
-  });
-
-  test("nothing carries over from one box to the next", async () => {
-    await withBox(async (box) => {
-      expect(await sh(box, "echo secret > /box/left.txt && echo secret > /tmp/left.txt && echo secret > /dev/shm/left.txt")).toMatchObject({
-        exitCode: 0,
-      });
-    });
-    await withBox(async (box) => {
-      expect((await sh(box, "ls -A /box /tmp /dev/shm")).stdout).toBe("/box:\n\n/dev/shm:\n\n/tmp:\n");
-    });
   });
 
   test("boxes are isolated from each other", async () => {
@@ -654,13 +356,10 @@ console.log(JSON.stringify({ pid: process.pid, workDir: box.workDir, cgroupDirs:
       const handle = await startRun(own, { language: "python", files: [{ path: "main.py", content: "import time\ntime.sleep(1239.5)" }] });
       expect(await waitFor(async () => (await hostProcesses("python3 -u main.py")).length > 0, 10_000)).toBe(true);
       // Up from the program to the launcher that started its sandbox.
-      const parent = async (pid: number) => {
-        const stat = await fs.readFile(`/proc/${pid}/stat`, "utf8");
-        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      };
       const program = Number((await hostProcesses("python3 -u main.py"))[0]!.trim().split(/\s+/)[0]);
       let launcher = program;
-      while (!(await fs.readFile(`/proc/${launcher}/cmdline`, "utf8")).includes("launcher-process.mjs")) launcher = await parent(launcher);
+      while (!(await fs.readFile(`/proc/${launcher}/cmdline`, "utf8")).includes("launcher-process.mjs"))
+        launcher = await parentOf(launcher);
       process.kill(launcher, "SIGKILL");
       const r = await handle.done;
       expect(r.verdict).toBe("INTERNAL_ERROR");

@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { afterAll, describe, expect, test } from "vitest";
 import { createLauncher, type LaunchedProcess } from "../src/bwrap/launcher.ts";
-import { hostProcesses, waitFor } from "./host.ts";
+import { hostProcesses, parentOf, waitFor } from "./helpers.ts";
 
 // The bubblewrap driver starts every process (sandboxes, mount, umount) through a small helper
 // process, so that the server never forks. These tests use plain host programs.
@@ -22,10 +22,6 @@ function collect(stream: Readable): Promise<string> {
 
 function closed(proc: LaunchedProcess): Promise<{ code: number | null; signal: string | null }> {
   return new Promise((resolve) => proc.once("close", (code, signal) => resolve({ code, signal })));
-}
-
-function parentOf(pid: number): Promise<number> {
-  return fs.readFile(`/proc/${pid}/stat`, "utf8").then((s) => Number(s.slice(s.lastIndexOf(")") + 2).split(" ")[1]));
 }
 
 describe("the sandbox launcher", () => {

@@ -4,8 +4,8 @@ import type { Duplex } from "node:stream";
 import Docker from "dockerode";
 import type { Box, BoxProvider } from "../box.ts";
 import { defaultLimits, type Limits } from "../limits.ts";
+import { DockerBox, defaultEnv, type StartedContainer } from "./box.ts";
 import { findContainerCgroup } from "./cgroup.ts";
-import { DockerBox, defaultEnv, type StartedContainer } from "./docker-box.ts";
 import { launcherScript } from "./launcher.ts";
 import { dockerSeccompProfile } from "./seccomp.ts";
 
