@@ -1,4 +1,4 @@
-import { addEnrollment, removeEnrollment } from "@codeclass/services";
+import * as services from "@codeclass/services";
 import { enroll, eventually, makeCourse, makeUser, useTestDatabase } from "@codeclass/test-utils";
 import { describe, expect, test } from "vitest";
 import { actor, enrollmentsOf, serviceError } from "./helpers.ts";
@@ -49,7 +49,7 @@ describe("roster changes serialise on the course row", () => {
 
     // Both removals start while the row is locked, so both pass their reads before either writes.
     const lock = await lockCourseElsewhere(course.id);
-    const removals = [a, b].map((u) => removeEnrollment(t.db, admin, { courseId: course.id, userId: u.id }));
+    const removals = [a, b].map((u) => services.enrollment.remove(t.db, admin, { courseId: course.id, userId: u.id }));
     await waitUntilBlocked(2, removals);
     await lock.commit();
 
@@ -68,9 +68,9 @@ describe("roster changes serialise on the course row", () => {
     const student = await makeUser(t.db);
     await enroll(t.db, course.id, student.id, "student");
 
-    // A is demoting B (setEnrollmentRole holds the lock) while B removes a student.
+    // A is demoting B (enrollment.setRole holds the lock) while B removes a student.
     const lock = await lockCourseElsewhere(course.id);
-    const removal = removeEnrollment(t.db, actor(b), { courseId: course.id, userId: student.id });
+    const removal = services.enrollment.remove(t.db, actor(b), { courseId: course.id, userId: student.id });
     await waitUntilBlocked(1, [removal]);
     await lock.commit((sql) => sql`update enrollments set role = 'student' where course_id = ${course.id} and user_id = ${b.id}`);
 
@@ -84,9 +84,9 @@ describe("roster changes serialise on the course row", () => {
     const course = await makeCourse(t.db, instructor);
     const newcomer = await makeUser(t.db);
 
-    // An admin's archiveCourse holds the row (its UPDATE locks it) while the instructor enrolls someone.
+    // An admin's course.archive holds the row (its UPDATE locks it) while the instructor enrolls someone.
     const lock = await lockCourseElsewhere(course.id);
-    const adding = addEnrollment(t.db, actor(instructor), { courseId: course.id, email: newcomer.email });
+    const adding = services.enrollment.add(t.db, actor(instructor), { courseId: course.id, email: newcomer.email });
     await waitUntilBlocked(1, [adding]);
     await lock.commit((sql) => sql`update courses set archived_at = now() where id = ${course.id}`);
 

@@ -1,4 +1,5 @@
-import { addEnrollment, listRoster, removeEnrollment, setEnrollmentRole, setGlobalRole } from "@codeclass/services";
+import * as services from "@codeclass/services";
+import { setGlobalRole } from "@codeclass/services";
 import { enroll, makeCourse, makeUser, useTestDatabase } from "@codeclass/test-utils";
 import { describe, expect, test } from "vitest";
 import { actor, auditFor, enrollmentsOf, serviceError, uniqueSuffix } from "./helpers.ts";
@@ -11,13 +12,13 @@ async function courseWithInstructor() {
   return { instructor, course, me: actor(instructor) };
 }
 
-describe("addEnrollment", () => {
+describe("enrollment.add", () => {
   test("finds the account by email regardless of case, enrolls it and audits it", async () => {
     const { course, instructor, me } = await courseWithInstructor();
     const local = `ada-${uniqueSuffix()}`;
     const ada = await makeUser(t.db, { email: `${local}@example.com` });
 
-    const entry = await addEnrollment(t.db, me, { courseId: course.id, email: `${local.toUpperCase()}@Example.COM`, role: "ta" });
+    const entry = await services.enrollment.add(t.db, me, { courseId: course.id, email: `${local.toUpperCase()}@Example.COM`, role: "ta" });
     expect(entry).toMatchObject({ userId: ada.id, email: ada.email, role: "ta" });
     expect(await enrollmentsOf(t, course.id)).toEqual([
       { userId: instructor.id, role: "instructor" },
@@ -31,13 +32,16 @@ describe("addEnrollment", () => {
   test("the role defaults to student", async () => {
     const { course, me } = await courseWithInstructor();
     const bob = await makeUser(t.db);
-    expect(await addEnrollment(t.db, me, { courseId: course.id, email: bob.email })).toMatchObject({ userId: bob.id, role: "student" });
+    expect(await services.enrollment.add(t.db, me, { courseId: course.id, email: bob.email })).toMatchObject({
+      userId: bob.id,
+      role: "student",
+    });
   });
 
   test("an unknown email is NOT_FOUND on the email field and writes nothing", async () => {
     const { course, me } = await courseWithInstructor();
     const error = await serviceError(
-      addEnrollment(t.db, me, { courseId: course.id, email: `ghost-${uniqueSuffix()}@example.com` }),
+      services.enrollment.add(t.db, me, { courseId: course.id, email: `ghost-${uniqueSuffix()}@example.com` }),
       "NOT_FOUND",
     );
     expect(error.field).toBe("email");
@@ -46,17 +50,19 @@ describe("addEnrollment", () => {
   });
 });
 
-describe("setEnrollmentRole", () => {
+describe("enrollment.setRole", () => {
   test("a change is audited with from and to; setting the same role again writes nothing", async () => {
     const { course, instructor, me } = await courseWithInstructor();
     const student = await makeUser(t.db);
     await enroll(t.db, course.id, student.id, "student");
 
-    expect(await setEnrollmentRole(t.db, me, { courseId: course.id, userId: student.id, role: "ta" })).toMatchObject({
+    expect(await services.enrollment.setRole(t.db, me, { courseId: course.id, userId: student.id, role: "ta" })).toMatchObject({
       userId: student.id,
       role: "ta",
     });
-    expect(await setEnrollmentRole(t.db, me, { courseId: course.id, userId: student.id, role: "ta" })).toMatchObject({ role: "ta" });
+    expect(await services.enrollment.setRole(t.db, me, { courseId: course.id, userId: student.id, role: "ta" })).toMatchObject({
+      role: "ta",
+    });
     expect(await auditFor(t, { courseId: course.id })).toEqual([
       {
         actorId: instructor.id,
@@ -73,10 +79,13 @@ describe("setEnrollmentRole", () => {
     const { course, instructor, me } = await courseWithInstructor();
     const second = await makeUser(t.db, { role: "instructor" });
     await enroll(t.db, course.id, second.id, "student");
-    await setEnrollmentRole(t.db, me, { courseId: course.id, userId: second.id, role: "instructor" });
-    await setEnrollmentRole(t.db, me, { courseId: course.id, userId: instructor.id, role: "ta" });
+    await services.enrollment.setRole(t.db, me, { courseId: course.id, userId: second.id, role: "instructor" });
+    await services.enrollment.setRole(t.db, me, { courseId: course.id, userId: instructor.id, role: "ta" });
 
-    await serviceError(setEnrollmentRole(t.db, actor(second), { courseId: course.id, userId: second.id, role: "student" }), "CONFLICT");
+    await serviceError(
+      services.enrollment.setRole(t.db, actor(second), { courseId: course.id, userId: second.id, role: "student" }),
+      "CONFLICT",
+    );
     expect(await enrollmentsOf(t, course.id)).toEqual([
       { userId: second.id, role: "instructor" },
       { userId: instructor.id, role: "ta" },
@@ -88,12 +97,12 @@ describe("setEnrollmentRole", () => {
   });
 });
 
-describe("removeEnrollment and listRoster", () => {
+describe("enrollment.remove and enrollment.roster", () => {
   test("removal deletes the enrollment and audits the role the member had", async () => {
     const { course, instructor, me } = await courseWithInstructor();
     const ta = await makeUser(t.db);
     await enroll(t.db, course.id, ta.id, "ta");
-    expect(await removeEnrollment(t.db, me, { courseId: course.id, userId: ta.id })).toEqual({ ok: true });
+    expect(await services.enrollment.remove(t.db, me, { courseId: course.id, userId: ta.id })).toEqual({ ok: true });
     expect(await enrollmentsOf(t, course.id)).toEqual([{ userId: instructor.id, role: "instructor" }]);
     expect(await auditFor(t, { courseId: course.id })).toEqual([
       {
@@ -113,12 +122,12 @@ describe("removeEnrollment and listRoster", () => {
     const ta = await makeUser(t.db, { name: "Z ta" });
     await enroll(t.db, course.id, student.id, "student");
     await enroll(t.db, course.id, ta.id, "ta");
-    expect((await listRoster(t.db, me, { courseId: course.id })).map((r) => [r.userId, r.role])).toEqual([
+    expect((await services.enrollment.roster(t.db, me, { courseId: course.id })).map((r) => [r.userId, r.role])).toEqual([
       [instructor.id, "instructor"],
       [ta.id, "ta"],
       [student.id, "student"],
     ]);
-    await serviceError(listRoster(t.db, actor(student), { courseId: course.id }), "FORBIDDEN");
+    await serviceError(services.enrollment.roster(t.db, actor(student), { courseId: course.id }), "FORBIDDEN");
   });
 });
 

@@ -1,4 +1,4 @@
-import { getProfile, updateProfile } from "@codeclass/services";
+import * as services from "@codeclass/services";
 import { makeUser, useTestDatabase } from "@codeclass/test-utils";
 import { describe, expect, test } from "vitest";
 import { ZodError } from "zod";
@@ -9,10 +9,10 @@ const t = useTestDatabase();
 const stored = (id: string) => t.sql`select name, bio from "user" where id = ${id}`;
 
 describe("profiles", () => {
-  test("getProfile returns the caller's own account", async () => {
+  test("profile.get returns the caller's own account", async () => {
     const ada = await makeUser(t.db, { role: "instructor", name: "Ada" });
     await makeUser(t.db, { name: "Someone else" });
-    expect(await getProfile(t.db, actor(ada))).toMatchObject({
+    expect(await services.profile.get(t.db, actor(ada))).toMatchObject({
       id: ada.id,
       name: "Ada",
       email: ada.email,
@@ -22,14 +22,17 @@ describe("profiles", () => {
     });
   });
 
-  test("getProfile of an account that no longer exists is NOT_FOUND", async () => {
-    await serviceError(getProfile(t.db, { id: "deleted-user", role: "student" }), "NOT_FOUND");
+  test("profile.get of an account that no longer exists is NOT_FOUND", async () => {
+    await serviceError(services.profile.get(t.db, { id: "deleted-user", role: "student" }), "NOT_FOUND");
   });
 
-  test("updateProfile saves the trimmed name and bio of the caller only", async () => {
+  test("profile.updateProfile saves the trimmed name and bio of the caller only", async () => {
     const ada = await makeUser(t.db, { name: "Ada" });
     const bob = await makeUser(t.db, { name: "Bob" });
-    const profile = await updateProfile(t.db, actor(ada), { name: "  Ada Lovelace ", bio: " Wrote the first program. " });
+    const profile = await services.profile.updateProfile(t.db, actor(ada), {
+      name: "  Ada Lovelace ",
+      bio: " Wrote the first program. ",
+    });
     expect(profile).toMatchObject({ id: ada.id, name: "Ada Lovelace", bio: "Wrote the first program." });
     expect(await stored(ada.id)).toEqual([{ name: "Ada Lovelace", bio: "Wrote the first program." }]);
     expect(await stored(bob.id)).toEqual([{ name: "Bob", bio: null }]);
@@ -37,7 +40,7 @@ describe("profiles", () => {
 
   test("invalid input is a ZodError naming the field, and nothing is saved", async () => {
     const ada = await makeUser(t.db, { name: "Ada" });
-    const error = await updateProfile(t.db, actor(ada), { name: "x".repeat(101) }).catch((e: unknown) => e);
+    const error = await services.profile.updateProfile(t.db, actor(ada), { name: "x".repeat(101) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ZodError);
     expect((error as ZodError).issues.map((i) => i.path)).toEqual([["name"]]);
     expect(await stored(ada.id)).toEqual([{ name: "Ada", bio: null }]);

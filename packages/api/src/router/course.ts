@@ -3,9 +3,9 @@ import { courseArchiveInput, courseCreateInput, courseListMineInput, courseRef, 
 import { protectedProcedure, router } from "../trpc.ts";
 
 export const courseRouter = router({
-  create: protectedProcedure.input(courseCreateInput).mutation(({ ctx, input }) => services.createCourse(ctx.db, ctx.actor, input)),
-  update: protectedProcedure.input(courseUpdateInput).mutation(({ ctx, input }) => services.updateCourse(ctx.db, ctx.actor, input)),
-  archive: protectedProcedure.input(courseArchiveInput).mutation(({ ctx, input }) => services.archiveCourse(ctx.db, ctx.actor, input)),
-  get: protectedProcedure.input(courseRef).query(({ ctx, input }) => services.getCourse(ctx.db, ctx.actor, input)),
-  listMine: protectedProcedure.input(courseListMineInput).query(({ ctx, input }) => services.listMyCourses(ctx.db, ctx.actor, input)),
+  create: protectedProcedure.input(courseCreateInput).mutation(({ ctx, input }) => services.course.create(ctx.db, ctx.actor, input)),
+  update: protectedProcedure.input(courseUpdateInput).mutation(({ ctx, input }) => services.course.update(ctx.db, ctx.actor, input)),
+  archive: protectedProcedure.input(courseArchiveInput).mutation(({ ctx, input }) => services.course.archive(ctx.db, ctx.actor, input)),
+  get: protectedProcedure.input(courseRef).query(({ ctx, input }) => services.course.get(ctx.db, ctx.actor, input)),
+  listMine: protectedProcedure.input(courseListMineInput).query(({ ctx, input }) => services.course.listMine(ctx.db, ctx.actor, input)),
 });

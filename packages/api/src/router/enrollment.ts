@@ -3,10 +3,12 @@ import { courseRef, enrollmentAddInput, enrollmentRemoveInput, enrollmentSetRole
 import { protectedProcedure, router } from "../trpc.ts";
 
 export const enrollmentRouter = router({
-  add: protectedProcedure.input(enrollmentAddInput).mutation(({ ctx, input }) => services.addEnrollment(ctx.db, ctx.actor, input)),
-  remove: protectedProcedure.input(enrollmentRemoveInput).mutation(({ ctx, input }) => services.removeEnrollment(ctx.db, ctx.actor, input)),
+  add: protectedProcedure.input(enrollmentAddInput).mutation(({ ctx, input }) => services.enrollment.add(ctx.db, ctx.actor, input)),
+  remove: protectedProcedure
+    .input(enrollmentRemoveInput)
+    .mutation(({ ctx, input }) => services.enrollment.remove(ctx.db, ctx.actor, input)),
   setRole: protectedProcedure
     .input(enrollmentSetRoleInput)
-    .mutation(({ ctx, input }) => services.setEnrollmentRole(ctx.db, ctx.actor, input)),
-  roster: protectedProcedure.input(courseRef).query(({ ctx, input }) => services.listRoster(ctx.db, ctx.actor, input)),
+    .mutation(({ ctx, input }) => services.enrollment.setRole(ctx.db, ctx.actor, input)),
+  roster: protectedProcedure.input(courseRef).query(({ ctx, input }) => services.enrollment.roster(ctx.db, ctx.actor, input)),
 });

@@ -3,8 +3,8 @@ import { profileUpdateInput } from "@codeclass/validators";
 import { protectedProcedure, router } from "../trpc.ts";
 
 export const meRouter = router({
-  get: protectedProcedure.query(({ ctx }) => services.getProfile(ctx.db, ctx.actor)),
+  get: protectedProcedure.query(({ ctx }) => services.profile.get(ctx.db, ctx.actor)),
   updateProfile: protectedProcedure
     .input(profileUpdateInput)
-    .mutation(({ ctx, input }) => services.updateProfile(ctx.db, ctx.actor, input)),
+    .mutation(({ ctx, input }) => services.profile.updateProfile(ctx.db, ctx.actor, input)),
 });

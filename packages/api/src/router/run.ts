@@ -16,10 +16,10 @@ export const runRouter = router({
     const status = await ctx.sandboxStatus();
     return { languages: listLanguages(), available: status.available, unavailableReason: status.reason };
   }),
-  start: protectedProcedure.input(runStartInput).mutation(({ ctx, input }) => services.startRun(ctx.db, ctx.actor, input, ctx.runCaps)),
-  input: protectedProcedure.input(runInputInput).mutation(({ ctx, input }) => services.sendRunInput(ctx.db, ctx.actor, input)),
-  cancel: protectedProcedure.input(runRef).mutation(({ ctx, input }) => services.cancelRun(ctx.db, ctx.actor, input)),
-  listMine: protectedProcedure.input(runListInput).query(({ ctx, input }) => services.listRuns(ctx.db, ctx.actor, input)),
+  start: protectedProcedure.input(runStartInput).mutation(({ ctx, input }) => services.run.start(ctx.db, ctx.actor, input, ctx.runCaps)),
+  input: protectedProcedure.input(runInputInput).mutation(({ ctx, input }) => services.run.input(ctx.db, ctx.actor, input)),
+  cancel: protectedProcedure.input(runRef).mutation(({ ctx, input }) => services.run.cancel(ctx.db, ctx.actor, input)),
+  listMine: protectedProcedure.input(runListInput).query(({ ctx, input }) => services.run.listMine(ctx.db, ctx.actor, input)),
   /** Follows a run from `lastEventId` (a reconnect resumes without losing output) until its end. */
   events: protectedProcedure.input(runEventsInput).subscription(async ({ ctx, input, signal }) => {
     // Checked before the stream starts, so a refusal is a proper FORBIDDEN/NOT_FOUND.

@@ -1,0 +1,3 @@
+export { get } from "./get.ts";
+export { setGlobalRole } from "./set-global-role.ts";
+export { updateProfile } from "./update-profile.ts";
