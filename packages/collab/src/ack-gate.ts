@@ -3,13 +3,26 @@
  * update with a SyncStatus message right after applying it (the provider counts these down in
  * `unsyncedChanges`); the gate wraps the connection's `send` so a SyncStatus waits for every log
  * write started before it, in order. Other messages (edits of others, awareness) pass at once.
+ *
+ * This leans on Hocuspocus internals, not on its API: a SyncStatus is `<document name><8><applied
+ * 0|1>` (`MessageType.SyncStatus` in @hocuspocus/server and @hocuspocus/provider, the number not
+ * exported as a constant of @hocuspocus/common), and the server sends it through
+ * `Connection.send` right after `beforeHandleMessage` resolves and the update is applied
+ * (`MessageReceiver`). The catalog has @hocuspocus/server at 4.7.0 below the provider's 4.8.0
+ * because 4.7.0 is the newest server on npm: the provider and common 4.8.0 (2026-10-28) only
+ * changed the browser side (pending updates flushed on page unload, the reconnect timer cleared
+ * on disconnect), and server 4.7.0 takes common ^4.7.0, so both share common 4.8.0. Before moving
+ * either, run test/ack-gate.test.ts: it fails if the message's number, its layout, or the path it
+ * takes change (docs/collab.md, "Persistence and acknowledgement").
  */
 import type { Connection } from "@hocuspocus/server";
 import * as decoding from "lib0/decoding";
 
-const messageSyncStatus = 8;
+/** Hocuspocus's SyncStatus message type (the acknowledgement of one update). */
+export const messageSyncStatus = 8;
 
-function isSyncStatus(message: Uint8Array): boolean {
+/** True for a SyncStatus message of any document. */
+export function isSyncStatus(message: Uint8Array): boolean {
   try {
     const decoder = decoding.createDecoder(message);
     decoding.readVarString(decoder);
