@@ -91,7 +91,8 @@ const authMessages: Record<string, string> = {
 /** A sentence for a better-auth error, preferring our wording for the codes people meet often. */
 export function authErrorMessage(error: AuthError | null | undefined): string {
   if (!error) return "Something went wrong. Please try again.";
-  if (error.status === 429) return "Too many attempts. Wait a minute, then try again.";
+  // The server's own sentence says how long to wait (a locked account, a throttled network); a bare 429 does not.
+  if (error.status === 429) return error.message || "Too many attempts. Wait a minute, then try again.";
   if (error.code && authMessages[error.code]) return authMessages[error.code]!;
   return error.message || "Something went wrong. Please try again.";
 }
