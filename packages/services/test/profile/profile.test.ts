@@ -2,7 +2,7 @@ import * as services from "@codeclass/services";
 import { makeUser, useTestDatabase } from "@codeclass/test-utils";
 import { describe, expect, test } from "vitest";
 import { ZodError } from "zod";
-import { actor, serviceError } from "./helpers.ts";
+import { actor, serviceError } from "../helpers.ts";
 
 const t = useTestDatabase();
 

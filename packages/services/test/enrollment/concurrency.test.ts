@@ -1,7 +1,7 @@
 import * as services from "@codeclass/services";
 import { enroll, eventually, makeCourse, makeUser, useTestDatabase } from "@codeclass/test-utils";
 import { describe, expect, test } from "vitest";
-import { actor, enrollmentsOf, serviceError } from "./helpers.ts";
+import { actor, enrollmentsOf, serviceError } from "../helpers.ts";
 
 const t = useTestDatabase();
 

@@ -2,7 +2,7 @@ import * as services from "@codeclass/services";
 import { setGlobalRole } from "@codeclass/services";
 import { enroll, makeCourse, makeUser, useTestDatabase } from "@codeclass/test-utils";
 import { describe, expect, test } from "vitest";
-import { actor, auditFor, enrollmentsOf, serviceError, uniqueSuffix } from "./helpers.ts";
+import { actor, auditFor, enrollmentsOf, serviceError, uniqueSuffix } from "../helpers.ts";
 
 const t = useTestDatabase();
 
