@@ -1,6 +1,6 @@
-// Procedures by their path: `workspace.setTemplate` is `setTemplate` in workspace/set-template.ts.
-
-// Shared by every domain, and the building blocks other front doors (collab, the worker, the CLI) use by name.
+// A domain folder is a namespace of verbs named after their procedures: `workspace.setTemplate` is
+// `setTemplate` in workspace/set-template.ts. The errors, the actor, the audit log, the access rules
+// and the building blocks other front doors use (collab, the worker, the CLI) keep their own names.
 export * from "./access/index.ts";
 export * from "./actor.ts";
 export { type AuditEntry, recordAudit } from "./audit.ts";
