@@ -1,12 +1,12 @@
-import { ErrorState, LoadingState, PageHeader, RoleBadge } from "@codeclass/ui";
+import { LoadingState, PageHeader, RoleBadge } from "@codeclass/ui";
 import { Alert, Badge, Button, Divider, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useId } from "react";
 import { Link, useParams } from "react-router";
 import { ArchiveCourseButton } from "../components/course/ArchiveCourseButton.tsx";
+import { CourseLoadError } from "../components/course/CourseLoadError.tsx";
 import { RosterSection } from "../components/course/RosterSection.tsx";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
-import { errorCode, errorMessage } from "../lib/errors.ts";
 import { formatDate } from "../lib/format.ts";
 import { useTRPC } from "../trpc.ts";
 
@@ -18,7 +18,8 @@ export function CoursePage() {
   usePageTitle(detail.data ? `${detail.data.course.code} ${detail.data.course.title}` : "Course");
 
   if (detail.isPending) return <LoadingState label="Loading the course…" />;
-  if (detail.isError) return <CourseLoadError error={detail.error} onRetry={() => void detail.refetch()} />;
+  if (detail.isError)
+    return <CourseLoadError error={detail.error} onRetry={() => void detail.refetch()} title="Could not load this course" />;
 
   const { course, myRole, canManage, canSeeRoster } = detail.data;
   return (
@@ -86,34 +87,4 @@ export function CoursePage() {
       ) : null}
     </Stack>
   );
-}
-
-function CourseLoadError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
-  const code = errorCode(error);
-  const back = (
-    <Button component={Link} to="/" size="xs" variant="default">
-      Back to My courses
-    </Button>
-  );
-  if (code === "NOT_FOUND" || code === "BAD_REQUEST") {
-    return (
-      <ErrorState
-        headingOrder={1}
-        title="Course not found"
-        message="No course has this address. It may have been deleted, or the link is mistyped."
-        actions={back}
-      />
-    );
-  }
-  if (code === "FORBIDDEN") {
-    return (
-      <ErrorState
-        headingOrder={1}
-        title="You are not in this course"
-        message={`${errorMessage(error)}. Ask its instructor to enroll you.`}
-        actions={back}
-      />
-    );
-  }
-  return <ErrorState headingOrder={1} title="Could not load this course" message={errorMessage(error)} onRetry={onRetry} actions={back} />;
 }

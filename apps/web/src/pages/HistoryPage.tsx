@@ -2,10 +2,10 @@ import { ErrorState, LoadingState, PageHeader } from "@codeclass/ui";
 import { Button, Stack } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Link, useNavigate, useParams } from "react-router";
+import { CourseLoadError } from "../components/course/CourseLoadError.tsx";
 import { HistoryView } from "../components/history/HistoryView.tsx";
 import { useHistoryLog } from "../components/history/useHistoryLog.ts";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
-import { errorCode, errorMessage } from "../lib/errors.ts";
 import { useTRPC } from "../trpc.ts";
 
 /** /courses/:courseId/workspaces/:workspaceId/history — replay a workspace's edits step by step. */
@@ -28,17 +28,17 @@ export function HistoryPage() {
       Back to the course
     </Button>
   );
-  if (workspace.isError) {
-    const code = errorCode(workspace.error);
+  if (workspace.isError)
     return (
-      <ErrorState
-        headingOrder={1}
-        title={code === "FORBIDDEN" ? "You cannot see this workspace" : "Could not load the history"}
-        message={`${errorMessage(workspace.error).replace(/\.?$/, ".")}${code === "FORBIDDEN" ? " Only its owner and the course’s instructors and TAs can." : ""}`}
-        actions={back}
+      <CourseLoadError
+        error={workspace.error}
+        courseId={courseId}
+        title="Could not load the history"
+        forbiddenTitle="You cannot see this workspace"
+        forbiddenHint="Only its owner and the course’s instructors and TAs can."
+        notFound={{ title: "Workspace not found", message: "No workspace has this address. The link may be mistyped." }}
       />
     );
-  }
   return (
     <Stack gap="md">
       <PageHeader

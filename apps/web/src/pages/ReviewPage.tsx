@@ -1,4 +1,4 @@
-import { EmptyState, ErrorState, LoadingState, PageHeader } from "@codeclass/ui";
+import { EmptyState, LoadingState, PageHeader } from "@codeclass/ui";
 import { Button, SimpleGrid, Stack } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
@@ -6,6 +6,7 @@ import { Link, useParams, useSearchParams } from "react-router";
 import type { CourseDetail, RosterWorkspace, SandboxLanguages } from "../api-types.ts";
 import { useCollabConnections } from "../components/collab/useCollab.ts";
 import { usePresenceMe } from "../components/collab/usePresenceMe.ts";
+import { CourseLoadError } from "../components/course/CourseLoadError.tsx";
 import { ReviewToolbar } from "../components/review/ReviewToolbar.tsx";
 import { type ReviewFilter, type ReviewSort, reviewList } from "../components/review/reviewList.ts";
 import { StudentCard } from "../components/review/StudentCard.tsx";
@@ -14,7 +15,6 @@ import { useReviewKeys } from "../components/review/useReviewKeys.ts";
 import { useStudentSummaries, type WatchedStudent } from "../components/review/useStudentSummaries.ts";
 import { useNow } from "../hooks/useNow.ts";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
-import { errorCode, errorMessage } from "../lib/errors.ts";
 import { useTRPC } from "../trpc.ts";
 
 /** /courses/:courseId/review — staff watch every student's workspace live, and open one to help. */
@@ -33,18 +33,17 @@ export function ReviewPage() {
     </Button>
   );
   const failed = [course, languages, roster].find((q) => q.isError);
-  if (failed?.isError) {
-    const code = errorCode(failed.error);
+  if (failed?.isError)
     return (
-      <ErrorState
-        headingOrder={1}
-        title={code === "FORBIDDEN" ? "Only the course’s instructors and TAs can review students" : "Could not load the review panel"}
-        message={`${errorMessage(failed.error).replace(/\.?$/, ".")}${code === "FORBIDDEN" ? " Open your own workspace from the course page instead." : ""}`}
-        onRetry={code === "FORBIDDEN" || code === "NOT_FOUND" ? undefined : () => void failed.refetch()}
-        actions={back}
+      <CourseLoadError
+        error={failed.error}
+        courseId={courseId}
+        onRetry={() => void failed.refetch()}
+        title="Could not load the review panel"
+        forbiddenTitle="Only the course’s instructors and TAs can review students"
+        forbiddenHint="Open your own workspace from the course page instead."
       />
     );
-  }
   if (!course.data || !languages.data || !roster.data) return <LoadingState label="Loading the students…" />;
   return (
     <Stack gap="md">

@@ -3,6 +3,7 @@ import { Alert, Box, Button, Center, Group, NativeSelect, Stack, Text } from "@m
 import { useQuery } from "@tanstack/react-query";
 import { type KeyboardEvent, lazy, Suspense, useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
+import { CourseLoadError } from "../components/course/CourseLoadError.tsx";
 import { FileTabs } from "../components/run/FileTabs.tsx";
 import { entryFile, fileNameProblem, isBlank, type RunLanguage, type RunLanguageId, starters } from "../components/run/files.ts";
 import { RecentRuns } from "../components/run/RecentRuns.tsx";
@@ -12,7 +13,7 @@ import { TerminalPanel } from "../components/run/TerminalPanel.tsx";
 import { activePhases, useRun } from "../components/run/useRun.ts";
 import { useWorkspace } from "../components/run/useWorkspace.ts";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
-import { errorCode, errorMessage } from "../lib/errors.ts";
+import { errorMessage } from "../lib/errors.ts";
 import { useTRPC } from "../trpc.ts";
 
 // Monaco is large: it has its own chunk, fetched as soon as this page's code loads (in parallel
@@ -36,30 +37,10 @@ export function RunPage() {
       Back to the course
     </Button>
   );
-  const code = course.isError ? errorCode(course.error) : undefined;
-  if (code === "NOT_FOUND" || code === "BAD_REQUEST") {
+  if (course.isError)
     return (
-      <ErrorState
-        headingOrder={1}
-        title="Course not found"
-        message="No course has this address. It may have been deleted, or the link is mistyped."
-        actions={
-          <Button component={Link} to="/" size="xs" variant="default">
-            Back to My courses
-          </Button>
-        }
-      />
+      <CourseLoadError error={course.error} courseId={courseId} onRetry={() => void course.refetch()} title="Could not load the course" />
     );
-  }
-  if (code === "FORBIDDEN") {
-    return (
-      <ErrorState
-        headingOrder={1}
-        title="You are not in this course"
-        message={`${errorMessage(course.error)}. Ask its instructor to enroll you.`}
-      />
-    );
-  }
   if (languages.isPending) return <LoadingState label="Loading the languages…" />;
   if (languages.isError) {
     return (

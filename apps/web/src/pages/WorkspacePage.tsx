@@ -1,4 +1,4 @@
-import { ErrorState, LoadingState, PageHeader } from "@codeclass/ui";
+import { LoadingState, PageHeader } from "@codeclass/ui";
 import { Button, Grid, Stack, Switch, Tabs } from "@mantine/core";
 import { useLocalStorage } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
@@ -8,8 +8,8 @@ import { TemplateButton } from "../components/collab/TemplateButton.tsx";
 import { useCollabConnection } from "../components/collab/useCollab.ts";
 import { usePresenceMe } from "../components/collab/usePresenceMe.ts";
 import { WorkspaceIde } from "../components/collab/WorkspaceIde.tsx";
+import { CourseLoadError } from "../components/course/CourseLoadError.tsx";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
-import { errorCode, errorMessage } from "../lib/errors.ts";
 import { useTRPC } from "../trpc.ts";
 
 /** /courses/:courseId/workspace — the reader's collaborative workspace, and the instructor's demo beside it. */
@@ -28,20 +28,15 @@ export function WorkspacePage() {
     </Button>
   );
   const failed = [course, languages, mine].find((q) => q.isError);
-  if (failed?.isError) {
-    const code = errorCode(failed.error);
+  if (failed?.isError)
     return (
-      <ErrorState
-        headingOrder={1}
-        title={
-          code === "FORBIDDEN" ? "You are not in this course" : code === "NOT_FOUND" ? "Course not found" : "Could not open the workspace"
-        }
-        message={`${errorMessage(failed.error).replace(/\.?$/, ".")} ${code === "FORBIDDEN" ? "Ask its instructor to enroll you." : ""}`}
-        onRetry={code === "FORBIDDEN" || code === "NOT_FOUND" ? undefined : () => void failed.refetch()}
-        actions={back}
+      <CourseLoadError
+        error={failed.error}
+        courseId={courseId}
+        onRetry={() => void failed.refetch()}
+        title="Could not open the workspace"
       />
     );
-  }
   if (!course.data || !languages.data || !mine.data) return <LoadingState label="Opening your workspace…" />;
   const description = [course.data.course.code, course.data.course.title].join(" · ");
   return (
