@@ -1,8 +1,10 @@
-import type { RunOutcome } from "@codeclass/sandbox";
+import type { run } from "@codeclass/services";
 import type pg from "pg";
 
+type RunStreamEvent = run.RunStreamEvent;
+
 /** The finished run's columns, written in the same statement as its "end" event. */
-export type RunFinish = Omit<RunOutcome, "timeLimit"> & { driver: string | null };
+export type RunFinish = Omit<run.RunEndResult, "timeLimit"> & { driver: string | null };
 
 const insertEvents =
   "insert into run_events (run_id, seq, type, data) select $1::uuid, s, t, d from unnest($2::int[], $3::text[], $4::jsonb[]) as x(s, t, d)";
@@ -28,7 +30,7 @@ export interface EventBatching {
 export function createEventWriter(pool: pg.Pool, runId: string, channel: string, firstSeq: number, batching: EventBatching = {}) {
   const { outputMs = 10, statusMs = 50 } = batching;
   let seq = firstSeq - 1;
-  let pending: { seq: number; type: string; data: Record<string, unknown> }[] = [];
+  let pending: { seq: number; data: RunStreamEvent }[] = [];
   let timer: NodeJS.Timeout | null = null;
   let deadline = Number.POSITIVE_INFINITY;
   let chain: Promise<void> = Promise.resolve();
@@ -49,7 +51,13 @@ export function createEventWriter(pool: pg.Pool, runId: string, channel: string,
     const batch = pending;
     pending = [];
     if (batch.length === 0) return chain;
-    const params: unknown[] = [runId, batch.map((e) => e.seq), batch.map((e) => e.type), batch.map((e) => JSON.stringify(e.data)), channel];
+    const params: unknown[] = [
+      runId,
+      batch.map((e) => e.seq),
+      batch.map((e) => e.data.type),
+      batch.map((e) => JSON.stringify(e.data)),
+      channel,
+    ];
     // One statement, so one transaction: subscribers woken by the NOTIFY (sent at commit) see the
     // events, and whoever sees "end" finds the run finished.
     let text = `with ev as (${insertEvents}) select pg_notify($5, $1::uuid::text)`;
@@ -67,24 +75,24 @@ export function createEventWriter(pool: pg.Pool, runId: string, channel: string,
     return chain;
   };
 
-  const push = (data: { type: string } & Record<string, unknown>) => {
+  const push = (data: RunStreamEvent) => {
     // Consecutive output of one stream merges into one event.
     const last = pending.at(-1);
-    if (last && last.type === data.type && (data.type === "stdout" || data.type === "stderr" || data.type === "compile")) {
-      last.data = { ...last.data, data: String(last.data.data) + String(data.data) };
+    if (last && "data" in last.data && "data" in data && last.data.type === data.type) {
+      last.data = { ...last.data, data: last.data.data + data.data };
     } else {
-      pending.push({ seq: ++seq, type: data.type, data });
+      pending.push({ seq: ++seq, data });
     }
   };
 
   return {
-    push(data: { type: string } & Record<string, unknown>) {
+    push(data: RunStreamEvent) {
       push(data);
       schedule(data.type === "status" ? statusMs : outputMs);
     },
     flush: () => flush(),
     /** Writes what is pending, then `end` (the last event), and marks the run finished: one statement, sent at once. */
-    end(end: { type: "end" } & Record<string, unknown>, finish: RunFinish) {
+    end(end: Extract<RunStreamEvent, { type: "end" }>, finish: RunFinish) {
       push(end);
       return flush(finish);
     },

@@ -1,15 +1,14 @@
-import { listLanguages, type RunOutcome } from "@codeclass/sandbox";
+import { listLanguages } from "@codeclass/sandbox";
 import * as services from "@codeclass/services";
 import { runEventsInput, runInputInput, runListInput, runRef, runStartInput } from "@codeclass/validators";
 import { tracked } from "@trpc/server";
 import type { Context } from "../context.ts";
 import { protectedProcedure, router } from "../trpc.ts";
 
-/** Events a run streams: status changes, output chunks, and one final "end" with the verdict. */
-export type RunStreamEvent =
-  | { type: "status"; status: "queued" | "compiling" | "running" }
-  | { type: "stdout" | "stderr" | "compile"; data: string }
-  | { type: "end"; result: RunOutcome };
+/** Events a run streams (owned by the run domain; re-exported for the web app's types). */
+export type RunStreamEvent = services.run.RunStreamEvent;
+/** How a run ended, as carried by its "end" event. */
+export type RunEndResult = services.run.RunEndResult;
 
 export const runRouter = router({
   languages: protectedProcedure.query(async ({ ctx }) => {
@@ -38,9 +37,8 @@ async function* followRun(ctx: Context, runId: string, from: number, signal: Abo
     const rows = await services.readRunEvents(ctx.db, runId, after);
     for (const row of rows) {
       after = row.seq;
-      const event = row.data as RunStreamEvent;
-      yield tracked(String(row.seq), event);
-      if (event.type === "end") {
+      yield tracked(String(row.seq), row.data);
+      if (row.data.type === "end") {
         wake.cancel();
         return;
       }

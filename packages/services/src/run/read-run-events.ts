@@ -1,15 +1,23 @@
 import { type DbOrTx, runEvents } from "@codeclass/db";
 import { and, eq, gt } from "drizzle-orm";
+import type { RunStreamEvent } from "./events.ts";
 
 /** How many events readRunEvents returns at most. */
 export const runEventsPage = 500;
 
 /** Events after `afterSeq`, in order. */
-export function readRunEvents(db: DbOrTx, runId: string, afterSeq: number, limit = runEventsPage) {
-  return db
+export async function readRunEvents(
+  db: DbOrTx,
+  runId: string,
+  afterSeq: number,
+  limit = runEventsPage,
+): Promise<{ seq: number; data: RunStreamEvent }[]> {
+  const rows = await db
     .select({ seq: runEvents.seq, data: runEvents.data })
     .from(runEvents)
     .where(and(eq(runEvents.runId, runId), gt(runEvents.seq, afterSeq)))
     .orderBy(runEvents.seq)
     .limit(limit);
+  // The column is plain jsonb; only the worker's event writer (typed by RunStreamEvent) fills it.
+  return rows as { seq: number; data: RunStreamEvent }[];
 }
