@@ -1,4 +1,4 @@
-import { sweepStuckRuns } from "@codeclass/worker/runs";
+import { sweepStuckRuns } from "@codeclass/worker";
 import { describe, expect, test } from "vitest";
 import { browser, signUpVerified, useServer } from "./helpers.ts";
 

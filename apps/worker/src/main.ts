@@ -1,7 +1,7 @@
 import { logMailer } from "@codeclass/auth";
 import { resolveDatabase } from "@codeclass/db";
+import { createWorkerPool, migrateWorker, startWorker } from "@codeclass/worker";
 import pino from "pino";
-import { createWorkerPool, migrateWorker, startWorker } from "./index.ts";
 
 /** A standalone worker process: scale by running more of these against the same DATABASE_URL. */
 const log = pino({ name: "codeclass-worker", level: process.env.LOG_LEVEL ?? "info" });

@@ -8,7 +8,7 @@ export const taskPayloads = {
     subject: z.string().min(1).max(300),
     text: z.string().max(100_000),
   }),
-  /** Runs one program in the sandbox and streams its events (see apps/worker/src/tasks/run_code.ts). */
+  /** Runs one program in the sandbox and streams its events (see packages/worker/src/tasks/run_code.ts). */
   run_code: z.object({ runId: z.uuid() }),
 } as const;
 

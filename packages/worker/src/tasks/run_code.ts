@@ -5,8 +5,9 @@ import { runEventsChannel } from "@codeclass/services";
 import type { Task } from "graphile-worker";
 import type pg from "pg";
 import type { Logger } from "pino";
-import { createEventWriter } from "./event-writer.ts";
-import type { NotifyHub } from "./notify-hub.ts";
+import { createEventWriter } from "../runs/event-writer.ts";
+import { notRun } from "../runs/not-run.ts";
+import type { NotifyHub } from "../runs/notify-hub.ts";
 
 export interface RunCodeDeps {
   pool: pg.Pool;
@@ -32,12 +33,6 @@ type Row = {
 
 /** The run's last event number, for a writer that appends after it. */
 const lastSeq = "(select coalesce(max(seq), 0) from run_events where run_id = runs.id) as last_seq";
-
-/** A writer that appends after the run's last event. */
-async function openEventWriter(pool: pg.Pool, runId: string) {
-  const last = await pool.query<{ seq: number }>("select coalesce(max(seq), 0) as seq from run_events where run_id = $1", [runId]);
-  return createEventWriter(pool, runId, runEventsChannel, Number(last.rows[0]!.seq) + 1);
-}
 
 /** Takes a queued run, runs it in the sandbox, streams its events, records the verdict. */
 export function runCode(deps: RunCodeDeps): Task {
@@ -147,28 +142,4 @@ async function recordResult(
   };
   // The row is finished in the same statement that publishes "end": whoever sees "end" finds the run finished.
   await events.end({ type: "end", result }, { ...result, driver: r.driver });
-}
-
-const workerStopped = "The worker running this program stopped (not your code); run it again";
-
-/** The result of a run that never got to run its program. */
-function notRun(verdict: RunResult["verdict"], message: string) {
-  return { verdict, message, exitCode: null, signal: null, cpuMs: 0, wallMs: 0, memoryKb: 0 };
-}
-
-/**
- * Runs whose worker stopped heartbeating (it died mid-run) end as INTERNAL_ERROR with an
- * "end" event, so nothing stays "running" forever. Returns how many were swept.
- */
-export async function sweepStuckRuns(pool: pg.Pool, staleMs = 30_000): Promise<number> {
-  const { rows } = await pool.query<{ id: string }>(
-    "update runs set status = 'finished', verdict = 'INTERNAL_ERROR', message = $2, finished_at = now() where status = 'running' and heartbeat_at < now() - make_interval(secs => $1) returning id",
-    [staleMs / 1000, workerStopped],
-  );
-  for (const { id } of rows) {
-    const events = await openEventWriter(pool, id);
-    events.push({ type: "end", result: { ...notRun("INTERNAL_ERROR", workerStopped), timeLimit: null } });
-    await events.flush();
-  }
-  return rows.length;
 }

@@ -5,8 +5,11 @@ import { Logger, type Runner, run, runMigrations, type TaskList } from "graphile
 import pg from "pg";
 import type { Logger as Pino } from "pino";
 import { createNotifyHub } from "./runs/notify-hub.ts";
-import { runCode, sweepStuckRuns } from "./runs/run_code.ts";
+import { sweepStuckRuns } from "./runs/sweep-stuck-runs.ts";
+import { runCode } from "./tasks/run_code.ts";
 import { sendEmail } from "./tasks/send_email.ts";
+
+export { sweepStuckRuns };
 
 export interface WorkerOptions {
   /** The worker's own pool (see `createWorkerPool`); the caller ends it after `stop()`. */
