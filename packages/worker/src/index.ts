@@ -1,10 +1,10 @@
 import type { Mailer } from "@codeclass/auth";
 import { type SandboxChoice, selectSandbox } from "@codeclass/sandbox/select";
-import { runInputChannel } from "@codeclass/services";
+import { run as runDomain, runInputChannel } from "@codeclass/services";
 import { Logger, type Runner, run, runMigrations, type TaskList } from "graphile-worker";
 import pg from "pg";
 import type { Logger as Pino } from "pino";
-import { createNotifyHub } from "./runs/notify-hub.ts";
+import { pgListen } from "./runs/pg-listen.ts";
 import { sweepStuckRuns } from "./runs/sweep-stuck-runs.ts";
 import { runCode } from "./tasks/run_code.ts";
 import { sendEmail } from "./tasks/send_email.ts";
@@ -56,7 +56,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const log = options.log.child({ component: "worker" });
   let chosen: Promise<SandboxChoice> | null = null;
   const sandbox = options.sandbox ?? (() => (chosen ??= selectSandbox()));
-  const inputs = createNotifyHub(options.pgPool, runInputChannel, log);
+  const inputs = runDomain.createNotifyHub(pgListen(options.pgPool, log), runInputChannel);
   await inputs.ready;
   const sweep = () =>
     sweepStuckRuns(options.pgPool).then(

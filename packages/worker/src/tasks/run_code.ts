@@ -1,20 +1,19 @@
 import { taskPayloads } from "@codeclass/jobs";
 import type { RunResult } from "@codeclass/sandbox";
 import type { Sandbox, SandboxChoice } from "@codeclass/sandbox/select";
-import { runEventsChannel } from "@codeclass/services";
+import { type run as runDomain, runEventsChannel } from "@codeclass/services";
 import type { Task } from "graphile-worker";
 import type pg from "pg";
 import type { Logger } from "pino";
 import { createEventWriter } from "../runs/event-writer.ts";
 import { notRun } from "../runs/not-run.ts";
-import type { NotifyHub } from "../runs/notify-hub.ts";
 
 export interface RunCodeDeps {
   pool: pg.Pool;
   log: Logger;
   /** The sandbox, chosen once per worker process. */
   sandbox: () => Promise<SandboxChoice>;
-  inputs: NotifyHub;
+  inputs: runDomain.NotifyHub;
   heartbeatMs?: number;
   /** Runs in progress in this process (so shutdown can stop them). */
   active?: Set<{ cancel(message?: string): void }>;
