@@ -1,0 +1,81 @@
+import { createDb, type Database } from "@codeclass/db";
+import { type SandboxChoice, selectSandbox } from "@codeclass/sandbox/select";
+import { readRunEvents, run, runInputChannel } from "@codeclass/services";
+import { cloneTemplate, makeCourse, makeUser } from "@codeclass/test-utils";
+import type { GlobalRole } from "@codeclass/validators";
+import { Logger, runTaskListOnce } from "graphile-worker";
+import pg from "pg";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { pgListen } from "../src/runs/pg-listen.ts";
+import { runCode } from "../src/tasks/run_code.ts";
+
+const log = pino({ level: "silent" });
+let pool: pg.Pool;
+let db: Database;
+let done = async () => {};
+let sandbox: Promise<SandboxChoice>;
+let inputs: run.NotifyHub;
+
+beforeAll(async () => {
+  const clone = await cloneTemplate();
+  pool = new pg.Pool({ connectionString: clone.url, max: 4 });
+  const client = createDb(clone.url, { max: 2 });
+  db = client.db;
+  sandbox = selectSandbox();
+  inputs = run.createNotifyHub(pgListen(pool, log), runInputChannel);
+  await inputs.ready;
+  done = async () => {
+    await inputs.close();
+    const choice = await sandbox;
+    if (choice.ok) await choice.sandbox.close();
+    await pool.end();
+    await client.close();
+    await clone.drop();
+  };
+});
+afterAll(() => done());
+
+/** Runs every queued job once, as graphile-worker's own tests do, with the real task and sandbox. */
+async function runQueuedJobs() {
+  const client = await pool.connect();
+  try {
+    const tasks = { run_code: runCode({ pool, log, sandbox: () => sandbox, inputs }) };
+    await runTaskListOnce({ logger: new Logger(() => () => {}) }, tasks, client).promise;
+  } finally {
+    client.release();
+  }
+}
+
+async function queueRun(content: string) {
+  const owner = await makeUser(db);
+  const course = await makeCourse(db, owner);
+  const actor = { id: owner.id, role: owner.role as GlobalRole };
+  return run.start(db, actor, { courseId: course.id, language: "python", files: [{ path: "main.py", content }] });
+}
+
+const runRow = (runId: string) =>
+  pool.query("select status, verdict, exit_code, driver from runs where id = $1", [runId]).then((r) => r.rows[0]);
+
+describe("the run_code task", () => {
+  test("takes a queued run, streams its output in order, and ends it with the verdict and a finished row", async () => {
+    const { runId } = await queueRun('print("hello")\nimport sys\nprint("oops", file=sys.stderr)\n');
+    await runQueuedJobs();
+    const events = await readRunEvents(db, runId, 0);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(events.map((e) => (e.data.type === "stdout" ? e.data.data : "")).join("")).toBe("hello\n");
+    expect(events.map((e) => (e.data.type === "stderr" ? e.data.data : "")).join("")).toBe("oops\n");
+    const end = events.at(-1)!.data;
+    expect(end).toMatchObject({ type: "end", result: { verdict: "OK", exitCode: 0 } });
+    expect(await runRow(runId)).toMatchObject({ status: "finished", verdict: "OK", exit_code: 0, driver: expect.any(String) });
+  });
+
+  test("a job whose run is already taken (a retried job) leaves the run and its events alone", async () => {
+    const { runId } = await queueRun('print("never")\n');
+    await pool.query("update runs set status = 'running', heartbeat_at = now() where id = $1", [runId]);
+    const before = await readRunEvents(db, runId, 0);
+    await runQueuedJobs();
+    expect(await readRunEvents(db, runId, 0)).toEqual(before);
+    expect(await runRow(runId)).toMatchObject({ status: "running", verdict: null });
+  });
+});
