@@ -1,3 +1,4 @@
+import type { runs } from "@codeclass/db";
 import { taskPayloads } from "@codeclass/jobs";
 import type { RunResult } from "@codeclass/sandbox";
 import type { Sandbox, SandboxChoice } from "@codeclass/sandbox/select";
@@ -19,32 +20,24 @@ export interface RunCodeDeps {
   active?: Set<{ cancel(message?: string): void }>;
 }
 
-type Row = {
-  id: string;
-  language: string;
-  files: { path: string; content: string }[];
-  stdin: string;
-  args: string[];
-  limits: Record<string, number>;
-  interactive: boolean;
-  cancel_requested: boolean;
-};
+/** The run's columns the task reads, typed by the schema (the claim returns them under these names). */
+type Row = Pick<typeof runs.$inferSelect, "id" | "language" | "files" | "stdin" | "args" | "limits" | "interactive" | "cancelRequested">;
 
 /** The run's last event number, for a writer that appends after it. */
-const lastSeq = "(select coalesce(max(seq), 0) from run_events where run_id = runs.id) as last_seq";
+const lastSeq = '(select coalesce(max(seq), 0) from run_events where run_id = runs.id) as "lastSeq"';
 
 /** Takes a queued run, runs it in the sandbox, streams its events, records the verdict. */
 export function runCode(deps: RunCodeDeps): Task {
   return async (payload, helpers) => {
     const { runId } = taskPayloads.run_code.parse(payload);
     const log = deps.log.child({ runId, jobId: helpers.job.id });
-    const claimed = await deps.pool.query<Row & { last_seq: number }>(
-      `update runs set status = 'running', started_at = now(), heartbeat_at = now() where id = $1 and status = 'queued' returning id, language, files, stdin, args, limits, interactive, cancel_requested, ${lastSeq}`,
+    const claimed = await deps.pool.query<Row & { lastSeq: number }>(
+      `update runs set status = 'running', started_at = now(), heartbeat_at = now() where id = $1 and status = 'queued' returning id, language, files, stdin, args, limits, interactive, cancel_requested as "cancelRequested", ${lastSeq}`,
       [runId],
     );
     const run = claimed.rows[0];
     if (!run) return; // finished or taken already (a retried job)
-    const events = createEventWriter(deps.pool, runId, runEventsChannel, Number(run.last_seq) + 1);
+    const events = createEventWriter(deps.pool, runId, runEventsChannel, Number(run.lastSeq) + 1);
     const finish = (result: Omit<RunResult, "stdout" | "stderr" | "compileOutput"> & { driver: string | null }) =>
       recordResult(events, result);
 
