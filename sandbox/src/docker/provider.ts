@@ -193,10 +193,12 @@ class DockerProvider implements BoxProvider {
       let keepPids: number[] = [];
       if (cgroup) {
         // The container's own processes: docker-init and the launcher it forks (just the launcher without init).
+        // Exactly those: the launcher's first step (chown of its stdio) is a short-lived child that
+        // must not be taken for one of them, or the pooled container would later look dead.
         const want = info.HostConfig?.Init ? 2 : 1;
         const until = Date.now() + 2000;
         keepPids = await cgroup.pids();
-        while (keepPids.length < want && Date.now() < until) {
+        while (keepPids.length !== want && Date.now() < until) {
           await new Promise((r) => setTimeout(r, 2));
           keepPids = await cgroup.pids();
         }
