@@ -1,7 +1,6 @@
 import type { Auth } from "@codeclass/auth";
 import type { Database } from "@codeclass/db";
-import type { Actor, RunCaps } from "@codeclass/services";
-import { globalRole } from "@codeclass/validators";
+import { type Actor, actorFromUser, type RunCaps } from "@codeclass/services";
 
 /** What every procedure can reach: the platform's parts plus the caller. */
 export interface ApiDeps {
@@ -29,8 +28,4 @@ export async function createContext(deps: ApiDeps, req: Request, requestId: stri
   return { ...deps, requestId, actor: session ? actorFromUser(session.user) : null };
 }
 
-/** The actor for a user row; an unknown role string falls back to the least privilege. */
-export function actorFromUser(user: { id: string; role?: string | null }): Actor {
-  const parsed = globalRole.safeParse(user.role);
-  return { id: user.id, role: parsed.success ? parsed.data : "student" };
-}
+export { actorFromUser };

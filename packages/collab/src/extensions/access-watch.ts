@@ -4,8 +4,7 @@
  * turns writers read-only, and the staff flag follows the role.
  */
 import { type Database, user } from "@codeclass/db";
-import { workspaceAccess } from "@codeclass/services";
-import { globalRole } from "@codeclass/validators";
+import { actorFromUser, workspaceAccess } from "@codeclass/services";
 import type { Extension, Hocuspocus, onConfigurePayload } from "@hocuspocus/server";
 import { eq } from "drizzle-orm";
 import type { Logger } from "pino";
@@ -41,10 +40,7 @@ export class AccessWatch implements Extension<CollabContext> {
     for (const { connection, ctx } of openConnections(instance)) {
       try {
         const [row] = await db.select({ role: user.role }).from(user).where(eq(user.id, ctx.userId));
-        const role = globalRole.safeParse(row?.role);
-        const access = row
-          ? await workspaceAccess(db, { id: ctx.userId, role: role.success ? role.data : "student" }, ctx.workspaceId)
-          : null;
+        const access = row ? await workspaceAccess(db, actorFromUser({ id: ctx.userId, role: row.role }), ctx.workspaceId) : null;
         if (!access?.canRead) connection.close({ code: 4403, reason: access?.refusal ?? "your access to this workspace ended" });
         else {
           connection.readOnly = !access.canWrite;

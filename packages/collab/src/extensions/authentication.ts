@@ -5,8 +5,8 @@
  */
 import type { Auth } from "@codeclass/auth";
 import type { Database } from "@codeclass/db";
-import { ServiceError, workspaceAccess } from "@codeclass/services";
-import { globalRole, workspaceIdOfDocument } from "@codeclass/validators";
+import { actorFromUser, ServiceError, workspaceAccess } from "@codeclass/services";
+import { workspaceIdOfDocument } from "@codeclass/validators";
 import type { Extension, onAuthenticatePayload } from "@hocuspocus/server";
 import type { Logger } from "pino";
 import type { CollabContext } from "../context.ts";
@@ -73,8 +73,7 @@ export class Authentication implements Extension<CollabContext> {
     const ended = sessionEnd({ expiresAt: found.session.expiresAt, banned: found.user.banned, banExpires: found.user.banExpires });
     if (ended) throw new CollabRefusal(ended, 4401);
     const session = found;
-    const role = globalRole.safeParse(session.user.role);
-    const actor = { id: session.user.id, role: role.success ? role.data : ("student" as const) };
+    const actor = actorFromUser(session.user as { id: string; role?: string | null });
     let access: Awaited<ReturnType<typeof workspaceAccess>>;
     try {
       access = await workspaceAccess(db, actor, workspaceId);
