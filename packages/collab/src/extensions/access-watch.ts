@@ -9,6 +9,7 @@ import type { Extension, Hocuspocus, onConfigurePayload } from "@hocuspocus/serv
 import { eq } from "drizzle-orm";
 import type { Logger } from "pino";
 import { type CollabContext, openConnections } from "../context.ts";
+import { repeatEvery } from "./repeat.ts";
 
 export interface AccessWatchOptions {
   db: Database;
@@ -19,20 +20,19 @@ export interface AccessWatchOptions {
 
 export class AccessWatch implements Extension<CollabContext> {
   extensionName = "codeclass-access-watch";
-  private timer: NodeJS.Timeout | null = null;
+  private stopTimer: (() => void) | null = null;
   private stopped = false;
 
   constructor(private readonly options: AccessWatchOptions) {}
 
   async onConfigure({ instance }: onConfigurePayload) {
     if (this.stopped) return;
-    this.timer = setInterval(() => void this.recheck(instance), this.options.everyMs);
-    this.timer.unref();
+    this.stopTimer = repeatEvery(this.options.everyMs, () => this.recheck(instance));
   }
 
   stop() {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    this.stopTimer?.();
   }
 
   private async recheck(instance: Hocuspocus) {

@@ -10,6 +10,7 @@ import { eq, inArray } from "drizzle-orm";
 import type { Logger } from "pino";
 import { type CollabContext, openConnections } from "../context.ts";
 import { CollabRefusal, updateOfMessage } from "../updates.ts";
+import { repeatEvery } from "./repeat.ts";
 
 export const sessionExpired = "your session ended: sign in again";
 
@@ -30,22 +31,14 @@ export interface SessionWatchOptions {
 
 export class SessionWatch implements Extension<CollabContext> {
   extensionName = "codeclass-session-watch";
-  private timer: NodeJS.Timeout | null = null;
+  private stopTimer: (() => void) | null = null;
   private stopped = false;
 
   constructor(private readonly options: SessionWatchOptions) {}
 
   async onConfigure({ instance }: onConfigurePayload) {
     if (this.stopped) return;
-    let checking = false;
-    this.timer = setInterval(() => {
-      if (checking) return;
-      checking = true;
-      void this.recheck(instance).finally(() => {
-        checking = false;
-      });
-    }, this.options.everyMs);
-    this.timer.unref();
+    this.stopTimer = repeatEvery(this.options.everyMs, () => this.recheck(instance));
   }
 
   /** An update from a connection whose session is known to be gone, or has expired, is refused. */
@@ -57,7 +50,7 @@ export class SessionWatch implements Extension<CollabContext> {
 
   stop() {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    this.stopTimer?.();
   }
 
   /** Closes every connection whose session ended; one query per 1,000 sessions. */
