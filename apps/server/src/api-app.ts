@@ -131,7 +131,7 @@ export function createApiApp(deps: ApiAppOptions) {
       req: c.req.raw,
       router: appRouter,
       maxBatchSize,
-      createContext: () => createContext(deps, withoutCookieWhenBearer(c.req.raw), c.get("requestId")),
+      createContext: () => createContext(deps, c.req.raw, c.get("requestId")),
       onError: ({ error, path }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") c.get("log").error({ err: error, path }, "procedure failed");
       },
@@ -139,18 +139,6 @@ export function createApiApp(deps: ApiAppOptions) {
   );
 
   return app;
-}
-
-/**
- * A request that brings a bearer token is authenticated by that token alone: better-auth's
- * bearer plugin ignores a token it cannot verify, and the browser's cookie would then decide
- * who the caller is (a page of another origin could send a junk token to ride on the cookie).
- */
-function withoutCookieWhenBearer(req: Request): Request {
-  if (!req.headers.has("authorization") || !req.headers.has("cookie")) return req;
-  const headers = new Headers(req.headers);
-  headers.delete("cookie");
-  return new Request(req.url, { method: req.method, headers });
 }
 
 function metricsAllowed(token: string | undefined, authorization: string | undefined, incoming: IncomingMessage | undefined) {

@@ -1,4 +1,4 @@
-import type { Auth } from "@codeclass/auth";
+import { type Auth, credentialHeaders } from "@codeclass/auth";
 import type { Database } from "@codeclass/db";
 import { type Actor, actorFromUser, type RunCaps } from "@codeclass/services";
 
@@ -22,9 +22,10 @@ export interface Context extends ApiDeps {
   requestId: string;
 }
 
-/** Builds the context from a request: the better-auth session comes from its cookie or bearer token. */
+/** Builds the context from a request: the better-auth session comes from its bearer token when it sends one, else its cookie. */
 export async function createContext(deps: ApiDeps, req: Request, requestId: string): Promise<Context> {
-  const session = await deps.auth.api.getSession({ headers: req.headers });
+  const headers = credentialHeaders({ authorization: req.headers.get("authorization"), cookie: req.headers.get("cookie") });
+  const session = await deps.auth.api.getSession({ headers });
   return { ...deps, requestId, actor: session ? actorFromUser(session.user) : null };
 }
 

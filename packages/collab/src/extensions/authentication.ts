@@ -3,7 +3,7 @@
  * cookie (never both), the page's Origin when a cookie is used, and the workspace access rules.
  * Sets the connection read-only where the role says so and fills the connection's context.
  */
-import type { Auth } from "@codeclass/auth";
+import { type Auth, credentialHeaders } from "@codeclass/auth";
 import type { Database } from "@codeclass/db";
 import { actorFromUser, ServiceError, workspaceAccess } from "@codeclass/services";
 import { workspaceIdOfDocument } from "@codeclass/validators";
@@ -56,9 +56,7 @@ export class Authentication implements Extension<CollabContext> {
     // The provider sends "" when it has no token. A token that is given decides alone: were the
     // cookie asked too, a token that does not authenticate would fall back to the victim's cookie.
     const viaToken = Boolean(data.token);
-    const headers = new Headers();
-    if (viaToken) headers.set("authorization", `Bearer ${data.token}`);
-    else if (cookie) headers.set("cookie", cookie);
+    const headers = credentialHeaders({ authorization: viaToken ? `Bearer ${data.token}` : null, cookie });
     let found: Awaited<ReturnType<Auth["api"]["getSession"]>> = null;
     try {
       if (viaToken || cookie) found = await auth.api.getSession({ headers });
