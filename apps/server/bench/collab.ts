@@ -229,7 +229,7 @@ async function fullSetup(base: string, databaseUrl: string): Promise<ClassSetup>
   await close();
   const opened = [];
   for (const s of students) {
-    const w = await trpc(base, s.token, "query", "workspace.open", { courseId: course!.id });
+    const w = await trpc(base, s.token, "query", "workspace.getOrCreate", { courseId: course!.id });
     opened.push({ documentName: w.documentName as string, token: s.token });
   }
   // The panel's view of the class: the instructor's roster names every student's document.

@@ -72,7 +72,7 @@ async function finished(runId: string) {
 describe("/collab on the platform's server", () => {
   test("a student edits over the real socket with the session cookie, and run.start runs the live document", async () => {
     const { teacher, student, classmate, courseId } = await classroom();
-    const ws = (await student.query("workspace.open", { courseId })).body.result!.data.json;
+    const ws = (await student.query("workspace.getOrCreate", { courseId })).body.result!.data.json;
     const { provider, doc } = openAsBrowser(student, ws.documentName);
     await eventually(() => acked(provider), 10_000);
     setLanguage(doc, "python");
@@ -108,7 +108,7 @@ describe("/collab on the platform's server", () => {
 
   test("a request without a session is refused; other upgrade paths are closed", async () => {
     const { student, courseId } = await classroom();
-    const ws = (await student.query("workspace.open", { courseId })).body.result!.data.json;
+    const ws = (await student.query("workspace.getOrCreate", { courseId })).body.result!.data.json;
     const reasons: string[] = [];
     const socket = new HocuspocusProviderWebsocket({ url: `${base().replace(/^http/, "ws")}/collab` });
     const provider = new HocuspocusProvider({

@@ -45,8 +45,8 @@ describe("enrollment takes effect only once the member's email is verified", () 
       ["course.get", { courseId }],
       ["enrollment.roster", { courseId }],
       ["workspace.roster", { courseId }],
-      ["workspace.open", { courseId }],
-      ["workspace.demo", { courseId }],
+      ["workspace.getOrCreate", { courseId }],
+      ["workspace.getOrCreateDemo", { courseId }],
     ] as const) {
       const res = await squatter.query(proc, input);
       expect(res.body.error?.json.data.code, proc).toBe("FORBIDDEN");

@@ -210,7 +210,7 @@ describe("responses and operations (item 8)", () => {
 
   test("an archived course refuses scratch runs and template changes", async () => {
     const { teacher, student, courseId } = await courseWithStudent();
-    const demo = (await teacher.query("workspace.demo", { courseId })).body.result!.data.json as { id: string };
+    const demo = (await teacher.query("workspace.getOrCreateDemo", { courseId })).body.result!.data.json as { id: string };
     expect((await teacher.mutate("course.archive", { courseId })).status).toBe(200);
     const run = await student.mutate("run.start", { courseId, language: "python", files: [{ path: "main.py", content: "print(1)" }] });
     expect(run.status).toBe(403);

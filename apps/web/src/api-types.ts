@@ -13,8 +13,8 @@ export type Course = CourseDetail["course"];
 /** One row of a course's roster. */
 export type RosterEntry = inferOutput<Api["enrollment"]["roster"]>[number];
 export type CourseRole = RosterEntry["role"];
-/** A workspace as `workspace.open`/`demo`/`get` return it. */
-export type WorkspaceInfo = NonNullable<inferOutput<Api["workspace"]["open"]>>;
+/** A workspace as `workspace.getOrCreate`/`getOrCreateDemo`/`get` return it. */
+export type WorkspaceInfo = NonNullable<inferOutput<Api["workspace"]["getOrCreate"]>>;
 /** One student of `workspace.roster`. */
 export type RosterWorkspace = inferOutput<Api["workspace"]["roster"]>[number];
 /** One step of `workspace.history`. */

@@ -133,7 +133,7 @@ describe("a workspace of another course is BAD_REQUEST naming workspaceId", () =
   test.each(["workspace.setTemplate", "run.start"])("%s", async (path) => {
     const s = await setup();
     const other = await makeCourse(t.db, s.instructor);
-    const ws = await s.teacher.workspace.open({ courseId: other.id });
+    const ws = await s.teacher.workspace.getOrCreate({ courseId: other.id });
     const error = await refusedWithoutWrites(t, () => callPath(s.asAdmin, path, { courseId: s.course.id, workspaceId: ws.id }));
     expectFieldError(error, "BAD_REQUEST", "workspaceId", "another course");
   });

@@ -74,7 +74,7 @@ async function studentRun(w: World) {
 
 /** The enrolled student's own workspace, with one logged edit (workspace.get/history act on it). */
 async function studentWorkspace(w: World) {
-  const ws = await callerFor(t.db, w.student).workspace.open({ courseId: w.course.id });
+  const ws = await callerFor(t.db, w.student).workspace.getOrCreate({ courseId: w.course.id });
   await t.sql`insert into workspace_updates (workspace_id, author_id, update, bytes, inserted_chars)
     values (${ws.id}, ${w.student.id}, ${Buffer.from([0, 0])}, 2, 0)`;
   return ws;
@@ -83,7 +83,7 @@ async function studentWorkspace(w: World) {
 const isStaff = (w: World, actor: UserRow | null) => actor?.role === "admin" || actor?.id === w.instructor.id || actor?.id === w.ta.id;
 
 const scenarios: Record<string, Scenario> = {
-  "workspace.open": {
+  "workspace.getOrCreate": {
     input: (w) => ({ courseId: w.course.id }),
     async effect(w, actor, _i, result) {
       expect(result).toMatchObject({ courseId: w.course.id, kind: "student", owner: { id: actor!.id }, readOnly: false });
@@ -93,10 +93,10 @@ const scenarios: Record<string, Scenario> = {
       ]);
     },
   },
-  "workspace.demo": {
+  "workspace.getOrCreateDemo": {
     // The instructor opened the demo first, so every member finds it.
     input: async (w) => {
-      await callerFor(t.db, w.instructor).workspace.demo({ courseId: w.course.id });
+      await callerFor(t.db, w.instructor).workspace.getOrCreateDemo({ courseId: w.course.id });
       return { courseId: w.course.id };
     },
     async effect(w, actor, _i, result) {

@@ -332,7 +332,7 @@ describe("who may open a document", () => {
     await eventually(() => acknowledged(instructor));
     createFile(instructor.doc, "lecture.py", "print('hello class')\n");
     await eventually(() => acknowledged(instructor));
-    const studentView = await callerFor(t.db, c.student).workspace.demo({ courseId: c.course.id });
+    const studentView = await callerFor(t.db, c.student).workspace.getOrCreateDemo({ courseId: c.course.id });
     expect(studentView).toMatchObject({ id: demo.id, readOnly: true });
     const student = openDoc(server.url, demo.documentName, await c.token(c.student));
     await eventually(() => expect(textOf(student.doc, "lecture.py")).toBe("print('hello class')\n"));
@@ -414,7 +414,7 @@ describe("limits", () => {
   test("an oversized update, too many files and bad names are refused; the document and another document keep working", async () => {
     const c = await makeClass(t);
     const ws = await c.studentWorkspace();
-    const other = await callerFor(t.db, c.classmate).workspace.open({ courseId: c.course.id });
+    const other = await callerFor(t.db, c.classmate).workspace.getOrCreate({ courseId: c.course.id });
     const token = await c.token(c.student);
     const bystander = openDoc(server.url, other.documentName, await c.token(c.classmate));
     await eventually(() => acknowledged(bystander));

@@ -126,8 +126,8 @@ export async function makeClass(t: TestDatabase, options: { archived?: boolean }
     admin,
     token,
     /** The student's workspace (through the real API). */
-    studentWorkspace: () => callerFor(t.db, student).workspace.open({ courseId: course.id }),
-    demoWorkspace: () => callerFor(t.db, instructor).workspace.demo({ courseId: course.id }),
+    studentWorkspace: () => callerFor(t.db, student).workspace.getOrCreate({ courseId: course.id }),
+    demoWorkspace: () => callerFor(t.db, instructor).workspace.getOrCreateDemo({ courseId: course.id }),
   };
 }
 

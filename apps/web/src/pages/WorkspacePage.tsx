@@ -18,8 +18,8 @@ export function WorkspacePage() {
   const trpc = useTRPC();
   const course = useQuery(trpc.course.get.queryOptions({ courseId }));
   const languages = useQuery(trpc.run.languages.queryOptions());
-  const mine = useQuery(trpc.workspace.open.queryOptions({ courseId }, { staleTime: Number.POSITIVE_INFINITY }));
-  const demo = useQuery(trpc.workspace.demo.queryOptions({ courseId }, { staleTime: Number.POSITIVE_INFINITY }));
+  const mine = useQuery(trpc.workspace.getOrCreate.queryOptions({ courseId }, { staleTime: Number.POSITIVE_INFINITY }));
+  const demo = useQuery(trpc.workspace.getOrCreateDemo.queryOptions({ courseId }, { staleTime: Number.POSITIVE_INFINITY }));
   usePageTitle(course.data ? `Workspace · ${course.data.course.code}` : "Workspace");
 
   const back = (

@@ -1,10 +1,10 @@
 export { createWorkspaces } from "./create-workspaces.ts";
-export { demo } from "./demo.ts";
 export { contentOf, stateFromContent, type WorkspaceContent } from "./doc-content.ts";
 export { get } from "./get.ts";
+export { getOrCreate } from "./get-or-create.ts";
+export { getOrCreateDemo } from "./get-or-create-demo.ts";
 export { history, largeUpdateChars } from "./history.ts";
 export { loadWorkspaceDoc, loadWorkspaceFiles } from "./load-workspace-doc.ts";
-export { open } from "./open.ts";
 export { type PublicWorkspace, publicWorkspace } from "./public-workspace.ts";
 export { type RosterWorkspace, roster } from "./roster.ts";
 export { setTemplate } from "./set-template.ts";

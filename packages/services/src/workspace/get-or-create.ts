@@ -8,7 +8,7 @@ import { createWorkspaces } from "./create-workspaces.ts";
 import { type PublicWorkspace, publicWorkspace } from "./public-workspace.ts";
 
 /** The caller's own workspace in a course, created on first open from the course template. */
-export async function open(db: DbOrTx, actor: Actor, raw: z.input<typeof courseRef>): Promise<PublicWorkspace> {
+export async function getOrCreate(db: DbOrTx, actor: Actor, raw: z.input<typeof courseRef>): Promise<PublicWorkspace> {
   const { courseId } = courseRef.parse(raw);
   const access = await requireCourse(db, actor, courseId, "view");
   const mine = and(eq(workspaces.courseId, courseId), eq(workspaces.ownerId, actor.id), eq(workspaces.kind, "student"));

@@ -11,7 +11,7 @@ import { type PublicWorkspace, publicWorkspace } from "./public-workspace.ts";
  * The course's demo workspace (the instructor's live code). Staff create it on first call;
  * for students it is read-only, and null until staff have opened it.
  */
-export async function demo(db: DbOrTx, actor: Actor, raw: z.input<typeof courseRef>): Promise<PublicWorkspace | null> {
+export async function getOrCreateDemo(db: DbOrTx, actor: Actor, raw: z.input<typeof courseRef>): Promise<PublicWorkspace | null> {
   const { courseId } = courseRef.parse(raw);
   const access = await requireCourse(db, actor, courseId, "view");
   const staff = access.canSeeRoster;
