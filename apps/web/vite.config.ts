@@ -1,21 +1,69 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import zlib from "node:zlib";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 
 const webRoot = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(webRoot, "../..");
-const manifest = JSON.parse(fs.readFileSync(path.join(webRoot, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-/** The source folders of the workspace packages the app imports at run time (never the server's data). */
-const workspaceSources = Object.keys(manifest.dependencies)
-  .filter((name) => name.startsWith("@codeclass/"))
-  .map((name) => path.join(repoRoot, "packages", name.slice("@codeclass/".length), "src"));
+/**
+ * The source folders of the workspace packages the app imports at run time, directly or through
+ * another one (never the server's data): each package's `src`, found through the symlink pnpm
+ * makes for it.
+ */
+function workspaceSourcesOf(packageDir: string, found = new Map<string, string>()): Map<string, string> {
+  const manifest = JSON.parse(fs.readFileSync(path.join(packageDir, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+  for (const name of Object.keys(manifest.dependencies ?? {})) {
+    if (!name.startsWith("@codeclass/") || found.has(name)) continue;
+    const dir = fs.realpathSync(path.join(packageDir, "node_modules", name));
+    found.set(name, path.join(dir, "src"));
+    workspaceSourcesOf(dir, found);
+  }
+  return found;
+}
+const workspaceSources = [...workspaceSourcesOf(webRoot).values()];
+
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
+
+/**
+ * Writes `name.br` and `name.gz` beside every text file of the build (a kilobyte or more), at the
+ * highest levels, once; the production server picks one by the request's Accept-Encoding.
+ */
+function precompress(): Plugin {
+  return {
+    name: "codeclass:precompress",
+    apply: "build",
+    async writeBundle(options, bundle) {
+      const outDir = options.dir ?? path.join(webRoot, "dist");
+      const files = Object.keys(bundle).filter((name) => /\.(js|mjs|css|html|svg|json|txt|wasm|ttf)$/.test(name));
+      await Promise.all(
+        files.map(async (name) => {
+          const file = path.join(outDir, name);
+          const data = await fs.promises.readFile(file);
+          if (data.length < 1024) return;
+          const [br, gz] = await Promise.all([
+            brotli(data, {
+              params: {
+                [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
+                [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+              },
+            }),
+            gzip(data, { level: 9 }),
+          ]);
+          await Promise.all([fs.promises.writeFile(`${file}.br`, br), fs.promises.writeFile(`${file}.gz`, gz)]);
+        }),
+      );
+    },
+  };
+}
 
 // In development the Codeclass server hosts Vite in middleware mode on its own origin, so
 // /trpc and /api/auth are same-origin and no proxy is needed.
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompress()],
   server: {
     // Vite's default would let pages on any localhost port read every file it serves.
     cors: false,

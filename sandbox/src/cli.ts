@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
-import { fileNameProblem } from "./files.ts";
-import { type LanguageId, languageIds, languages } from "./languages.ts";
+import { languages } from "./languages.ts";
+import { fileNameProblem, type LanguageId, languageIds } from "./rules.ts";
 import { selectSandbox } from "./select.ts";
 import { type RunResult, SandboxInputError } from "./types.ts";
 

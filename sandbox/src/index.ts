@@ -4,9 +4,21 @@
  */
 
 export type { Box, BoxExecOptions, BoxProcess, BoxProvider, BoxUsage } from "./box.ts";
-export { fileNameProblem, validateRun } from "./files.ts";
-export { entryFile, javaMainClass, type Language, type LanguageId, languageIds, languages, listLanguages } from "./languages.ts";
+export { validateRun } from "./files.ts";
+export { type Language, languages, listLanguages } from "./languages.ts";
 export { defaultLimits, type Limits, limitsInput, maxLimits, resolveLimits } from "./limits.ts";
 export { formatBytes, OutputCapture } from "./output.ts";
+export {
+  entryFile,
+  type FileNameIssue,
+  fileNameIssue,
+  fileNameLimits,
+  fileNameProblem,
+  isLanguageId,
+  javaMainClass,
+  type LanguageId,
+  languageExtensions,
+  languageIds,
+} from "./rules.ts";
 export { settle, startRun } from "./run.ts";
 export * from "./types.ts";

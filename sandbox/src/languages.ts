@@ -1,15 +1,16 @@
 import type { Limits } from "./limits.ts";
+import { javaMainClass, type LanguageId, languageExtensions, languageIds } from "./rules.ts";
 import type { SourceFile } from "./types.ts";
 
 /** How one language is compiled and run inside the sandbox (commands run in /box). */
 export interface Language {
-  id: "c" | "cpp" | "python" | "java" | "go" | "javascript" | "typescript";
+  id: LanguageId;
   name: string;
   /** Toolchain version in the sandbox image (checked against `versionCommand` by the tests). */
   version: string;
   versionCommand: string[];
   /** Source extensions; the first is the one an entry file must have. */
-  extensions: string[];
+  extensions: readonly string[];
   /** Compile command, or undefined for interpreted languages. */
   compile?: (ctx: CommandContext) => string[];
   run: (ctx: CommandContext) => string[];
@@ -29,30 +30,13 @@ export interface CommandContext {
 
 const withExt = (files: SourceFile[], exts: string[]) => files.map((f) => f.path).filter((p) => exts.some((e) => p.endsWith(e)));
 
-/** Java: the class with `static void main`, qualified by its package; the public class need not be `Main`. */
-export function javaMainClass(files: SourceFile[], entry?: string): string | null {
-  const candidates = files.filter((f) => f.path.endsWith(".java") && /static\s+(public\s+)?void\s+main\s*\(/.test(f.content));
-  const file = candidates.find((f) => f.path === entry) ?? candidates[0];
-  if (!file) return null;
-  const source = file.content.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
-  const pkg = source.match(/^\s*package\s+([\w.]+)\s*;/m)?.[1];
-  const mainAt = source.search(/static\s+(public\s+)?void\s+main\s*\(/);
-  // The class whose body contains main: the last class/record/enum/interface declared before it.
-  let name: string | null = null;
-  for (const m of source.matchAll(/\b(?:class|record|enum|interface)\s+([A-Za-z_$][\w$]*)/g)) {
-    if ((m.index ?? 0) < mainAt) name = m[1]!;
-  }
-  if (!name) return null;
-  return pkg ? `${pkg}.${name}` : name;
-}
-
 export const languages: Record<Language["id"], Language> = {
   c: {
     id: "c",
     name: "C (GCC 12)",
     version: "12.2",
     versionCommand: ["gcc", "--version"],
-    extensions: [".c", ".h"],
+    extensions: languageExtensions.c,
     compile: ({ files }) => ["gcc", "-O2", "-std=gnu17", "-Wall", "-o", "main", ...withExt(files, [".c"]), "-lm"],
     run: ({ args }) => ["./main", ...args],
   },
@@ -61,7 +45,7 @@ export const languages: Record<Language["id"], Language> = {
     name: "C++ (G++ 12)",
     version: "12.2",
     versionCommand: ["g++", "--version"],
-    extensions: [".cpp", ".cc", ".cxx", ".hpp", ".h"],
+    extensions: languageExtensions.cpp,
     compile: ({ files }) => ["g++", "-O2", "-std=gnu++17", "-Wall", "-o", "main", ...withExt(files, [".cpp", ".cc", ".cxx"])],
     run: ({ args }) => ["./main", ...args],
   },
@@ -70,7 +54,7 @@ export const languages: Record<Language["id"], Language> = {
     name: "Python 3.11",
     version: "3.11",
     versionCommand: ["python3", "--version"],
-    extensions: [".py"],
+    extensions: languageExtensions.python,
     env: { PYTHONDONTWRITEBYTECODE: "1", PYTHONIOENCODING: "utf-8", PYTHONUNBUFFERED: "1" },
     run: ({ entry, args }) => ["python3", "-u", entry, ...args],
   },
@@ -79,7 +63,7 @@ export const languages: Record<Language["id"], Language> = {
     name: "Java (OpenJDK 17)",
     version: "17",
     versionCommand: ["java", "-version"],
-    extensions: [".java"],
+    extensions: languageExtensions.java,
     adjust: { processes: 128, compileMs: 30_000 },
     compile: ({ files }) => [
       "javac",
@@ -110,7 +94,7 @@ export const languages: Record<Language["id"], Language> = {
     name: "Go 1.19",
     version: "1.19",
     versionCommand: ["go", "version"],
-    extensions: [".go"],
+    extensions: languageExtensions.go,
     adjust: { processes: 128, compileMs: 60_000 },
     env: {
       GOCACHE: "/box/.cache/go-build",
@@ -128,7 +112,7 @@ export const languages: Record<Language["id"], Language> = {
     name: "JavaScript (Node.js 24)",
     version: "24",
     versionCommand: ["node", "--version"],
-    extensions: [".js", ".mjs", ".cjs"],
+    extensions: languageExtensions.javascript,
     adjust: { processes: 32 },
     run: ({ entry, args }) => ["node", entry, ...args],
   },
@@ -137,7 +121,7 @@ export const languages: Record<Language["id"], Language> = {
     name: "TypeScript 7 (Node.js 24)",
     version: "7.0",
     versionCommand: ["tsc", "--version"],
-    extensions: [".ts", ".mts", ".cts"],
+    extensions: languageExtensions.typescript,
     // tsc 7 is a Go program: its threads count as processes, as for Go and Java.
     adjust: { processes: 128 },
     // Type errors are compile errors; Node then runs the .ts file directly (type stripping).
@@ -164,19 +148,7 @@ export const languages: Record<Language["id"], Language> = {
   },
 };
 
-export type LanguageId = Language["id"];
-export const languageIds = Object.keys(languages) as LanguageId[];
-
 /** The public list (for the API and the language picker). */
 export function listLanguages() {
   return languageIds.map((id) => ({ id, name: languages[id].name, version: languages[id].version, extensions: languages[id].extensions }));
-}
-
-/** The entry file: the requested one, else `main.<ext>`/`Main.java`, else the first source file in path order. */
-export function entryFile(language: Language, files: SourceFile[], requested?: string): string | null {
-  const sources = files.map((f) => f.path).filter((p) => language.extensions.some((e) => p.endsWith(e)));
-  if (requested) return sources.includes(requested) ? requested : null;
-  if (language.id === "java") return files.find((f) => f.path.endsWith(".java") && javaMainClass([f]))?.path ?? sources.sort()[0] ?? null;
-  const preferred = sources.find((p) => /^(main|Main)\.[a-z]+$/.test(p));
-  return preferred ?? sources.sort()[0] ?? null;
 }

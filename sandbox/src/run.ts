@@ -1,8 +1,9 @@
 import type { Box, BoxExit, BoxProcess, BoxProvider } from "./box.ts";
 import { validateRun } from "./files.ts";
-import { type Language, type LanguageId, languages } from "./languages.ts";
+import { type Language, languages } from "./languages.ts";
 import { type Limits, resolveLimits } from "./limits.ts";
 import { formatBytes, OutputCapture } from "./output.ts";
+import type { LanguageId } from "./rules.ts";
 import {
   type RunEvent,
   type RunHandle,

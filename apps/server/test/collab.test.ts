@@ -1,5 +1,5 @@
-import { createFile, getFiles, setLanguage } from "@codeclass/collab/doc";
 import { eventually } from "@codeclass/test-utils";
+import { createFile, getFiles, setLanguage } from "@codeclass/workspace-doc";
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import { afterEach, describe, expect, test } from "vitest";
 import { WebSocket } from "ws";

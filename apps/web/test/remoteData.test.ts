@@ -1,4 +1,4 @@
-import { addComment, createFile, getComments, workspaceLimits } from "@codeclass/collab/doc";
+import { addComment, createFile, getComments, workspaceLimits } from "@codeclass/workspace-doc";
 import { describe, expect, test } from "vitest";
 import { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";

@@ -1,4 +1,4 @@
-import { createFile, filesOf, getFiles } from "@codeclass/collab/doc";
+import { createFile, filesOf, getFiles } from "@codeclass/workspace-doc";
 import { describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import { Replayer } from "../src/components/history/replay.ts";

@@ -2,9 +2,10 @@
  * Reading a client's sync message and checking the update it carries against the workspace
  * rules before it is logged and applied (docs/collab.md, "Limits").
  */
+
+import { getFiles, workspaceLimits } from "@codeclass/workspace-doc";
 import * as decoding from "lib0/decoding";
 import * as Y from "yjs";
-import { getFiles, workspaceLimits } from "./doc.ts";
 import { commentChangeProblem, docProblem, insertedChars } from "./validate.ts";
 
 /** A message refused: the document connection is closed with `reason` (the provider sees it in onClose). */

@@ -4,9 +4,9 @@
  * are in doc.ts and throw the same sentences before changing anything.
  */
 import { fileNameProblem, runLanguages, workspaceLimits } from "@codeclass/validators";
+import { displayName, getComments, getFiles, getMetaMap } from "@codeclass/workspace-doc";
 import * as Y from "yjs";
 import { z } from "zod";
-import { displayName, getComments, getFiles, getMetaMap } from "./doc.ts";
 
 /**
  * Checks a whole document against the rules (the server applies a client's update to a copy

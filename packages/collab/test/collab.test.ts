@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { loadWorkspaceDoc } from "@codeclass/services";
 import { callerFor, eventually, useTestDatabase } from "@codeclass/test-utils";
 import { limits as validatorLimits } from "@codeclass/validators";
+import { addComment, createFile, filesOf, getFiles, limits, listComments, renameFile, setLanguage } from "@codeclass/workspace-doc";
 import { describe, expect, test } from "vitest";
 import * as Y from "yjs";
-import { addComment, createFile, filesOf, getFiles, limits, listComments, renameFile, setLanguage } from "../src/doc.ts";
 import { acknowledged, loadWorkspaceFiles, makeClass, openDoc, openSocket, useCleanup, useCollabServer } from "./helpers.ts";
 
 const t = useTestDatabase();

@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { repoRoot } from "@codeclass/db";
 import { eventually, useTestDatabase } from "@codeclass/test-utils";
+import { createFile, filesOf, getFiles } from "@codeclass/workspace-doc";
 import * as encoding from "lib0/encoding";
 import { afterAll, describe, expect, test } from "vitest";
 import * as Y from "yjs";
-import { createFile, filesOf, getFiles } from "../src/doc.ts";
 import { acknowledged, loadWorkspaceFiles, makeClass, openDoc, useCleanup } from "./helpers.ts";
 
 const t = useTestDatabase();

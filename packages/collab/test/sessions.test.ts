@@ -1,6 +1,6 @@
 import { eventually, makeSession, testAuth, useTestDatabase } from "@codeclass/test-utils";
+import { createFile, filesOf, getFiles } from "@codeclass/workspace-doc";
 import { describe, expect, test } from "vitest";
-import { createFile, filesOf, getFiles } from "../src/doc.ts";
 import {
   acknowledged,
   type Client,

@@ -1,7 +1,7 @@
+import { addComment, createFile, getComments, getFiles, limits, renameFile, resolveComment } from "@codeclass/workspace-doc";
 import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { addComment, createFile, getComments, getFiles, limits, renameFile, resolveComment } from "../src/doc.ts";
 import { CollabRefusal, checkUpdate, updateOfMessage } from "../src/updates.ts";
 
 /** A server copy and a client copy of one document; `edit` returns the client's update. */

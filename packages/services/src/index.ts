@@ -23,7 +23,6 @@ export {
 } from "./run/index.ts";
 export * as workspace from "./workspace/index.ts";
 export {
-  contentOf,
   createWorkspaces,
   largeUpdateChars,
   loadWorkspaceDoc,
@@ -31,6 +30,4 @@ export {
   type PublicWorkspace,
   publicWorkspace,
   type RosterWorkspace,
-  stateFromContent,
-  type WorkspaceContent,
 } from "./workspace/index.ts";

@@ -1,7 +1,9 @@
+import { languageIds } from "@codeclass/sandbox/rules";
 import { z } from "zod";
 import { courseId } from "./course.ts";
 
-export const runLanguages = ["c", "cpp", "python", "java", "go", "javascript", "typescript"] as const;
+/** The sandbox's languages (`@codeclass/sandbox/rules`). */
+export const runLanguages = languageIds;
 
 /**
  * The most one run request may carry: the sandbox's maxima (`maxLimits` in sandbox/src/limits.ts,
@@ -76,6 +78,10 @@ export const runEventsInput = z
       .regex(/^\d{1,9}$/)
       .nullish(),
   })
+  .strict();
+/** run.watchWorkspace: the workspace whose runs to follow. */
+export const runWatchWorkspaceInput = z
+  .object({ workspaceId: z.uuid({ error: "workspaceId must be a workspace id (a UUID)" }) })
   .strict();
 export const runListInput = z
   .object({ courseId, limit: z.number().int().min(1).max(100).default(20), everyone: z.boolean().default(false) })

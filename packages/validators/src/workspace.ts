@@ -1,17 +1,18 @@
+import { fileNameLimits, fileNameProblem } from "@codeclass/sandbox/rules";
 import { z } from "zod";
 import { courseId } from "./course.ts";
 
 /**
- * Workspace (collaborative document) limits. `maxFiles` and `pathLength` are the sandbox's
- * (`defaultLimits.files`, `fileNameProblem`), so every workspace can be run as it is.
+ * Workspace (collaborative document) limits. `maxFiles` is the sandbox's `defaultLimits.files`
+ * and the path limits its file-name rule's, so every workspace can be run as it is.
  */
 export const workspaceLimits = {
   /** Files in one workspace. */
   maxFiles: 50,
   /** Characters in one file path. */
-  pathLength: 200,
+  pathLength: fileNameLimits.pathLength,
   /** Folder depth of a path. */
-  pathDepth: 8,
+  pathDepth: fileNameLimits.pathDepth,
   /** Bytes of one Yjs update sent by a client. */
   updateBytes: 256 * 1024,
   /** Characters of text in all files of one workspace. */
@@ -22,28 +23,8 @@ export const workspaceLimits = {
   maxComments: 2000,
 } as const;
 
-const pathSegment = /^[A-Za-z0-9_][A-Za-z0-9._+-]*$/;
-
-/**
- * The sandbox's file-name rule (sandbox/src/files.ts `fileNameProblem`), repeated here so
- * the browser and the collab server check paths without importing the sandbox; a test in
- * packages/collab keeps the two equal. Returns a sentence, or null when the name is fine.
- */
-export function fileNameProblem(path: string): string | null {
-  if (typeof path !== "string" || path.length === 0) return "a file name is empty";
-  if (path.length > workspaceLimits.pathLength)
-    return `file name "${path.slice(0, 40)}…" is too long: the limit is ${workspaceLimits.pathLength} characters`;
-  if (path.startsWith("/")) return `file name "${path}" must be relative, not absolute`;
-  const parts = path.split("/");
-  if (parts.length > workspaceLimits.pathDepth)
-    return `file name "${path}" is nested too deep: at most ${workspaceLimits.pathDepth} levels`;
-  for (const p of parts) {
-    if (p === "" || p === "." || p === "..") return `file name "${path}" may not contain empty, "." or ".." parts`;
-    if (!pathSegment.test(p)) return `file name "${path}" may hold only letters, digits, "_", "-", "+" and "." (and "/" between folders)`;
-  }
-  if (parts[0] === "main" && parts.length === 1) return `"main" is reserved for the compiled program`;
-  return null;
-}
+/** The sandbox's file-name rule (its one home is `@codeclass/sandbox/rules`), so every workspace can be run as it is. */
+export { fileNameProblem };
 
 /** A workspace file path (zod), with the sandbox's rules. */
 export const filePath = z.string({ error: "path must be text" }).superRefine((p, ctx) => {

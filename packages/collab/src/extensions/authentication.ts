@@ -7,10 +7,10 @@ import { type Auth, credentialHeaders } from "@codeclass/auth";
 import type { Database } from "@codeclass/db";
 import { actorFromUser, ServiceError, workspaceAccess } from "@codeclass/services";
 import { workspaceIdOfDocument } from "@codeclass/validators";
+import { displayName } from "@codeclass/workspace-doc";
 import type { Extension, onAuthenticatePayload } from "@hocuspocus/server";
 import type { Logger } from "pino";
 import type { CollabContext } from "../context.ts";
-import { displayName } from "../doc.ts";
 import { CollabRefusal } from "../updates.ts";
 import { sessionEnd } from "./session-watch.ts";
 

@@ -1,7 +1,7 @@
 import { courseTemplates, type DbOrTx, workspaces, workspaceUpdates } from "@codeclass/db";
+import { stateFromContent } from "@codeclass/workspace-doc";
 import { eq } from "drizzle-orm";
 import type { WorkspaceRow } from "../access/index.ts";
-import { stateFromContent } from "./doc-content.ts";
 
 /**
  * Creates the workspaces that do not exist yet (a concurrent creation wins quietly) and returns

@@ -1,5 +1,4 @@
 export { createWorkspaces } from "./create-workspaces.ts";
-export { contentOf, stateFromContent, type WorkspaceContent } from "./doc-content.ts";
 export { get } from "./get.ts";
 export { getOrCreate } from "./get-or-create.ts";
 export { getOrCreateDemo } from "./get-or-create-demo.ts";

@@ -1,8 +1,8 @@
 import { type DbOrTx, workspaces, workspaceUpdates } from "@codeclass/db";
+import { contentOf, type WorkspaceContent } from "@codeclass/workspace-doc";
 import { and, asc, eq, gt } from "drizzle-orm";
 import * as Y from "yjs";
 import { notFound } from "../errors.ts";
-import { contentOf, type WorkspaceContent } from "./doc-content.ts";
 
 /**
  * Loads a workspace's document: the snapshot, then every logged update after it (so every

@@ -1,4 +1,4 @@
-import { type Comment, getFiles } from "@codeclass/collab/doc";
+import { type Comment, getFiles } from "@codeclass/workspace-doc";
 import { Box, useComputedColorScheme } from "@mantine/core";
 import { type Ref, useEffect, useImperativeHandle, useRef } from "react";
 import type { Awareness } from "y-protocols/awareness";

@@ -1,4 +1,4 @@
-import { workspaceLimits } from "@codeclass/collab/doc";
+import { workspaceLimits } from "@codeclass/workspace-doc";
 import { Button, Group, Paper, Stack, Textarea } from "@mantine/core";
 import { type FormEvent, useState } from "react";
 

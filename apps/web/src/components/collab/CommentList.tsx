@@ -1,4 +1,4 @@
-import { type Comment, commentPosition } from "@codeclass/collab/doc";
+import { type Comment, commentPosition } from "@codeclass/workspace-doc";
 import { Badge, Button, Group, Paper, Stack, Switch, Text, Title } from "@mantine/core";
 import { useId, useState } from "react";
 import type * as Y from "yjs";

@@ -1,4 +1,4 @@
-import { createFile, setLanguage } from "@codeclass/collab/doc";
+import { createFile, setLanguage } from "@codeclass/workspace-doc";
 import { Button, Paper, Text } from "@mantine/core";
 import type * as Y from "yjs";
 import { type RunLanguage, starters } from "../run/files.ts";

@@ -1,5 +1,5 @@
-import { addComment, createFile, deleteFile, getFiles, renameFile, resolveComment, setLanguage } from "@codeclass/collab/doc";
 import { LoadingState } from "@codeclass/ui";
+import { addComment, createFile, deleteFile, getFiles, renameFile, resolveComment, setLanguage } from "@codeclass/workspace-doc";
 import { Alert, Button, Center, Grid, Group, NativeSelect, Stack, Switch, Text, Title } from "@mantine/core";
 import { type KeyboardEvent, lazy, type ReactNode, Suspense, useRef, useState } from "react";
 import type { RunLanguage, RunLanguageId } from "../run/files.ts";

@@ -1,4 +1,4 @@
-import { type Comment, commentPosition } from "@codeclass/collab/doc";
+import { type Comment, commentPosition } from "@codeclass/workspace-doc";
 import type * as Y from "yjs";
 import { monaco } from "../run/monaco.ts";
 

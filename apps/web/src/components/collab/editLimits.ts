@@ -1,4 +1,4 @@
-import { getFiles, workspaceLimits } from "@codeclass/collab/doc";
+import { getFiles, workspaceLimits } from "@codeclass/workspace-doc";
 import * as Y from "yjs";
 
 // docs/collab.md: the server closes a document on an update over `updateBytes` or a workspace over

@@ -1,4 +1,4 @@
-import { type Comment, getComments } from "@codeclass/collab/doc";
+import { type Comment, getComments } from "@codeclass/workspace-doc";
 import * as Y from "yjs";
 
 // Awareness states and comments come from other clients: every field is checked before use, and

@@ -1,4 +1,4 @@
-import { type Comment, getComments, getFiles, getMeta, getMetaMap, type WorkspaceMeta } from "@codeclass/collab/doc";
+import { type Comment, getComments, getFiles, getMeta, getMetaMap, type WorkspaceMeta } from "@codeclass/workspace-doc";
 import { useEffect, useState } from "react";
 import type * as Y from "yjs";
 import { readComments } from "./remoteData.ts";

@@ -1,4 +1,4 @@
-import { getFiles } from "@codeclass/collab/doc";
+import { getFiles } from "@codeclass/workspace-doc";
 import { useEffect, useState } from "react";
 import * as Y from "yjs";
 

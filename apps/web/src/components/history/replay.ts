@@ -1,4 +1,4 @@
-import { filesOf, type WorkspaceFile } from "@codeclass/collab/doc";
+import { filesOf, type WorkspaceFile } from "@codeclass/workspace-doc";
 import * as Y from "yjs";
 
 /** How many steps apart the cached checkpoints are: at most this many updates are applied per move. */

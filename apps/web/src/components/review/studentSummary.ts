@@ -1,4 +1,4 @@
-import { getComments, getFiles, getMeta } from "@codeclass/collab/doc";
+import { getComments, getFiles, getMeta } from "@codeclass/workspace-doc";
 import * as Y from "yjs";
 import type { CollabConnection } from "../collab/connection.ts";
 import { isTyping, type PresenceState, readPresence } from "../collab/presence.ts";

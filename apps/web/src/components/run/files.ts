@@ -1,44 +1,53 @@
+import { fileNameIssue, fileNameLimits, type LanguageId, entryFile as sandboxEntryFile } from "@codeclass/sandbox/rules";
+
 /** One source file of the run page's workspace. */
 export interface RunFile {
   path: string;
   content: string;
 }
 
-export type RunLanguageId = "c" | "cpp" | "python" | "java" | "go" | "javascript" | "typescript";
+export type RunLanguageId = LanguageId;
 
 /** What `run.languages` says about one language. */
 export interface RunLanguage {
   id: RunLanguageId;
   name: string;
   version: string;
-  extensions: string[];
+  extensions: readonly string[];
 }
 
-/** Same limits as the sandbox's own check (sandbox/src/files.ts), so a bad name is caught while typing. */
-export const fileLimits = { pathLength: 200, depth: 8, files: 50 } as const;
-
-const segment = /^[A-Za-z0-9_][A-Za-z0-9._+-]*$/;
+/** The sandbox's file-name limits (`@codeclass/sandbox/rules`) and the workspace's file count. */
+export const fileLimits = { pathLength: fileNameLimits.pathLength, depth: fileNameLimits.pathDepth, files: 50 } as const;
 
 /**
  * What is wrong with a file name, as a sentence that says how to fix it; null when it is fine.
- * `others` are the workspace's other paths (a name may not repeat, nor clash with a folder).
+ * The rule is the sandbox's (`fileNameIssue`); this words it for a beginner. `others` are the
+ * workspace's other paths (a name may not repeat, nor clash with a folder).
  */
 export function fileNameProblem(path: string, others: readonly string[] = []): string | null {
-  if (path.length === 0) return "Enter a file name, such as main.py or util/helpers.py.";
-  if (path.length > fileLimits.pathLength) return `Use a shorter name: the limit is ${fileLimits.pathLength} characters.`;
-  if (/\s/.test(path)) return "Remove the spaces: use “_” or “-” between words.";
-  if (path.startsWith("/")) return "Remove the leading “/”: names are relative to the project, such as util/helpers.py.";
-  const parts = path.split("/");
-  if (parts.length > fileLimits.depth) return `Use fewer folders: at most ${fileLimits.depth} levels.`;
-  for (const p of parts) {
-    if (p === "" || p === "." || p === "..") return "Each folder and file needs a name: remove “//”, “.” and “..” parts.";
-    if (!segment.test(p)) {
-      return p.startsWith(".") || p.startsWith("-") || p.startsWith("+")
-        ? `Start “${p}” with a letter, digit or “_”.`
-        : "Use only letters, digits, “_”, “-”, “+” and “.”, with “/” between folders.";
+  if (/\s/.test(path) && path.length > 0 && path.length <= fileNameLimits.pathLength)
+    return "Remove the spaces: use “_” or “-” between words.";
+  const issue = fileNameIssue(path);
+  if (issue) {
+    switch (issue.code) {
+      case "empty":
+        return "Enter a file name, such as main.py or util/helpers.py.";
+      case "too-long":
+        return `Use a shorter name: the limit is ${issue.limit} characters.`;
+      case "absolute":
+        return "Remove the leading “/”: names are relative to the project, such as util/helpers.py.";
+      case "too-deep":
+        return `Use fewer folders: at most ${issue.limit} levels.`;
+      case "empty-part":
+        return "Each folder and file needs a name: remove “//”, “.” and “..” parts.";
+      case "bad-characters":
+        return /^[.+-]/.test(issue.part)
+          ? `Start “${issue.part}” with a letter, digit or “_”.`
+          : "Use only letters, digits, “_”, “-”, “+” and “.”, with “/” between folders.";
+      case "reserved":
+        return "“main” is kept for the compiled program: add an extension, such as main.c.";
     }
   }
-  if (path === "main") return "“main” is kept for the compiled program: add an extension, such as main.c.";
   const lower = path.toLowerCase();
   for (const other of others) {
     if (other.toLowerCase() === lower) return `A file named ${other} already exists: choose another name.`;
@@ -53,22 +62,9 @@ export function isSource(path: string, language: RunLanguage): boolean {
   return language.extensions.some((e) => path.endsWith(e));
 }
 
-/**
- * The file the sandbox will run, by its rule (sandbox/src/languages.ts `entryFile`): for Java the
- * file holding `static void main`, otherwise main.<ext> or Main.<ext>, else the first source file
- * by name. Null when there is no source file of the language.
- */
+/** The file the sandbox will run, by its own rule (`entryFile` of `@codeclass/sandbox/rules`). */
 export function entryFile(language: RunLanguage, files: readonly RunFile[]): string | null {
-  const sources = files
-    .map((f) => f.path)
-    .filter((p) => isSource(p, language))
-    .sort();
-  if (language.id === "java") {
-    return (
-      files.find((f) => f.path.endsWith(".java") && /static\s+(public\s+)?void\s+main\s*\(/.test(f.content))?.path ?? sources[0] ?? null
-    );
-  }
-  return sources.find((p) => /^(main|Main)\.[a-z]+$/.test(p)) ?? sources[0] ?? null;
+  return sandboxEntryFile(language.id, files);
 }
 
 /** Monaco's language id for a file, by its extension; "plaintext" for anything else. */

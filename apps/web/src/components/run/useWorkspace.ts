@@ -1,3 +1,4 @@
+import { languageIds } from "@codeclass/sandbox/rules";
 import { notifications } from "@mantine/notifications";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { isBlank, type RunFile, type RunLanguageId, starterFiles } from "./files.ts";
@@ -13,7 +14,7 @@ interface StoredWorkspace {
   workspaces: Partial<Record<RunLanguageId, LanguageWorkspace>>;
 }
 
-const languageIds: readonly RunLanguageId[] = ["c", "cpp", "python", "java", "go", "javascript", "typescript"];
+// The sandbox's languages: its rules module is their one home.
 
 /** Files live in this browser only, per course, until the collaborative IDE stores them on the server. */
 function storageKey(courseId: string) {

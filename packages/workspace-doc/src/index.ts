@@ -1,8 +1,11 @@
 /**
- * The browser's edit helpers for a workspace's Y.Doc (see docs/collab.md, "Shape of the Y.Doc"),
- * imported as `@codeclass/collab/doc`. Browser-safe: imports only yjs and @codeclass/validators.
+ * A workspace's Y.Doc: its shape (see docs/collab.md, "Shape of the Y.Doc"), the edit helpers
+ * the browser and the tests use, and its content as plain values for the server (template
+ * copies, runs). The one home of that shape: the browser, `@codeclass/collab` and
+ * `@codeclass/services` import it. Browser-safe: imports only yjs and @codeclass/validators.
  * Every mutation is one `doc.transact` and throws an Error naming the problem and the limit
- * before changing anything. The server's whole-document checks are in validate.ts.
+ * before changing anything. The collaboration server's whole-document checks are in
+ * packages/collab/src/validate.ts.
  */
 import { fileNameProblem, runLanguages, limits as validatorLimits, workspaceLimits } from "@codeclass/validators";
 import * as Y from "yjs";
@@ -304,4 +307,32 @@ export function seedDoc(doc: Y.Doc, files: WorkspaceFile[], language?: string | 
     if (language) setLanguage(doc, language);
     if (entry && getFiles(doc).has(entry)) setEntry(doc, entry);
   });
+}
+
+/** A workspace's files and settings as plain values. */
+export interface WorkspaceContent {
+  files: WorkspaceFile[];
+  language: string | null;
+  entry: string | null;
+}
+
+/** Reads files and meta out of a Y.Doc. */
+export function contentOf(doc: Y.Doc): WorkspaceContent {
+  return { files: filesOf(doc), ...getMeta(doc) };
+}
+
+/** A Y.Doc state (encodeStateAsUpdate) holding this content; null for an empty workspace. */
+export function stateFromContent(content: WorkspaceContent | null): Uint8Array | null {
+  if (!content || (content.files.length === 0 && !content.language)) return null;
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    const files = getFiles(doc);
+    for (const f of content.files) files.set(f.path, new Y.Text(f.content));
+    const meta = getMetaMap(doc);
+    if (content.language) meta.set("language", content.language);
+    if (content.entry && content.files.some((f) => f.path === content.entry)) meta.set("entry", content.entry);
+  });
+  const state = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return state;
 }
