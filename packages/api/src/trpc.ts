@@ -7,7 +7,7 @@ import type { Context } from "./context.ts";
 
 function fieldErrorsOf(cause: unknown): Record<string, string[]> | null {
   if (cause instanceof ZodError) return z.flattenError(cause).fieldErrors as Record<string, string[]>;
-  if (cause instanceof ServiceError && cause.field) return { [cause.field]: [cause.message] };
+  if (cause instanceof ServiceError && cause.field) return { [cause.field]: [cause.detail] };
   return null;
 }
 
@@ -18,7 +18,8 @@ const t = initTRPC.context<Context>().create({
     const { stack: _stack, ...data } = shape.data;
     return {
       ...shape,
-      // A sentence that names the field and the limit, e.g. "title: title is too long: the limit is 200 characters".
+      // A sentence that names the field and the limit, e.g. "title is too long: the limit is 200 characters";
+      // fieldErrors carry each message without its field's name.
       // Internal errors never reach the client as they are (they may quote SQL): the request id finds them in the log.
       message: zod
         ? describeIssues(zod)

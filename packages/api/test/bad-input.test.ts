@@ -14,6 +14,9 @@ function expectFieldError(error: TRPCError, code: string, field: string, ...frag
   const shape = clientShape(error);
   expect(shape.data.code).toBe(code);
   expect(shape.data.fieldErrors?.[field]?.length, `fieldErrors.${field} in ${JSON.stringify(shape.data.fieldErrors)}`).toBeGreaterThan(0);
+  // Under its field, a message does not repeat the field's name (a form shows it there); the one-line message names it.
+  for (const message of shape.data.fieldErrors?.[field] ?? [])
+    expect(message).not.toMatch(new RegExp(`^${field}(:| (must|is|are|may|has|hold)\\b)`));
   for (const fragment of fragments) expect(shape.message).toContain(fragment);
 }
 

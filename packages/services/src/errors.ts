@@ -1,14 +1,20 @@
+import { withField } from "@codeclass/validators";
+
 /** Errors a service throws; the API layer maps `code` to a transport status. */
 export type ServiceErrorCode = "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "BAD_REQUEST" | "TOO_MANY_REQUESTS";
 
+/**
+ * `detail` is written without the field's name (a form shows it under the field); `message`
+ * names the field too ("email: no account uses ada@example.com"), for one-line displays and logs.
+ */
 export class ServiceError extends Error {
   constructor(
     readonly code: ServiceErrorCode,
-    message: string,
+    readonly detail: string,
     /** The input field the error is about, when there is one. */
     readonly field?: string,
   ) {
-    super(message);
+    super(field ? withField(field, detail) : detail);
     this.name = "ServiceError";
   }
 }

@@ -2,10 +2,10 @@ import { z } from "zod";
 import { limits } from "./limits.ts";
 import { requiredText, text } from "./text.ts";
 
-export const courseId = z.uuid({ error: "courseId must be a course id (a UUID)" });
+export const courseId = z.uuid({ error: "must be a course id (a UUID)" });
 
 export const courseCode = requiredText("code", limits.courseCode).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
-  error: "code may hold only letters, digits, '.', '_' and '-', and must start with a letter or digit",
+  error: "may hold only letters, digits, '.', '_' and '-', and must start with a letter or digit",
 });
 
 export const courseFields = z.object({
@@ -23,11 +23,9 @@ export type CourseUpdateInput = z.input<typeof courseUpdateInput>;
 
 export const courseRef = z.object({ courseId }).strict();
 
-export const courseArchiveInput = z
-  .object({ courseId, archived: z.boolean({ error: "archived must be true or false" }).default(true) })
-  .strict();
+export const courseArchiveInput = z.object({ courseId, archived: z.boolean({ error: "must be true or false" }).default(true) }).strict();
 
 export const courseListMineInput = z
-  .object({ includeArchived: z.boolean({ error: "includeArchived must be true or false" }).default(false) })
+  .object({ includeArchived: z.boolean({ error: "must be true or false" }).default(false) })
   .strict()
   .default({ includeArchived: false });

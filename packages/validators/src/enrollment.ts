@@ -3,7 +3,7 @@ import { courseId } from "./course.ts";
 import { email, userId } from "./profile.ts";
 
 export const courseRoles = ["instructor", "ta", "student"] as const;
-export const courseRole = z.enum(courseRoles);
+export const courseRole = z.enum(courseRoles, { error: `must be one of ${courseRoles.join(", ")}` });
 export type CourseRole = z.infer<typeof courseRole>;
 
 export const enrollmentAddInput = z.object({ courseId, email, role: courseRole.default("student") }).strict();

@@ -27,26 +27,26 @@ export const workspaceLimits = {
 export { fileNameProblem };
 
 /** A workspace file path (zod), with the sandbox's rules. */
-export const filePath = z.string({ error: "path must be text" }).superRefine((p, ctx) => {
+export const filePath = z.string({ error: "must be text" }).superRefine((p, ctx) => {
   const problem = fileNameProblem(p);
-  if (problem) ctx.addIssue({ code: "custom", message: `path: ${problem}` });
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
-export const workspaceId = z.uuid({ error: "workspaceId must be a workspace id (a UUID)" });
+export const workspaceId = z.uuid({ error: "must be a workspace id (a UUID)" });
 export const workspaceRef = z.object({ workspaceId }).strict();
 export const workspaceHistoryInput = z
   .object({
     workspaceId,
     afterId: z
-      .number({ error: "afterId must be a number" })
-      .int({ error: "afterId must be a whole number" })
-      .min(0, { error: "afterId must be 0 or more" })
+      .number({ error: "must be a number" })
+      .int({ error: "must be a whole number" })
+      .min(0, { error: "must be 0 or more" })
       .optional(),
     limit: z
-      .number({ error: "limit must be a number" })
-      .int({ error: "limit must be a whole number" })
-      .min(1, { error: "limit must be at least 1" })
-      .max(500, { error: "limit is too large: the limit is 500" })
+      .number({ error: "must be a number" })
+      .int({ error: "must be a whole number" })
+      .min(1, { error: "must be at least 1" })
+      .max(500, { error: "is too large: the limit is 500" })
       .default(100),
   })
   .strict();

@@ -27,22 +27,17 @@ export function errorMessage(error: unknown, fallback = "Something went wrong. P
   return fallback;
 }
 
-/**
- * The server's per-field messages, without the "field: " prefix they carry so that they read
- * well on their own (under the field they are about, the prefix is redundant).
- */
+/** The server's per-field messages (written without the field's name, to show under the field). */
 export function fieldErrorsOf(error: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [field, messages] of Object.entries(errorData(error)?.fieldErrors ?? {})) {
-    if (messages?.length) out[field] = messages.map((m) => stripFieldPrefix(field, m)).join(" ");
+    if (messages?.length) out[field] = messages.map(capitalize).join(" ");
   }
   return out;
 }
 
-function stripFieldPrefix(field: string, message: string): string {
-  const prefix = `${field}: `;
-  const rest = message.startsWith(prefix) ? message.slice(prefix.length) : message;
-  return rest.charAt(0).toUpperCase() + rest.slice(1);
+function capitalize(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1);
 }
 
 /**
@@ -61,7 +56,8 @@ export function splitFormError<F extends string>(
   // No structured field errors: a message of the form "title: ..." still belongs to a field.
   const message = errorMessage(error);
   const named = fields.find((f) => message.startsWith(`${f}: `));
-  if (named) return { fieldErrors: { [named]: stripFieldPrefix(named, message) } as Partial<Record<F, string>>, formError: null };
+  if (named)
+    return { fieldErrors: { [named]: capitalize(message.slice(named.length + 2)) } as Partial<Record<F, string>>, formError: null };
   return { fieldErrors: {}, formError: message };
 }
 

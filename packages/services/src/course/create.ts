@@ -36,7 +36,7 @@ export async function create(db: Database, actor: Actor, raw: CourseCreateInput)
       return publicCourse(course);
     });
   } catch (e) {
-    if (isUniqueViolation(e, "courses_code_lower_idx")) throw conflict(`code: a course with code "${input.code}" already exists`, "code");
+    if (isUniqueViolation(e, "courses_code_lower_idx")) throw conflict(`a course with code "${input.code}" already exists`, "code");
     throw e;
   }
 }

@@ -31,7 +31,7 @@ export async function update(db: Database, actor: Actor, raw: CourseUpdateInput)
       return publicCourse(course);
     });
   } catch (e) {
-    if (isUniqueViolation(e, "courses_code_lower_idx")) throw conflict(`code: a course with code "${changes.code}" already exists`, "code");
+    if (isUniqueViolation(e, "courses_code_lower_idx")) throw conflict(`a course with code "${changes.code}" already exists`, "code");
     throw e;
   }
 }

@@ -18,13 +18,13 @@ export async function add(db: Database, actor: Actor, raw: z.input<typeof enroll
     await lockManagedCourse(tx, actor, input.courseId);
     const [member] = await tx.select({ id: user.id }).from(user).where(eq(user.email, input.email));
     if (!member)
-      throw notFound(`email: no account uses ${input.email}; ask them to sign up first, or have an admin create the account`, "email");
+      throw notFound(`no account uses ${input.email}; ask them to sign up first, or have an admin create the account`, "email");
     const inserted = await tx
       .insert(enrollments)
       .values({ courseId: input.courseId, userId: member.id, role: input.role })
       .onConflictDoNothing()
       .returning();
-    if (inserted.length === 0) throw conflict(`email: ${input.email} is already enrolled in this course`, "email");
+    if (inserted.length === 0) throw conflict(`${input.email} is already enrolled in this course`, "email");
     await recordAudit(tx, {
       actorId: actor.id,
       action: "enrollment.add",

@@ -22,7 +22,7 @@ export async function currentEnrollment(tx: Tx, courseId: string, userId: string
     .select()
     .from(enrollments)
     .where(and(eq(enrollments.courseId, courseId), eq(enrollments.userId, userId)));
-  if (!row) throw notFound(`userId: user ${userId} is not enrolled in this course`, "userId");
+  if (!row) throw notFound(`user ${userId} is not enrolled in this course`, "userId");
   return row;
 }
 

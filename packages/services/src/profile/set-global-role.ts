@@ -10,7 +10,7 @@ export async function setGlobalRole(db: Database, actorId: string | null, rawEma
   const role = globalRole.parse(rawRole);
   return db.transaction(async (tx) => {
     const [row] = await tx.update(user).set({ role, updatedAt: new Date() }).where(eq(user.email, email)).returning({ id: user.id });
-    if (!row) throw notFound(`email: no account uses ${email}`, "email");
+    if (!row) throw notFound(`no account uses ${email}`, "email");
     await recordAudit(tx, { actorId, action: "user.setRole", targetType: "user", targetId: row.id, data: { role } });
     return row.id;
   });

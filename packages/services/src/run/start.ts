@@ -24,20 +24,19 @@ export async function start(db: Database, actor: Actor, raw: RunStartInput, caps
   if (input.workspaceId) {
     // Whoever may write the workspace may run it; the files are the stored document's (every acknowledged edit).
     const a = await requireWorkspace(db, actor, input.workspaceId, "write");
-    if (a.workspace.courseId !== input.courseId) throw badRequest("workspaceId: that workspace belongs to another course", "workspaceId");
+    if (a.workspace.courseId !== input.courseId) throw badRequest("that workspace belongs to another course", "workspaceId");
     const content = await loadWorkspaceFiles(db, input.workspaceId);
     files = content.files;
     language ??= content.language ?? undefined;
     entry ??= content.entry ?? undefined;
-    if (!language) throw badRequest("language: the workspace has no language set; choose one", "language");
+    if (!language) throw badRequest("the workspace has no language set; choose one", "language");
   }
-  if (!language || !Object.hasOwn(languages, language))
-    throw badRequest(`language must be one of ${Object.keys(languages).join(", ")}`, "language");
+  if (!language || !Object.hasOwn(languages, language)) throw badRequest(`must be one of ${Object.keys(languages).join(", ")}`, "language");
   let limits: Limits;
   try {
     limits = resolveLimits(input.limits, languages[language as LanguageId].adjust);
   } catch (e) {
-    if (e instanceof ZodError) throw badRequest(`limits: ${e.issues.map((i) => i.message).join("; ")}`, "limits");
+    if (e instanceof ZodError) throw badRequest(e.issues.map((i) => i.message).join("; "), "limits");
     throw e;
   }
   try {

@@ -13,7 +13,7 @@ export async function setTemplate(db: Database, actor: Actor, raw: z.input<typeo
   const access = await requireCourse(db, actor, input.courseId, "roster");
   if (access.course.archivedAt) throw forbidden("This course is archived: its template can no longer change (unarchive it first)");
   const a = await requireWorkspace(db, actor, input.workspaceId, "read");
-  if (a.workspace.courseId !== input.courseId) throw badRequest("workspaceId: that workspace belongs to another course", "workspaceId");
+  if (a.workspace.courseId !== input.courseId) throw badRequest("that workspace belongs to another course", "workspaceId");
   const content = await loadWorkspaceFiles(db, input.workspaceId);
   const values = {
     courseId: input.courseId,
