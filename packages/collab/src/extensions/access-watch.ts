@@ -3,39 +3,19 @@
  * while it stays open: someone removed from the course is disconnected, an archived course
  * turns writers read-only, and the staff flag follows the role.
  */
-import { type Database, user } from "@codeclass/db";
+import { user } from "@codeclass/db";
 import { actorFromUser, workspaceAccess } from "@codeclass/services";
-import type { Extension, Hocuspocus, onConfigurePayload } from "@hocuspocus/server";
+import type { Hocuspocus } from "@hocuspocus/server";
 import { eq } from "drizzle-orm";
-import type { Logger } from "pino";
-import { type CollabContext, openConnections } from "../context.ts";
-import { repeatEvery } from "./repeat.ts";
+import { openConnections } from "../context.ts";
+import { Recheck, type RecheckOptions } from "./repeat.ts";
 
-export interface AccessWatchOptions {
-  db: Database;
-  logger: Logger;
-  /** How often every open connection is checked again, ms. */
-  everyMs: number;
-}
+export type AccessWatchOptions = RecheckOptions;
 
-export class AccessWatch implements Extension<CollabContext> {
+export class AccessWatch extends Recheck {
   extensionName = "codeclass-access-watch";
-  private stopTimer: (() => void) | null = null;
-  private stopped = false;
 
-  constructor(private readonly options: AccessWatchOptions) {}
-
-  async onConfigure({ instance }: onConfigurePayload) {
-    if (this.stopped) return;
-    this.stopTimer = repeatEvery(this.options.everyMs, () => this.recheck(instance));
-  }
-
-  stop() {
-    this.stopped = true;
-    this.stopTimer?.();
-  }
-
-  private async recheck(instance: Hocuspocus) {
+  protected async recheck(instance: Hocuspocus) {
     const { db, logger: log } = this.options;
     for (const { connection, ctx } of openConnections(instance)) {
       try {

@@ -4,13 +4,12 @@
  * revoked or has expired, or whose user is banned, is closed; its updates are refused from the
  * moment that is known.
  */
-import { type Database, session, user } from "@codeclass/db";
-import type { beforeHandleMessagePayload, Extension, Hocuspocus, onConfigurePayload } from "@hocuspocus/server";
+import { session, user } from "@codeclass/db";
+import type { beforeHandleMessagePayload, Hocuspocus } from "@hocuspocus/server";
 import { eq, inArray } from "drizzle-orm";
-import type { Logger } from "pino";
 import { type CollabContext, openConnections } from "../context.ts";
 import { CollabRefusal, updateOfMessage } from "../updates.ts";
-import { repeatEvery } from "./repeat.ts";
+import { Recheck, type RecheckOptions } from "./repeat.ts";
 
 export const sessionExpired = "your session ended: sign in again";
 
@@ -22,24 +21,10 @@ export function sessionEnd(s: { expiresAt: Date | string; banned?: boolean | nul
   return null;
 }
 
-export interface SessionWatchOptions {
-  db: Database;
-  logger: Logger;
-  /** How often the open connections' sessions are read, ms. */
-  everyMs: number;
-}
+export type SessionWatchOptions = RecheckOptions;
 
-export class SessionWatch implements Extension<CollabContext> {
+export class SessionWatch extends Recheck {
   extensionName = "codeclass-session-watch";
-  private stopTimer: (() => void) | null = null;
-  private stopped = false;
-
-  constructor(private readonly options: SessionWatchOptions) {}
-
-  async onConfigure({ instance }: onConfigurePayload) {
-    if (this.stopped) return;
-    this.stopTimer = repeatEvery(this.options.everyMs, () => this.recheck(instance));
-  }
 
   /** An update from a connection whose session is known to be gone, or has expired, is refused. */
   async beforeHandleMessage({ update: message, context }: beforeHandleMessagePayload<CollabContext>) {
@@ -48,13 +33,8 @@ export class SessionWatch implements Extension<CollabContext> {
       throw new CollabRefusal(context.sessionEnded ?? sessionExpired, 4401);
   }
 
-  stop() {
-    this.stopped = true;
-    this.stopTimer?.();
-  }
-
   /** Closes every connection whose session ended; one query per 1,000 sessions. */
-  private async recheck(instance: Hocuspocus) {
+  protected async recheck(instance: Hocuspocus) {
     const { db, logger: log } = this.options;
     const open = [...openConnections(instance)].filter(({ ctx }) => ctx.sessionId && !ctx.sessionEnded);
     const ids = [...new Set(open.map((o) => o.ctx.sessionId))];
