@@ -113,6 +113,7 @@ const scenarios: Record<string, Scenario> = {
     input: (w) => ({ courseId: w.course.id }),
     async effect(w, _a, _i, result) {
       expect(result.map((r: { userId: string }) => r.userId)).toEqual([w.student.id]);
+      expect(result[0].recentRuns).toEqual({ finished: 0, failing: 0, failingStreak: 0 });
       expect(await t.sql`select id from workspaces where course_id = ${w.course.id} and owner_id = ${w.student.id}`).toEqual([
         { id: result[0].workspace.id },
       ]);

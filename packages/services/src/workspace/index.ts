@@ -5,5 +5,5 @@ export { getOrCreateDemo } from "./get-or-create-demo.ts";
 export { history, largeUpdateChars } from "./history.ts";
 export { loadWorkspaceDoc, loadWorkspaceFiles } from "./load-workspace-doc.ts";
 export { type PublicWorkspace, publicWorkspace } from "./public-workspace.ts";
-export { type RosterWorkspace, roster } from "./roster.ts";
+export { isFailingVerdict, type RecentRuns, type RosterWorkspace, recentRunsOf, recentRunsWindow, roster } from "./roster.ts";
 export { setTemplate } from "./set-template.ts";

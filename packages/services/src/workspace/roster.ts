@@ -1,6 +1,6 @@
 import { type DbOrTx, enrollments, runs, user, workspaces } from "@codeclass/db";
 import { courseRef, workspaceDocumentName } from "@codeclass/validators";
-import { and, asc, desc, eq, isNotNull, isNull } from "drizzle-orm";
+import { and, asc, eq, lte, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { requireCourse } from "../access/index.ts";
 import type { Actor } from "../actor.ts";
@@ -13,6 +13,38 @@ export interface RosterWorkspace {
   workspace: { id: string; documentName: string };
   lastEditAt: Date | null;
   lastRun: { id: string; verdict: string | null; finishedAt: Date | null } | null;
+  /** The student's last `recentRunsWindow` finished runs (of their workspace or their own scratch runs). */
+  recentRuns: RecentRuns;
+}
+
+/** What the review panel's "needs help" order reads of a student's recent runs. */
+export interface RecentRuns {
+  /** Finished runs looked at (at most `recentRunsWindow`). */
+  finished: number;
+  /** Of those, how many failed (see `isFailingVerdict`). */
+  failing: number;
+  /** Failing runs in a row up to the newest (runs stopped with Stop or lost to the server neither count nor break it). */
+  failingStreak: number;
+}
+
+/** How many of a student's newest runs `recentRuns` looks at. */
+export const recentRunsWindow = 10;
+
+/** A run that ended badly because of the program: not OK, not stopped with Stop, not the server's fault. */
+export function isFailingVerdict(verdict: string | null): boolean {
+  return verdict !== null && verdict !== "OK" && verdict !== "STOPPED" && verdict !== "INTERNAL_ERROR";
+}
+
+/** Counts of `runs`, newest first. */
+export function recentRunsOf(runs: readonly { verdict: string | null }[]): RecentRuns {
+  const finished = runs.filter((r) => r.verdict !== null).slice(0, recentRunsWindow);
+  let failingStreak = 0;
+  for (const r of finished) {
+    if (r.verdict === "STOPPED" || r.verdict === "INTERNAL_ERROR") continue;
+    if (!isFailingVerdict(r.verdict)) break;
+    failingStreak++;
+  }
+  return { finished: finished.length, failing: finished.filter((r) => isFailingVerdict(r.verdict)).length, failingStreak };
 }
 
 /** Every enrolled student with their workspace (created when missing), last edit and last run. */
@@ -48,39 +80,45 @@ export async function roster(db: DbOrTx, actor: Actor, raw: z.input<typeof cours
       for (const w of again) byOwner.set(w.ownerId, w);
     }
   }
-  // A student's last run: of their workspace (whoever ran it, e.g. staff from the panel) or
-  // their own from the scratch run page, whichever is newer.
-  const cols = {
-    id: runs.id,
-    userId: runs.userId,
-    workspaceId: runs.workspaceId,
-    verdict: runs.verdict,
-    finishedAt: runs.finishedAt,
-    createdAt: runs.createdAt,
-  };
-  const [byWorkspace, scratch] = await Promise.all([
-    db
-      .selectDistinctOn([runs.workspaceId], cols)
-      .from(runs)
-      .where(and(eq(runs.courseId, courseId), isNotNull(runs.workspaceId)))
-      .orderBy(runs.workspaceId, desc(runs.createdAt)),
-    db
-      .selectDistinctOn([runs.userId], cols)
-      .from(runs)
-      .where(and(eq(runs.courseId, courseId), isNull(runs.workspaceId)))
-      .orderBy(runs.userId, desc(runs.createdAt)),
-  ]);
-  const ofWorkspace = new Map(byWorkspace.map((r) => [r.workspaceId, r]));
-  const ofUser = new Map(scratch.map((r) => [r.userId, r]));
+  // A student's runs: of their workspace (whoever ran it, e.g. staff from the panel) and their own
+  // from the scratch run page; the newest few of each, merged, newest first.
+  const owner = sql<string>`coalesce('w:' || ${runs.workspaceId}::text, 'u:' || ${runs.userId})`;
+  const ranked = db
+    .select({
+      id: runs.id,
+      userId: runs.userId,
+      workspaceId: runs.workspaceId,
+      verdict: runs.verdict,
+      finishedAt: runs.finishedAt,
+      createdAt: runs.createdAt,
+      rank: sql<number>`(row_number() over (partition by ${owner} order by ${runs.createdAt} desc))::int`.as("rank"),
+    })
+    .from(runs)
+    .where(eq(runs.courseId, courseId))
+    .as("ranked");
+  // A few more than the window: unfinished runs are not counted.
+  const recent = await db
+    .select()
+    .from(ranked)
+    .where(lte(ranked.rank, recentRunsWindow + 2));
+  type RunRow = (typeof recent)[number];
+  const runsOf = new Map<string, RunRow[]>();
+  for (const r of recent) {
+    const key = r.workspaceId ? `w:${r.workspaceId}` : `u:${r.userId}`;
+    runsOf.set(key, [...(runsOf.get(key) ?? []), r]);
+  }
   return students.map((s) => {
     const w = byOwner.get(s.userId)!;
-    const candidates = [ofWorkspace.get(w.id), ofUser.get(s.userId)].filter((r) => r !== undefined);
-    const run = candidates.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+    const mine = [...(runsOf.get(`w:${w.id}`) ?? []), ...(runsOf.get(`u:${s.userId}`) ?? [])].sort(
+      (a, b) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime(),
+    );
+    const run = mine[0];
     return {
       ...s,
       workspace: { id: w.id, documentName: workspaceDocumentName(w.id) },
       lastEditAt: w.lastEditAt,
       lastRun: run ? { id: run.id, verdict: run.verdict, finishedAt: run.finishedAt } : null,
+      recentRuns: recentRunsOf(mine),
     };
   });
 }
