@@ -88,17 +88,17 @@ export default defineConfig({
     // Maps are written for error reports but not referenced from the bundles; the server never serves them.
     sourcemap: "hidden",
     rolldownOptions: {
+      treeshake: {
+        // The shared validators are plain declarations (zod schemas, limits): a page that uses one
+        // limit need not carry every schema, and zod with them.
+        moduleSideEffects: (id) => !id.includes(`${path.sep}packages${path.sep}validators${path.sep}src${path.sep}`),
+      },
       output: {
-        // Libraries change less often than the app: separate chunks stay cached across releases.
+        // React and the router change less often than the app, and every page needs them: one chunk
+        // that stays cached across releases. Everything else is split by the routes that use it, so
+        // a page downloads only its own components (Mantine's included).
         codeSplitting: {
-          groups: [
-            { name: "react", test: /node_modules[\\/](react|react-dom|react-router|scheduler)[\\/]/ },
-            {
-              name: "mantine",
-              test: /node_modules[\\/](@mantine|@floating-ui|react-remove-scroll|react-transition-group|react-number-format)/,
-            },
-            { name: "data", test: /node_modules[\\/](@tanstack|@trpc|superjson|better-auth|@better-auth|@better-fetch|nanostores|zod)/ },
-          ],
+          groups: [{ name: "react", test: /node_modules[\\/](react|react-dom|react-router|scheduler)[\\/]/ }],
         },
       },
     },

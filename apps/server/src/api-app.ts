@@ -5,6 +5,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { compressResponses } from "./compression.ts";
 import type { Log } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
 import { cookieRequestRefusal, isLoopbackAddress } from "./request-origin.ts";
@@ -62,6 +63,10 @@ export function createApiApp(deps: ApiAppOptions) {
     deps.metrics.httpDuration.observe({ route }, ms / 1000);
     log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(ms) }, "request");
   });
+
+  // JSON answers (course lists, rosters, summaries) travel compressed; subscriptions' event streams never are.
+  app.use("/trpc/*", compressResponses());
+  app.use("/api/auth/*", compressResponses());
 
   app.onError((err, c) => {
     c.get("log").error({ err }, "unhandled error");

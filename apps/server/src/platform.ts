@@ -13,6 +13,7 @@ import { getRequestListener } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
 import { createApiApp } from "./api-app.ts";
+import { compressResponses } from "./compression.ts";
 import { devRequestRefusal, hideForbiddenDetails } from "./dev-guard.ts";
 import { databaseEnv, type Env, trustedOrigins } from "./env.ts";
 import type { Log } from "./logger.ts";
@@ -89,8 +90,8 @@ async function assemble(
   const database = await resolveDatabase(databaseEnv(env), (line) => log.debug({ component: "postgres" }, line));
   const workerPool = createWorkerPool(database.url, log);
   await migrateWorker(workerPool, log);
-  const { db, sql, close: closeDb } = createDb(database.url);
-  const runEvents = createRunEventsHub(sql);
+  const { db, close: closeDb } = createDb(database.url);
+  const runEvents = createRunEventsHub(db);
   // The sandbox is chosen once, on first need, and shared by the in-process worker and the run page's status.
   let chosen: Promise<SandboxChoice> | null = null;
   const sandbox = () => (chosen ??= selectSandbox(env.SANDBOX_DRIVER));
@@ -112,7 +113,9 @@ async function assemble(
     log,
   });
   const demoAccounts = env.SEED_DEMO ? await seedDemo(auth, db) : null;
-  const runner = env.WORKER ? await startWorker({ pgPool: workerPool, log, mailer, concurrency: env.WORKER_CONCURRENCY, sandbox }) : null;
+  const runner = env.WORKER
+    ? await startWorker({ pgPool: workerPool, db, log, mailer, concurrency: env.WORKER_CONCURRENCY, sandbox })
+    : null;
 
   const socialProviders = [...(env.GITHUB_CLIENT_ID ? (["github"] as const) : []), ...(env.GOOGLE_CLIENT_ID ? (["google"] as const) : [])];
   const metrics = createMetrics();
@@ -169,8 +172,21 @@ async function assemble(
     const staticApp = new Hono()
       // Source maps stay on the server's disk for error reports; they are not published.
       .use("*", async (c, next) => (c.req.path.endsWith(".map") ? c.text("Not found", 404) : next()))
-      .use("/assets/*", serveStatic({ root, onFound: (_p, c) => c.header("cache-control", "public, max-age=31536000, immutable") }))
-      .use("*", serveStatic({ root }))
+      // index.html and other unhashed files are revalidated on every visit, so a release shows at once.
+      .use("*", async (c, next) => {
+        await next();
+        if (!c.res.headers.has("cache-control")) c.res.headers.set("cache-control", "no-cache");
+      })
+      // The build writes .br and .gz next to each text file (vite.config.ts); what is left is compressed here.
+      .use("*", compressResponses())
+      // Hashed file names change with their content: cached for a year, never revalidated.
+      .use(
+        "/assets/*",
+        serveStatic({ root, precompressed: true, onFound: (_p, c) => c.header("cache-control", "public, max-age=31536000, immutable") }),
+      )
+      // A missing bundle (an old page asking for a chunk of a previous release) is a 404, not the app's HTML.
+      .get("/assets/*", (c) => c.text("Not found", 404))
+      .use("*", serveStatic({ root, precompressed: true }))
       .get("*", (c) => c.html(indexHtml));
     web = getRequestListener(staticApp.fetch);
   }

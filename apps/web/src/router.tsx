@@ -1,72 +1,66 @@
 import { LoadingState } from "@codeclass/ui";
+import { Center } from "@mantine/core";
+import type { ComponentType } from "react";
 import { createBrowserRouter } from "react-router";
-import { AppLayout } from "./components/shell/AppLayout.tsx";
 import { GuestOnly } from "./components/shell/GuestOnly.tsx";
 import { RequireSession } from "./components/shell/RequireSession.tsx";
 import { RouteErrorPage } from "./components/shell/RouteErrorPage.tsx";
-import { CoursePage } from "./pages/CoursePage.tsx";
-import { EditCoursePage } from "./pages/EditCoursePage.tsx";
-import { ForgotPasswordPage } from "./pages/ForgotPasswordPage.tsx";
-import { MyCoursesPage } from "./pages/MyCoursesPage.tsx";
-import { NewCoursePage } from "./pages/NewCoursePage.tsx";
-import { NotFoundPage } from "./pages/NotFoundPage.tsx";
-import { ProfilePage } from "./pages/ProfilePage.tsx";
-import { ResetPasswordPage } from "./pages/ResetPasswordPage.tsx";
-import { SignInPage } from "./pages/SignInPage.tsx";
-import { SignUpPage } from "./pages/SignUpPage.tsx";
-import { TwoFactorPage } from "./pages/TwoFactorPage.tsx";
-import { VerifyEmailPage } from "./pages/VerifyEmailPage.tsx";
+
+/**
+ * A route whose component is fetched only when the route is opened: the first load carries just
+ * the router and the session check, so the sign-in page never downloads the signed-in frame, and
+ * Monaco, xterm and Yjs come only with the pages that use them.
+ */
+function lazyRoute<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return { lazy: async () => ({ Component: (await load())[name] }) };
+}
+
+/** Shown while the first page's code arrives (later navigations keep the current page until then). */
+function PageLoading() {
+  return (
+    <Center mih="100vh">
+      <LoadingState label="Loading Codeclass…" />
+    </Center>
+  );
+}
 
 export const router = createBrowserRouter([
   {
     ErrorBoundary: RouteErrorPage,
+    HydrateFallback: PageLoading,
     children: [
       {
         Component: GuestOnly,
         children: [
-          { path: "sign-in", Component: SignInPage },
-          { path: "sign-up", Component: SignUpPage },
-          { path: "forgot-password", Component: ForgotPasswordPage },
-          { path: "two-factor", Component: TwoFactorPage },
+          { path: "sign-in", ...lazyRoute(() => import("./pages/SignInPage.tsx"), "SignInPage") },
+          { path: "sign-up", ...lazyRoute(() => import("./pages/SignUpPage.tsx"), "SignUpPage") },
+          { path: "forgot-password", ...lazyRoute(() => import("./pages/ForgotPasswordPage.tsx"), "ForgotPasswordPage") },
+          { path: "two-factor", ...lazyRoute(() => import("./pages/TwoFactorPage.tsx"), "TwoFactorPage") },
         ],
       },
       // Reachable signed in or not: a reset link may be opened in a browser with a session.
-      { path: "reset-password", Component: ResetPasswordPage },
-      { path: "verify-email", Component: VerifyEmailPage },
+      { path: "reset-password", ...lazyRoute(() => import("./pages/ResetPasswordPage.tsx"), "ResetPasswordPage") },
+      { path: "verify-email", ...lazyRoute(() => import("./pages/VerifyEmailPage.tsx"), "VerifyEmailPage") },
       {
         Component: RequireSession,
         children: [
           {
-            Component: AppLayout,
+            ...lazyRoute(() => import("./components/shell/AppLayout.tsx"), "AppLayout"),
             children: [
-              { index: true, Component: MyCoursesPage },
-              { path: "courses/new", Component: NewCoursePage },
-              { path: "courses/:courseId", Component: CoursePage },
-              { path: "courses/:courseId/edit", Component: EditCoursePage },
-              // Lazy: the editor (Monaco) and terminal are fetched only when this page is opened.
-              {
-                path: "courses/:courseId/run",
-                lazy: () => import("./pages/RunPage.tsx").then((m) => ({ Component: m.RunPage })),
-                HydrateFallback: () => <LoadingState label="Loading the run page…" />,
-              },
-              // Lazy: Yjs, the collab provider and Monaco load only with these pages.
-              {
-                path: "courses/:courseId/workspace",
-                lazy: () => import("./pages/WorkspacePage.tsx").then((m) => ({ Component: m.WorkspacePage })),
-                HydrateFallback: () => <LoadingState label="Loading the workspace…" />,
-              },
-              {
-                path: "courses/:courseId/review",
-                lazy: () => import("./pages/ReviewPage.tsx").then((m) => ({ Component: m.ReviewPage })),
-                HydrateFallback: () => <LoadingState label="Loading the review panel…" />,
-              },
+              { index: true, ...lazyRoute(() => import("./pages/MyCoursesPage.tsx"), "MyCoursesPage") },
+              { path: "courses/new", ...lazyRoute(() => import("./pages/NewCoursePage.tsx"), "NewCoursePage") },
+              { path: "courses/:courseId", ...lazyRoute(() => import("./pages/CoursePage.tsx"), "CoursePage") },
+              { path: "courses/:courseId/edit", ...lazyRoute(() => import("./pages/EditCoursePage.tsx"), "EditCoursePage") },
+              // The editor (Monaco), terminal (xterm) and Yjs load only with these pages.
+              { path: "courses/:courseId/run", ...lazyRoute(() => import("./pages/RunPage.tsx"), "RunPage") },
+              { path: "courses/:courseId/workspace", ...lazyRoute(() => import("./pages/WorkspacePage.tsx"), "WorkspacePage") },
+              { path: "courses/:courseId/review", ...lazyRoute(() => import("./pages/ReviewPage.tsx"), "ReviewPage") },
               {
                 path: "courses/:courseId/workspaces/:workspaceId/history",
-                lazy: () => import("./pages/HistoryPage.tsx").then((m) => ({ Component: m.HistoryPage })),
-                HydrateFallback: () => <LoadingState label="Loading the history…" />,
+                ...lazyRoute(() => import("./pages/HistoryPage.tsx"), "HistoryPage"),
               },
-              { path: "profile", Component: ProfilePage },
-              { path: "*", Component: NotFoundPage },
+              { path: "profile", ...lazyRoute(() => import("./pages/ProfilePage.tsx"), "ProfilePage") },
+              { path: "*", ...lazyRoute(() => import("./pages/NotFoundPage.tsx"), "NotFoundPage") },
             ],
           },
         ],
