@@ -154,7 +154,7 @@ async function endToEnd(driver: "docker" | "bwrap") {
       .returning();
     await platform.db.insert(enrollments).values({ courseId: c!.id, userId: u!.id, role: "student" });
     const { createRunEventsHub } = await import("@codeclass/api");
-    const runEvents = createRunEventsHub(platform.db.$client);
+    const runEvents = createRunEventsHub(platform.db);
     const caller = createCaller({
       db: platform.db,
       auth: platform.auth,

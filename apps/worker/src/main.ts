@@ -1,18 +1,22 @@
 import { logMailer } from "@codeclass/auth";
-import { resolveDatabase } from "@codeclass/db";
+import { createDb, resolveDatabase } from "@codeclass/db";
 import { createWorkerPool, migrateWorker, startWorker } from "@codeclass/worker";
 import pino from "pino";
+import { databaseEnv, loadEnv } from "./env.ts";
 
 /** A standalone worker process: scale by running more of these against the same DATABASE_URL. */
-const log = pino({ name: "codeclass-worker", level: process.env.LOG_LEVEL ?? "info" });
-const database = await resolveDatabase(process.env, (line) => log.debug({ component: "postgres" }, line));
+const env = loadEnv();
+const log = pino({ name: "codeclass-worker", level: env.LOG_LEVEL });
+const database = await resolveDatabase(databaseEnv(env), (line) => log.debug({ component: "postgres" }, line));
 const pgPool = createWorkerPool(database.url, log);
 await migrateWorker(pgPool, log);
+const { db, close: closeDb } = createDb(database.url, { max: env.WORKER_CONCURRENCY + 2 });
 const runner = await startWorker({
   pgPool,
+  db,
   log,
   mailer: logMailer(log),
-  concurrency: Number(process.env.WORKER_CONCURRENCY ?? 4),
+  concurrency: env.WORKER_CONCURRENCY,
 });
 log.info("worker started");
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
@@ -20,6 +24,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     log.info({ signal }, "worker stopping");
     await runner.stop();
     await pgPool.end();
+    await closeDb();
     await database.stop();
     process.exit(0);
   });

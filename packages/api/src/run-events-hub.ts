@@ -1,9 +1,29 @@
+import type { Database } from "@codeclass/db";
 import { run, runEventsChannel } from "@codeclass/services";
-import type { Sql } from "postgres";
 
-/** Wakes subscribers of a run when the worker NOTIFYs new events; one LISTEN per process. */
-export type RunEventsHub = run.NotifyHub;
+/**
+ * What wakes the run subscriptions, one of each per process: the worker's NOTIFY of new events
+ * (keyed by run id; the hub itself), run starts in a workspace (`starts`, keyed by workspace id)
+ * and the queue's positions (`queue`, one read a second while anyone waits).
+ */
+export type RunEventsHub = run.NotifyHub & {
+  starts: run.NotifyHub;
+  queue: run.QueueWatch;
+};
 
-export function createRunEventsHub(sql: Sql): RunEventsHub {
-  return run.createNotifyHub((channel, onPayload) => sql.listen(channel, onPayload), runEventsChannel);
+export function createRunEventsHub(db: Database): RunEventsHub {
+  const listen: run.Listen = (channel, onPayload) => db.$client.listen(channel, onPayload);
+  const events = run.createNotifyHub(listen, runEventsChannel);
+  const starts = run.createNotifyHub(listen, run.runStartsChannel);
+  const queue = run.createQueueWatch(db);
+  return {
+    ...events,
+    ready: Promise.all([events.ready, starts.ready]),
+    starts,
+    queue,
+    async close() {
+      queue.close();
+      await Promise.all([events.close(), starts.close()]);
+    },
+  };
 }

@@ -174,6 +174,28 @@ const scenarios: Record<string, Scenario> = {
     // A tracked event: [id, data] (the id is what a reconnecting client resumes from).
     effect: (_w, _a, _i, first) => expect((first as unknown[]).slice(0, 2)).toEqual(["1", { type: "status", status: "queued" }]),
   },
+  "run.watchWorkspace": {
+    // The instructor started a run in the enrolled student's workspace: it is the first thing announced.
+    input: async (w) => {
+      const ws = await studentWorkspace(w);
+      const [run] = await t.sql`insert into runs (user_id, course_id, workspace_id, language, files, files_hash)
+        values (${w.instructor.id}, ${w.course.id}, ${ws.id}, 'python', '[]'::jsonb, 'x') returning id`;
+      return { workspaceId: ws.id, runId: run!.id };
+    },
+    async call(caller, input) {
+      const stream = await caller.run.watchWorkspace({ workspaceId: input.workspaceId });
+      for await (const event of stream as AsyncIterable<unknown>) return event;
+      throw new Error("the stream ended without an event");
+    },
+    effect: (w, _a, input, first) =>
+      expect(first).toMatchObject({
+        runId: input.runId,
+        startedBy: { id: w.instructor.id, name: w.instructor.name },
+        language: "python",
+        status: "queued",
+        createdAt: expect.any(Date),
+      }),
+  },
   "system.config": {
     input: () => undefined,
     effect: (_w, _a, _i, result) => expect(result).toEqual({ socialProviders: [], version: "test" }),

@@ -24,7 +24,7 @@ export function callerFor(
   options: { runCaps?: { perUser: number; maxQueued: number } } = {},
 ) {
   const { auth } = testAuth(db);
-  const runEvents = hubs.get(db) ?? createRunEventsHub(db.$client);
+  const runEvents = hubs.get(db) ?? createRunEventsHub(db);
   hubs.set(db, runEvents);
   return createCaller({
     db,

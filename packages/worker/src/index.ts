@@ -1,10 +1,11 @@
 import type { Mailer } from "@codeclass/auth";
+import type { Database } from "@codeclass/db";
 import { type SandboxChoice, selectSandbox } from "@codeclass/sandbox/select";
 import { run as runDomain, runInputChannel } from "@codeclass/services";
 import { Logger, type Runner, run, runMigrations, type TaskList } from "graphile-worker";
 import pg from "pg";
 import type { Logger as Pino } from "pino";
-import { pgListen } from "./runs/pg-listen.ts";
+import { workerEnv } from "./env.ts";
 import { sweepStuckRuns } from "./runs/sweep-stuck-runs.ts";
 import { runCode } from "./tasks/run_code.ts";
 import { sendEmail } from "./tasks/send_email.ts";
@@ -12,13 +13,15 @@ import { sendEmail } from "./tasks/send_email.ts";
 export { sweepStuckRuns };
 
 export interface WorkerOptions {
-  /** The worker's own pool (see `createWorkerPool`); the caller ends it after `stop()`. */
+  /** graphile-worker's own pool (see `createWorkerPool`); the caller ends it after `stop()`. */
   pgPool: pg.Pool;
+  /** The database the run services use (claim, events, input, finish, sweep) and the input LISTEN; the caller closes it. */
+  db: Database;
   log: Pino;
   mailer: Mailer;
   /** Jobs run at once by this process (default 4). */
   concurrency?: number;
-  /** The sandbox for code runs (default: SANDBOX_DRIVER or auto-detected, once, on first run). */
+  /** The sandbox for code runs (default: SANDBOX_DRIVER (env.ts) or auto-detected, once, on first run; then the worker closes it). */
   sandbox?: () => Promise<SandboxChoice>;
 }
 
@@ -55,11 +58,11 @@ export async function migrateWorker(pgPool: pg.Pool, log: Pino): Promise<void> {
 export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const log = options.log.child({ component: "worker" });
   let chosen: Promise<SandboxChoice> | null = null;
-  const sandbox = options.sandbox ?? (() => (chosen ??= selectSandbox()));
-  const inputs = runDomain.createNotifyHub(pgListen(options.pgPool, log), runInputChannel);
+  const sandbox = options.sandbox ?? (() => (chosen ??= selectSandbox(workerEnv().SANDBOX_DRIVER)));
+  const inputs = runDomain.createNotifyHub((channel, onPayload) => options.db.$client.listen(channel, onPayload), runInputChannel);
   await inputs.ready;
   const sweep = () =>
-    sweepStuckRuns(options.pgPool).then(
+    sweepStuckRuns(options.db).then(
       (n) => n && log.warn({ runs: n }, "ended runs whose worker stopped"),
       (err) => log.warn({ err }, "sweep failed"),
     );
@@ -68,7 +71,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const active = new Set<{ cancel(message?: string): void }>();
   const taskList: TaskList = {
     send_email: sendEmail(options.mailer),
-    run_code: runCode({ pool: options.pgPool, log, sandbox, inputs, active }),
+    run_code: runCode({ db: options.db, log, sandbox, inputs, active }),
   };
   const runner: Runner = await run({
     pgPool: options.pgPool,

@@ -7,7 +7,6 @@ import { Logger, runTaskListOnce } from "graphile-worker";
 import pg from "pg";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { pgListen } from "../src/runs/pg-listen.ts";
 import { runCode } from "../src/tasks/run_code.ts";
 
 const log = pino({ level: "silent" });
@@ -23,7 +22,7 @@ beforeAll(async () => {
   const client = createDb(clone.url, { max: 2 });
   db = client.db;
   sandbox = selectSandbox();
-  inputs = run.createNotifyHub(pgListen(pool, log), runInputChannel);
+  inputs = run.createNotifyHub((channel, onPayload) => client.sql.listen(channel, onPayload), runInputChannel);
   await inputs.ready;
   done = async () => {
     await inputs.close();
@@ -40,7 +39,7 @@ afterAll(() => done());
 async function runQueuedJobs() {
   const client = await pool.connect();
   try {
-    const tasks = { run_code: runCode({ pool, log, sandbox: () => sandbox, inputs }) };
+    const tasks = { run_code: runCode({ db, log, sandbox: () => sandbox, inputs }) };
     await runTaskListOnce({ logger: new Logger(() => () => {}) }, tasks, client).promise;
   } finally {
     client.release();

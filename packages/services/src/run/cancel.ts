@@ -10,7 +10,7 @@ import { runForViewer } from "./run-for-viewer.ts";
 /** Asks the worker to stop the program (idempotent; a finished run stays as it is). */
 export async function cancel(db: Database, actor: Actor, raw: z.input<typeof runRef>) {
   const { runId } = runRef.parse(raw);
-  await runForViewer(db, actor, runId);
+  await runForViewer(db, actor, runId, "control");
   await db.transaction(async (tx) => {
     await tx
       .update(runs)

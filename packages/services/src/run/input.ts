@@ -11,7 +11,7 @@ import { runForViewer } from "./run-for-viewer.ts";
 /** Sends typed input (or EOF) to the program, through the worker that holds it. */
 export async function input(db: Database, actor: Actor, raw: z.input<typeof runInputInput>) {
   const sent = runInputInput.parse(raw);
-  const run = await runForViewer(db, actor, sent.runId);
+  const run = await runForViewer(db, actor, sent.runId, "control");
   if (run.status === "finished") throw conflict("This run has ended: run the program again to type more input");
   await db.transaction(async (tx) => {
     // One run's inputs commit one at a time, so in the order of their ids: the worker delivers the

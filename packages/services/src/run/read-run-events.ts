@@ -1,6 +1,6 @@
 import { type DbOrTx, runEvents } from "@codeclass/db";
 import { and, eq, gt } from "drizzle-orm";
-import type { RunStreamEvent } from "./events.ts";
+import type { StoredRunEvent } from "./events.ts";
 
 /** How many events readRunEvents returns at most. */
 export const runEventsPage = 500;
@@ -11,13 +11,13 @@ export async function readRunEvents(
   runId: string,
   afterSeq: number,
   limit = runEventsPage,
-): Promise<{ seq: number; data: RunStreamEvent }[]> {
+): Promise<{ seq: number; data: StoredRunEvent }[]> {
   const rows = await db
     .select({ seq: runEvents.seq, data: runEvents.data })
     .from(runEvents)
     .where(and(eq(runEvents.runId, runId), gt(runEvents.seq, afterSeq)))
     .orderBy(runEvents.seq)
     .limit(limit);
-  // The column is plain jsonb; only the worker's event writer (typed by RunStreamEvent) fills it.
-  return rows as { seq: number; data: RunStreamEvent }[];
+  // The column is plain jsonb; only the worker's event writer (typed by StoredRunEvent) fills it.
+  return rows as { seq: number; data: StoredRunEvent }[];
 }

@@ -11,6 +11,7 @@ import { badRequest, busy, forbidden } from "../errors.ts";
 import { loadWorkspaceFiles } from "../workspace/index.ts";
 import { activeRuns } from "./active.ts";
 import { defaultRunCaps, type RunCaps } from "./caps.ts";
+import { runStartsChannel } from "./channels.ts";
 
 /**
  * Checks access, validates the program, applies the caps, and inserts the run with its
@@ -91,6 +92,8 @@ export async function start(db: Database, actor: Actor, raw: RunStartInput, caps
       }),
       tx.insert(runEvents).values({ runId, seq: 1, type: "status", data: { type: "status", status: "queued" } }),
       addJob(tx, "run_code", { runId }, { maxAttempts: 1 }),
+      // Everyone watching the workspace (run.watchWorkspace) learns of the run at commit.
+      input.workspaceId ? tx.execute(sql`select pg_notify(${runStartsChannel}, ${input.workspaceId})`) : null,
     ]);
     return { runId };
   });

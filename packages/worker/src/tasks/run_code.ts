@@ -1,16 +1,16 @@
-import type { runs } from "@codeclass/db";
+import type { Database } from "@codeclass/db";
 import { taskPayloads } from "@codeclass/jobs";
 import type { RunResult } from "@codeclass/sandbox";
 import type { Sandbox, SandboxChoice } from "@codeclass/sandbox/select";
-import { type run as runDomain, runEventsChannel } from "@codeclass/services";
+import { run as runDomain } from "@codeclass/services";
 import type { Task } from "graphile-worker";
-import type pg from "pg";
 import type { Logger } from "pino";
 import { createEventWriter } from "../runs/event-writer.ts";
 import { notRun } from "../runs/not-run.ts";
 
 export interface RunCodeDeps {
-  pool: pg.Pool;
+  /** The database, as the services use it (the claim, events, input and finish are services/run's). */
+  db: Database;
   log: Logger;
   /** The sandbox, chosen once per worker process. */
   sandbox: () => Promise<SandboxChoice>;
@@ -20,24 +20,17 @@ export interface RunCodeDeps {
   active?: Set<{ cancel(message?: string): void }>;
 }
 
-/** The run's columns the task reads, typed by the schema (the claim returns them under these names). */
-type Row = Pick<typeof runs.$inferSelect, "id" | "language" | "files" | "stdin" | "args" | "limits" | "interactive" | "cancelRequested">;
-
-/** The run's last event number, for a writer that appends after it. */
-const lastSeq = '(select coalesce(max(seq), 0) from run_events where run_id = runs.id) as "lastSeq"';
+/** The run's columns the task reads, typed by the schema. */
+type Row = runDomain.ClaimedRun;
 
 /** Takes a queued run, runs it in the sandbox, streams its events, records the verdict. */
 export function runCode(deps: RunCodeDeps): Task {
   return async (payload, helpers) => {
     const { runId } = taskPayloads.run_code.parse(payload);
     const log = deps.log.child({ runId, jobId: helpers.job.id });
-    const claimed = await deps.pool.query<Row & { lastSeq: number }>(
-      `update runs set status = 'running', started_at = now(), heartbeat_at = now() where id = $1 and status = 'queued' returning id, language, files, stdin, args, limits, interactive, cancel_requested as "cancelRequested", ${lastSeq}`,
-      [runId],
-    );
-    const run = claimed.rows[0];
+    const run = await runDomain.claim(deps.db, runId);
     if (!run) return; // finished or taken already (a retried job)
-    const events = createEventWriter(deps.pool, runId, runEventsChannel, Number(run.lastSeq) + 1);
+    const events = createEventWriter(deps.db, runId, run.lastSeq + 1);
     const finish = (result: Omit<RunResult, "stdout" | "stderr" | "compileOutput"> & { driver: string | null }) =>
       recordResult(events, result);
 
@@ -66,21 +59,17 @@ async function runInSandbox(
    */
   const pullOnce = async () => {
     if (!handle) return; // input typed while queued stays in the table until the program exists
-    const { rows } = await deps.pool.query<{ cancel_requested: boolean; id: string | null; data: string | null; eof: boolean | null }>(
-      "select r.cancel_requested, i.id, i.data, i.eof from runs r left join run_inputs i on i.run_id = r.id and i.id > $2 where r.id = $1 order by i.id",
-      [run.id, lastInputId],
-    );
-    for (const row of rows) {
-      if (row.id === null) continue;
-      lastInputId = Number(row.id);
-      if (row.data) handle.write(row.data);
-      if (row.eof) handle.closeStdin();
+    const pending = await runDomain.readInputs(deps.db, run.id, lastInputId);
+    for (const input of pending.inputs) {
+      lastInputId = input.id;
+      if (input.data) handle.write(input.data);
+      if (input.eof) handle.closeStdin();
     }
-    if (rows[0]?.cancel_requested) handle.cancel();
+    if (pending.cancelRequested) handle.cancel();
   };
   /** Every few seconds: the heartbeat that tells the sweep this run is alive, then a pull (a missed NOTIFY costs a few seconds, not the input). */
   const beat = async () => {
-    await deps.pool.query("update runs set heartbeat_at = now() where id = $1", [run.id]);
+    await runDomain.heartbeat(deps.db, run.id);
     await pullOnce();
   };
   let pulling: Promise<void> = Promise.resolve();
@@ -93,8 +82,9 @@ async function runInSandbox(
     handle = await sandbox.start(
       { language: run.language, files: run.files, stdin: run.stdin, args: run.args, limits: run.limits, interactive: run.interactive },
       (e) => {
+        // Output, and "input" (the program is waiting for input, or not any more), are stored as they come.
         if (e.type === "phase") events.push({ type: "status", status: e.phase });
-        else events.push({ type: e.type, data: e.data });
+        else events.push(e);
       },
     );
     deps.active?.add(handle);

@@ -1,0 +1,42 @@
+import { dataDir } from "@codeclass/db";
+import { z } from "zod";
+
+const schema = z.object({
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  WORKER_CONCURRENCY: z.coerce
+    .number({ error: "WORKER_CONCURRENCY must be a number" })
+    .int()
+    .min(1, { error: "WORKER_CONCURRENCY must be at least 1" })
+    .max(64, { error: "WORKER_CONCURRENCY must be at most 64" })
+    .default(4),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { error: "DATABASE_URL must start with postgres://" })
+    .optional(),
+  DATA_DIR: z.string().optional(),
+  EMBEDDED_PG_DIR: z.string().optional(),
+  EMBEDDED_PG_PORT: z.coerce.number({ error: "EMBEDDED_PG_PORT must be a number" }).int().min(1).max(65535).optional(),
+});
+
+export type Env = z.infer<typeof schema> & {
+  /** Where runtime data lives (DATA_DIR, else the same default as the server's). */
+  dataDir: string;
+};
+
+/** Reads and checks the standalone worker's environment; a mistake throws with what to set. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== "")));
+  if (!parsed.success)
+    throw new Error(`Invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+  return { ...parsed.data, dataDir: dataDir(source) };
+}
+
+/** The settings resolveDatabase reads. */
+export function databaseEnv(env: Env): NodeJS.ProcessEnv {
+  return {
+    DATABASE_URL: env.DATABASE_URL,
+    DATA_DIR: env.dataDir,
+    EMBEDDED_PG_DIR: env.EMBEDDED_PG_DIR,
+    EMBEDDED_PG_PORT: env.EMBEDDED_PG_PORT?.toString(),
+  };
+}
