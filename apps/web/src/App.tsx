@@ -6,7 +6,7 @@ import { RouterProvider } from "react-router/dom";
 import { authClient } from "./auth.ts";
 import { appearanceColorSchemeManager } from "./lib/appearance.ts";
 import { router } from "./router.tsx";
-import { theme } from "./theme.ts";
+import { cssVariablesResolver, theme } from "./theme.ts";
 import { createApiClient, createQueryClient, TRPCProvider } from "./trpc.ts";
 
 // The appearance store decides the scheme (system unless the reader overrides it); Mantine follows it.
@@ -17,7 +17,12 @@ export function App() {
   const [queryClient] = useState(() => createQueryClient(() => authClient.$store.notify("$sessionSignal")));
   const [trpcClient] = useState(createApiClient);
   return (
-    <MantineProvider theme={theme} defaultColorScheme="auto" colorSchemeManager={colorSchemeManager}>
+    <MantineProvider
+      theme={theme}
+      cssVariablesResolver={cssVariablesResolver}
+      defaultColorScheme="auto"
+      colorSchemeManager={colorSchemeManager}
+    >
       <Notifications position="bottom-right" />
       <QueryClientProvider client={queryClient}>
         <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>

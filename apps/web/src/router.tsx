@@ -2,6 +2,7 @@ import { LoadingState } from "@codeclass/ui";
 import { Center } from "@mantine/core";
 import type { ComponentType } from "react";
 import { createBrowserRouter } from "react-router";
+import type { LayoutHandle } from "./components/shell/AppLayout.tsx";
 import { GuestOnly } from "./components/shell/GuestOnly.tsx";
 import { RequireSession } from "./components/shell/RequireSession.tsx";
 import { RouteErrorPage } from "./components/shell/RouteErrorPage.tsx";
@@ -53,7 +54,11 @@ export const router = createBrowserRouter([
               { path: "courses/:courseId/edit", ...lazyRoute(() => import("./pages/EditCoursePage.tsx"), "EditCoursePage") },
               // The editor (Monaco), terminal (xterm) and Yjs load only with these pages.
               { path: "courses/:courseId/run", ...lazyRoute(() => import("./pages/RunPage.tsx"), "RunPage") },
-              { path: "courses/:courseId/workspace", ...lazyRoute(() => import("./pages/WorkspacePage.tsx"), "WorkspacePage") },
+              {
+                path: "courses/:courseId/workspace",
+                handle: { fullWindow: true } satisfies LayoutHandle,
+                ...lazyRoute(() => import("./pages/WorkspacePage.tsx"), "WorkspacePage"),
+              },
               { path: "courses/:courseId/review", ...lazyRoute(() => import("./pages/ReviewPage.tsx"), "ReviewPage") },
               {
                 path: "courses/:courseId/workspaces/:workspaceId/history",

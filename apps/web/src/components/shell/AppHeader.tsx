@@ -1,10 +1,11 @@
 import { Anchor, Box, Button, Group } from "@mantine/core";
 import { Link } from "react-router";
 import { canCreateCourses, useMe } from "../../hooks/useMe.ts";
+import { AppearanceMenu } from "./AppearanceMenu.tsx";
 import { MainNav } from "./MainNav.tsx";
 import { UserMenu } from "./UserMenu.tsx";
 
-/** The header's contents: app name, main navigation, "New course" for course creators, account menu. */
+/** The header's contents: app name, main navigation, "New course" for course creators, appearance, account menu. */
 export function AppHeader() {
   const me = useMe();
   return (
@@ -23,6 +24,7 @@ export function AppHeader() {
             New course
           </Button>
         ) : null}
+        <AppearanceMenu />
         <UserMenu />
       </Group>
     </Group>
