@@ -48,6 +48,8 @@ export const runs = pgTable(
     index("runs_course_idx").on(t.courseId, t.createdAt),
     index("runs_status_idx").on(t.status),
     index("runs_workspace_idx").on(t.workspaceId, t.createdAt),
+    // The queue's estimate reads the durations of the last runs to finish (services/run/queue-positions.ts).
+    index("runs_finished_idx").on(t.finishedAt),
   ],
 );
 
@@ -59,7 +61,7 @@ export const runEvents = pgTable(
       .notNull()
       .references(() => runs.id, { onDelete: "cascade" }),
     seq: integer("seq").notNull(),
-    /** status | stdout | stderr | compile | end */
+    /** status | stdout | stderr | compile | input | end */
     type: text("type").notNull(),
     data: jsonb("data").$type<Record<string, unknown>>().notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
