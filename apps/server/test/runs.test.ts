@@ -1,4 +1,5 @@
 import { sweepStuckRuns } from "@codeclass/worker";
+import { stateFromContent } from "@codeclass/workspace-doc";
 import { describe, expect, test } from "vitest";
 import { browser, signUpVerified, useServer } from "./helpers.ts";
 
@@ -58,6 +59,51 @@ async function follow(
       }
     }
   }
+}
+
+/** One message of a tRPC event stream: its SSE event name (none for data), id (tracked ones) and superjson's `json`. */
+type Message = { event: string | undefined; id: string | undefined; data: any };
+
+/** Opens a subscription over real SSE; `next()` gives its messages one by one (connection messages and pings left out). */
+async function subscribe(b: ReturnType<typeof browser>, path: string, input: unknown) {
+  const res = await b.get(`/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { accept: "text/event-stream" });
+  expect(res.status).toBe(200);
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  return {
+    async next(timeoutMs = 20_000): Promise<Message | null> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        for (let cut = buffer.indexOf("\n\n"); cut >= 0; cut = buffer.indexOf("\n\n")) {
+          const block = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 2);
+          const event = block.match(/^event: ?(.*)$/m)?.[1];
+          const data = block.match(/^data: ?(.*)$/m)?.[1];
+          if (!data || event === "connected" || event === "ping") continue;
+          return { event, id: block.match(/^id: ?(.*)$/m)?.[1], data: (JSON.parse(data) as { json: unknown }).json };
+        }
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`no message on ${path} within ${timeoutMs} ms`);
+        let timer: NodeJS.Timeout | undefined;
+        const read = await Promise.race([
+          reader.read(),
+          new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), left))),
+        ]).finally(() => clearTimeout(timer));
+        if (read === "timeout") continue;
+        if (read.done) return null;
+        buffer += read.value;
+      }
+    },
+    close: () => reader.cancel(),
+  };
+}
+
+/** A student workspace with a program in it (its stored state), through workspace.getOrCreate. */
+async function studentWorkspace(student: ReturnType<typeof browser>, courseId: string, content: string) {
+  const ws = (await student.query("workspace.getOrCreate", { courseId })).body.result!.data.json as { id: string };
+  const state = stateFromContent({ files: [{ path: "main.py", content }], language: "python", entry: null });
+  await server.platform.db.$client`update workspaces set state = ${Buffer.from(state!)} where id = ${ws.id}`;
+  return ws.id;
 }
 
 const stdoutOf = (events: Event[]) =>
@@ -232,5 +278,82 @@ describe("the run queue through the real server and worker", () => {
     const [after] = await sql`select status, verdict from runs where id = ${run!.id}`;
     expect(after).toEqual({ status: "finished", verdict: "INTERNAL_ERROR" });
     expect(endOf(await follow(student, run!.id)).message).toContain("worker running this program stopped");
+  });
+
+  test("a run the teacher starts in a student's workspace: the student's run.watchWorkspace announces it, and the student reads its output and types its input", async () => {
+    const { student, teacher, courseId } = await studentInCourse();
+    const workspaceId = await studentWorkspace(student, courseId, "name = input('name? ')\nprint(f'hi {name}')\n");
+    const watching = await subscribe(student, "run.watchWorkspace", { workspaceId });
+    const started = await teacher.mutate("run.start", { courseId, workspaceId });
+    expect(started.status).toBe(200);
+    const runId = started.body.result!.data.json.runId as string;
+    const announced = await watching.next();
+    expect(announced).toMatchObject({
+      event: undefined,
+      id: undefined,
+      data: { runId, startedBy: { name: "Teacher" }, language: "python" },
+    });
+    expect(Number.isNaN(Date.parse(announced!.data.createdAt))).toBe(false);
+
+    // Someone who connects while it is active is told of it at once.
+    const late = await subscribe(teacher, "run.watchWorkspace", { workspaceId });
+    expect((await late.next())?.data).toMatchObject({ runId, startedBy: { name: "Teacher" } });
+    await late.close();
+
+    // The student attaches to the teacher's run: output, and their input reaches the program.
+    let answered = false;
+    const events = await follow(student, runId, undefined, async (e) => {
+      if (e.data.type === "stdout" && String(e.data.data).includes("name? ") && !answered) {
+        answered = true;
+        expect((await student.mutate("run.input", { runId, data: "Ada\n" })).status).toBe(200);
+      }
+    });
+    expect(stdoutOf(events)).toBe("name? hi Ada\n");
+    expect(endOf(events)).toMatchObject({ verdict: "OK" });
+
+    // The student's own run is announced to the teacher's watch too, with the student's name.
+    const teacherWatch = await subscribe(teacher, "run.watchWorkspace", { workspaceId });
+    const own = (await student.mutate("run.start", { courseId, workspaceId })).body.result!.data.json.runId as string;
+    expect((await teacherWatch.next())?.data).toMatchObject({ runId: own, startedBy: { name: "Student" } });
+    await student.mutate("run.cancel", { runId: own });
+    await teacherWatch.close();
+    await watching.close();
+  });
+
+  test("a classmate and another course's instructor are refused the workspace's runs; a removed student stops receiving them", async () => {
+    const { student, teacher, courseId } = await studentInCourse();
+    const workspaceId = await studentWorkspace(student, courseId, "print('secret')\n");
+    const classmate = browser(base);
+    const email = `c${Date.now()}${Math.random().toString(36).slice(2, 6)}@school.test`;
+    await signUpVerified(server, classmate, { name: "Classmate", email, password: "classmate-pass-1" });
+    await teacher.mutate("enrollment.add", { courseId, email });
+    const stranger = browser(base);
+    const strangerEmail = `x${email}`;
+    await signUpVerified(server, stranger, { name: "Stranger", email: strangerEmail, password: "stranger-pass-1" });
+    await server.platform.db.$client`update "user" set role = 'instructor' where email = ${strangerEmail}`;
+    await stranger.mutate("course.create", {
+      code: `OTH-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`,
+      title: "Other",
+    });
+
+    const runId = (await teacher.mutate("run.start", { courseId, workspaceId })).body.result!.data.json.runId as string;
+    for (const who of [classmate, stranger]) {
+      const refused = await subscribe(who, "run.watchWorkspace", { workspaceId });
+      expect(await refused.next()).toMatchObject({ event: "serialized-error", data: { data: { code: "FORBIDDEN" } } });
+      const watch = await subscribe(who, "run.events", { runId });
+      expect(await watch.next()).toMatchObject({ event: "serialized-error", data: { data: { code: "FORBIDDEN" } } });
+      expect((await who.mutate("run.input", { runId, data: "x" })).status).toBe(403);
+      expect((await who.mutate("run.cancel", { runId })).status).toBe(403);
+    }
+    expect(stdoutOf(await follow(student, runId))).toBe("secret\n");
+
+    // Removed from the course, the student's open watch ends with FORBIDDEN instead of announcing the next run.
+    const watching = await subscribe(student, "run.watchWorkspace", { workspaceId });
+    const studentId = (await student.query("me.get")).body.result!.data.json.id as string;
+    expect((await teacher.mutate("enrollment.remove", { courseId, userId: studentId })).status).toBe(200);
+    const next = (await teacher.mutate("run.start", { courseId, workspaceId })).body.result!.data.json.runId as string;
+    expect(await watching.next()).toMatchObject({ event: "serialized-error", data: { data: { code: "FORBIDDEN" } } });
+    expect(await watching.next()).toBeNull();
+    expect(endOf(await follow(teacher, next)).verdict).toBe("OK");
   });
 });

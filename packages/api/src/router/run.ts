@@ -1,7 +1,7 @@
 import { listLanguages } from "@codeclass/sandbox";
 import * as services from "@codeclass/services";
 import { runEventsInput, runInputInput, runListInput, runRef, runStartInput, runWatchWorkspaceInput } from "@codeclass/validators";
-import { tracked } from "@trpc/server";
+import { TRPCError, tracked } from "@trpc/server";
 import type { Context } from "../context.ts";
 import { protectedProcedure, router } from "../trpc.ts";
 
@@ -14,6 +14,8 @@ export type WorkspaceRun = services.run.WorkspaceRun;
 
 /** How often a subscription re-reads (and re-checks access) without a NOTIFY, ms. */
 const idleRecheckMs = 15_000;
+/** A run.start commits within this long of its created_at (which is its transaction's start), ms. */
+const commitSlackMs = 60_000;
 
 export const runRouter = router({
   languages: protectedProcedure.query(async ({ ctx }) => {
@@ -44,15 +46,14 @@ export const runRouter = router({
     await ctx.runEvents.ready;
     const wake = ctx.runEvents.starts.waitFor(input.workspaceId, idleRecheckMs, signal);
     const since = new Date();
-    const first = await services.run.workspaceRuns(ctx.db, ctx.actor, input);
+    // Checked before the stream starts (a refusal is a proper FORBIDDEN/NOT_FOUND). The recent
+    // finished runs are read too, only so that they are not announced later as new.
+    const first = await services.run.workspaceRuns(ctx.db, ctx.actor, input, { createdAfter: new Date(since.getTime() - commitSlackMs) });
     return followWorkspace(ctx, input.workspaceId, first, since, wake, signal);
   }),
 });
 
 type Wake = ReturnType<Context["runEvents"]["waitFor"]>;
-
-/** A run.start commits within this long of its created_at (which is its transaction's start), ms. */
-const commitSlackMs = 60_000;
 
 async function* followWorkspace(
   ctx: Context & { actor: services.Actor },
@@ -62,7 +63,9 @@ async function* followWorkspace(
   firstWake: Wake,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<services.run.WorkspaceRun> {
-  const seen = new Set<string>();
+  // What was read already (announced, or finished before the stream began): only what the next
+  // read can return again (the active runs and the recent ones), so it stays small.
+  const seen = new Set(first.filter((r) => r.status === "finished").map((r) => r.runId));
   let wake = firstWake;
   let rows = first;
   try {
@@ -75,17 +78,26 @@ async function* followWorkspace(
       await wake.promise;
       if (signal?.aborted) return;
       // Register before reading. A run commits a little after its created_at (its transaction's
-      // start), so the runs queued shortly before the last read are read again; `seen` keeps only
-      // what the read can return (the active runs and the recent ones), so nothing comes twice.
+      // start), so the runs queued shortly before the last read are read again.
       wake = ctx.runEvents.starts.waitFor(workspaceId, idleRecheckMs, signal);
       const after = new Date(since.getTime() - commitSlackMs);
       since = new Date();
-      rows = await services.run.workspaceRuns(ctx.db, ctx.actor, { workspaceId }, { createdAfter: after });
+      rows = await asTrpcError(services.run.workspaceRuns(ctx.db, ctx.actor, { workspaceId }, { createdAfter: after }));
       const current = new Set(rows.map((r) => r.runId));
       for (const id of seen) if (!current.has(id)) seen.delete(id);
     }
   } finally {
     wake.cancel();
+  }
+}
+
+/** A service's refusal inside a stream (the procedure's middleware only sees the start) as its tRPC error. */
+async function asTrpcError<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (e) {
+    if (e instanceof services.ServiceError) throw new TRPCError({ code: e.code, message: e.message, cause: e });
+    throw e;
   }
 }
 
