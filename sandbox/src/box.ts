@@ -26,6 +26,14 @@ export interface Box {
   usage(): Promise<BoxUsage>;
   resetUsage(): Promise<void>;
   /**
+   * Whether the program is blocked waiting for input: every process of the box blocked, and one of
+   * them reading (or, like Node's event loop, waiting without a timeout on) a pipe that nothing in
+   * the box writes, i.e. its stdin (see input-wait.ts). Null when the driver cannot see the box's
+   * processes from here (a remote Docker daemon, bubblewrap without cgroups): the run then counts
+   * input waits toward the wall limit, as if the program were busy.
+   */
+  inputWait(): Promise<boolean | null>;
+  /**
    * Kills every process in the box; idempotent. The box stays usable when the driver can see
    * its processes (best effort: a driver without that view may stop the box, and usage() then
    * returns the last reading).

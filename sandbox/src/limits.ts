@@ -6,8 +6,14 @@ export interface Limits {
   compileMs: number;
   /** CPU time of the program, ms. */
   cpuMs: number;
-  /** Wall time of the program, ms (interactive runs wait for input, so this is generous). */
+  /**
+   * Wall time of the program, ms. Time the program spends blocked waiting for input (stdin open,
+   * everything written so far read, nothing running) does not count: a slow typist is not a slow
+   * program. That waiting has its own limit, `idleMs`.
+   */
   wallMs: number;
+  /** How long the program may wait for input at a stretch, ms (TIME_LIMIT with `timeLimit: "idle"`). */
+  idleMs: number;
   /** Memory (all processes of the run), KiB. */
   memoryKb: number;
   /** Processes and threads at once. */
@@ -28,6 +34,7 @@ export const defaultLimits: Limits = {
   compileMs: 15_000,
   cpuMs: 5_000,
   wallMs: 30_000,
+  idleMs: 10 * 60_000,
   memoryKb: 256 * 1024,
   processes: 64,
   outputBytes: 1024 * 1024,
@@ -42,6 +49,7 @@ export const maxLimits: Limits = {
   compileMs: 60_000,
   cpuMs: 30_000,
   wallMs: 300_000,
+  idleMs: 30 * 60_000,
   memoryKb: 1024 * 1024,
   processes: 256,
   outputBytes: 8 * 1024 * 1024,

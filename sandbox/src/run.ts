@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import type { Box, BoxExit, BoxProcess, BoxProvider } from "./box.ts";
+import { CheckedStderr } from "./check-marker.ts";
 import { validateRun } from "./files.ts";
 import { type Language, languages } from "./languages.ts";
 import { type Limits, resolveLimits } from "./limits.ts";
@@ -15,9 +17,29 @@ import {
 } from "./types.ts";
 
 const compileOutputLimit = 64 * 1024;
-/** How often the box's CPU time is read during a run (see watchCpu). */
-const cpuWatchMs = 100;
+/** How often the box's CPU time (and, for an interactive run, whether it waits for input) is read during a run (see watch). */
+const watchMs = 100;
+/** How long the program must wait for input before the "input" event says so (a program reading given lines never does). */
+const inputEventDelayMs = 300;
+/** CPU the box may use between two samples and still count as waiting for input: a blocked program uses none. */
+const idleCpuShare = 0.05;
 const seconds = (ms: number) => `${+(ms / 1000).toFixed(1)} s`;
+/** A measured time, precise enough to be told apart from the limit beside it ("5.04 s" over "5 s"). */
+const measured = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+/** A duration for people: "45 s", "10 min", "2 min 30 s". */
+const duration = (ms: number) => {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return seconds(ms);
+  return s % 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s / 60} min`;
+};
+/**
+ * The per-process RLIMIT_CPU the run phase gets: a backstop above the CPU limit, which is enforced
+ * on the box's cgroup CPU time (see watch), the figure the result reports. The kernel's
+ * per-process clock behind RLIMIT_CPU is sampled on ticks and can run ahead of the cgroup's
+ * (5 s of it measured 4.55 s in the cgroup): were it the limit, the verdict would say "over 5 s"
+ * beside a smaller measure.
+ */
+export const cpuBackstopMs = (cpuMs: number) => cpuMs + Math.max(1000, Math.ceil(cpuMs / 4));
 
 /**
  * Starts a run in a fresh box from `provider`: validate, write files, compile (if the
@@ -44,7 +66,7 @@ export async function startRun(provider: BoxProvider, request: RunRequest, onEve
       "stdin",
     );
 
-  const run = new Run(provider, language, request.files, entry, args, limits, onEvent);
+  const run = new Run(provider, language, request.files, entry, args, limits, request.interactive === true, onEvent);
   run.queueStdin(initialStdin);
   if (!request.interactive) run.closeStdin();
   const done = run.execute();
@@ -65,6 +87,14 @@ class Run {
   private cancelled: string | null = null;
   private wallHit = false;
   private cpuHit = false;
+  private idleHit = false;
+  /** Run-phase wall time that counts toward the wall limit, and time spent waiting for input (see watch). */
+  private countedMs = 0;
+  private waitedMs = 0;
+  /** The last sample found the program waiting for input (cleared when input is written). */
+  private waiting = false;
+  /** An "input" event said `waiting: true` and no `false` has followed yet. */
+  private announcedWaiting = false;
   private filesToWrite: SourceFile[] | undefined;
 
   constructor(
@@ -74,6 +104,7 @@ class Run {
     private readonly entry: string,
     private readonly args: string[],
     private readonly limits: Limits,
+    private readonly interactive: boolean,
     private readonly onEvent: (e: RunEvent) => void,
   ) {
     this.filesToWrite = files;
@@ -88,6 +119,8 @@ class Run {
       return;
     }
     this.stdinBytes += bytes;
+    // Input wakes the program: the clock runs again from now, not from the next sample.
+    this.waiting = false;
     if (this.proc) this.writeToProcess(data);
     else this.pendingStdin.push(data);
   }
@@ -109,26 +142,71 @@ class Run {
   }
 
   /**
-   * RLIMIT_CPU bounds each process; the box's CPU as a whole (many processes, each under its own
-   * limit) is read every 100 ms while the program runs, and the run stops once it is over the limit.
+   * Every 100 ms of the run phase: the box's CPU time, read as a whole (many processes, each under
+   * its own RLIMIT_CPU backstop), stops the run once it is over the CPU limit; and the wall clock
+   * advances, except while the program waits for input. An interactive run with stdin open asks
+   * the box whether its program is blocked on stdin (see input-wait.ts); it counts as waiting when
+   * the box says so and its CPU time did not advance. That time goes to `waitedMs` instead of the
+   * wall limit's `countedMs`, and one wait longer than `idleMs` ends the run.
    */
-  private watchCpu(): NodeJS.Timeout {
-    let reading = false;
+  private watch(): NodeJS.Timeout {
+    const limits = this.limits;
+    let sampling = false;
+    let last = performance.now();
+    let lastCpu: { at: number; cpuMs: number } | null = null;
+    let waitingSince = 0;
+    let waitedNow = 0;
     const timer = setInterval(() => {
-      if (reading || this.cpuHit) return;
-      reading = true;
-      void this.box!.usage()
-        .then((u) => {
-          if (u.cpuMs > this.limits.cpuMs && !this.cpuHit) {
+      const now = performance.now();
+      const elapsed = now - last;
+      last = now;
+      const waiting = this.waiting && !this.stdinClosed;
+      if (waiting) {
+        this.waitedMs += elapsed;
+        waitedNow += elapsed;
+      } else {
+        this.countedMs += elapsed;
+        waitedNow = 0;
+      }
+      if (!this.wallHit && this.countedMs >= limits.wallMs) {
+        this.wallHit = true;
+        void this.stop();
+      }
+      if (!this.idleHit && waitedNow >= limits.idleMs) {
+        this.idleHit = true;
+        void this.stop();
+      }
+      if (sampling || this.cpuHit || this.wallHit || this.idleHit || this.cancelled) return;
+      sampling = true;
+      const sampleInput = this.interactive && !this.stdinClosed;
+      const writtenBefore = this.stdinBytes;
+      void Promise.all([this.box!.usage(), sampleInput ? this.box!.inputWait() : null])
+        .then(([u, blocked]) => {
+          if (u.cpuMs > limits.cpuMs && !this.cpuHit) {
             this.cpuHit = true;
             void this.stop();
           }
+          const at = performance.now();
+          const idleCpu = lastCpu !== null && u.cpuMs - lastCpu.cpuMs <= Math.max(5, (at - lastCpu.at) * idleCpuShare);
+          lastCpu = { at, cpuMs: u.cpuMs };
+          // Input written while the sample was read: the program has it (or will), so it is not waiting.
+          this.waiting = blocked === true && idleCpu && this.stdinBytes === writtenBefore && !this.stdinClosed;
+          if (!this.waiting) waitingSince = 0;
+          else waitingSince ||= at;
+          this.announceWaiting(this.waiting && at - waitingSince >= inputEventDelayMs);
         })
         .catch(() => {})
-        .finally(() => (reading = false));
-    }, cpuWatchMs);
+        .finally(() => (sampling = false));
+    }, watchMs);
     timer.unref?.();
     return timer;
+  }
+
+  /** Emits an "input" event when the announced state changes (see RunEvent). */
+  private announceWaiting(waiting: boolean) {
+    if (waiting === this.announcedWaiting) return;
+    this.announcedWaiting = waiting;
+    this.onEvent({ type: "input", waiting });
   }
 
   /** The sources, for the box's first exec only (it writes them in the same step as it starts the command). */
@@ -164,17 +242,19 @@ class Run {
 
       this.onEvent({ type: "phase", phase: "running" });
       await this.box.resetUsage();
-      const runStarted = performance.now();
       const output = new OutputCapture(
         this.limits.outputBytes,
         (stream, data) => this.onEvent({ type: stream, data }),
         () => void this.stop(),
       );
+      // A language that checks its sources in the run command itself (Python's syntax) marks its errors on stderr.
+      const marker = this.language.checkThenRun ? `codeclass-check-${randomBytes(12).toString("hex")}` : null;
+      const checked = marker ? new CheckedStderr(marker, (c) => output.push("stderr", c), compileOutputLimit) : null;
       const proc = await this.box.exec({
         files: this.takeFiles(),
-        argv: this.language.run(ctx),
+        argv: marker ? this.language.checkThenRun!(ctx, marker) : this.language.run(ctx),
         env,
-        cpuMs: this.limits.cpuMs,
+        cpuMs: cpuBackstopMs(this.limits.cpuMs),
         fileSizeKb: this.limits.fileSizeKb,
       });
       this.proc = proc;
@@ -182,23 +262,26 @@ class Run {
       proc.stdin.on("error", () => {}); // the program may exit without reading its input
       for (const data of this.pendingStdin.splice(0)) this.writeToProcess(data);
       if (this.stdinClosed) proc.stdin.end();
-      const wallTimer = setTimeout(() => {
-        this.wallHit = true;
-        void this.stop();
-      }, this.limits.wallMs);
-      const cpuWatch = this.watchCpu();
+      const runStarted = performance.now();
+      const watch = this.watch();
       proc.stdout.on("data", (c: Buffer) => output.push("stdout", c));
-      proc.stderr.on("data", (c: Buffer) => output.push("stderr", c));
+      proc.stderr.on("data", (c: Buffer) => (checked ? checked.push(c) : output.push("stderr", c)));
       const ended = Promise.all([streamEnd(proc.stdout), streamEnd(proc.stderr)]);
-      const status = await proc.exited.finally(() => {
-        clearTimeout(wallTimer);
-        clearInterval(cpuWatch);
-      });
+      const status = await proc.exited.finally(() => clearInterval(watch));
+      this.announceWaiting(false);
+      // The time since the last tick: waiting for input only if the program was still at it.
+      const waitedMs = Math.round(this.waitedMs);
+      const wallMs = Math.max(0, Math.round(performance.now() - runStarted) - waitedMs);
       await Promise.race([ended, sleep(2000)]);
+      checked?.end();
       output.end();
-      const wallMs = Math.round(performance.now() - runStarted);
+      if (checked?.failed && !this.cancelled) {
+        compileOutput = checked.text;
+        this.onEvent({ type: "compile", data: compileOutput });
+        return this.result({ verdict: "COMPILE_ERROR", message: "Compilation failed: see the compiler's output" }, started, compileOutput);
+      }
       const usage = await this.box.usage();
-      return this.judge(status, usage, output, wallMs, compileOutput);
+      return this.judge(status, usage, output, wallMs, waitedMs, compileOutput);
     } catch (e) {
       if (e instanceof SandboxInputError) throw e;
       // A stop that lands while the box is being prepared interrupts that work: not a sandbox failure.
@@ -271,6 +354,7 @@ class Run {
     usage: { cpuMs: number; memoryKb: number; oomKilled: boolean },
     output: OutputCapture,
     wallMs: number,
+    inputWaitMs: number,
     compileOutput: string,
   ): RunResult {
     const base = {
@@ -281,6 +365,7 @@ class Run {
       compileOutput,
       cpuMs: usage.cpuMs,
       wallMs,
+      ...(inputWaitMs > 0 ? { inputWaitMs } : {}),
       memoryKb: usage.memoryKb,
     };
     const verdict = (verdict: Verdict, message: string, extra: Partial<RunResult> = {}): RunResult => ({
@@ -293,9 +378,25 @@ class Run {
     if (this.cancelled) return verdict("STOPPED", this.cancelled);
     if (output.exceeded) return verdict("OUTPUT_LIMIT", `Output limit exceeded: more than ${formatBytes(l.outputBytes)} of output`);
     if (status.overflow) return verdict("OUTPUT_LIMIT", `Output limit exceeded: ${status.overflow}`);
-    if (status.signal === "SIGXCPU" || usage.cpuMs > l.cpuMs || this.cpuHit)
-      return verdict("TIME_LIMIT", `Time limit exceeded: more than ${seconds(l.cpuMs)} of CPU time`, { timeLimit: "cpu" });
-    if (this.wallHit) return verdict("TIME_LIMIT", `Time limit exceeded: still running after ${seconds(l.wallMs)}`, { timeLimit: "wall" });
+    if (status.signal === "SIGXCPU" || usage.cpuMs > l.cpuMs || this.cpuHit) {
+      // Enforced on the cgroup's CPU time, which is what `cpuMs` reports; only the RLIMIT_CPU
+      // backstop (a driver that cannot read CPU time during the run) stops it on the process's own
+      // clock, which had then reached the backstop: report that, never a figure under the limit.
+      const cpuMs = usage.cpuMs > l.cpuMs ? usage.cpuMs : Math.max(usage.cpuMs, Math.ceil(cpuBackstopMs(l.cpuMs) / 1000) * 1000);
+      return verdict("TIME_LIMIT", `Time limit exceeded: ${measured(cpuMs)} of CPU time; the limit is ${seconds(l.cpuMs)}`, {
+        timeLimit: "cpu",
+        cpuMs,
+      });
+    }
+    if (this.wallHit) {
+      const waited = inputWaitMs >= 1000 ? ` (not counting ${duration(inputWaitMs)} spent waiting for input)` : "";
+      return verdict("TIME_LIMIT", `Time limit exceeded: still running after ${seconds(l.wallMs)}${waited}`, {
+        timeLimit: "wall",
+        wallMs: Math.max(wallMs, Math.round(this.countedMs)),
+      });
+    }
+    if (this.idleHit)
+      return verdict("TIME_LIMIT", `Stopped: the program waited more than ${duration(l.idleMs)} for input`, { timeLimit: "idle" });
     const javaOom = /java\.lang\.OutOfMemoryError/.test(output.text.stderr);
     const pythonOom = /^MemoryError\b/m.test(output.text.stderr);
     if (usage.oomKilled || javaOom || pythonOom)

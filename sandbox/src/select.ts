@@ -1,6 +1,7 @@
 import type { BoxProvider } from "./box.ts";
 import { bwrapProvider } from "./bwrap/provider.ts";
 import { dockerProvider } from "./docker/provider.ts";
+import { sandboxEnv } from "./env.ts";
 import { settle, startRun } from "./run.ts";
 import type { RunEvent, RunHandle, RunRequest } from "./types.ts";
 
@@ -31,7 +32,14 @@ function wrap(provider: BoxProvider): Sandbox {
  * exists), else bubblewrap when installed, else a sentence saying what to install, so the
  * rest of the platform keeps working without code execution.
  */
-export async function selectSandbox(requested: string | undefined = process.env.SANDBOX_DRIVER): Promise<SandboxChoice> {
+export async function selectSandbox(requested?: string): Promise<SandboxChoice> {
+  if (requested === undefined) {
+    try {
+      requested = sandboxEnv().SANDBOX_DRIVER;
+    } catch (e) {
+      return { ok: false, reason: (e as Error).message };
+    }
+  }
   const make: Record<DriverName, () => BoxProvider> = { docker: () => dockerProvider(), bwrap: () => bwrapProvider() };
   if (requested) {
     if (requested !== "docker" && requested !== "bwrap")

@@ -30,23 +30,47 @@ export interface RunResult {
   stderr: string;
   /** Compiler output (for COMPILE_ERROR, and warnings otherwise). */
   compileOutput: string;
+  /**
+   * CPU time of the run phase, all the program's processes together: the measure the CPU limit is
+   * enforced on (for a CPU TIME_LIMIT it is over `limits.cpuMs`, and the message names both).
+   */
   cpuMs: number;
+  /** Wall time of the run phase that counts toward the wall limit: without the time spent waiting for input. */
   wallMs: number;
+  /** Time the program spent blocked waiting for input (not in `wallMs`). */
+  inputWaitMs?: number;
   /** Peak memory of the run phase. */
   memoryKb: number;
-  /** For TIME_LIMIT: which limit was hit. */
-  timeLimit?: "cpu" | "wall";
+  /**
+   * For TIME_LIMIT: which limit was hit: "cpu" (CPU time), "wall" (wall time, input waits
+   * excluded) or "idle" (waited longer than `limits.idleMs` for input).
+   */
+  timeLimit?: TimeLimit;
   /** A sentence for the user: what happened and, for limits, which one. */
   message: string;
 }
 
+export type TimeLimit = "cpu" | "wall" | "idle";
+
 /** How a run ended, without its output: the "end" event's result and the finished run's columns. */
 export type RunOutcome = Pick<RunResult, "verdict" | "message" | "exitCode" | "signal" | "cpuMs" | "wallMs" | "memoryKb"> & {
-  timeLimit: "cpu" | "wall" | null;
+  timeLimit: TimeLimit | null;
 };
 
-/** What a driver streams while a run goes on. */
-export type RunEvent = { type: "phase"; phase: "compiling" | "running" } | { type: "stdout" | "stderr" | "compile"; data: string };
+/**
+ * What a run streams while it goes on:
+ *   - "phase": compiling, then running;
+ *   - "stdout" / "stderr" / "compile": output as it comes;
+ *   - "input": the program started (`waiting: true`) or stopped (`false`) waiting for input. Only
+ *     for interactive runs with stdin open. Debounced: `true` once the program has been blocked on
+ *     its stdin for 300 ms (a program reading lines already given never shows as waiting); `false`
+ *     as soon as it runs again (input arrived) or ends, and only after a `true`. While it waits,
+ *     the wall clock is paused (see `Limits.wallMs`).
+ */
+export type RunEvent =
+  | { type: "phase"; phase: "compiling" | "running" }
+  | { type: "stdout" | "stderr" | "compile"; data: string }
+  | { type: "input"; waiting: boolean };
 
 export interface RunRequest {
   language: string;

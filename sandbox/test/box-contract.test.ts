@@ -10,8 +10,11 @@ import { finished } from "node:stream/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { Box, BoxProvider } from "../src/box.ts";
 import type { BwrapBox } from "../src/bwrap/box.ts";
+import { parseDiagnostics } from "../src/diagnostics.ts";
 import type { Limits } from "../src/limits.ts";
-import { drivers, ready } from "./drivers.ts";
+import { settle, startRun } from "../src/run.ts";
+import type { RunEvent, RunRequest } from "../src/types.ts";
+import { drivers, ready, runToEnd } from "./drivers.ts";
 import { execFileP, limits, py, run, sh, sleep, waitFor } from "./helpers.ts";
 
 /** Where the drivers differ in what they count, by design: each driver keeps its own bounds. */
@@ -408,4 +411,177 @@ describe.each(drivers)("a box on %s", (name, make) => {
       expect((await sh(second, "ls -A /box /tmp /dev/shm")).stdout).toBe("/box:\n\n/dev/shm:\n\n/tmp:\n");
     });
   });
+  describe("runs: input waits, limits, the syntax check", () => {
+    /** Starts an interactive run; resolves `waiting` once an "input" event says so. */
+    async function interactiveRun(request: Omit<RunRequest, "interactive">) {
+      const events: RunEvent[] = [];
+      let onWaiting = () => {};
+      const waiting = new Promise<void>((r) => (onWaiting = r));
+      const handle = await startRun(provider, { ...request, interactive: true }, (e) => {
+        events.push(e);
+        if (e.type === "input" && e.waiting) onWaiting();
+      });
+      return {
+        handle,
+        events,
+        waiting,
+        inputs: () => events.filter((e) => e.type === "input").map((e) => (e as { waiting: boolean }).waiting),
+      };
+    }
+    afterEach(async () => {
+      await settle(provider);
+    });
+
+    test("the idle limit ends a run that never gets its input, and says so", async () => {
+      const run = await interactiveRun({
+        language: "python",
+        files: [{ path: "main.py", content: "print(input('name? '))\n" }],
+        limits: { idleMs: 2000 },
+      });
+      const r = await run.handle.done;
+      expect(r).toMatchObject({
+        verdict: "TIME_LIMIT",
+        timeLimit: "idle",
+        stdout: "name? ",
+        message: "Stopped: the program waited more than 2 s for input",
+      });
+      expect(r.inputWaitMs).toBeGreaterThanOrEqual(2000);
+      expect(r.inputWaitMs).toBeLessThan(6000);
+      // The waiting time is not wall time: the wall limit (30 s) was never near.
+      expect(r.wallMs).toBeLessThan(2000);
+      expect(run.inputs()).toEqual([true, false]);
+    });
+
+    test("the waiting signal comes when the program blocks on input and clears when input arrives (Python, Node)", async () => {
+      const programs: RunRequest[] = [
+        {
+          language: "python",
+          files: [
+            {
+              path: "main.py",
+              content: "import time\nx = input('x? ')\nend = time.time() + 1\nwhile time.time() < end: pass\nprint('got', x)\n",
+            },
+          ],
+        },
+        {
+          language: "javascript",
+          files: [
+            {
+              path: "main.js",
+              content:
+                "const rl = require('readline').createInterface({ input: process.stdin });\nprocess.stdout.write('x? ');\nrl.once('line', (x) => { rl.close(); process.stdin.destroy(); const end = Date.now() + 1000; while (Date.now() < end); console.log('got', x); });\n",
+            },
+          ],
+        },
+      ];
+      for (const request of programs) {
+        const run = await interactiveRun(request);
+        await run.waiting;
+        expect(run.events.some((e) => e.type === "stdout" && e.data.includes("x? "))).toBe(true);
+        const waitingAt = run.events.length;
+        run.handle.write("42\n");
+        // Busy for a second after the answer: the signal clears while the program still runs.
+        expect(await waitFor(async () => run.events.slice(waitingAt).some((e) => e.type === "input" && !e.waiting), 5000)).toBe(true);
+        const r = await run.handle.done;
+        expect(r).toMatchObject({ verdict: "OK", stdout: "x? got 42\n" });
+        expect(run.inputs()).toEqual([true, false]);
+      }
+      // Lines given ahead are read without ever waiting: no signal at all (stdin stays open, then closes).
+      const lines = await interactiveRun({
+        language: "python",
+        files: [{ path: "main.py", content: "total = sum(int(input()) for _ in range(300))\nprint(total)\n" }],
+        stdin: Array.from({ length: 300 }, (_, i) => `${i}\n`).join(""),
+      });
+      expect(await lines.handle.done).toMatchObject({ verdict: "OK", stdout: `${(299 * 300) / 2}\n` });
+      expect(lines.inputs()).toEqual([]);
+    });
+
+    test("busy or asleep is not waiting for input: the CPU and wall limits still end it, with figures that agree", async () => {
+      const spin = await interactiveRun({
+        language: "python",
+        files: [{ path: "main.py", content: "while True: pass\n" }],
+        limits: { cpuMs: 1000, wallMs: 10_000 },
+      });
+      const busy = await spin.handle.done;
+      expect(busy).toMatchObject({ verdict: "TIME_LIMIT", timeLimit: "cpu" });
+      // The limit is enforced on the figure reported: over it, and the message says both.
+      expect(busy.cpuMs).toBeGreaterThan(1000);
+      expect(busy.message).toBe(`Time limit exceeded: ${(busy.cpuMs / 1000).toFixed(2)} s of CPU time; the limit is 1 s`);
+      expect(spin.inputs()).toEqual([]);
+      const nap = await interactiveRun({
+        language: "python",
+        files: [{ path: "main.py", content: "import time\ntime.sleep(1000)\n" }],
+        limits: { wallMs: 1500 },
+      });
+      const asleep = await nap.handle.done;
+      expect(asleep).toMatchObject({ verdict: "TIME_LIMIT", timeLimit: "wall", message: "Time limit exceeded: still running after 1.5 s" });
+      expect(asleep.wallMs).toBeGreaterThanOrEqual(1500);
+      expect(asleep.inputWaitMs).toBeUndefined();
+      expect(nap.inputs()).toEqual([]);
+    });
+
+    test("a Python syntax error is a COMPILE_ERROR before anything runs, with its file and line", async () => {
+      const r = await runToEnd(provider, {
+        language: "python",
+        files: [
+          { path: "main.py", content: "import helper\nprint('ran')\n" },
+          { path: "helper.py", content: "def f():\n    return 1\n\nprint('imported'\n" },
+        ],
+      });
+      expect(r).toMatchObject({ verdict: "COMPILE_ERROR", stdout: "", stderr: "" });
+      expect(r.compileOutput).toContain("SyntaxError: '(' was never closed");
+      expect(r.compileOutput).not.toContain("codeclass-check");
+      expect(r.events.some((e) => e.type === "compile")).toBe(true);
+      expect(parseDiagnostics("python", r.compileOutput)).toEqual([
+        { file: "helper.py", line: 4, severity: "error", message: "SyntaxError: '(' was never closed" },
+      ]);
+      // A program whose stderr looks like a marker is still the program's own output.
+      const fake = await runToEnd(provider, {
+        language: "python",
+        files: [{ path: "main.py", content: "import sys\nsys.stderr.write('codeclass-check-0\\nnot a syntax error\\n')\n" }],
+      });
+      expect(fake).toMatchObject({ verdict: "OK", stderr: "codeclass-check-0\nnot a syntax error\n", compileOutput: "" });
+    });
+  });
+});
+
+/**
+ * The issue's case: a prompt answered after 45 s still runs (wall limit at its default of 30 s).
+ * One test per driver, run at the same time, each with its own provider.
+ */
+describe("a slow typist", () => {
+  test.concurrent.each(drivers)(
+    "%s: a prompt answered after 45 s still runs to OK",
+    async (_name, make) => {
+      const provider = await ready(make);
+      try {
+        const events: RunEvent[] = [];
+        let onWaiting = () => {};
+        const waiting = new Promise<void>((r) => (onWaiting = r));
+        const handle = await startRun(
+          provider,
+          { language: "python", files: [{ path: "main.py", content: "name = input('name? ')\nprint('hi', name)\n" }], interactive: true },
+          (e) => {
+            events.push(e);
+            if (e.type === "input" && e.waiting) onWaiting();
+          },
+        );
+        await waiting;
+        await sleep(45_000);
+        handle.write("Grace\n");
+        const r = await handle.done;
+        expect(r).toMatchObject({ verdict: "OK", stdout: "name? hi Grace\n" });
+        expect(r.inputWaitMs).toBeGreaterThanOrEqual(45_000);
+        expect(r.wallMs).toBeLessThan(5000);
+        expect(events.filter((e) => e.type === "input")).toEqual([
+          { type: "input", waiting: true },
+          { type: "input", waiting: false },
+        ]);
+      } finally {
+        await settle(provider);
+        await provider.close();
+      }
+    },
+    120_000,
+  );
 });

@@ -1,6 +1,7 @@
 import { promises as fs } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import type { Box, BoxExecOptions, BoxExit, BoxProcess, BoxUsage } from "../box.ts";
+import { waitingForInput } from "../input-wait.ts";
 import type { Limits } from "../limits.ts";
 import { formatBytes } from "../output.ts";
 import type { SourceFile } from "../types.ts";
@@ -289,6 +290,12 @@ export class BwrapBox implements Box {
       memoryKb: Math.ceil(u.peakBytes / 1024),
       oomKilled: u.oomKills > this.baseline.oomKills,
     };
+  }
+
+  async inputWait(): Promise<boolean | null> {
+    const { cgroups } = this.parts;
+    if (!cgroups) return null;
+    return waitingForInput(await cgroups.pids());
   }
 
   async resetUsage(): Promise<void> {

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { promises as fs, constants as fsc, readFileSync } from "node:fs";
 import path from "node:path";
+import { sandboxEnv } from "../env.ts";
 
 /** Directories searched for host tools besides $PATH (root's tools live in sbin). */
 const extraDirs = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
@@ -12,7 +13,7 @@ export const hostPath = extraDirs.join(":");
 export async function findExecutable(name: string): Promise<string | null> {
   const candidates = name.includes("/")
     ? [path.resolve(name)]
-    : [...new Set([...(process.env.PATH ?? "").split(":").filter((d) => d.startsWith("/")), ...extraDirs])].map((d) => path.join(d, name));
+    : [...new Set([...(sandboxEnv().PATH ?? "").split(":").filter((d) => d.startsWith("/")), ...extraDirs])].map((d) => path.join(d, name));
   for (const c of candidates) {
     try {
       const st = await fs.stat(c);

@@ -3,6 +3,7 @@ import { chmodSync, promises as fs, mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Box, BoxProvider } from "../box.ts";
+import { sandboxEnv } from "../env.ts";
 import { defaultLimits, type Limits } from "../limits.ts";
 import { BwrapBox, type BwrapHost, unmount } from "./box.ts";
 import { type CgroupHost, detectCgroups } from "./cgroup.ts";
@@ -53,7 +54,7 @@ const groupLimits = (limits: Limits) => ({ memoryBytes: limits.memoryKb * 1024, 
  * Not root, or without writable cgroups, the guarantees are weaker (see `open` and BwrapBox.exec).
  */
 export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
-  const rootfs = path.resolve(options.rootfs ?? process.env.SANDBOX_ROOTFS ?? defaultRootfs);
+  const rootfs = path.resolve(options.rootfs ?? sandboxEnv().SANDBOX_ROOTFS ?? defaultRootfs);
   const isRoot = process.getuid?.() === 0;
   const poolSize = Math.max(0, Math.floor(options.poolSize ?? 2));
   const boxes = new Set<BwrapBox>();

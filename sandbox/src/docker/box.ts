@@ -2,6 +2,7 @@ import { constants } from "node:os";
 import { type Duplex, PassThrough, Writable } from "node:stream";
 import type Docker from "dockerode";
 import type { Box, BoxExecOptions, BoxProcess, BoxUsage } from "../box.ts";
+import { waitingForInput } from "../input-wait.ts";
 import type { SourceFile } from "../types.ts";
 import type { ContainerCgroup } from "./cgroup.ts";
 import { runInLauncher } from "./launcher.ts";
@@ -260,6 +261,13 @@ export class DockerBox implements Box {
       memoryKb: Math.ceil(s.peakBytes / 1024),
       oomKilled: s.oomKilled && !this.baseline.statsOom,
     };
+  }
+
+  async inputWait(): Promise<boolean | null> {
+    // The container's processes are visible from here only with its cgroup (a local daemon).
+    if (!this.cgroup || this.keepPids.size === 0 || this.stopped || this.destroying) return null;
+    const pids = (await this.cgroup.pids()).filter((p) => !this.keepPids.has(p));
+    return waitingForInput(pids);
   }
 
   /** Usage through the API, for a daemon whose cgroups this process cannot see. Peak memory is since the container started. */

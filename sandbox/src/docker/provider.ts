@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import type { Duplex } from "node:stream";
 import Docker from "dockerode";
 import type { Box, BoxProvider } from "../box.ts";
+import { sandboxEnv } from "../env.ts";
 import { defaultLimits, type Limits } from "../limits.ts";
 import { DockerBox, defaultEnv, type StartedContainer } from "./box.ts";
 import { findContainerCgroup } from "./cgroup.ts";
@@ -290,7 +291,7 @@ function resources(shape: Shape) {
 }
 
 function socketFromEnv(): string | null {
-  const host = process.env.DOCKER_HOST;
+  const host = sandboxEnv().DOCKER_HOST;
   return host?.startsWith("unix://") ? host.slice("unix://".length) : null;
 }
 
