@@ -1,7 +1,9 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { createAuth, createUserAccount, logMailer, resetUserPassword, UserAdminError } from "@codeclass/auth";
 import { createDb, resolveDatabase } from "@codeclass/db";
-import { ServiceError, setGlobalRole } from "@codeclass/services";
-import { describeIssues, type GlobalRole, globalRoles } from "@codeclass/validators";
+import { importing, ServiceError, setGlobalRole } from "@codeclass/services";
+import { describeIssues, type GlobalRole, globalRoles, type ImportKind, importKinds } from "@codeclass/validators";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import pino from "pino";
 import { ZodError } from "zod";
@@ -12,7 +14,7 @@ import { databaseEnv, loadEnv } from "./env.ts";
  * default (joining a running server's embedded Postgres, or starting it for the command).
  */
 async function withPlatform<T>(
-  fn: (p: { auth: ReturnType<typeof createAuth>; db: ReturnType<typeof createDb>["db"] }) => Promise<T>,
+  fn: (p: { auth: ReturnType<typeof createAuth>; db: ReturnType<typeof createDb>["db"]; publicUrl: string }) => Promise<T>,
 ): Promise<T> {
   const env = loadEnv();
   const log = pino({ level: "warn" });
@@ -20,7 +22,7 @@ async function withPlatform<T>(
   const { db, close } = createDb(database.url, { max: 2 });
   try {
     const auth = createAuth({ db, baseURL: env.publicUrl, secret: env.secret, mailer: logMailer(log), rateLimit: { enabled: false } });
-    return await fn({ auth, db });
+    return await fn({ auth, db, publicUrl: env.publicUrl });
   } finally {
     await close();
     await database.stop();
@@ -70,10 +72,54 @@ program
     console.log(`password reset for ${o.email}; their sessions were signed out`);
   });
 
+const importKind = (value: string): ImportKind => {
+  if (!(importKinds as readonly string[]).includes(value)) throw new InvalidArgumentError(`use one of ${importKinds.join(", ")}`);
+  return value as ImportKind;
+};
+
+/** The preview as the terminal shows it: counts, then each problem as "line N, column: reason". */
+function printReport(report: importing.ImportReport) {
+  const { summary } = report;
+  const counts = (c: { new: number; updated: number; unchanged: number }) => `${c.new} new, ${c.updated} updated, ${c.unchanged} unchanged`;
+  console.log(`${summary.kind}: ${summary.rows} rows, ${summary.rowsWithErrors} with errors`);
+  if (summary.kind === "courses") console.log(`  courses:     ${counts(summary.courses)}`);
+  else console.log(`  users:       ${counts(summary.users)}`);
+  if (summary.kind === "enrollments" || summary.kind === "roster") console.log(`  enrollments: ${counts(summary.enrollments)}`);
+  if (report.ignoredHeaders.length) console.log(`  columns not read: ${report.ignoredHeaders.join(", ")}`);
+  for (const p of report.problems) console.log(`  line ${p.line}${p.column ? `, ${p.column}` : ""}: ${p.reason}`);
+  if (report.problemCount > report.problems.length) console.log(`  … and ${report.problemCount - report.problems.length} more problems`);
+}
+
+program
+  .command("import")
+  .description("import users, courses, enrollments or a roster from a CSV file (all or nothing; see the README)")
+  .argument("<file>", "the CSV file (UTF-8)")
+  .option("--kind <kind>", `${importKinds.join("|")} (default: from the header)`, importKind)
+  .option("--dry-run", "check the file and show what would change, without writing")
+  .action(async (file: string, o: { kind?: ImportKind; dryRun?: boolean }) => {
+    // pnpm runs scripts from the repository root; a relative path means the caller's folder.
+    const csv = await readFile(path.resolve(process.env.INIT_CWD ?? process.cwd(), file), "utf8");
+    const input = { csv, kind: o.kind };
+    if (o.dryRun) {
+      const report = await withPlatform(({ db }) => importing.preview(db, null, input));
+      printReport(report);
+      console.log(report.problemCount ? "dry run: fix these rows, then import" : "dry run: nothing written; the file is ready");
+      if (report.problemCount) process.exitCode = 1;
+      return;
+    }
+    const outcome = await withPlatform(({ db, publicUrl }) => importing.commit(db, null, input, { publicUrl }));
+    printReport(outcome);
+    if (outcome.committed) console.log(`imported (id ${outcome.importId}); new accounts were mailed a link to choose their password`);
+    else {
+      console.log("nothing was written: fix these rows and import the file again");
+      process.exitCode = 1;
+    }
+  });
+
 // Exit explicitly: the embedded Postgres library's exit hook would otherwise reset the code.
 try {
   await program.parseAsync(process.argv);
-  process.exit(0);
+  process.exit(process.exitCode ?? 0);
 } catch (e) {
   // Commander has already printed its own usage errors and help.
   if (e instanceof CommanderError) process.exit(e.exitCode);

@@ -8,6 +8,7 @@ export type { Course } from "./course/index.ts";
 export * as course from "./course/index.ts";
 export type { RosterEntry } from "./enrollment/index.ts";
 export * as enrollment from "./enrollment/index.ts";
+export * as importing from "./import/index.ts";
 export * from "./errors.ts";
 export * as profile from "./profile/index.ts";
 export { setGlobalRole } from "./profile/index.ts";

@@ -1,0 +1,121 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { courses, type Database, type DbOrTx, verification } from "@codeclass/db";
+import { type ImportInput, importInput } from "@codeclass/validators";
+import { eq, sql } from "drizzle-orm";
+import type { Actor } from "../actor.ts";
+import { recordAudit } from "../audit.ts";
+import { parseImportCsv } from "./parse.ts";
+import { type ImportPlan, planImport } from "./plan.ts";
+import { type ImportOutcome, report, requireImporter } from "./report.ts";
+
+/** How long a new account's set-password link works. */
+export const setPasswordLinkDays = 7;
+
+export interface CommitOptions {
+  /** The platform's public URL, for the set-password links mailed to new accounts. */
+  publicUrl: string;
+}
+
+/**
+ * Writes the file in one transaction, or nothing: any bad row (the last one too) and the commit
+ * writes no row at all and answers with the problems. Importing the same file again changes
+ * nothing (rows are matched by email and course code). New accounts get a set-password link by
+ * mail (their address counts as verified once they use it); existing accounts are not touched
+ * beyond what the file changes (name and role in a users file, enrollments), and get no mail.
+ */
+export async function commit(db: Database, actor: Actor | null, raw: ImportInput, options: CommitOptions): Promise<ImportOutcome> {
+  requireImporter(actor);
+  const input = importInput.parse(raw);
+  const parsed = parseImportCsv(input.csv, input.kind);
+  return db.transaction(async (tx) => {
+    // One import at a time: two concurrent ones would plan against the same rows.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('codeclass:import'))`);
+    const plan = await planImport(tx, parsed);
+    const result = report(plan, parsed.ignoredHeaders);
+    if (plan.problems.length > 0) return { committed: false as const, ...result };
+    const importId = randomUUID();
+    await writeCourses(tx, plan, actor);
+    const created = await writeUsers(tx, plan, options);
+    await writeEnrollments(tx, plan, created);
+    await recordAudit(tx, {
+      actorId: actor?.id ?? null,
+      action: "import.commit",
+      targetType: "import",
+      targetId: importId,
+      data: {
+        kind: plan.kind,
+        rows: plan.rows,
+        users: result.summary.users,
+        courses: result.summary.courses,
+        enrollments: result.summary.enrollments,
+      },
+    });
+    return { committed: true as const, importId, ...result };
+  });
+}
+
+async function writeCourses(tx: DbOrTx, plan: ImportPlan, actor: Actor | null) {
+  const fresh = plan.courses.filter((c) => c.change === "new");
+  if (fresh.length)
+    await tx
+      .insert(courses)
+      .values(fresh.map((c) => ({ code: c.code, title: c.title, term: c.term, description: c.description, createdBy: actor?.id ?? null })));
+  for (const c of plan.courses.filter((c) => c.change === "updated"))
+    await tx
+      .update(courses)
+      .set({ title: c.title, term: c.term, description: c.description, updatedAt: new Date() })
+      .where(eq(courses.id, c.id!));
+}
+
+/** Inserts new accounts and updates changed ones; returns email → id of the new ones. */
+async function writeUsers(tx: DbOrTx, plan: ImportPlan, options: CommitOptions): Promise<Map<string, string>> {
+  const created = new Map<string, string>();
+  const fresh = plan.users.filter((u) => u.change === "new");
+  for (const u of fresh) created.set(u.email, randomUUID());
+  if (fresh.length) {
+    const ids = fresh.map((u) => created.get(u.email)!);
+    // unnest: one statement however many rows (a multi-row VALUES would hit Postgres's 65,535 parameters).
+    await tx.execute(sql`
+      insert into "user" (id, email, name, role, email_verified)
+      select * , false from unnest(${sql.param(ids)}::text[], ${sql.param(fresh.map((u) => u.email))}::text[], ${sql.param(fresh.map((u) => u.name))}::text[], ${sql.param(fresh.map((u) => u.role))}::text[])`);
+    const tokens = fresh.map(() => randomBytes(18).toString("base64url"));
+    const expiresAt = new Date(Date.now() + setPasswordLinkDays * 24 * 3600 * 1000);
+    // better-auth's reset-password verification rows: following the link sets the password (and verifies the address).
+    await tx.execute(sql`
+      insert into ${verification} (id, identifier, value, expires_at)
+      select gen_random_uuid()::text, 'reset-password:' || t, u, ${expiresAt.toISOString()}::timestamptz
+      from unnest(${sql.param(tokens)}::text[], ${sql.param(ids)}::text[]) as x(t, u)`);
+    const base = options.publicUrl.replace(/\/+$/, "");
+    const mails = fresh.map((u, i) => ({
+      identifier: "send_email",
+      payload: {
+        to: u.email,
+        subject: "Your Codeclass account: choose a password",
+        text: `Hello ${u.name},\n\nAn account on Codeclass was made for you (${u.email}). Open this link within ${setPasswordLinkDays} days to choose your password:\n${base}/api/auth/reset-password/${tokens[i]}?callbackURL=%2Freset-password\n\nThen sign in at ${base}/sign-in. If you did not expect this, ignore this mail.`,
+      },
+      max_attempts: 10,
+    }));
+    // One statement queues every mail, in this transaction: the mails exist if and only if the accounts do.
+    await tx.execute(sql`
+      select graphile_worker.add_jobs(array(
+        select json_populate_record(null::graphile_worker.job_spec, j) from json_array_elements(${JSON.stringify(mails)}::json) j
+      ))`);
+  }
+  const changed = plan.users.filter((u) => u.change === "updated");
+  if (changed.length)
+    await tx.execute(sql`
+      update "user" set name = v.name, role = v.role, updated_at = now()
+      from unnest(${sql.param(changed.map((u) => u.id!))}::text[], ${sql.param(changed.map((u) => u.name))}::text[], ${sql.param(changed.map((u) => u.role))}::text[]) as v(id, name, role)
+      where "user".id = v.id`);
+  return created;
+}
+
+async function writeEnrollments(tx: DbOrTx, plan: ImportPlan, created: Map<string, string>) {
+  const rows = plan.enrollments.filter((e) => e.change !== "unchanged");
+  if (!rows.length) return;
+  await tx.execute(sql`
+    insert into enrollments (course_id, user_id, role)
+    select c::uuid, u, r::course_role
+    from unnest(${sql.param(rows.map((e) => e.courseId))}::text[], ${sql.param(rows.map((e) => e.userId ?? created.get(e.email)!))}::text[], ${sql.param(rows.map((e) => e.role))}::text[]) as x(c, u, r)
+    on conflict (course_id, user_id) do update set role = excluded.role`);
+}

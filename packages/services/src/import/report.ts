@@ -1,0 +1,28 @@
+import type { Actor } from "../actor.ts";
+import { forbidden } from "../errors.ts";
+import type { ImportProblem } from "./parse.ts";
+import { type ImportPlan, summarize } from "./plan.ts";
+
+/** Problems listed in a preview or a refused commit (the count says how many there are in all). */
+export const problemsShown = 1000;
+
+export type ImportSummary = ReturnType<typeof summarize>;
+export interface ImportReport {
+  summary: ImportSummary;
+  /** The first `problemsShown` problems, by line. */
+  problems: ImportProblem[];
+  problemCount: number;
+  /** Headers the kind does not read. */
+  ignoredHeaders: string[];
+}
+export type ImportOutcome = ({ committed: true; importId: string } | { committed: false }) & ImportReport;
+
+/** Bulk import is for admins (and the operator CLI, whose actor is null). */
+export function requireImporter(actor: Actor | null): void {
+  if (actor && actor.role !== "admin") throw forbidden("Only an admin can import users, courses and enrollments");
+}
+
+export function report(plan: ImportPlan, ignoredHeaders: string[]): ImportReport {
+  const problems = [...plan.problems].sort((a, b) => a.line - b.line);
+  return { summary: summarize(plan), problems: problems.slice(0, problemsShown), problemCount: problems.length, ignoredHeaders };
+}
