@@ -11,6 +11,7 @@ function student(name: string, verdict: string | null, lastEditAt: string | null
     workspace: { id: `${name}-ws`, documentName: `workspace:${name}` },
     lastEditAt: lastEditAt ? new Date(lastEditAt) : null,
     lastRun: verdict ? { id: `${name}-run`, verdict, finishedAt: null } : null,
+    recentRuns: { finished: 0, failing: 0, failingStreak: 0 },
   } as RosterWorkspace;
 }
 
@@ -39,8 +40,9 @@ describe("reviewList", () => {
     expect(names("", "failing")).toEqual(["Bob"]);
   });
 
-  test("a run stopped with Stop is not failing", () => {
+  test("a run stopped with Stop, or lost to the server, is not failing", () => {
     const dee = student("Dee", "STOPPED", null);
-    expect(reviewList([dee, bob], new Map(), { text: "", filter: "failing", sort: "name" }).map((s) => s.name)).toEqual(["Bob"]);
+    const eve = student("Eve", "INTERNAL_ERROR", null);
+    expect(reviewList([dee, eve, bob], new Map(), { text: "", filter: "failing", sort: "name" }).map((s) => s.name)).toEqual(["Bob"]);
   });
 });

@@ -1,14 +1,17 @@
 import { ErrorState, LoadingState, PageHeader } from "@codeclass/ui";
 import { Button, Stack } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { Link, useNavigate, useParams } from "react-router";
+import { useCollabConnection } from "../components/collab/useCollab.ts";
 import { CourseLoadError } from "../components/course/CourseLoadError.tsx";
 import { HistoryView } from "../components/history/HistoryView.tsx";
+import { RestoreButton } from "../components/history/RestoreButton.tsx";
 import { useHistoryLog } from "../components/history/useHistoryLog.ts";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
 import { useTRPC } from "../trpc.ts";
 
-/** /courses/:courseId/workspaces/:workspaceId/history — replay a workspace's edits step by step. */
+/** /courses/:courseId/workspaces/:workspaceId/history — play a workspace's edits, and restore a version. */
 export function HistoryPage() {
   const { courseId = "", workspaceId = "" } = useParams();
   const trpc = useTRPC();
@@ -16,6 +19,27 @@ export function HistoryPage() {
   const log = useHistoryLog(workspaceId);
   const owner = workspace.data?.kind === "demo" ? "Instructor demo" : (workspace.data?.owner?.name ?? "Workspace");
   usePageTitle(`History · ${owner}`);
+  // Whoever may edit the workspace may restore: the live document is opened for them only.
+  const writable = workspace.data && !workspace.data.readOnly ? workspace.data.documentName : null;
+  const conn = useCollabConnection(writable);
+  const { loadNewer } = log;
+  // Edits saved while the page is open (by anyone, the restore included) join the history.
+  useEffect(() => {
+    if (!conn) return;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      if (origin !== conn.provider || !conn.provider.isSynced) return;
+      timer ??= setTimeout(() => {
+        timer = null;
+        void loadNewer().catch(() => {});
+      }, 1_500);
+    };
+    conn.doc.on("update", onUpdate);
+    return () => {
+      conn.doc.off("update", onUpdate);
+      if (timer) clearTimeout(timer);
+    };
+  }, [conn, loadNewer]);
   const navigate = useNavigate();
   // Back where the reader came from (the workspace or the review panel), else to the course.
   const cameFromApp = ((window.history.state as { idx?: number } | null)?.idx ?? 0) > 0;
@@ -43,7 +67,11 @@ export function HistoryPage() {
     <Stack gap="md">
       <PageHeader
         title={`History: ${owner}`}
-        description="Every saved change, oldest first. Nothing here changes the workspace."
+        description={
+          writable
+            ? "Every saved change, oldest first. Play it back, or restore a version: the restore is a new change, so nothing is lost."
+            : "Every saved change, oldest first. Play it back step by step."
+        }
         actions={back}
       />
       {log.error ? (
@@ -51,7 +79,25 @@ export function HistoryPage() {
       ) : log.steps.length === 0 && !log.done ? (
         <LoadingState label="Loading the history…" />
       ) : (
-        <HistoryView replayer={log.replayer} steps={log.steps} done={log.done} />
+        <HistoryView
+          replayer={log.replayer}
+          steps={log.steps}
+          done={log.done}
+          actions={
+            writable
+              ? (shown) => (
+                  <RestoreButton
+                    conn={conn}
+                    shown={shown}
+                    onRestored={async () => {
+                      await loadNewer();
+                      shown.showNewest();
+                    }}
+                  />
+                )
+              : undefined
+          }
+        />
       )}
     </Stack>
   );

@@ -1,14 +1,15 @@
-import { EmptyState, LoadingState, PageHeader } from "@codeclass/ui";
-import { Button, SimpleGrid, Stack } from "@mantine/core";
+import { EmptyState, LoadingState } from "@codeclass/ui";
+import { Button, Group, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import type { CourseDetail, RosterWorkspace, SandboxLanguages } from "../api-types.ts";
 import { useCollabConnections } from "../components/collab/useCollab.ts";
 import { usePresenceMe } from "../components/collab/usePresenceMe.ts";
 import { CourseLoadError } from "../components/course/CourseLoadError.tsx";
+import classes from "../components/review/ReviewPanel.module.css";
 import { ReviewToolbar } from "../components/review/ReviewToolbar.tsx";
-import { type ReviewFilter, type ReviewSort, reviewList } from "../components/review/reviewList.ts";
+import { helpOf, type ReviewFilter, type ReviewSort, reviewList } from "../components/review/reviewList.ts";
 import { StudentCard } from "../components/review/StudentCard.tsx";
 import { StudentView } from "../components/review/StudentView.tsx";
 import { useReviewKeys } from "../components/review/useReviewKeys.ts";
@@ -45,25 +46,29 @@ export function ReviewPage() {
       />
     );
   if (!course.data || !languages.data || !roster.data) return <LoadingState label="Loading the students…" />;
-  return (
-    <Stack gap="md">
-      <PageHeader title="Review students" description={[course.data.course.code, course.data.course.title].join(" · ")} actions={back} />
-      {roster.data.length === 0 ? (
+  if (roster.data.length === 0)
+    return (
+      <Stack gap="md">
+        <Group justify="space-between">
+          <Title order={1} size="h3">
+            Review students
+          </Title>
+          {back}
+        </Group>
         <EmptyState title="No students yet" description="Enroll students on the course page: their workspaces appear here." />
-      ) : (
-        <ReviewPanel course={course.data} roster={roster.data} languages={languages.data} />
-      )}
-    </Stack>
-  );
+      </Stack>
+    );
+  return <ReviewPanel course={course.data} roster={roster.data} languages={languages.data} back={back} />;
 }
 
 interface ReviewPanelProps {
   course: CourseDetail;
   roster: RosterWorkspace[];
   languages: SandboxLanguages;
+  back: ReactNode;
 }
 
-function ReviewPanel({ course, roster, languages }: ReviewPanelProps) {
+function ReviewPanel({ course, roster, languages, back }: ReviewPanelProps) {
   const me = usePresenceMe(course.myRole);
   const names = useMemo(() => roster.map((s) => s.workspace.documentName), [roster]);
   // One shared socket, one provider per student (docs/collab.md).
@@ -81,12 +86,12 @@ function ReviewPanel({ course, roster, languages }: ReviewPanelProps) {
   const now = useNow(15_000);
   const [text, setText] = useState("");
   const [filter, setFilter] = useState<ReviewFilter>("all");
-  const [sort, setSort] = useState<ReviewSort>("name");
+  const [sort, setSort] = useState<ReviewSort>("needsHelp");
   const [params, setParams] = useSearchParams();
   const openedId = params.get("student");
   const [selectedId, setSelectedId] = useState<string | null>(openedId);
   const [follow, setFollow] = useState(false);
-  const shown = reviewList(roster, summaries, { text, filter, sort });
+  const shown = reviewList(roster, summaries, { text, filter, sort, now });
   const opened = openedId ? roster.find((s) => s.userId === openedId) : undefined;
   const selected = shown.find((s) => s.userId === selectedId) ?? shown[0];
   const buttons = useRef(new Map<string, HTMLButtonElement>());
@@ -148,35 +153,47 @@ function ReviewPanel({ course, roster, languages }: ReviewPanelProps) {
     );
   }
   return (
-    <Stack gap="md">
-      <ReviewToolbar
-        text={text}
-        onText={setText}
-        filter={filter}
-        onFilter={setFilter}
-        sort={sort}
-        onSort={setSort}
-        shown={shown.length}
-        total={roster.length}
-      />
+    <div className={classes.panel}>
+      <div className={classes.header}>
+        <Title order={1} size="h4">
+          Review students
+        </Title>
+        <Text size="sm" c="dimmed" truncate maw={260}>
+          {course.course.code} · {course.course.title}
+        </Text>
+        <ReviewToolbar
+          text={text}
+          onText={setText}
+          filter={filter}
+          onFilter={setFilter}
+          sort={sort}
+          onSort={setSort}
+          shown={shown.length}
+          total={roster.length}
+        />
+        <div className={classes.back}>{back}</div>
+      </div>
       {shown.length === 0 ? (
         <EmptyState title="No student matches" description="Clear the search or choose Everyone to see all students." />
       ) : (
-        <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md" aria-label="Students">
-          {shown.map((s) => (
-            <StudentCard
-              key={s.userId}
-              student={s}
-              summary={summaries.get(s.userId)}
-              selected={s.userId === selected?.userId}
-              now={now}
-              onSelect={setSelectedId}
-              onOpen={onOpen}
-              buttonRef={registerButton}
-            />
-          ))}
-        </SimpleGrid>
+        <section className={classes.grid} aria-label="Students">
+          {shown.map((s) => {
+            const summary = summaries.get(s.userId);
+            return (
+              <StudentCard
+                key={s.userId}
+                student={s}
+                summary={summary}
+                help={helpOf(s, summary, now)}
+                selected={s.userId === selected?.userId}
+                now={now}
+                onOpen={onOpen}
+                buttonRef={registerButton}
+              />
+            );
+          })}
+        </section>
       )}
-    </Stack>
+    </div>
   );
 }

@@ -1,4 +1,4 @@
-import { filesOf, type WorkspaceFile } from "@codeclass/workspace-doc";
+import { filesOf, getMeta, type WorkspaceFile } from "@codeclass/workspace-doc";
 import * as Y from "yjs";
 
 /** How many steps apart the cached checkpoints are: at most this many updates are applied per move. */
@@ -7,6 +7,9 @@ const checkpointEvery = 50;
 /** The state of the workspace after step `index`: its files, and whether some text could not be placed. */
 export interface ReplayState {
   files: WorkspaceFile[];
+  /** The workspace's settings at that step (`meta`). */
+  language: string | null;
+  entry: string | null;
   /** Updates depend on content the log does not hold (e.g. the course template the workspace started from). */
   incomplete: boolean;
 }
@@ -49,8 +52,9 @@ export class Replayer {
     }
     const incomplete = doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
     const files = filesOf(doc);
+    const { language, entry } = getMeta(doc);
     doc.destroy();
-    return { files, incomplete };
+    return { files, language, entry, incomplete };
   }
 }
 

@@ -12,51 +12,55 @@ export interface ReviewToolbarProps {
   total: number;
 }
 
-/** Search, the "typing now" / "failing" filter, the sort order, and the keyboard hints. */
+/** Search, the "typing now" / "failing" filter, the sort order, and the keyboard hints, on one line. */
 export function ReviewToolbar({ text, onText, filter, onFilter, sort, onSort, shown, total }: ReviewToolbarProps) {
   return (
-    <Group align="flex-end" gap="md" wrap="wrap">
+    <Group gap="sm" wrap="wrap" role="toolbar" aria-label="Students shown">
       <TextInput
-        label="Search students"
-        placeholder="Name or email"
+        aria-label="Search students"
+        placeholder="Search name or email"
         value={text}
         onChange={(e) => onText(e.currentTarget.value)}
-        w={240}
+        w={200}
+        size="xs"
         type="search"
       />
-      <div>
-        <Text size="sm" fw={500} mb={4} id="review-filter-label">
-          Show
-        </Text>
-        <SegmentedControl
-          aria-labelledby="review-filter-label"
-          value={filter}
-          onChange={(v) => onFilter(v as ReviewFilter)}
-          data={[
-            { value: "all", label: "Everyone" },
-            { value: "typing", label: "Typing now" },
-            { value: "failing", label: "Failing" },
-          ]}
-        />
-      </div>
+      <SegmentedControl
+        aria-label="Show"
+        size="xs"
+        value={filter}
+        onChange={(v) => onFilter(v as ReviewFilter)}
+        data={[
+          { value: "all", label: "Everyone" },
+          { value: "typing", label: "Typing now" },
+          { value: "failing", label: "Failing" },
+        ]}
+      />
       <Select
-        label="Sort by"
+        aria-label="Sort by"
+        size="xs"
         value={sort}
         onChange={(v) => v && onSort(v as ReviewSort)}
         allowDeselect={false}
+        leftSection={
+          <Text size="xs" c="dimmed" aria-hidden>
+            Sort
+          </Text>
+        }
+        leftSectionWidth={40}
         data={[
+          { value: "needsHelp", label: "Needs help first" },
           { value: "name", label: "Name" },
           { value: "lastEdit", label: "Last edit" },
           { value: "verdict", label: "Last run (failing first)" },
         ]}
-        w={220}
+        w={230}
       />
-      <Text size="sm" c="dimmed" aria-live="polite">
+      <Text size="xs" c="dimmed" aria-live="polite">
         {shown} of {total} students
       </Text>
-      <Text size="sm" c="dimmed">
-        <Kbd size="xs">J</Kbd>/<Kbd size="xs">K</Kbd> next/previous · <Kbd size="xs">Enter</Kbd> open · <Kbd size="xs">Esc</Kbd> back to the
-        list
+      <Text size="xs" c="dimmed">
+        <Kbd size="xs">J</Kbd>/<Kbd size="xs">K</Kbd> move · <Kbd size="xs">Enter</Kbd> open · <Kbd size="xs">Esc</Kbd> back
       </Text>
     </Group>
   );
