@@ -1,7 +1,7 @@
 import { createDb, type Database } from "@codeclass/db";
 import { type SandboxChoice, selectSandbox } from "@codeclass/sandbox/select";
 import { readRunEvents, run, runInputChannel } from "@codeclass/services";
-import { cloneTemplate, makeCourse, makeUser } from "@codeclass/test-utils";
+import { cloneTemplate, eventually, makeCourse, makeUser } from "@codeclass/test-utils";
 import type { GlobalRole } from "@codeclass/validators";
 import { Logger, runTaskListOnce } from "graphile-worker";
 import pg from "pg";
@@ -50,7 +50,7 @@ async function queueRun(content: string) {
   const owner = await makeUser(db);
   const course = await makeCourse(db, owner);
   const actor = { id: owner.id, role: owner.role as GlobalRole };
-  return run.start(db, actor, { courseId: course.id, language: "python", files: [{ path: "main.py", content }] });
+  return { ...(await run.start(db, actor, { courseId: course.id, language: "python", files: [{ path: "main.py", content }] })), actor };
 }
 
 const runRow = (runId: string) =>
@@ -76,5 +76,31 @@ describe("the run_code task", () => {
     await runQueuedJobs();
     expect(await readRunEvents(db, runId, 0)).toEqual(before);
     expect(await runRow(runId)).toMatchObject({ status: "running", verdict: null });
+  });
+
+  test("a program blocked on input is stored as waiting for it ('input' events), and no longer once input arrives", async () => {
+    const { runId, actor } = await queueRun("name = input()\nprint(f'hi {name}')\n");
+    const jobs = runQueuedJobs();
+    const waiting = await eventually(async () => {
+      const events = await readRunEvents(db, runId, 0);
+      const found = events.find((e) => e.data.type === "input");
+      if (!found) throw new Error("no input event yet");
+      return found;
+    }, 20_000);
+    expect(waiting.data).toEqual({ type: "input", waiting: true });
+    await run.input(db, actor, { runId, data: "Ada\n" });
+    await jobs;
+    const events = (await readRunEvents(db, runId, 0)).map((e) => e.data);
+    expect(events.filter((e) => e.type === "input")).toEqual([
+      { type: "input", waiting: true },
+      { type: "input", waiting: false },
+    ]);
+    expect(
+      events
+        .filter((e) => e.type === "stdout")
+        .map((e) => (e as { data: string }).data)
+        .join(""),
+    ).toBe("hi Ada\n");
+    expect(events.at(-1)).toMatchObject({ type: "end", result: { verdict: "OK" } });
   });
 });
