@@ -160,6 +160,7 @@ async function endToEnd(driver: "docker" | "bwrap") {
       auth: platform.auth,
       socialProviders: [],
       version: "bench",
+      publicUrl: platform.url,
       requestId: "bench",
       actor: actorFromUser(u!),
       runEvents,

@@ -17,11 +17,15 @@ export const maxBatchSize = 20;
 
 /**
  * The largest request body per route, checked before anything is parsed. run.start carries a
- * program's files and stdin (the sandbox's maxima, 2 MiB and 8 MiB, JSON-escaped); every other
- * call is small.
+ * program's files and stdin (the sandbox's maxima, 2 MiB and 8 MiB, JSON-escaped), an admin's
+ * import a CSV file of up to 20 MiB; every other call is small.
  */
-export const bodyLimits = { auth: 64 * 1024, trpc: 1024 * 1024, runStart: 24 * 1024 * 1024 } as const;
-const largeBodies: Record<string, number> = { "run.start": bodyLimits.runStart };
+export const bodyLimits = { auth: 64 * 1024, trpc: 1024 * 1024, runStart: 24 * 1024 * 1024, import: 24 * 1024 * 1024 } as const;
+const largeBodies: Record<string, number> = {
+  "run.start": bodyLimits.runStart,
+  "admin.importPreview": bodyLimits.import,
+  "admin.importCommit": bodyLimits.import,
+};
 
 /** A tRPC-shaped error (one per call of a batch), so the web client shows the message. */
 function trpcError(procedures: string[], batch: boolean, httpStatus: number, code: string, message: string) {

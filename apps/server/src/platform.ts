@@ -135,6 +135,7 @@ async function assemble(
       metrics,
       socialProviders,
       version,
+      publicUrl: url,
       runEvents,
       sandboxStatus,
       trustedOrigins: origins,

@@ -9,6 +9,8 @@ export interface ApiDeps {
   /** OAuth providers that are configured, for the sign-in page. */
   socialProviders: ("github" | "google")[];
   version: string;
+  /** The platform's public URL, for links in mail (set-password links of imported accounts). */
+  publicUrl: string;
   /** Wakes run.events subscribers. */
   runEvents: import("./run-events-hub.ts").RunEventsHub;
   /** Whether code can run here (the worker's sandbox), for the run page. */

@@ -1,3 +1,4 @@
+import { adminRouter } from "./router/admin.ts";
 import { courseRouter } from "./router/course.ts";
 import { enrollmentRouter } from "./router/enrollment.ts";
 import { meRouter } from "./router/me.ts";
@@ -7,6 +8,7 @@ import { workspaceRouter } from "./router/workspace.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 
 export const appRouter = router({
+  admin: adminRouter,
   course: courseRouter,
   enrollment: enrollmentRouter,
   me: meRouter,

@@ -196,6 +196,24 @@ const scenarios: Record<string, Scenario> = {
         createdAt: expect.any(Date),
       }),
   },
+  "admin.importPreview": {
+    input: (w) => ({ csv: `email,name,course\nnew-${unique()}@school.test,New Student,${w.course.code}\n` }),
+    async effect(w, _a, input, result) {
+      expect(result).toMatchObject({ problemCount: 0, summary: { kind: "roster", users: { new: 1 }, enrollments: { new: 1 } } });
+      const email = input.csv.split("\n")[1].split(",")[0];
+      expect(await t.sql`select id from "user" where email = ${email}`).toEqual([]);
+      expect(w.course.id).toBeTruthy();
+    },
+  },
+  "admin.importCommit": {
+    input: (w) => ({ csv: `email,name,course\nnew-${unique()}@school.test,New Student,${w.course.code}\n` }),
+    async effect(w, _a, input, result) {
+      expect(result).toMatchObject({ committed: true, problemCount: 0 });
+      const email = input.csv.split("\n")[1].split(",")[0];
+      const [created] = await t.sql`select id from "user" where email = ${email}`;
+      expect(await enrollmentOf(w.course.id, created!.id)).toEqual([{ role: "student" }]);
+    },
+  },
   "system.config": {
     input: () => undefined,
     effect: (_w, _a, _i, result) => expect(result).toEqual({ socialProviders: [], version: "test" }),

@@ -31,6 +31,7 @@ export function callerFor(
     auth,
     socialProviders: [],
     version: "test",
+    publicUrl: "http://localhost:3000",
     requestId: "test",
     actor: user ? actorFromUser(user) : null,
     runEvents,
