@@ -174,7 +174,7 @@ describe("diagnostics and hints from real runs", () => {
       [],
       /Segmentation fault/,
     ],
-  ])("%s (%#): the faulty program's %s", async (language, files, verdict, diagnostics, hinted) => {
+  ])("%s, case %#: the faulty program's diagnostics and hint", async (language, files, verdict, diagnostics, hinted) => {
     const r = await run(language, files);
     expect(r.verdict).toBe(verdict);
     expect(parse(language, r, files)).toEqual(diagnostics);
