@@ -1,13 +1,14 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { createAuth, createUserAccount, logMailer, resetUserPassword, UserAdminError } from "@codeclass/auth";
-import { createDb, resolveDatabase } from "@codeclass/db";
+import { createAuth, createUserAccount, resetUserPassword, UserAdminError } from "@codeclass/auth";
+import { createDb, databaseEnv, resolveDatabase } from "@codeclass/db";
+import { mailerFromEnv } from "@codeclass/mail";
 import { importing, ServiceError, setGlobalRole } from "@codeclass/services";
 import { describeIssues, type GlobalRole, globalRoles, type ImportKind, importKinds } from "@codeclass/validators";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import pino from "pino";
 import { ZodError } from "zod";
-import { databaseEnv, loadEnv } from "./env.ts";
+import { loadEnv } from "./env.ts";
 
 /**
  * Operator CLI for installs without a UI at hand. Works against DATABASE_URL or the embedded
@@ -21,7 +22,13 @@ async function withPlatform<T>(
   const database = await resolveDatabase(databaseEnv(env));
   const { db, close } = createDb(database.url, { max: 2 });
   try {
-    const auth = createAuth({ db, baseURL: env.publicUrl, secret: env.secret, mailer: logMailer(log), rateLimit: { enabled: false } });
+    const auth = createAuth({
+      db,
+      baseURL: env.publicUrl,
+      secret: env.secret,
+      mailer: mailerFromEnv(env, log),
+      rateLimit: { enabled: false },
+    });
     return await fn({ auth, db, publicUrl: env.publicUrl });
   } finally {
     await close();

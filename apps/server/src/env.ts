@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { dataDir } from "@codeclass/db";
+import { databaseEnvSchema, dataDir } from "@codeclass/db";
+import { mailEnvSchema } from "@codeclass/mail";
 import { z } from "zod";
 
 const bool = (fallback: boolean) =>
@@ -10,18 +11,11 @@ const bool = (fallback: boolean) =>
     .optional()
     .transform((v) => (v === undefined ? fallback : ["1", "true", "yes"].includes(v)));
 
-const schema = z.object({
+const schema = databaseEnvSchema.extend(mailEnvSchema.shape).extend({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number({ error: "PORT must be a number" }).int().min(0).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
   PUBLIC_URL: z.url({ error: "PUBLIC_URL must be a URL such as https://codeclass.example.edu" }).optional(),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, { error: "DATABASE_URL must start with postgres://" })
-    .optional(),
-  DATA_DIR: z.string().optional(),
-  EMBEDDED_PG_DIR: z.string().optional(),
-  EMBEDDED_PG_PORT: z.coerce.number({ error: "EMBEDDED_PG_PORT must be a number" }).int().min(1).max(65535).optional(),
   BETTER_AUTH_SECRET: z
     .string()
     .min(32, { error: "BETTER_AUTH_SECRET must be at least 32 characters (try: openssl rand -base64 32)" })
@@ -99,14 +93,4 @@ function devSecret(dir: string): string {
   const secret = randomBytes(32).toString("base64url");
   fs.writeFileSync(file, secret, { mode: 0o600 });
   return secret;
-}
-
-/** The variables that choose the database, as resolveDatabase reads them. */
-export function databaseEnv(env: Env): NodeJS.ProcessEnv {
-  return {
-    DATABASE_URL: env.DATABASE_URL,
-    DATA_DIR: env.dataDir,
-    EMBEDDED_PG_DIR: env.EMBEDDED_PG_DIR,
-    EMBEDDED_PG_PORT: env.EMBEDDED_PG_PORT?.toString(),
-  };
 }

@@ -3,10 +3,11 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { createRunEventsHub } from "@codeclass/api";
-import { type Auth, clientIpHeader, createAuth, logMailer, type Mailer } from "@codeclass/auth";
+import { type Auth, clientIpHeader, createAuth } from "@codeclass/auth";
 import { createCollabServer } from "@codeclass/collab";
-import { createDb, type Database, repoRoot, resolveDatabase } from "@codeclass/db";
+import { createDb, type Database, databaseEnv, repoRoot, resolveDatabase } from "@codeclass/db";
 import { addJob } from "@codeclass/jobs";
+import { type Mailer, mailerFromEnv } from "@codeclass/mail";
 import { type SandboxChoice, selectSandbox } from "@codeclass/sandbox/select";
 import { createWorkerPool, migrateWorker, startWorker } from "@codeclass/worker";
 import { getRequestListener } from "@hono/node-server";
@@ -15,7 +16,7 @@ import { Hono } from "hono";
 import { createApiApp } from "./api-app.ts";
 import { compressResponses } from "./compression.ts";
 import { devRequestRefusal, hideForbiddenDetails } from "./dev-guard.ts";
-import { databaseEnv, type Env, trustedOrigins } from "./env.ts";
+import { type Env, trustedOrigins } from "./env.ts";
 import type { Log } from "./logger.ts";
 import { createMetrics, registerCollabMetrics } from "./metrics.ts";
 import { applySecurityHeaders, securityHeaders } from "./security-headers.ts";
@@ -99,7 +100,7 @@ async function assemble(
     const choice = await sandbox();
     return choice.ok ? { available: true, reason: null } : { available: false, reason: choice.reason };
   };
-  const mailer = options.mailer ?? logMailer(log.child({ component: "mailer" }));
+  const mailer = options.mailer ?? mailerFromEnv(env, log.child({ component: "mailer" }));
   const auth = createAuth({
     db,
     baseURL: url,

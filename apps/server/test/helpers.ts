@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import type { Mail } from "@codeclass/auth";
+import type { Mail } from "@codeclass/mail";
 import { cloneTemplate, eventually } from "@codeclass/test-utils";
 import { afterAll, beforeAll } from "vitest";
 import { loadEnv } from "../src/env.ts";

@@ -1,7 +1,8 @@
-import { dataDir } from "@codeclass/db";
+import { databaseEnvSchema, dataDir } from "@codeclass/db";
+import { mailEnvSchema } from "@codeclass/mail";
 import { z } from "zod";
 
-const schema = z.object({
+const schema = databaseEnvSchema.extend(mailEnvSchema.shape).extend({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   WORKER_CONCURRENCY: z.coerce
     .number({ error: "WORKER_CONCURRENCY must be a number" })
@@ -9,13 +10,6 @@ const schema = z.object({
     .min(1, { error: "WORKER_CONCURRENCY must be at least 1" })
     .max(64, { error: "WORKER_CONCURRENCY must be at most 64" })
     .default(4),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, { error: "DATABASE_URL must start with postgres://" })
-    .optional(),
-  DATA_DIR: z.string().optional(),
-  EMBEDDED_PG_DIR: z.string().optional(),
-  EMBEDDED_PG_PORT: z.coerce.number({ error: "EMBEDDED_PG_PORT must be a number" }).int().min(1).max(65535).optional(),
 });
 
 export type Env = z.infer<typeof schema> & {
@@ -29,14 +23,4 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (!parsed.success)
     throw new Error(`Invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
   return { ...parsed.data, dataDir: dataDir(source) };
-}
-
-/** The settings resolveDatabase reads. */
-export function databaseEnv(env: Env): NodeJS.ProcessEnv {
-  return {
-    DATABASE_URL: env.DATABASE_URL,
-    DATA_DIR: env.dataDir,
-    EMBEDDED_PG_DIR: env.EMBEDDED_PG_DIR,
-    EMBEDDED_PG_PORT: env.EMBEDDED_PG_PORT?.toString(),
-  };
 }

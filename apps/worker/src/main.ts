@@ -1,8 +1,8 @@
-import { logMailer } from "@codeclass/auth";
-import { createDb, resolveDatabase } from "@codeclass/db";
+import { createDb, databaseEnv, resolveDatabase } from "@codeclass/db";
+import { mailerFromEnv } from "@codeclass/mail";
 import { createWorkerPool, migrateWorker, startWorker } from "@codeclass/worker";
 import pino from "pino";
-import { databaseEnv, loadEnv } from "./env.ts";
+import { loadEnv } from "./env.ts";
 
 /** A standalone worker process: scale by running more of these against the same DATABASE_URL. */
 const env = loadEnv();
@@ -15,7 +15,7 @@ const runner = await startWorker({
   pgPool,
   db,
   log,
-  mailer: logMailer(log),
+  mailer: mailerFromEnv(env, log.child({ component: "mailer" })),
   concurrency: env.WORKER_CONCURRENCY,
 });
 log.info("worker started");

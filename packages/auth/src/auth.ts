@@ -1,10 +1,10 @@
 import type { Database } from "@codeclass/db";
 import { schema, user } from "@codeclass/db";
+import { type Mailer, resetPasswordMail, verifyEmailMail } from "@codeclass/mail";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { admin, bearer, twoFactor } from "better-auth/plugins";
 import { eq } from "drizzle-orm";
-import type { Mailer } from "./mailer.ts";
 import { fitName, profileRules } from "./profile-rules.ts";
 import { type SignInThrottleOptions, signInThrottle } from "./sign-in-throttle.ts";
 
@@ -75,11 +75,7 @@ export function createAuth(options: AuthOptions) {
         if (!reset.emailVerified) await options.db.update(user).set({ emailVerified: true }).where(eq(user.id, reset.id));
       },
       sendResetPassword: async ({ user, url }) => {
-        await options.mailer.send({
-          to: user.email,
-          subject: "Reset your Codeclass password",
-          text: `Hello ${user.name},\n\nOpen this link within an hour to choose a new password:\n${url}\n\nIf you did not ask for this, ignore this mail.`,
-        });
+        await options.mailer.send(resetPasswordMail(user, url));
       },
     },
     // Enrollment is by email, so an enrollment counts only once its address is verified (services/access.ts).
@@ -88,11 +84,7 @@ export function createAuth(options: AuthOptions) {
       autoSignInAfterVerification: true,
       expiresIn: 60 * 60 * 24 * 3,
       sendVerificationEmail: async ({ user: to, url }) => {
-        await options.mailer.send({
-          to: to.email,
-          subject: "Confirm your Codeclass email address",
-          text: `Hello ${to.name},\n\nOpen this link within three days to confirm that ${to.email} is yours:\n${url}\n\nCourses you are enrolled in open once it is confirmed. If you did not sign up, ignore this mail.`,
-        });
+        await options.mailer.send(verifyEmailMail(to, url));
       },
     },
     databaseHooks: {

@@ -1,5 +1,6 @@
 export * from "./client.ts";
 export { type ResolvedDatabase, resolveDatabase } from "./database.ts";
+export { databaseEnv, databaseEnvSchema } from "./env.ts";
 export { runMigrations } from "./migrate.ts";
 export { dataDir, legacyDataDir, repoRoot } from "./paths.ts";
 export * as schema from "./schema/index.ts";

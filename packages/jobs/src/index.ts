@@ -3,11 +3,26 @@ import { z } from "zod";
 
 /** The task catalog: one zod payload schema per graphile-worker task. */
 export const taskPayloads = {
-  send_email: z.object({
-    to: z.email(),
-    subject: z.string().min(1).max(300),
-    text: z.string().max(100_000),
-  }),
+  /**
+   * One mail: either written out (subject, text, HTML), or a template of @codeclass/mail and its
+   * values, rendered when it is sent (a bulk import queues thousands; they stay small).
+   */
+  send_email: z.union([
+    z.object({
+      to: z.email(),
+      subject: z.string().min(1).max(300),
+      text: z.string().max(100_000),
+      html: z.string().max(200_000).optional(),
+    }),
+    z.object({
+      template: z.literal("account-created"),
+      to: z.email(),
+      name: z.string().max(200),
+      url: z.url(),
+      signInUrl: z.url(),
+      days: z.number().int().min(1).max(365),
+    }),
+  ]),
   /** Runs one program in the sandbox and streams its events (see packages/worker/src/tasks/run_code.ts). */
   run_code: z.object({ runId: z.uuid() }),
 } as const;

@@ -1,5 +1,5 @@
-import type { Mailer } from "@codeclass/auth";
 import type { Database } from "@codeclass/db";
+import type { Mailer } from "@codeclass/mail";
 import { type SandboxChoice, selectSandbox } from "@codeclass/sandbox/select";
 import { run as runDomain, runInputChannel } from "@codeclass/services";
 import { Logger, type Runner, run, runMigrations, type TaskList } from "graphile-worker";

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { courses, type Database, type DbOrTx, verification } from "@codeclass/db";
+import type { TaskPayload } from "@codeclass/jobs";
 import { type ImportInput, importInput } from "@codeclass/validators";
 import { eq, sql } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
@@ -86,13 +87,17 @@ async function writeUsers(tx: DbOrTx, plan: ImportPlan, options: CommitOptions):
       select gen_random_uuid()::text, 'reset-password:' || t, u, ${expiresAt.toISOString()}::timestamptz
       from unnest(${sql.param(tokens)}::text[], ${sql.param(ids)}::text[]) as x(t, u)`);
     const base = options.publicUrl.replace(/\/+$/, "");
+    // The mails name their template (@codeclass/mail accountCreatedMail): rendered when sent, so the queue stays small.
     const mails = fresh.map((u, i) => ({
       identifier: "send_email",
       payload: {
+        template: "account-created",
         to: u.email,
-        subject: "Your Codeclass account: choose a password",
-        text: `Hello ${u.name},\n\nAn account on Codeclass was made for you (${u.email}). Open this link within ${setPasswordLinkDays} days to choose your password:\n${base}/api/auth/reset-password/${tokens[i]}?callbackURL=%2Freset-password\n\nThen sign in at ${base}/sign-in. If you did not expect this, ignore this mail.`,
-      },
+        name: u.name,
+        url: `${base}/api/auth/reset-password/${tokens[i]}?callbackURL=%2Freset-password`,
+        signInUrl: `${base}/sign-in`,
+        days: setPasswordLinkDays,
+      } satisfies TaskPayload<"send_email">,
       max_attempts: 10,
     }));
     // One statement queues every mail, in this transaction: the mails exist if and only if the accounts do.

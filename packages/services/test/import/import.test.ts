@@ -138,8 +138,9 @@ describe("preview and commit", () => {
     const [job] =
       await t.sql`select j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id
         where k.identifier = 'send_email' and j.payload->>'to' = ${`kim-${s}@school.test`}`; // the public jobs view has no payload
-    const text = (job!.payload as { text: string }).text;
-    const token = text.match(/reset-password\/([\w-]+)\?callbackURL=%2Freset-password/)?.[1];
+    expect(job!.payload).toMatchObject({ template: "account-created", to: `kim-${s}@school.test`, name: "김민준", days: 7 });
+    const link = (job!.payload as { url: string }).url;
+    const token = link.match(/^http:\/\/localhost:3000\/api\/auth\/reset-password\/([\w-]+)\?callbackURL=%2Freset-password$/)?.[1];
     expect(token).toBeTruthy();
     const { auth } = testAuth(t.db, publicUrl);
     await auth.api.resetPassword({ body: { token: token!, newPassword: "a-new-password-1" } });

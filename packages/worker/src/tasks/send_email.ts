@@ -1,11 +1,11 @@
-import type { Mailer } from "@codeclass/auth";
 import { taskPayloads } from "@codeclass/jobs";
+import { accountCreatedMail, type Mailer } from "@codeclass/mail";
 import type { Task } from "graphile-worker";
 
-/** Delivers one mail through the configured mailer; graphile-worker retries on failure. */
+/** Delivers one mail (rendering its template, if it names one) through the configured mailer; graphile-worker retries on failure. */
 export function sendEmail(mailer: Mailer): Task {
   return async (payload) => {
-    const mail = taskPayloads.send_email.parse(payload);
-    await mailer.send(mail);
+    const job = taskPayloads.send_email.parse(payload);
+    await mailer.send("template" in job ? accountCreatedMail({ email: job.to, name: job.name }, job.url, job.signInUrl, job.days) : job);
   };
 }

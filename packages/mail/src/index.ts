@@ -1,0 +1,3 @@
+export { type MailEnv, mailEnvSchema } from "./env.ts";
+export { logMailer, type Mail, type Mailer, mailerFromEnv, type SmtpOptions, smtpMailer } from "./mailer.ts";
+export { accountCreatedMail, type Recipient, resetPasswordMail, verifyEmailMail } from "./templates.ts";
