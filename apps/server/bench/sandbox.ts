@@ -182,8 +182,10 @@ async function endToEnd(driver: "docker" | "bwrap") {
         const { runId } = await caller.run.start({ courseId: c!.id, language, files: [hello[language]] });
         const started = performance.now() - t;
         let firstOut = 0;
-        for await (const item of (await caller.run.events({ runId })) as AsyncIterable<[string, RunStreamEvent]>) {
-          const event = item[1];
+        // In process, stored events are tRPC's tracked tuples [id, data]; queue places are { id: undefined, data }.
+        type Item = [string, RunStreamEvent] | { id?: undefined; data: RunStreamEvent };
+        for await (const item of (await caller.run.events({ runId })) as AsyncIterable<Item>) {
+          const event = Array.isArray(item) ? item[1] : item.data;
           if (event.type === "stdout" && !firstOut) firstOut = performance.now() - t;
           if (event.type === "end") {
             if (event.result.verdict !== "OK") throw new Error(`e2e ${driver} ${language}: ${event.result.message}`);
