@@ -32,26 +32,41 @@ export function chooseEncoding(acceptEncoding: string | undefined): Encoding | n
 function flushingCompressor(encoding: Encoding): TransformStream<Uint8Array, Uint8Array> {
   const z =
     encoding === "br" ? zlib.createBrotliCompress({ params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } }) : zlib.createGzip({ level: 6 });
-  const ended = new Promise<void>((resolve, reject) => {
-    z.once("end", resolve);
-    z.once("error", reject);
+  // Once the reader has gone (a closed tab, a navigation) the compressor may still emit: drop it.
+  let open = true;
+  let failure: Error | null = null;
+  z.on("error", (err) => {
+    failure = err;
   });
   return new TransformStream({
     start(controller) {
-      z.on("data", (data: Buffer) => controller.enqueue(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
+      z.on("data", (data: Buffer) => {
+        if (!open) return;
+        try {
+          controller.enqueue(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+        } catch {
+          open = false;
+          z.destroy();
+        }
+      });
     },
     transform(chunk) {
+      if (failure) throw failure;
       return new Promise<void>((resolve) => {
         z.write(chunk);
-        if (encoding === "br") z.flush(zlib.constants.BROTLI_OPERATION_FLUSH, () => resolve());
-        else z.flush(zlib.constants.Z_SYNC_FLUSH, () => resolve());
+        z.flush(encoding === "br" ? zlib.constants.BROTLI_OPERATION_FLUSH : zlib.constants.Z_SYNC_FLUSH, () => resolve());
       });
     },
     flush() {
-      z.end();
-      return ended;
+      if (failure) throw failure;
+      return new Promise<void>((resolve, reject) => {
+        z.once("end", resolve);
+        z.once("error", reject);
+        z.end();
+      });
     },
     cancel() {
+      open = false;
       z.destroy();
     },
   });

@@ -235,4 +235,33 @@ describe("the production server (built app)", () => {
     expect(text).not.toMatch(/"type":"end"/);
     await reader.cancel();
   }, 60_000);
+
+  test("readers that leave in the middle of compressed answers do not bring the server down", async () => {
+    const calls = Array.from({ length: 20 }, () => "me.get").join(",");
+    const input = encodeURIComponent(JSON.stringify(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [i, {}]))));
+    const url = new URL(server.url);
+    for (let i = 0; i < 40; i++) {
+      for (const path of [`/trpc/${calls}?batch=1&input=${input}`, "/assets/app-77b0e4aa.css", "/courses/x"]) {
+        await new Promise<void>((resolve) => {
+          const req = http.get(
+            {
+              host: url.hostname,
+              port: url.port,
+              path,
+              agent: false,
+              headers: { "accept-encoding": i % 2 ? "gzip" : "br", "trpc-accept": "application/jsonl" },
+            },
+            (res) => {
+              if (i % 3 === 0) res.socket.destroy();
+              else res.once("data", () => res.socket.destroy());
+              res.on("close", () => resolve());
+            },
+          );
+          req.on("error", () => resolve());
+        });
+      }
+    }
+    const health = await get(server.url, "/healthz");
+    expect(health.status).toBe(200);
+  });
 });
