@@ -17,8 +17,7 @@ export async function add(db: Database, actor: Actor, raw: z.input<typeof enroll
   return db.transaction(async (tx) => {
     await lockManagedCourse(tx, actor, input.courseId);
     const [member] = await tx.select({ id: user.id }).from(user).where(eq(user.email, input.email));
-    if (!member)
-      throw notFound(`no account uses ${input.email}; ask them to sign up first, or have an admin create the account`, "email");
+    if (!member) throw notFound(`no account uses ${input.email}; ask them to sign up first, or have an admin create the account`, "email");
     const inserted = await tx
       .insert(enrollments)
       .values({ courseId: input.courseId, userId: member.id, role: input.role })
