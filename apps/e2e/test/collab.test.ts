@@ -127,7 +127,12 @@ test("workspace: live review, co-editing, comments, follow, undo, offline merge,
   await i.getByRole("button", { name: "Comment on the cursor’s line" }).click();
   await i.getByRole("textbox", { name: /Comment on line 1 of main\.py/ }).fill("Nice start: now greet them twice.");
   await i.getByRole("button", { name: "Add comment" }).click();
-  await s.getByText("Nice start: now greet them twice.").waitFor({ timeout: 15_000 });
+  // The student is told at once (a notification with "Show"), and the comment is in the Comments tab.
+  await s
+    .getByRole("region", { name: /Comments/ })
+    .getByText("Nice start: now greet them twice.")
+    .waitFor({ timeout: 15_000 });
+  await s.getByRole("alert").filter({ hasText: "Tess Teacher commented on main.py line 1" }).waitFor({ timeout: 15_000 });
   await expect.poll(() => s.locator(".codeclass-comment-glyph").count()).toBeGreaterThan(0);
   await shot(s, "collab-student-comment");
   await s.getByRole("button", { name: /Resolve comment on main\.py line 1/ }).click();
@@ -148,10 +153,10 @@ test("workspace: live review, co-editing, comments, follow, undo, offline merge,
   await s.getByRole("button", { name: "New file" }).click();
   await s.getByRole("textbox", { name: "File name" }).fill("helpers.py");
   await s.getByRole("button", { name: "Add file" }).click();
-  const instructorFile = (name: string) => i.getByRole("navigation", { name: "Files" }).getByRole("button", { name, exact: true });
-  await expect.poll(() => instructorFile("helpers.py").getAttribute("aria-current"), { timeout: 15_000 }).toBe("true");
-  await s.getByRole("navigation", { name: "Files" }).getByRole("button", { name: "main.py", exact: true }).click();
-  await expect.poll(() => instructorFile("main.py").getAttribute("aria-current"), { timeout: 15_000 }).toBe("true");
+  const instructorFile = (name: string) => i.getByRole("tree", { name: "Files" }).getByRole("treeitem", { name, exact: true });
+  await expect.poll(() => instructorFile("helpers.py").getAttribute("aria-selected"), { timeout: 15_000 }).toBe("true");
+  await s.getByRole("tree", { name: "Files" }).getByRole("treeitem", { name: "main.py", exact: true }).click();
+  await expect.poll(() => instructorFile("main.py").getAttribute("aria-selected"), { timeout: 15_000 }).toBe("true");
   await shot(i, "collab-instructor-follows");
   await i.getByRole("switch", { name: /Follow Grace Student/ }).uncheck();
 

@@ -1,14 +1,16 @@
-import { LoadingState, PageHeader } from "@codeclass/ui";
-import { Button, Grid, Stack, Switch, Tabs } from "@mantine/core";
+import { LoadingState } from "@codeclass/ui";
+import { Button, Group, Stack, Tabs, Text, Title } from "@mantine/core";
 import { useLocalStorage } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import type { CourseDetail, SandboxLanguages, WorkspaceInfo } from "../api-types.ts";
+import { DemoBeside } from "../components/collab/DemoBeside.tsx";
 import { TemplateButton } from "../components/collab/TemplateButton.tsx";
 import { useCollabConnection } from "../components/collab/useCollab.ts";
 import { usePresenceMe } from "../components/collab/usePresenceMe.ts";
 import { WorkspaceIde } from "../components/collab/WorkspaceIde.tsx";
 import { CourseLoadError } from "../components/course/CourseLoadError.tsx";
+import { WorkbenchFrame, type WorkbenchSideTab } from "../components/workbench/Workbench.tsx";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
 import { useTRPC } from "../trpc.ts";
 
@@ -22,11 +24,6 @@ export function WorkspacePage() {
   const demo = useQuery(trpc.workspace.getOrCreateDemo.queryOptions({ courseId }, { staleTime: Number.POSITIVE_INFINITY }));
   usePageTitle(course.data ? `Workspace · ${course.data.course.code}` : "Workspace");
 
-  const back = (
-    <Button component={Link} to={`/courses/${courseId}`} size="xs" variant="default">
-      Back to the course
-    </Button>
-  );
   const failed = [course, languages, mine].find((q) => q.isError);
   if (failed?.isError)
     return (
@@ -38,12 +35,10 @@ export function WorkspacePage() {
       />
     );
   if (!course.data || !languages.data || !mine.data) return <LoadingState label="Opening your workspace…" />;
-  const description = [course.data.course.code, course.data.course.title].join(" · ");
   return (
-    <Stack gap="md">
-      <PageHeader title="Workspace" description={description} actions={back} />
+    <WorkbenchFrame>
       <WorkspaceTabs course={course.data} languages={languages.data} mine={mine.data} demo={demo.data ?? null} />
-    </Stack>
+    </WorkbenchFrame>
   );
 }
 
@@ -54,22 +49,33 @@ interface WorkspaceTabsProps {
   demo: WorkspaceInfo | null;
 }
 
-/** "My workspace" and "Instructor demo" as tabs; both stay connected, so switching is instant. */
+/**
+ * "My workspace" and "Instructor demo" as tabs, each a full workbench; both stay connected, so
+ * switching is instant. The demo is also a side tab of the reader's own workbench, beside their code.
+ */
 function WorkspaceTabs({ course, languages, mine, demo }: WorkspaceTabsProps) {
   const me = usePresenceMe(course.myRole);
   const staff = course.canSeeRoster;
+  const courseId = course.course.id;
   const mineConn = useCollabConnection(mine.documentName);
   const demoConn = useCollabConnection(demo?.documentName ?? null);
-  const [tab, setTab] = useLocalStorage<string>({ key: `codeclass:workspace-tab:${course.course.id}`, defaultValue: "mine" });
-  const [split, setSplit] = useLocalStorage<boolean>({ key: "codeclass:workspace-split", defaultValue: false });
+  const [tab, setTab] = useLocalStorage<string>({ key: `codeclass:workspace-tab:${courseId}`, defaultValue: "mine" });
   if (!me || !mineConn) return <LoadingState label="Connecting…" />;
-  const history = (id: string) => (
-    <Button component={Link} to={`/courses/${course.course.id}/workspaces/${id}/history`} size="xs" variant="default">
-      History
-    </Button>
-  );
+  const shown = demo && demoConn && tab === "demo" ? "demo" : "mine";
+  const historyTab = (id: string): WorkbenchSideTab => ({
+    id: "history",
+    label: "History",
+    content: (
+      <Stack gap="xs">
+        <Text size="sm">Replay every edit of this workspace, step by step, with large pastes marked.</Text>
+        <Button component={Link} to={`/courses/${courseId}/workspaces/${id}/history`} size="xs" variant="default">
+          Open the history
+        </Button>
+      </Stack>
+    ),
+  });
   const common = {
-    courseId: course.course.id,
+    courseId,
     me,
     languages: languages.languages,
     sandboxAvailable: languages.available,
@@ -83,11 +89,37 @@ function WorkspaceTabs({ course, languages, mine, demo }: WorkspaceTabsProps) {
       conn={mineConn}
       title="My workspace"
       readOnly={mine.readOnly}
-      actions={history(mine.id)}
-      compact={split}
+      layoutId="workspace"
+      active={shown === "mine"}
+      side={[
+        ...(demo && demoConn ? [{ id: "demo", label: "Demo", content: <DemoBeside conn={demoConn} readOnly={demo.readOnly} /> }] : []),
+        historyTab(mine.id),
+      ]}
+      actions={
+        <Button component={Link} to={`/courses/${courseId}/workspaces/${mine.id}/history`} size="compact-xs" variant="subtle">
+          History
+        </Button>
+      }
     />
   );
-  if (!demo || !demoConn) return mineIde;
+  const pageBar = (list: React.ReactNode) => (
+    <Group gap="sm" px="sm" py={4} wrap="nowrap" style={{ borderBottom: "1px solid var(--mantine-color-default-border)", flex: "none" }}>
+      <Title order={1} size="h5" style={{ whiteSpace: "nowrap" }}>
+        Workspace · {course.course.code}
+      </Title>
+      {list}
+      <Button component={Link} to={`/courses/${courseId}`} size="compact-xs" variant="subtle" ml="auto">
+        Back to the course
+      </Button>
+    </Group>
+  );
+  if (!demo || !demoConn)
+    return (
+      <Stack gap={0} h="100%">
+        {pageBar(null)}
+        <div style={{ flex: 1, minHeight: 0 }}>{mineIde}</div>
+      </Stack>
+    );
   const demoIde = (
     <WorkspaceIde
       {...common}
@@ -95,52 +127,42 @@ function WorkspaceTabs({ course, languages, mine, demo }: WorkspaceTabsProps) {
       conn={demoConn}
       title="Instructor demo"
       readOnly={demo.readOnly}
-      actions={
-        staff ? (
-          <>
-            <TemplateButton courseId={course.course.id} workspaceId={demo.id} />
-            {history(demo.id)}
-          </>
-        ) : undefined
-      }
-      compact={split}
+      layoutId="demo"
+      active={shown === "demo"}
+      side={[historyTab(demo.id)]}
+      actions={staff ? <TemplateButton courseId={courseId} workspaceId={demo.id} /> : undefined}
     />
   );
-  const splitSwitch = (
-    <Switch
-      label="Side by side"
-      description="Your workspace and the demo next to each other"
-      checked={split}
-      onChange={(e) => setSplit(e.currentTarget.checked)}
-      visibleFrom="md"
-    />
-  );
-  if (split) {
-    return (
-      <Stack gap="sm">
-        {splitSwitch}
-        <Grid gap="lg">
-          <Grid.Col span={{ base: 12, md: 6 }}>{mineIde}</Grid.Col>
-          <Grid.Col span={{ base: 12, md: 6 }}>{demoIde}</Grid.Col>
-        </Grid>
-      </Stack>
-    );
-  }
   return (
-    <Stack gap="sm">
-      {splitSwitch}
-      <Tabs value={tab === "demo" ? "demo" : "mine"} onChange={(v) => setTab(v ?? "mine")} keepMounted variant="outline">
-        <Tabs.List aria-label="Workspaces">
+    <Tabs
+      id="workspace-tabs"
+      value={shown}
+      onChange={(v) => setTab(v ?? "mine")}
+      keepMounted
+      variant="pills"
+      style={{ display: "flex", flexDirection: "column", height: "100%" }}
+    >
+      {pageBar(
+        <Tabs.List aria-label="Workspaces" style={{ flexWrap: "nowrap" }}>
           <Tabs.Tab value="mine">My workspace</Tabs.Tab>
           <Tabs.Tab value="demo">Instructor demo{demo.readOnly ? " (read-only)" : ""}</Tabs.Tab>
-        </Tabs.List>
-        <Tabs.Panel value="mine" pt="md">
-          {mineIde}
-        </Tabs.Panel>
-        <Tabs.Panel value="demo" pt="md">
-          {demoIde}
-        </Tabs.Panel>
-      </Tabs>
-    </Stack>
+        </Tabs.List>,
+      )}
+      {/* Both stay laid out (hidden, not display:none), so a hidden workbench keeps its panes and editor. */}
+      <div style={{ flex: 1, minHeight: 0, position: "relative" }}>
+        {(["mine", "demo"] as const).map((value) => (
+          <div
+            key={value}
+            role="tabpanel"
+            id={`workspace-tabs-panel-${value}`}
+            aria-labelledby={`workspace-tabs-tab-${value}`}
+            inert={shown !== value}
+            style={{ position: "absolute", inset: 0, visibility: shown === value ? "visible" : "hidden" }}
+          >
+            {value === "mine" ? mineIde : demoIde}
+          </div>
+        ))}
+      </div>
+    </Tabs>
   );
 }

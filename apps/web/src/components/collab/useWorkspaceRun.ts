@@ -13,7 +13,7 @@ export function useWorkspaceRun(courseId: string, workspaceId: string, conn: Col
   const terminalRef = useRef<RunTerminalHandle>(null);
   const runner = useRun(courseId, terminalRef);
   const [checkError, setCheckError] = useState<string | null>(null);
-  const run = (language: RunLanguage | null, title: string, fileCount: number) => {
+  const run = (language: RunLanguage | null, title: string, fileCount: number, onStarted?: () => void) => {
     if (!canRun || activePhases.includes(runner.phase)) return;
     setCheckError(null);
     runner.clearStartError();
@@ -24,7 +24,7 @@ export function useWorkspaceRun(courseId: string, workspaceId: string, conn: Col
     whenSaved(conn).then(
       () => {
         runner.run({ workspaceId, ...(language ? { language: language.id } : {}), title: `${title} · ${language?.name ?? "run"}` });
-        terminalRef.current?.reveal();
+        onStarted?.();
       },
       (e: Error) => setCheckError(e.message),
     );

@@ -1,9 +1,21 @@
-import { Box, useComputedColorScheme } from "@mantine/core";
-import { useEffect, useRef } from "react";
-import { editorLanguage, type RunFile, type RunLanguageId } from "./files.ts";
-import { createCodeEditor, monaco } from "./monaco.ts";
+import { Box } from "@mantine/core";
+import { type Ref, useEffect, useImperativeHandle, useRef } from "react";
+import { editorAriaLabel } from "./editorOptions.ts";
+import type { RunFile, RunLanguageId } from "./files.ts";
+import { type Problem, revealLine, showProblems } from "./markers.ts";
+import { createCodeEditor, createFileModel, monaco, setFileModelLanguage, useEditorAppearance } from "./monaco.ts";
+
+/** What the page can do to the editor. */
+export interface CodeEditorHandle {
+  focus(): void;
+  /** Puts the cursor on a line of the shown file (open the file first). */
+  goToLine(line: number, column?: number): void;
+  /** Ctrl+M: whether Tab moves the focus out instead of indenting. */
+  toggleTabFocus(): void;
+}
 
 export interface CodeEditorProps {
+  ref?: Ref<CodeEditorHandle>;
   /** Every file of the workspace: each gets a Monaco model, so undo history survives tab switches. */
   files: readonly RunFile[];
   /** The file shown. */
@@ -17,16 +29,16 @@ export interface CodeEditorProps {
    * few keystrokes behind during fast typing, and pushing it back would drop what was just typed.
    */
   revision: number;
-  /** Height of the editor, e.g. "60vh". */
-  height: string;
+  /** The last run's problems, marked on their files and lines. */
+  problems?: readonly Problem[];
 }
 
 function uriFor(workspace: string, path: string) {
   return monaco.Uri.from({ scheme: "file", path: `/${workspace}/${path}` });
 }
 
-/** A Monaco editor over the workspace's files, showing the active one. */
-export default function CodeEditor({ files, activePath, workspace, onChange, revision, height }: CodeEditorProps) {
+/** A Monaco editor over the run page's files, showing the active one; it fills its box. */
+export default function CodeEditor({ ref, files, activePath, workspace, onChange, revision, problems = [] }: CodeEditorProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const modelsRef = useRef(new Map<string, { path: string; model: monaco.editor.ITextModel; sub: monaco.IDisposable }>());
@@ -34,12 +46,11 @@ export default function CodeEditor({ files, activePath, workspace, onChange, rev
   const shownRef = useRef<string | null>(null);
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
-  const scheme = useComputedColorScheme("light");
 
   useEffect(() => {
     const host = hostRef.current;
     if (!host) return;
-    const editor = createCodeEditor(host, { renderLineHighlight: "line" });
+    const editor = createCodeEditor(host);
     editorRef.current = editor;
     const models = modelsRef.current;
     const viewStates = viewStatesRef.current;
@@ -55,10 +66,7 @@ export default function CodeEditor({ files, activePath, workspace, onChange, rev
       shownRef.current = null;
     };
   }, []);
-
-  useEffect(() => {
-    monaco.editor.setTheme(scheme === "dark" ? "vs-dark" : "vs");
-  }, [scheme]);
+  useEditorAppearance(editorRef);
 
   // Keep one model per file: create new ones, drop deleted ones, take outside changes (a reset).
   const syncedRevision = useRef(revision);
@@ -84,7 +92,9 @@ export default function CodeEditor({ files, activePath, workspace, onChange, rev
         continue;
       }
       const uri = uriFor(workspace, file.path);
-      const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(file.content, editorLanguage(file.path, workspace), uri);
+      const found = monaco.editor.getModel(uri);
+      if (found) setFileModelLanguage(found, file.path, workspace);
+      const model = found ?? createFileModel(file.content, file.path, workspace, uri);
       if (model.getValue() !== file.content) model.setValue(file.content);
       const sub = model.onDidChangeContent(() => onChangeRef.current(file.path, model.getValue()));
       models.set(key, { path: file.path, model, sub });
@@ -103,18 +113,30 @@ export default function CodeEditor({ files, activePath, workspace, onChange, rev
     editor.setModel(entry.model);
     const state = viewStatesRef.current.get(key);
     if (state) editor.restoreViewState(state);
-    editor.updateOptions({
-      ariaLabel: `Code editor, ${activePath}. Tab indents; press Control+M (Control+Shift+M on a Mac) to let Tab move the focus instead.`,
-    });
+    editor.updateOptions({ ariaLabel: editorAriaLabel(activePath) });
     shownRef.current = key;
   }, [activePath, workspace, files]);
 
-  return (
-    <Box
-      ref={hostRef}
-      h={height}
-      mih={280}
-      style={{ border: "1px solid var(--mantine-color-default-border)", borderRadius: "var(--mantine-radius-md)", overflow: "hidden" }}
-    />
+  // The last run's problems on their lines.
+  useEffect(() => {
+    showProblems(
+      problems,
+      [...modelsRef.current.values()].map((e) => [e.path, e.model] as [string, monaco.editor.ITextModel]),
+    );
+  }, [problems, files]);
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      focus: () => editorRef.current?.focus(),
+      goToLine: (line, column) => editorRef.current && revealLine(editorRef.current, line, column),
+      toggleTabFocus: () => {
+        editorRef.current?.focus();
+        editorRef.current?.trigger("palette", "editor.action.toggleTabFocusMode", null);
+      },
+    }),
+    [],
   );
+
+  return <Box ref={hostRef} h="100%" mih={160} style={{ overflow: "hidden" }} />;
 }

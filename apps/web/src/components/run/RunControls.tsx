@@ -1,5 +1,6 @@
 import { Button, Group, Kbd, Loader, Text } from "@mantine/core";
 import type { ReactNode } from "react";
+import { useHasKeyboard } from "../workbench/useCompactLayout.ts";
 import { activePhases, type RunPhase } from "./useRun.ts";
 
 const isMac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.userAgent);
@@ -27,30 +28,34 @@ export interface RunControlsProps {
   children?: ReactNode;
 }
 
-/** Run (Ctrl/Cmd+Enter) and Stop, with the run's status announced politely. */
+/** Run (Ctrl/Cmd+Enter) and Stop, compact for a toolbar, with the run's status announced politely. */
 export function RunControls({ phase, reconnecting, canRun, onRun, onStop, children }: RunControlsProps) {
   const active = activePhases.includes(phase);
+  const keyboard = useHasKeyboard();
   const status = reconnecting ? "Reconnecting…" : phaseLabels[phase];
   return (
-    <Group align="flex-end" gap="sm" wrap="wrap">
+    <Group align="center" gap="xs" wrap="nowrap">
       {children}
       <Button
+        size="xs"
         onClick={onRun}
         disabled={!canRun || active}
         aria-keyshortcuts="Control+Enter Meta+Enter"
         rightSection={
-          <Kbd size="xs" aria-hidden>
-            {modKey} + Enter
-          </Kbd>
+          keyboard ? (
+            <Kbd size="xs" aria-hidden>
+              {modKey}+Enter
+            </Kbd>
+          ) : undefined
         }
       >
         Run
       </Button>
-      <Button color="red" variant="light" onClick={onStop} disabled={!active}>
+      <Button size="xs" color="red" variant="light" onClick={onStop} disabled={!active}>
         Stop
       </Button>
-      <Group gap="xs" role="status" aria-live="polite" mih={36} align="center">
-        {active || reconnecting ? <Loader size="sm" aria-hidden /> : null}
+      <Group gap={4} role="status" aria-live="polite" mih={28} align="center" wrap="nowrap" miw={90}>
+        {active || reconnecting ? <Loader size="xs" aria-hidden /> : null}
         {status ? (
           <Text size="sm" fw={500}>
             {status}
@@ -61,7 +66,7 @@ export function RunControls({ phase, reconnecting, canRun, onRun, onStop, childr
   );
 }
 
-/** Ctrl/Cmd+Enter (without Alt or Shift) inside `container`: the run shortcut. */
+/** Ctrl/Cmd+Enter (without Alt or Shift): the run shortcut. */
 export function isRunShortcut(event: { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }): boolean {
   return event.key === "Enter" && (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey;
 }

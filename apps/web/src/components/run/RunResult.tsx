@@ -2,7 +2,7 @@ import { Badge, Group, Paper, Text } from "@mantine/core";
 import { formatDuration, formatMemory, type RunEndResult, verdictStyle } from "./runFormat.ts";
 
 /** The verdict of a finished run, its message, and what it used. */
-export function RunResult({ result }: { result: RunEndResult }) {
+export function RunResult({ result, hint = null }: { result: RunEndResult; hint?: string | null }) {
   const { label, color } = verdictStyle(result.verdict);
   const stats = [
     { name: "Wall time", value: formatDuration(result.wallMs) },
@@ -12,9 +12,9 @@ export function RunResult({ result }: { result: RunEndResult }) {
   if (result.exitCode !== null) stats.push({ name: "Exit code", value: String(result.exitCode) });
   if (result.signal) stats.push({ name: "Signal", value: result.signal });
   return (
-    <Paper withBorder p="sm" radius="md" aria-label="Result of the last run">
+    <Paper withBorder p={6} radius="md" aria-label="Result of the last run" style={{ flex: "none", maxHeight: "40%", overflow: "auto" }}>
       <Group gap="sm" wrap="wrap" align="center">
-        <Badge color={color} variant="filled" size="lg">
+        <Badge color={color} variant="filled" size="md">
           {label}
         </Badge>
         {result.message ? (
@@ -23,7 +23,12 @@ export function RunResult({ result }: { result: RunEndResult }) {
           </Text>
         ) : null}
       </Group>
-      <Group component="dl" gap="lg" mt="xs" mb={0} wrap="wrap">
+      {hint ? (
+        <Text size="sm" mt={4} fw={500}>
+          {hint}
+        </Text>
+      ) : null}
+      <Group component="dl" gap="md" mt={4} mb={0} wrap="wrap">
         {stats.map((s) => (
           <Group key={s.name} gap={6} wrap="nowrap">
             <Text component="dt" size="sm" c="dimmed">

@@ -3,7 +3,9 @@ import { Box } from "@mantine/core";
 import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
 import { type Ref, useEffect, useImperativeHandle, useRef } from "react";
+import { useAppearance, xtermTheme } from "../../lib/appearance.ts";
 import { endsAtLineStart, feedLine } from "./lineInput.ts";
+import { terminalLocations } from "./terminalLinks.ts";
 
 export interface RunTerminalHandle {
   /** Writes terminal text as it is (the caller converts "\n" to "\r\n" and adds colours). */
@@ -13,6 +15,8 @@ export interface RunTerminalHandle {
   /** Empties the screen and the scrollback, and forgets any half-typed input. */
   clear(): void;
   focus(): void;
+  /** Ends the program's input with what was typed so far, as Ctrl+D does. */
+  endInput(): void;
   /** Scrolls the page so the terminal is in view (output is drawn only while it is visible). */
   reveal(): void;
 }
@@ -29,26 +33,27 @@ export interface RunTerminalProps {
   screenReaderMode: boolean;
   /** Id of the text that explains how to use the terminal. */
   describedBy?: string;
-  height: string;
+  /** Whether a path is one of the workspace's files: "main.c:4" and `File "main.py", line 3` become links to them. */
+  isFile?: (path: string) => boolean;
+  /** A file link was clicked (or Enter pressed on it). */
+  onOpenLocation?: (file: string, line: number, column?: number) => void;
 }
 
-// A dark terminal in both colour schemes; red and yellow are the brighter variants so that
-// stderr and compiler output keep a readable contrast on the dark background.
-const theme = {
-  background: "#1e1e1e",
-  foreground: "#e4e4e4",
-  cursor: "#e4e4e4",
-  selectionBackground: "#264f78",
-  red: "#f48771",
-  brightRed: "#f48771",
-  yellow: "#e5c07b",
-  brightYellow: "#e5c07b",
-  green: "#89d185",
-  brightBlack: "#a0a7b4",
-};
-
 /** The xterm.js terminal where a run's output appears and where the reader types its input. */
-export function RunTerminal({ ref, acceptingInput, onInput, onInterrupt, screenReaderMode, describedBy, height }: RunTerminalProps) {
+export function RunTerminal({
+  ref,
+  acceptingInput,
+  onInput,
+  onInterrupt,
+  screenReaderMode,
+  describedBy,
+  isFile,
+  onOpenLocation,
+}: RunTerminalProps) {
+  const { colorScheme, terminalFontSize } = useAppearance();
+  const theme = xtermTheme(colorScheme);
+  const linksRef = useRef({ isFile, onOpenLocation });
+  linksRef.current = { isFile, onOpenLocation };
   const hostRef = useRef<HTMLDivElement>(null);
   const boxRef = useRef<HTMLDivElement>(null);
   const termRef = useRef<Terminal | null>(null);
@@ -71,7 +76,7 @@ export function RunTerminal({ ref, acceptingInput, onInput, onInterrupt, screenR
     const term = new Terminal({
       convertEol: false,
       cursorBlink: true,
-      fontSize: 14,
+      fontSize: terminalFontSize,
       fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace",
       scrollback: 5000,
       theme,
@@ -99,6 +104,22 @@ export function RunTerminal({ ref, acceptingInput, onInput, onInterrupt, screenR
       if (result.interrupt) callbacksRef.current.onInterrupt();
     });
     termRef.current = term;
+    const links = term.registerLinkProvider({
+      provideLinks(y, callback) {
+        const known = linksRef.current.isFile;
+        const line = term.buffer.active.getLine(y - 1)?.translateToString(true);
+        if (!known || !line) return callback(undefined);
+        const found = terminalLocations(line, known);
+        callback(
+          found.map((at) => ({
+            range: { start: { x: at.start + 1, y }, end: { x: at.end, y } },
+            text: line.slice(at.start, at.end),
+            decorations: { underline: true, pointerCursor: true },
+            activate: () => linksRef.current.onOpenLocation?.(at.file, at.line, at.column),
+          })),
+        );
+      },
+    });
 
     let frame = 0;
     const refit = () => {
@@ -110,9 +131,11 @@ export function RunTerminal({ ref, acceptingInput, onInput, onInterrupt, screenR
     refit();
     const observer = new ResizeObserver(refit);
     observer.observe(host);
+    host.addEventListener("codeclass-refit", refit);
     return () => {
       cancelAnimationFrame(frame);
       observer.disconnect();
+      links.dispose();
       term.dispose();
       termRef.current = null;
     };
@@ -121,6 +144,15 @@ export function RunTerminal({ ref, acceptingInput, onInput, onInterrupt, screenR
   useEffect(() => {
     if (termRef.current) termRef.current.options.screenReaderMode = screenReaderMode;
   }, [screenReaderMode]);
+
+  // The appearance settings, applied to the live terminal (the fit addon re-measures on resize).
+  useEffect(() => {
+    const term = termRef.current;
+    if (!term) return;
+    term.options.theme = theme;
+    term.options.fontSize = terminalFontSize;
+    hostRef.current?.dispatchEvent(new Event("codeclass-refit"));
+  }, [theme, terminalFontSize]);
 
   useEffect(() => {
     const textarea = termRef.current?.textarea;
@@ -152,6 +184,16 @@ export function RunTerminal({ ref, acceptingInput, onInput, onInterrupt, screenR
       focus() {
         termRef.current?.focus();
       },
+      endInput() {
+        if (!acceptingRef.current) return;
+        const rest = pendingRef.current;
+        pendingRef.current = "";
+        if (rest) {
+          termRef.current?.write("\r\n");
+          atLineStartRef.current = true;
+        }
+        callbacksRef.current.onInput(rest, true);
+      },
       reveal() {
         const reduce = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
         boxRef.current?.scrollIntoView({ block: "nearest", behavior: reduce ? "auto" : "smooth" });
@@ -163,8 +205,8 @@ export function RunTerminal({ ref, acceptingInput, onInput, onInterrupt, screenR
   return (
     <Box
       ref={boxRef}
-      h={height}
-      mih={200}
+      h="100%"
+      mih={60}
       p={6}
       bg={theme.background}
       style={{ borderRadius: "var(--mantine-radius-md)", overflow: "hidden" }}

@@ -1,11 +1,15 @@
 /**
  * Monaco from the local `monaco-editor` package, with its web workers bundled by Vite (`?worker`),
- * so the editor loads nothing from a CDN and works offline. Only the run page imports this module
- * (through a lazy chunk), so Monaco stays out of the main bundle.
+ * so the editor loads nothing from a CDN and works offline. Only the editor components import this
+ * module (through lazy chunks), so Monaco stays out of the main bundle.
  */
 import * as monaco from "monaco-editor";
 import EditorWorker from "monaco-editor/editor/editor.worker.js?worker";
 import TypeScriptWorker from "monaco-editor/languages/features/typescript/ts.worker.js?worker";
+import { type RefObject, useEffect } from "react";
+import { defineMonacoThemes, getAppearance, monacoTheme, useAppearance } from "../../lib/appearance.ts";
+import { indentationFor, sharedEditorOptions } from "./editorOptions.ts";
+import { editorLanguage, type RunLanguageId } from "./files.ts";
 
 self.MonacoEnvironment = {
   getWorker(_workerId: string, label: string) {
@@ -54,21 +58,72 @@ typescript.javascriptDefaults.setDiagnosticsOptions({
 typescript.typescriptDefaults.setEagerModelSync(true);
 typescript.javascriptDefaults.setEagerModelSync(true);
 
-/** A Monaco editor with the options every editor of the app shares (no model yet); `extra` adds to them. */
+defineMonacoThemes(monaco.editor);
+
+/**
+ * A Monaco editor with the options every editor of the app shares (`editorOptions.ts`), the
+ * reader's theme and font size (`lib/appearance.ts`), and no model yet; `extra` adds to them.
+ */
 export function createCodeEditor(host: HTMLElement, extra: monaco.editor.IStandaloneEditorConstructionOptions = {}) {
-  return monaco.editor.create(host, {
+  const appearance = getAppearance();
+  const editor = monaco.editor.create(host, {
     model: null,
-    automaticLayout: true,
-    minimap: { enabled: false },
-    fontSize: 14,
-    scrollBeyondLastLine: false,
-    fixedOverflowWidgets: true,
-    tabSize: 4,
-    detectIndentation: true,
-    // Shift+Alt+F1 (or Alt+F1) opens Monaco's own accessibility help.
-    accessibilitySupport: "auto",
+    ...sharedEditorOptions,
+    theme: monacoTheme(appearance.colorScheme),
+    fontSize: appearance.editorFontSize,
     ...extra,
   });
+  tabMovesFocusWhenEnteredByKeyboard(editor);
+  return editor;
+}
+
+/** A model for a file, with the highlighting and indentation of its language. */
+export function createFileModel(content: string, path: string, workspace: RunLanguageId, uri: monaco.Uri): monaco.editor.ITextModel {
+  const model = monaco.editor.createModel(content, editorLanguage(path, workspace), uri);
+  model.updateOptions(indentationFor(model.getLanguageId()));
+  return model;
+}
+
+/** Re-highlights and re-indents a model after the workspace's language changed (.h is C or C++). */
+export function setFileModelLanguage(model: monaco.editor.ITextModel, path: string, workspace: RunLanguageId) {
+  monaco.editor.setModelLanguage(model, editorLanguage(path, workspace));
+  model.updateOptions(indentationFor(model.getLanguageId()));
+}
+
+/**
+ * Tabbing through the page must not type into the code: when the editor gets the focus from the
+ * keyboard (Tab or Shift+Tab), Tab moves the focus on until the reader types something else or
+ * clicks in it. Ctrl+M still toggles it for good (Monaco's own "Toggle Tab Key Moves Focus").
+ */
+function tabMovesFocusWhenEnteredByKeyboard(editor: monaco.editor.IStandaloneCodeEditor) {
+  let lastTabAt = 0;
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === "Tab") lastTabAt = performance.now();
+  };
+  window.addEventListener("keydown", onKey, true);
+  const focus = editor.onDidFocusEditorText(() => {
+    if (performance.now() - lastTabAt < 300) editor.updateOptions({ tabFocusMode: true });
+  });
+  const key = editor.onKeyDown((e) => {
+    if (e.keyCode !== monaco.KeyCode.Tab && e.keyCode !== monaco.KeyCode.Shift) editor.updateOptions({ tabFocusMode: false });
+  });
+  const mouse = editor.onMouseDown(() => editor.updateOptions({ tabFocusMode: false }));
+  const blur = editor.onDidBlurEditorText(() => editor.updateOptions({ tabFocusMode: false }));
+  editor.onDidDispose(() => {
+    window.removeEventListener("keydown", onKey, true);
+    for (const d of [focus, key, mouse, blur]) d.dispose();
+  });
+}
+
+/** Keeps an editor's font size in step with the appearance settings (the theme is global to Monaco). */
+export function useEditorAppearance(editorRef: RefObject<monaco.editor.IStandaloneCodeEditor | null>) {
+  const { colorScheme, editorFontSize } = useAppearance();
+  useEffect(() => {
+    monaco.editor.setTheme(monacoTheme(colorScheme));
+  }, [colorScheme]);
+  useEffect(() => {
+    editorRef.current?.updateOptions({ fontSize: editorFontSize });
+  }, [editorRef, editorFontSize]);
 }
 
 export { monaco };

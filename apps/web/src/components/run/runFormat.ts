@@ -53,3 +53,11 @@ export function formatWhen(date: Date, now = Date.now()): string {
 export function formatDateTime(date: Date): string {
   return dateTime.format(date);
 }
+
+/** A queued run's place: "Queued: next, starting in about 2 s", "Queued: 3 runs ahead, starting in about 12 s". */
+export function queueLabel(position: number, etaMs: number): string {
+  const ahead = position <= 0 ? "next" : `${position} run${position === 1 ? "" : "s"} ahead`;
+  const seconds = Math.max(1, Math.round(etaMs / 1000));
+  const eta = seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  return `Queued: ${ahead}, starting in about ${eta}`;
+}

@@ -43,6 +43,13 @@ export function useRun(courseId: string, terminal: RefObject<RunTerminalHandle |
   const [startError, setStartError] = useState<string | null>(null);
   const [reconnecting, setReconnecting] = useState(false);
   const [inputClosed, setInputClosed] = useState(false);
+  // The program is blocked reading stdin (the sandbox's "input" event).
+  const [waitingForInput, setWaitingForInput] = useState(false);
+  // While queued: runs ahead and the estimate.
+  const [queue, setQueue] = useState<{ position: number; etaMs: number } | null>(null);
+  // The finished run's compiler output and stderr, for the problems list and the hint.
+  const [output, setOutput] = useState<{ compile: string; stderr: string } | null>(null);
+  const collected = useRef({ compile: "", stderr: "" });
 
   // Per run: event ids already shown (a resumed stream must not print twice), typed input waiting
   // for the run id, and the chain that keeps input calls in order.
@@ -84,21 +91,34 @@ export function useRun(courseId: string, terminal: RefObject<RunTerminalHandle |
 
   const start = useMutation(trpc.run.start.mutationOptions());
 
-  const run = useCallback(
-    ({ title, ...what }: StartRequest) => {
+  /** Forgets the last run and clears the terminal for a new one. */
+  const reset = useCallback(
+    (title: string) => {
       const gen = ++generation.current;
       seen.current = new Set();
       waitingInput.current = [];
       inputChain.current = Promise.resolve();
+      collected.current = { compile: "", stderr: "" };
       runIdRef.current = null;
       setRunId(null);
       setResult(null);
       setStartError(null);
       setReconnecting(false);
       setInputClosed(false);
-      setPhase("starting");
+      setWaitingForInput(false);
+      setQueue(null);
+      setOutput(null);
       terminal.current?.clear();
       write(`${GRAY}▶ ${title}${RESET}\r\n`);
+      return gen;
+    },
+    [terminal, write],
+  );
+
+  const run = useCallback(
+    ({ title, ...what }: StartRequest) => {
+      const gen = reset(title);
+      setPhase("starting");
       start.mutate(
         { courseId, ...what },
         {
@@ -131,7 +151,19 @@ export function useRun(courseId: string, terminal: RefObject<RunTerminalHandle |
         },
       );
     },
-    [courseId, start, client, terminal, write, note, sendNow, refreshList],
+    [courseId, start, client, reset, note, sendNow, refreshList],
+  );
+
+  /** Follows a run started elsewhere (the teacher ran this workspace): its output, and input where allowed. */
+  const attach = useCallback(
+    (id: string, title: string) => {
+      if (runIdRef.current === id) return;
+      reset(title);
+      runIdRef.current = id;
+      setRunId(id);
+      setPhase("queued");
+    },
+    [reset],
   );
 
   const onEvent = useCallback(
@@ -143,17 +175,30 @@ export function useRun(courseId: string, terminal: RefObject<RunTerminalHandle |
       switch (event.type) {
         case "status":
           setPhase((p) => (p === "ended" ? p : event.status));
+          if (event.status !== "queued") setQueue(null);
+          break;
+        case "queue":
+          setQueue({ position: event.position, etaMs: event.etaMs });
+          break;
+        case "input":
+          setWaitingForInput(event.waiting);
           break;
         case "stdout":
+          setWaitingForInput(false);
           write(toTerminal(event.data));
           break;
         case "stderr":
+          collected.current.stderr = keepTail(collected.current.stderr + event.data);
           write(`${RED}${toTerminal(event.data)}${RESET}`);
           break;
         case "compile":
+          collected.current.compile = keepTail(collected.current.compile + event.data);
           write(`${YELLOW}${toTerminal(event.data)}${RESET}`);
           break;
         case "end": {
+          setWaitingForInput(false);
+          setQueue(null);
+          setOutput({ ...collected.current });
           const { label } = verdictStyle(event.result.verdict);
           note(`[${label}] ${event.result.message}`.trim());
           setResult(event.result);
@@ -225,8 +270,20 @@ export function useRun(courseId: string, terminal: RefObject<RunTerminalHandle |
     reconnecting,
     /** The program can take input: it is starting or going, and Ctrl-D has not closed stdin. */
     acceptingInput: activePhases.includes(phase) && !inputClosed,
+    /** The program is blocked reading its input now. */
+    waitingForInput: waitingForInput && activePhases.includes(phase) && !inputClosed,
+    /** While queued: how many runs are ahead, and about when it starts. */
+    queue: phase === "queued" ? queue : null,
+    /** The finished run's compiler output and stderr (for its problems and hint). */
+    output,
     run,
+    attach,
     stop,
     sendInput,
   };
+}
+
+/** The last 64 KiB of a run's error output: enough for its problems, bounded for a noisy program. */
+function keepTail(text: string): string {
+  return text.length > 65_536 ? text.slice(-65_536) : text;
 }

@@ -1,6 +1,6 @@
 import "@mantine/spotlight/styles.css";
 import { Kbd } from "@mantine/core";
-import { createSpotlight, Spotlight, type SpotlightActionData } from "@mantine/spotlight";
+import { createSpotlight, Spotlight, type SpotlightActionData, type SpotlightActionGroupData } from "@mantine/spotlight";
 import { useEffect, useMemo, useRef } from "react";
 import { displayShortcut, matchesShortcut, paletteShortcuts, type WorkbenchCommand } from "./commands.ts";
 import { isMac, useHasKeyboard } from "./useCompactLayout.ts";
@@ -37,7 +37,9 @@ export function CommandPalette({ commands, active, scope, onReady }: CommandPale
     },
     [palette],
   );
-  useEffect(() => onReady?.(open), [onReady, open]);
+  useEffect(() => {
+    onReady?.(open);
+  }, [onReady, open]);
 
   useEffect(() => {
     if (!active) return;
@@ -52,6 +54,9 @@ export function CommandPalette({ commands, active, scope, onReady }: CommandPale
         open();
         return;
       }
+      // A text field of the page (a comment, a file name) keeps its keys; the editor and the terminal do not.
+      if (target instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) && !target.closest(".monaco-editor, .xterm"))
+        return;
       const command = commandsRef.current.find((c) => c.shortcut && !c.shortcutInEditorOnly && matchesShortcut(c.shortcut, event));
       if (!command) return;
       event.preventDefault();
@@ -62,10 +67,10 @@ export function CommandPalette({ commands, active, scope, onReady }: CommandPale
     return () => window.removeEventListener("keydown", onKeyDown, true);
   }, [active, scope, open]);
 
-  const actions: SpotlightActionData[] = commands.map((c) => ({
+  const flat: (SpotlightActionData & { groupName: string })[] = commands.map((c) => ({
     id: c.id,
     label: c.label,
-    group: c.group,
+    groupName: c.group ?? "Actions",
     disabled: c.disabled,
     "aria-disabled": c.disabled || undefined,
     rightSection:
@@ -84,6 +89,12 @@ export function CommandPalette({ commands, active, scope, onReady }: CommandPale
         c.run();
       });
     },
+  }));
+
+  const groups = [...new Set(flat.map((a) => a.groupName))];
+  const actions: SpotlightActionGroupData[] = groups.map((group) => ({
+    group,
+    actions: flat.filter((a) => a.groupName === group).map(({ groupName: _, ...a }) => a),
   }));
 
   return (

@@ -1,5 +1,5 @@
 import { Alert, Box, Button, Group, Menu, Modal, ScrollArea, Stack, Text } from "@mantine/core";
-import { type DragEvent, type KeyboardEvent, type MouseEvent, useMemo, useRef, useState } from "react";
+import { type DragEvent, type KeyboardEvent, type MouseEvent, type Ref, useImperativeHandle, useMemo, useRef, useState } from "react";
 import { FileNameModal } from "../run/FileNameModal.tsx";
 import { fileLimits } from "../run/files.ts";
 import classes from "./FileTree.module.css";
@@ -7,7 +7,16 @@ import { allFolders, movedPath, type TreeRow, treeRows } from "./fileTree.ts";
 
 const dragType = "application/x-codeclass-path";
 
+/** What a page (its command palette) can do to the tree. */
+export interface FileTreeHandle {
+  newFile(): void;
+  newFolder(): void;
+  /** Puts the keyboard on the open file's row. */
+  focus(): void;
+}
+
 export interface FileTreeProps {
+  ref?: Ref<FileTreeHandle>;
   /** Every file's path ("src/util.py"); folders are the paths' prefixes. */
   paths: readonly string[];
   /** The file open in the editor. */
@@ -172,6 +181,16 @@ export function FileTree(props: FileTreeProps) {
             move(from, folder);
           },
         };
+
+  useImperativeHandle(
+    props.ref,
+    () => ({
+      newFile: () => !readOnly && setDialog({ kind: "file", folder: "" }),
+      newFolder: () => !readOnly && setDialog({ kind: "folder", folder: "" }),
+      focus: () => current && focusRow(current.path),
+    }),
+    [readOnly, current],
+  );
 
   const menuFolder = menu?.row ? (menu.row.kind === "folder" ? menu.row.path : menu.row.parent) : "";
   const full = paths.length >= fileLimits.files;

@@ -56,6 +56,8 @@ export interface WorkbenchProps {
   active?: boolean;
   /** Phones: the buttons of the bottom bar (Run, Stop, Send EOF). */
   phoneActions?: ReactNode;
+  /** The reader opened a side tab (e.g. to mark comments read). */
+  onSideTabOpen?: (id: string) => void;
 }
 
 function Handle({ label }: { label: string }) {
@@ -69,7 +71,21 @@ function Handle({ label }: { label: string }) {
  * to take the window below the top bar.
  */
 export function Workbench(props: WorkbenchProps) {
-  const { ref, layoutId, label, toolbar, notices, files, editor, terminal, side = [], commands = [], active = true, phoneActions } = props;
+  const {
+    ref,
+    layoutId,
+    label,
+    toolbar,
+    notices,
+    files,
+    editor,
+    terminal,
+    side = [],
+    commands = [],
+    active = true,
+    phoneActions,
+    onSideTabOpen,
+  } = props;
   const compact = useCompactLayout();
   const rootRef = useRef<HTMLElement>(null);
   const filesPanel = useRef<PanelImperativeHandle | null>(null);
@@ -95,7 +111,10 @@ export function Workbench(props: WorkbenchProps) {
     pane === "files" ? filesPanel.current : pane === "terminal" ? terminalPanel.current : sidePanel.current;
   const show = useCallback(
     (pane: WorkbenchPane) => {
-      if (pane.startsWith("side:")) setSideTab(pane.slice(5));
+      if (pane.startsWith("side:")) {
+        setSideTab(pane.slice(5));
+        onSideTabOpen?.(pane.slice(5));
+      }
       if (compact) {
         setPhonePane(pane.startsWith("side") ? "side" : pane);
         return;
@@ -106,7 +125,7 @@ export function Workbench(props: WorkbenchProps) {
       if (panel?.isCollapsed()) panel.expand();
       rerender((n) => n + 1);
     },
-    [compact, setSideTab],
+    [compact, setSideTab, onSideTabOpen],
   );
   const toggle = useCallback(
     (pane: "files" | "terminal" | "side") => {
@@ -125,7 +144,17 @@ export function Workbench(props: WorkbenchProps) {
     <CommandPalette commands={commands} active={active} scope={rootRef} onReady={(open) => (openPalette.current = open)} />
   ) : null;
   const sideTabs = side.length ? (
-    <Tabs value={shownSide} onChange={(v) => v && setSideTab(v)} keepMounted={false} className={classes.sideTabs} variant="outline">
+    <Tabs
+      value={shownSide}
+      onChange={(v) => {
+        if (!v) return;
+        setSideTab(v);
+        onSideTabOpen?.(v);
+      }}
+      keepMounted={false}
+      className={classes.sideTabs}
+      variant="outline"
+    >
       <Tabs.List aria-label="Side area" style={{ flexWrap: "nowrap", overflowX: "auto", flex: "none" }}>
         {side.map((t) => (
           <Tabs.Tab
