@@ -34,6 +34,8 @@ function Files({ label, paths }: { label: string; paths: string[] }) {
 export function RestoreButton({ conn, shown, onRestored }: RestoreButtonProps) {
   const sync = useSyncState(conn);
   const [plan, setPlan] = useState<RestorePlan | null>(null);
+  // The step asked about, kept while the dialog closes (the player moves to the restore at once).
+  const [asked, setAsked] = useState(shown.index);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const at = new Date(shown.step.at);
@@ -49,6 +51,7 @@ export function RestoreButton({ conn, shown, onRestored }: RestoreButtonProps) {
   const ask = () => {
     if (!conn) return;
     setError(null);
+    setAsked(shown.index);
     setPlan(restorePlan(conn.doc, version));
   };
   const confirm = async () => {
@@ -80,7 +83,7 @@ export function RestoreButton({ conn, shown, onRestored }: RestoreButtonProps) {
       <Modal
         opened={plan !== null}
         onClose={pending ? () => {} : () => setPlan(null)}
-        title={`Restore the version of step ${shown.index + 1}?`}
+        title={`Restore the version of step ${asked + 1}?`}
         centered
       >
         {plan && isEmptyPlan(plan) ? (
