@@ -21,3 +21,5 @@ export type RosterWorkspace = inferOutput<Api["workspace"]["roster"]>[number];
 export type HistoryUpdate = inferOutput<Api["workspace"]["history"]>["updates"][number];
 /** `run.languages`: what the sandbox runs, and whether it is set up. */
 export type SandboxLanguages = inferOutput<Api["run"]["languages"]>;
+/** What an admin's import check (or a refused import) reports: counts and problems by line. */
+export type ImportReport = inferOutput<Api["admin"]["importPreview"]>;

@@ -65,6 +65,7 @@ export const router = createBrowserRouter([
                 ...lazyRoute(() => import("./pages/HistoryPage.tsx"), "HistoryPage"),
               },
               { path: "profile", ...lazyRoute(() => import("./pages/ProfilePage.tsx"), "ProfilePage") },
+              { path: "admin/import", ...lazyRoute(() => import("./pages/AdminImportPage.tsx"), "AdminImportPage") },
               { path: "*", ...lazyRoute(() => import("./pages/NotFoundPage.tsx"), "NotFoundPage") },
             ],
           },

@@ -1,0 +1,92 @@
+import type { Page } from "playwright-core";
+import { expect, test } from "vitest";
+import { shot, useClassroom } from "../src/fixtures.ts";
+import { cli, mailedLink } from "../src/server.ts";
+
+const classroom = useClassroom();
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.goto(`${classroom.server.url}/sign-in`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "My courses" }).waitFor();
+}
+
+test("bulk import: a file with errors is named row by row, nothing is written; fixed, it imports, and a new student sets a password and signs in", async (ctx) => {
+  const page = await (await classroom.browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  ctx.onTestFailed(async () => {
+    await shot(page, "admin-import-failure").catch(() => {});
+    console.log(classroom.server.logs().slice(-3000));
+  });
+  const stamp = Date.now().toString(36);
+  const admin = { email: `admin-${stamp}@school.test`, password: "admin-password-1" };
+  await cli(
+    classroom.server.env,
+    "user:create",
+    "--email",
+    admin.email,
+    "--name",
+    "Ada Admin",
+    "--role",
+    "admin",
+    "--password",
+    admin.password,
+  );
+  const code = `IMP-${stamp}`;
+  await cli(
+    classroom.server.env,
+    "user:create",
+    "--email",
+    `t-${stamp}@school.test`,
+    "--name",
+    "T",
+    "--role",
+    "instructor",
+    "--password",
+    "teach-me-please",
+  );
+
+  await signIn(page, admin.email, admin.password);
+  await page.getByRole("link", { name: "Bulk import" }).first().click();
+  await page.getByRole("heading", { name: "Bulk import" }).waitFor();
+
+  // First the courses, then a roster whose second and last rows are wrong.
+  await page.getByLabel("Or paste the file here").fill(`code,title,term\n${code},Imported course,2026F\n`);
+  await page.getByRole("button", { name: "2. Check the file" }).click();
+  await page.getByText("1 new").first().waitFor();
+  await page.getByRole("button", { name: "Import 1 rows" }).click();
+  await page.getByText(/rows imported \(import /).waitFor();
+
+  const student = `kim-${stamp}@school.test`;
+  const bad = `이메일,이름,과목코드,역할\n${student},김민준,${code},student\nnot-an-email,Bad,${code},student\nlee-${stamp}@school.test,이서연,${code},owner\n`;
+  await page.getByLabel("Or paste the file here").fill(bad);
+  await page.getByRole("button", { name: "2. Check the file" }).click();
+  const problems = page.getByRole("table", { name: "Problems in the file" });
+  await problems.waitFor();
+  await expect.poll(() => problems.getByRole("row").count()).toBe(3); // header + 2 problems
+  expect(await problems.getByRole("row").nth(1).textContent()).toMatch(/3\s*이메일\s*must be a valid address/);
+  expect(await problems.getByRole("row").nth(2).textContent()).toMatch(/4\s*역할\s*must be one of/);
+  expect(await page.getByRole("button", { name: /^Import/ }).count()).toBe(0);
+  await shot(page, "admin-import-errors");
+
+  await page.getByLabel("Or paste the file here").fill(bad.replace("not-an-email", `park-${stamp}@school.test`).replace(",owner", ",ta"));
+  await page.getByRole("button", { name: "2. Check the file" }).click();
+  await page.getByText("3 new").first().waitFor();
+  await page.getByRole("button", { name: "Import 3 rows" }).click();
+  await page.getByText(/rows imported \(import /).waitFor();
+  await shot(page, "admin-import-done");
+
+  // The new student follows the mailed link, chooses a password and signs in: enrolled in the course.
+  const link = await mailedLink(classroom.server, student, "/api/auth/reset-password/");
+  const studentPage = await (await classroom.browser.newContext()).newPage();
+  await studentPage.goto(link);
+  await studentPage.getByLabel("New password").fill("my-own-password-1");
+  await studentPage.getByRole("button", { name: "Reset password" }).click();
+  await studentPage
+    .getByText(/password (is|was) (reset|changed|set)|sign in/i)
+    .first()
+    .waitFor();
+  await signIn(studentPage, student, "my-own-password-1");
+  await studentPage.getByText(code).first().waitFor();
+}, 240_000);

@@ -1,0 +1,254 @@
+import { ErrorState, LoadingState, PageHeader } from "@codeclass/ui";
+import { type ImportKind, importKinds, importLimits } from "@codeclass/validators";
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  FileButton,
+  Group,
+  Progress,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  Title,
+} from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import type { ImportReport } from "../api-types.ts";
+import { downloadText, importTemplates, toCsv } from "../components/admin/importFiles.ts";
+import { useMe } from "../hooks/useMe.ts";
+import { usePageTitle } from "../hooks/usePageTitle.ts";
+import { errorMessage } from "../lib/errors.ts";
+import { useTRPC } from "../trpc.ts";
+
+type Report = ImportReport;
+type Counts = Report["summary"]["users"];
+
+const kindChoices = [
+  { value: "auto", label: "From the header" },
+  ...importKinds.map((k) => ({ value: k, label: importTemplates[k].label })),
+];
+
+function CountCard({ title, counts }: { title: string; counts: Counts }) {
+  return (
+    <Card withBorder padding="sm" aria-label={`${title}: ${counts.new} new, ${counts.updated} updated, ${counts.unchanged} unchanged`}>
+      <Text fw={600} size="sm">
+        {title}
+      </Text>
+      <Group gap="xs" mt={4}>
+        <Badge color="green" variant="light">
+          {counts.new} new
+        </Badge>
+        <Badge color="blue" variant="light">
+          {counts.updated} updated
+        </Badge>
+        <Badge color="gray" variant="light">
+          {counts.unchanged} unchanged
+        </Badge>
+      </Group>
+    </Card>
+  );
+}
+
+/** The admin's bulk import: paste or upload a CSV, check it (nothing written), then import it all or nothing. */
+export function AdminImportPage() {
+  usePageTitle("Bulk import");
+  const me = useMe();
+  const trpc = useTRPC();
+  const [csv, setCsv] = useState("");
+  const [fileName, setFileName] = useState<string | null>(null);
+  const [kind, setKind] = useState<"auto" | ImportKind>("auto");
+  const [checked, setChecked] = useState<{ csv: string; kind: string; report: Report } | null>(null);
+  const preview = useMutation(trpc.admin.importPreview.mutationOptions());
+  const commit = useMutation(trpc.admin.importCommit.mutationOptions());
+
+  if (me.isPending) return <LoadingState label="Loading…" />;
+  if (me.data?.role !== "admin")
+    return <ErrorState title="Only administrators can import" message="Ask an administrator to import people and courses for you." />;
+
+  const input = { csv, kind: kind === "auto" ? undefined : kind };
+  const current = checked && checked.csv === csv && checked.kind === kind ? checked.report : null;
+  const busy = preview.isPending || commit.isPending;
+  const tooLarge = new Blob([csv]).size > importLimits.bytes;
+
+  async function readFile(file: File | null) {
+    if (!file) return;
+    setFileName(file.name);
+    setCsv(await file.text());
+    commit.reset();
+  }
+
+  async function check() {
+    commit.reset();
+    const report = await preview.mutateAsync(input);
+    setChecked({ csv, kind, report });
+  }
+
+  async function runImport() {
+    const outcome = await commit.mutateAsync(input);
+    if (outcome.committed) {
+      notifications.show({
+        color: "green",
+        message: `Imported ${outcome.summary.rows} rows. New accounts were mailed a link to choose their password.`,
+      });
+      setChecked(null);
+    } else setChecked({ csv, kind, report: outcome });
+  }
+
+  const report = current ?? (commit.data && !commit.data.committed ? commit.data : null);
+  const error = preview.error ?? commit.error;
+
+  return (
+    <Stack gap="lg">
+      <PageHeader
+        title="Bulk import"
+        description="Add people, courses and enrollments from a CSV file. Check it first: nothing is written until you import, and an import writes every row or none."
+      />
+      <Card withBorder>
+        <Stack gap="sm">
+          <Title order={2} size="h4">
+            1. The file
+          </Title>
+          <Text size="sm">
+            Templates:{" "}
+            {importKinds.map((k, i) => (
+              <span key={k}>
+                {i > 0 ? " · " : ""}
+                <Button
+                  variant="subtle"
+                  size="compact-sm"
+                  onClick={() => downloadText(`codeclass-${k}-template.csv`, toCsv(importTemplates[k].rows))}
+                  aria-label={`Download the ${importTemplates[k].label} template`}
+                >
+                  {k}.csv
+                </Button>
+              </span>
+            ))}
+          </Text>
+          <Group>
+            <FileButton onChange={readFile} accept=".csv,text/csv,text/plain">
+              {(props) => (
+                <Button variant="default" {...props}>
+                  Choose a CSV file…
+                </Button>
+              )}
+            </FileButton>
+            {fileName && <Text size="sm">{fileName}</Text>}
+          </Group>
+          <Textarea
+            label="Or paste the file here"
+            description="The first line names the columns, in any order (email, e-mail, 이메일, name, course, role …)."
+            value={csv}
+            onChange={(e) => {
+              setCsv(e.currentTarget.value);
+              setFileName(null);
+            }}
+            autosize
+            minRows={4}
+            maxRows={12}
+            styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
+            error={tooLarge ? `The file is larger than ${importLimits.bytes / 1024 / 1024} MiB, the limit: split it.` : undefined}
+          />
+          <SegmentedControl aria-label="What the file holds" data={kindChoices} value={kind} onChange={(v) => setKind(v as typeof kind)} />
+          {kind !== "auto" && <Text size="sm">{importTemplates[kind].about}</Text>}
+          <Group>
+            <Button onClick={check} loading={preview.isPending} disabled={!csv.trim() || tooLarge || busy}>
+              2. Check the file
+            </Button>
+          </Group>
+          {busy && <Progress value={100} animated aria-label={preview.isPending ? "Checking the file" : "Importing"} />}
+          {error && (
+            <Alert color="red" title="The file could not be checked">
+              {errorMessage(error)}
+            </Alert>
+          )}
+        </Stack>
+      </Card>
+
+      {report && (
+        <Card withBorder>
+          <Stack gap="sm">
+            <Title order={2} size="h4">
+              {report.problemCount ? "Fix these rows, then check again" : "3. Import"}
+            </Title>
+            <Text size="sm">
+              A {report.summary.kind} file: {report.summary.rows} rows, {report.summary.rowsWithErrors} with errors.
+              {report.ignoredHeaders.length > 0 && ` Columns not read: ${report.ignoredHeaders.join(", ")}.`}
+            </Text>
+            <SimpleGrid cols={{ base: 1, sm: 3 }}>
+              {report.summary.kind === "courses" ? (
+                <CountCard title="Courses" counts={report.summary.courses} />
+              ) : (
+                <CountCard title="Accounts" counts={report.summary.users} />
+              )}
+              {(report.summary.kind === "roster" || report.summary.kind === "enrollments") && (
+                <CountCard title="Enrollments" counts={report.summary.enrollments} />
+              )}
+            </SimpleGrid>
+            {report.problemCount > 0 ? (
+              <>
+                <Group justify="space-between">
+                  <Text size="sm" c="red.8" fw={600}>
+                    {report.problemCount} problems: nothing will be written until every row is right.
+                  </Text>
+                  <Button
+                    variant="default"
+                    size="xs"
+                    onClick={() =>
+                      downloadText(
+                        "codeclass-import-errors.csv",
+                        toCsv([["line", "column", "problem"], ...report.problems.map((p) => [p.line, p.column ?? "", p.reason])]),
+                      )
+                    }
+                  >
+                    Download the error report
+                  </Button>
+                </Group>
+                <Table.ScrollContainer minWidth={500} mah={420}>
+                  <Table striped stickyHeader aria-label="Problems in the file">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th scope="col">Line</Table.Th>
+                        <Table.Th scope="col">Column</Table.Th>
+                        <Table.Th scope="col">Problem</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {report.problems.map((p) => (
+                        <Table.Tr key={`${p.line}-${p.column}-${p.reason}`}>
+                          <Table.Td>{p.line}</Table.Td>
+                          <Table.Td>{p.column ?? "—"}</Table.Td>
+                          <Table.Td>{p.reason}</Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </Table.ScrollContainer>
+                {report.problemCount > report.problems.length && (
+                  <Text size="sm">… and {report.problemCount - report.problems.length} more (the first are shown).</Text>
+                )}
+              </>
+            ) : (
+              <Group>
+                <Button color="green" onClick={runImport} loading={commit.isPending} disabled={busy || !current}>
+                  Import {report.summary.rows} rows
+                </Button>
+                <Text size="sm">New accounts get a mail with a link to choose their password.</Text>
+              </Group>
+            )}
+          </Stack>
+        </Card>
+      )}
+      {commit.data?.committed && (
+        <Alert color="green" title="Imported">
+          {commit.data.summary.rows} rows imported (import {commit.data.importId}). The audit log records it.
+        </Alert>
+      )}
+    </Stack>
+  );
+}
