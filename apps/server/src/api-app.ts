@@ -140,7 +140,7 @@ export function createApiApp(deps: ApiAppOptions) {
       req: c.req.raw,
       router: appRouter,
       maxBatchSize,
-      createContext: () => createContext(deps, c.req.raw, c.get("requestId")),
+      createContext: ({ resHeaders }) => createContext(deps, c.req.raw, c.get("requestId"), resHeaders),
       onError: ({ error, path }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") c.get("log").error({ err: error, path }, "procedure failed");
       },

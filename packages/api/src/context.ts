@@ -22,13 +22,17 @@ export interface Context extends ApiDeps {
   /** The signed-in caller, or null. */
   actor: Actor | null;
   requestId: string;
+  /** The request's credential headers (bearer token or cookie), for better-auth calls made on the caller's behalf; absent in server-side callers. */
+  credentials?: Headers;
+  /** Headers added to the HTTP answer (better-auth's Set-Cookie when an admin starts impersonating); absent in server-side callers. */
+  resHeaders?: Headers;
 }
 
 /** Builds the context from a request: the better-auth session comes from its bearer token when it sends one, else its cookie. */
-export async function createContext(deps: ApiDeps, req: Request, requestId: string): Promise<Context> {
+export async function createContext(deps: ApiDeps, req: Request, requestId: string, resHeaders?: Headers): Promise<Context> {
   const headers = credentialHeaders({ authorization: req.headers.get("authorization"), cookie: req.headers.get("cookie") });
   const session = await deps.auth.api.getSession({ headers });
-  return { ...deps, requestId, actor: session ? actorFromUser(session.user) : null };
+  return { ...deps, requestId, actor: session ? actorFromUser(session.user) : null, credentials: headers, resHeaders };
 }
 
 export { actorFromUser };

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { type CourseRow, callerFor, enroll, makeCourse, makeUser, type UserRow, useTestDatabase } from "@codeclass/test-utils";
+import { type CourseRow, callerFor, enroll, makeCourse, makeSession, makeUser, type UserRow, useTestDatabase } from "@codeclass/test-utils";
 import { describe, expect, test } from "vitest";
 import { callPath, rejection, routerProcedurePaths, snapshot, takesCourseId, unique } from "./helpers.ts";
 import { type MatrixColumn, matrixColumns, readMatrix } from "./permission-matrix.ts";
@@ -50,6 +50,8 @@ async function enrolledStudent(w: World) {
   return target;
 }
 
+const auditOf = (targetId: string) => t.sql`select actor_id, action from audit_log where target_id = ${targetId} order by id`;
+
 const enrollmentOf = async (courseId: string, userId: string) =>
   t.sql`select role from enrollments where course_id = ${courseId} and user_id = ${userId}`;
 
@@ -59,8 +61,8 @@ type Any = any;
 /** How to call a procedure with valid input for the world's course, and what success looks like. */
 interface Scenario {
   input(w: World): Promise<unknown> | unknown;
-  /** How to call it when a plain call is not enough (subscriptions: the first event). */
-  call?(caller: ReturnType<typeof callerFor>, input: Any): Promise<unknown>;
+  /** How to call it when a plain call is not enough (subscriptions: the first event; a call that needs the caller's real session). */
+  call?(caller: ReturnType<typeof callerFor>, input: Any, actor: UserRow | null): Promise<unknown>;
   /** After a `yes`: the result and the database show the call's effect. */
   effect(w: World, actor: UserRow | null, input: Any, result: Any): Promise<void> | void;
 }
@@ -214,6 +216,100 @@ const scenarios: Record<string, Scenario> = {
       expect(await enrollmentOf(w.course.id, created!.id)).toEqual([{ role: "student" }]);
     },
   },
+  "admin.users": {
+    input: (w) => ({ q: w.student.email }),
+    effect: (w, _a, _i, result) =>
+      expect(result).toMatchObject({ total: 1, users: [{ id: w.student.id, role: "student", disabled: false }] }),
+  },
+  "admin.setRole": {
+    input: async () => ({ userId: (await makeUser(t.db)).id, role: "instructor" }),
+    async effect(_w, actor, input) {
+      expect(await t.sql`select role from "user" where id = ${input.userId}`).toEqual([{ role: "instructor" }]);
+      expect(await auditOf(input.userId)).toEqual([{ actor_id: actor!.id, action: "user.setRole" }]);
+    },
+  },
+  "admin.disable": {
+    input: async () => {
+      const target = await makeUser(t.db);
+      await makeSession(t.db, target.id);
+      return { userId: target.id };
+    },
+    async effect(_w, actor, input) {
+      expect(await t.sql`select banned from "user" where id = ${input.userId}`).toEqual([{ banned: true }]);
+      expect(await t.sql`select id from session where user_id = ${input.userId}`).toEqual([]);
+      expect(await auditOf(input.userId)).toEqual([{ actor_id: actor!.id, action: "user.disable" }]);
+    },
+  },
+  "admin.enable": {
+    input: async () => {
+      const target = await makeUser(t.db);
+      await t.sql`update "user" set banned = true, ban_reason = 'test' where id = ${target.id}`;
+      return { userId: target.id };
+    },
+    async effect(_w, actor, input) {
+      expect(await t.sql`select banned, ban_reason from "user" where id = ${input.userId}`).toEqual([{ banned: false, ban_reason: null }]);
+      expect(await auditOf(input.userId)).toEqual([{ actor_id: actor!.id, action: "user.enable" }]);
+    },
+  },
+  "admin.sendResetLink": {
+    input: async () => ({ userId: (await makeUser(t.db)).id }),
+    async effect(_w, actor, input, result) {
+      const [target] = await t.sql`select email from "user" where id = ${input.userId}`;
+      expect(result).toEqual({ sentTo: target!.email });
+      // better-auth's reset token for the account (what the mailed link carries).
+      expect(
+        await t.sql`select count(*)::int as n from verification where value = ${input.userId} and identifier like 'reset-password:%'`,
+      ).toEqual([{ n: 1 }]);
+      expect(await auditOf(input.userId)).toEqual([{ actor_id: actor!.id, action: "user.sendResetLink" }]);
+    },
+  },
+  "admin.impersonate": {
+    input: async () => ({ userId: (await makeUser(t.db)).id }),
+    // better-auth starts the impersonation from the caller's own session: a signed-in caller sends its token.
+    async call(caller, input, actor) {
+      if (!actor) return caller.admin.impersonate(input);
+      const credentials = new Headers({ authorization: `Bearer ${await makeSession(t.db, actor.id)}` });
+      return callerFor(t.db, actor, { credentials, resHeaders: new Headers() }).admin.impersonate(input);
+    },
+    async effect(_w, actor, input, result) {
+      expect(result).toMatchObject({ user: { id: input.userId }, impersonatedBy: actor!.id });
+      expect(await t.sql`select impersonated_by from session where user_id = ${input.userId}`).toEqual([{ impersonated_by: actor!.id }]);
+      expect(await auditOf(input.userId)).toEqual([{ actor_id: actor!.id, action: "user.impersonate" }]);
+    },
+  },
+  "admin.deleteUser": {
+    input: async () => ({ userId: (await makeUser(t.db)).id }),
+    async effect(_w, actor, input) {
+      expect(await t.sql`select id from "user" where id = ${input.userId}`).toEqual([]);
+      expect(await auditOf(input.userId)).toEqual([{ actor_id: actor!.id, action: "user.delete" }]);
+    },
+  },
+  "admin.courses": {
+    input: (w) => ({ q: w.course.code }),
+    effect: (w, _a, _i, result) =>
+      expect(result).toMatchObject({
+        total: 1,
+        courses: [{ id: w.course.id, instructors: [{ id: w.instructor.id }], students: 1, tas: 1 }],
+      }),
+  },
+  "admin.audit": {
+    input: async (w) => {
+      await t.sql`insert into audit_log (actor_id, action, target_type, target_id) values (${w.instructor.id}, 'course.update', 'course', ${w.course.id})`;
+      return { targetId: w.course.id };
+    },
+    effect: (w, _a, _i, result) =>
+      expect(result).toMatchObject({ total: 1, entries: [{ actorId: w.instructor.id, action: "course.update", targetId: w.course.id }] }),
+  },
+  "admin.auditCsv": {
+    input: async (w) => {
+      await t.sql`insert into audit_log (actor_id, action, target_type, target_id) values (${w.instructor.id}, 'course.update', 'course', ${w.course.id})`;
+      return { targetId: w.course.id };
+    },
+    effect(w, _a, _i, result) {
+      expect(result).toMatchObject({ rows: 1, truncated: false });
+      expect(result.csv).toContain(`,course.update,course,${w.course.id},`);
+    },
+  },
   "system.config": {
     input: () => undefined,
     effect: (_w, _a, _i, result) => expect(result).toEqual({ socialProviders: [], version: "test" }),
@@ -314,7 +410,8 @@ describe.each(matrix)("$procedure", ({ procedure, cells }) => {
     const w = await makeWorld();
     const actor = w.actors[column];
     const input = await scenario.input(w);
-    const call = () => (scenario.call ? scenario.call(callerFor(t.db, actor), input) : callPath(callerFor(t.db, actor), procedure, input));
+    const call = () =>
+      scenario.call ? scenario.call(callerFor(t.db, actor), input, actor) : callPath(callerFor(t.db, actor), procedure, input);
 
     if (cell === "yes") {
       await scenario.effect(w, actor, input, await call());

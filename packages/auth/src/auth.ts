@@ -48,6 +48,10 @@ export function createAuth(options: AuthOptions) {
     basePath: "/api/auth",
     secret: options.secret,
     trustedOrigins: [options.baseURL, ...(options.trustedOrigins ?? [])],
+    // The admin plugin's own endpoints for these would skip the platform's rules (never the last admin,
+    // never oneself) and its audit log: admins use the admin.* procedures (services/admin), which call
+    // auth.api on the server where needed. Stopping an impersonation stays open to the browser.
+    disabledPaths: ["/admin/set-role", "/admin/ban-user", "/admin/unban-user", "/admin/remove-user", "/admin/impersonate-user"],
     database: drizzleAdapter(options.db, {
       provider: "pg",
       schema: {
@@ -88,6 +92,11 @@ export function createAuth(options: AuthOptions) {
       },
     },
     databaseHooks: {
+      // The admin's "last active" (services/admin/list-users.ts): a sign-in, or a used session's daily refresh (updateAge).
+      session: {
+        create: { after: async (s) => markActive(options.db, s) },
+        update: { after: async (s) => markActive(options.db, s) },
+      },
       user: {
         create: { before: async (data) => ({ data: { ...data, name: fitName(String(data.name ?? "")) } }) },
         update: {
@@ -136,3 +145,8 @@ export function createAuth(options: AuthOptions) {
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+
+/** An admin's impersonation is not the user's own activity. */
+async function markActive(db: Database, s: { userId?: string; impersonatedBy?: string | null }) {
+  if (s.userId && !s.impersonatedBy) await db.update(user).set({ lastActiveAt: new Date() }).where(eq(user.id, s.userId));
+}

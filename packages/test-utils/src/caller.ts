@@ -21,7 +21,8 @@ const hubs = new WeakMap<Database, RunEventsHub>();
 export function callerFor(
   db: Database,
   user: { id: string; role: string } | null,
-  options: { runCaps?: { perUser: number; maxQueued: number } } = {},
+  /** `credentials`: the request's bearer or cookie header, for procedures that call better-auth on the caller's session (admin.impersonate). */
+  options: { runCaps?: { perUser: number; maxQueued: number }; credentials?: Headers; resHeaders?: Headers } = {},
 ) {
   const { auth } = testAuth(db);
   const runEvents = hubs.get(db) ?? createRunEventsHub(db);
@@ -38,6 +39,8 @@ export function callerFor(
     // The worker's sandbox is checked by the sandbox and worker tests; the API only reports it.
     sandboxStatus: async () => ({ available: true, reason: null }),
     runCaps: options.runCaps,
+    credentials: options.credentials,
+    resHeaders: options.resHeaders,
   });
 }
 export type Caller = ReturnType<typeof callerFor>;

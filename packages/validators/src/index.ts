@@ -1,3 +1,4 @@
+export * from "./admin.ts";
 export * from "./course.ts";
 export * from "./enrollment.ts";
 export * from "./import.ts";

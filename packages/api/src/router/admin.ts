@@ -1,6 +1,28 @@
 import * as services from "@codeclass/services";
-import { importInput } from "@codeclass/validators";
+import {
+  adminAuditCsvInput,
+  adminAuditInput,
+  adminCoursesInput,
+  adminDisableInput,
+  adminSetRoleInput,
+  adminUserRef,
+  adminUsersInput,
+  importInput,
+} from "@codeclass/validators";
+import { TRPCError } from "@trpc/server";
+import type { Context } from "../context.ts";
 import { protectedProcedure, router } from "../trpc.ts";
+
+/** better-auth's impersonateUser on the admin's own session; its cookies (and bearer token) go back with the answer. */
+async function startImpersonating(ctx: Context, userId: string) {
+  if (!ctx.credentials)
+    throw new TRPCError({ code: "BAD_REQUEST", message: "impersonation needs the administrator's own signed-in session" });
+  const { headers, response } = await ctx.auth.api.impersonateUser({ headers: ctx.credentials, body: { userId }, returnHeaders: true });
+  for (const cookie of headers.getSetCookie()) ctx.resHeaders?.append("set-cookie", cookie);
+  const token = headers.get("set-auth-token");
+  if (token) ctx.resHeaders?.set("set-auth-token", token);
+  return { sessionId: response.session.id, expiresAt: new Date(response.session.expiresAt) };
+}
 
 /**
  * Platform administration (admins only; the services check the role). Bulk import takes the CSV
@@ -12,4 +34,26 @@ export const adminRouter = router({
   importCommit: protectedProcedure
     .input(importInput)
     .mutation(({ ctx, input }) => services.importing.commit(ctx.db, ctx.actor, input, { publicUrl: ctx.publicUrl })),
+
+  users: protectedProcedure.input(adminUsersInput).query(({ ctx, input }) => services.admin.listUsers(ctx.db, ctx.actor, input)),
+  setRole: protectedProcedure.input(adminSetRoleInput).mutation(({ ctx, input }) => services.admin.setRole(ctx.db, ctx.actor, input)),
+  disable: protectedProcedure.input(adminDisableInput).mutation(({ ctx, input }) => services.admin.disable(ctx.db, ctx.actor, input)),
+  enable: protectedProcedure.input(adminUserRef).mutation(({ ctx, input }) => services.admin.enable(ctx.db, ctx.actor, input)),
+  sendResetLink: protectedProcedure.input(adminUserRef).mutation(({ ctx, input }) =>
+    services.admin.sendResetLink(ctx.db, ctx.actor, input, {
+      requestPasswordReset: async (email) => {
+        await ctx.auth.api.requestPasswordReset({ body: { email, redirectTo: "/reset-password" } });
+      },
+    }),
+  ),
+  /** Answers with better-auth's cookies: the browser is now signed in as the user (stop with /api/auth/admin/stop-impersonating). */
+  impersonate: protectedProcedure
+    .input(adminUserRef)
+    .mutation(({ ctx, input }) =>
+      services.admin.impersonate(ctx.db, ctx.actor, input, { start: (userId) => startImpersonating(ctx, userId) }),
+    ),
+  deleteUser: protectedProcedure.input(adminUserRef).mutation(({ ctx, input }) => services.admin.deleteUser(ctx.db, ctx.actor, input)),
+  courses: protectedProcedure.input(adminCoursesInput).query(({ ctx, input }) => services.admin.listCourses(ctx.db, ctx.actor, input)),
+  audit: protectedProcedure.input(adminAuditInput).query(({ ctx, input }) => services.admin.listAudit(ctx.db, ctx.actor, input)),
+  auditCsv: protectedProcedure.input(adminAuditCsvInput).query(({ ctx, input }) => services.admin.exportAuditCsv(ctx.db, ctx.actor, input)),
 });

@@ -15,5 +15,12 @@ export const auditLog = pgTable(
     data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("audit_log_course_idx").on(t.courseId, t.createdAt), index("audit_log_actor_idx").on(t.actorId)],
+  (t) => [
+    index("audit_log_course_idx").on(t.courseId, t.createdAt),
+    index("audit_log_actor_idx").on(t.actorId),
+    // The admin's audit page (services/admin/list-audit.ts): newest first, by action prefix, by target.
+    index("audit_log_created_idx").on(t.createdAt, t.id),
+    index("audit_log_action_idx").on(t.action.op("text_pattern_ops"), t.createdAt),
+    index("audit_log_target_idx").on(t.targetType, t.targetId, t.createdAt),
+  ],
 );

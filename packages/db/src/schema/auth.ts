@@ -1,22 +1,37 @@
 import { bigint, boolean, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /** Tables owned by better-auth (core, admin, two-factor and rate-limit). Field names follow its schema. */
-export const user = pgTable("user", {
-  id: text("id").primaryKey(),
-  name: text("name").notNull(),
-  email: text("email").notNull().unique(),
-  emailVerified: boolean("email_verified").notNull().default(false),
-  image: text("image"),
-  bio: text("bio"),
-  /** Global role: admin, instructor or student. Course roles come from enrollments. */
-  role: text("role").notNull().default("student"),
-  banned: boolean("banned").default(false),
-  banReason: text("ban_reason"),
-  banExpires: timestamp("ban_expires", { withTimezone: true }),
-  twoFactorEnabled: boolean("two_factor_enabled").default(false),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-});
+export const user = pgTable(
+  "user",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    email: text("email").notNull().unique(),
+    emailVerified: boolean("email_verified").notNull().default(false),
+    image: text("image"),
+    bio: text("bio"),
+    /** Global role: admin, instructor or student. Course roles come from enrollments. */
+    role: text("role").notNull().default("student"),
+    banned: boolean("banned").default(false),
+    banReason: text("ban_reason"),
+    banExpires: timestamp("ban_expires", { withTimezone: true }),
+    twoFactorEnabled: boolean("two_factor_enabled").default(false),
+    /** The last sign-in or session refresh (better-auth refreshes a used session once a day): the admin's "last active". */
+    lastActiveAt: timestamp("last_active_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  // The admin's user list (services/admin/list-users.ts): substring search by name or email
+  // (pg_trgm, ILIKE '%…%'), filters by role and last activity, sorted pages.
+  (t) => [
+    index("user_name_trgm_idx").using("gin", t.name.op("gin_trgm_ops")),
+    index("user_email_trgm_idx").using("gin", t.email.op("gin_trgm_ops")),
+    index("user_name_idx").on(t.name, t.id),
+    index("user_role_name_idx").on(t.role, t.name, t.id),
+    index("user_created_idx").on(t.createdAt, t.id),
+    index("user_last_active_idx").on(t.lastActiveAt, t.id),
+  ],
+);
 
 export const session = pgTable(
   "session",

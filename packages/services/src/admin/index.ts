@@ -1,0 +1,11 @@
+export { deleteUser } from "./delete-user.ts";
+export { disable } from "./disable.ts";
+export { enable } from "./enable.ts";
+export { auditCsvMaxRows, exportAuditCsv } from "./export-audit-csv.ts";
+export { type ImpersonateDeps, impersonate } from "./impersonate.ts";
+export { listAudit } from "./list-audit.ts";
+export { listCourses } from "./list-courses.ts";
+export { listUsers } from "./list-users.ts";
+export { type AdminUser, requireAdmin } from "./require-admin.ts";
+export { type SendResetLinkDeps, sendResetLink } from "./send-reset-link.ts";
+export { setRole } from "./set-role.ts";
