@@ -32,8 +32,10 @@ export function UserMenu() {
         <Button
           variant="subtle"
           color="gray"
-          aria-label={`Account menu for ${name}`}
-          leftSection={<Avatar src={me.data?.image ?? null} name={name} color="initials" size={28} alt="" />}
+          // The name first, as shown (WCAG 2.5.3: the accessible name contains the visible text); the
+          // avatar is decoration (its initials would be visible text missing from the name).
+          aria-label={`${name}, account menu`}
+          leftSection={<Avatar src={me.data?.image ?? null} color="indigo" size={28} alt="" aria-hidden />}
         >
           <Text size="sm" fw={500} visibleFrom="sm" span>
             {name}

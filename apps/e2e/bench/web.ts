@@ -1,0 +1,302 @@
+/**
+ * pnpm bench:web — what a first visit costs on the production server, measured in Chromium.
+ *
+ * Builds the web app (BENCH_NO_BUILD=1 reuses apps/web/dist), starts `apps/server/src/main.ts`
+ * with NODE_ENV=production on a throw-away embedded Postgres, makes an instructor, a course and
+ * an enrolled student, then measures:
+ *  - the sign-in page's JavaScript, bytes on the wire (gzip, brotli, and uncompressed);
+ *  - the workspace editor's "ready for typing" time: from navigation until a key typed into
+ *    Monaco shows in the editor; warm (second visit, HTTP cache on, no throttling) and cold
+ *    (cache disabled, 10 Mbit/s down, 40 ms latency). BENCH_RUNS (default 3) runs each, median.
+ * The same figures with `Accept-Encoding: identity` are the uncompressed baseline.
+ */
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
+import { launchChromium } from "../src/browser.ts";
+
+const run = promisify(execFile);
+const repoRoot = path.resolve(import.meta.dirname, "../../..");
+const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const targets = { signInKb: 200, warmMs: 1500, coldMs: 3000 };
+/** 10 Mbit/s in bytes per second, and a typical home round trip. */
+const slowLink = { offline: false, latency: 40, downloadThroughput: (10 * 1e6) / 8, uploadThroughput: (5 * 1e6) / 8 };
+
+type Encoding = "gzip" | "br" | "identity";
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.once("error", reject);
+  });
+}
+
+async function startServer(dataDir: string) {
+  const port = await freePort();
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: "production",
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    EMBEDDED_PG_PORT: String(await freePort()),
+    BETTER_AUTH_SECRET: "bench-secret-bench-secret-bench-secret-01",
+    SEED_DEMO: "false",
+    LOG_LEVEL: "warn",
+    AUTH_RATE_LIMIT: "false",
+  };
+  let output = "";
+  const child: ChildProcess = spawn(tsx, [path.join(repoRoot, "apps/server/src/main.ts")], { env, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const url = `http://localhost:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited early:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`the server did not answer /healthz in 2 minutes:\n${output}`);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    env,
+    logs: () => output,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+async function signIn(page: Page, url: string, email: string, password: string) {
+  await page.goto(`${url}/sign-in`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "My courses" }).waitFor();
+}
+
+/** A CDP session that counts the bytes on the wire of every script response. */
+async function scriptBytes(context: BrowserContext, page: Page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  const scripts = new Set<string>();
+  const encodings = new Map<string, string>();
+  let bytes = 0;
+  cdp.on("Network.responseReceived", (e) => {
+    if (e.type === "Script") {
+      scripts.add(e.requestId);
+      const headers = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
+      encodings.set(e.requestId, headers["content-encoding"] ?? "identity");
+    }
+  });
+  // Body bytes as they came off the wire (compressed when encoded), headers not counted.
+  cdp.on("Network.dataReceived", (e) => {
+    if (scripts.has(e.requestId)) bytes += e.encodedDataLength;
+  });
+  return { cdp, bytes: () => bytes, encodings: () => new Set(encodings.values()) };
+}
+
+async function withEncoding(cdp: CDPSession, encoding: Encoding) {
+  await cdp.send("Network.setExtraHTTPHeaders", { headers: { "Accept-Encoding": encoding === "br" ? "br, gzip" : encoding } });
+}
+
+/** JavaScript bytes on the wire for a signed-out visit to /sign-in, with the given encoding. */
+async function signInBytes(browser: Browser, url: string, encoding: Encoding) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const counter = await scriptBytes(context, page);
+  await counter.cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  await withEncoding(counter.cdp, encoding);
+  await page.goto(`${url}/sign-in`);
+  await page.getByRole("button", { name: "Sign in" }).waitFor();
+  await page.waitForLoadState("networkidle");
+  const result = { bytes: counter.bytes(), encodings: [...counter.encodings()].join("+") };
+  await context.close();
+  return result;
+}
+
+let typed = 0;
+/** Milliseconds from navigation until a key typed into Monaco shows in the editor. */
+async function readyForTyping(page: Page, workspaceUrl: string) {
+  const mark = `z${++typed}q`;
+  const started = performance.now();
+  await page.goto(workspaceUrl, { waitUntil: "commit" });
+  const lines = page.locator(".monaco-editor .view-lines").first();
+  await page.locator(".monaco-editor .view-line").first().waitFor({ timeout: 60_000 });
+  if (process.env.BENCH_VERBOSE) console.log(`  editor shown after ${(performance.now() - started).toFixed(0)} ms`);
+  // Click into the text and type; until the editor takes input (it may still be connecting),
+  // the keys go nowhere, so type again every 100 ms until the mark shows.
+  for (let attempt = 0; ; attempt++) {
+    if (performance.now() - started > 60_000) throw new Error("the typed text never appeared in the editor");
+    await lines.click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type(mark);
+    const until = performance.now() + 100;
+    while (performance.now() < until) {
+      // biome-ignore lint/performance/useDomNodeTextContent: Monaco's lines are separate divs; innerText is what is shown.
+      if ((await lines.innerText()).includes(mark)) {
+        if (process.env.BENCH_VERBOSE)
+          console.log(`  typed text shown after ${(performance.now() - started).toFixed(0)} ms (${attempt + 1} attempts)`);
+        return performance.now() - started;
+      }
+      await page.waitForTimeout(10);
+    }
+  }
+}
+
+async function editorTimes(
+  browser: Browser,
+  state: Awaited<ReturnType<BrowserContext["storageState"]>>,
+  workspaceUrl: string,
+  encoding: Encoding,
+) {
+  const cold: number[] = [];
+  const warm: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    // Cold: a first visit (nothing cached) over a 10 Mbit/s link.
+    const coldContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, storageState: state });
+    const coldPage = await coldContext.newPage();
+    const coldCdp = await coldContext.newCDPSession(coldPage);
+    await coldCdp.send("Network.enable");
+    await coldCdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+    await coldCdp.send("Network.emulateNetworkConditions", slowLink);
+    await withEncoding(coldCdp, encoding);
+    cold.push(await readyForTyping(coldPage, workspaceUrl));
+    await coldContext.close();
+
+    // Warm: the second visit in a browser that has been here (HTTP cache on), no throttling.
+    const warmContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, storageState: state });
+    const warmPage = await warmContext.newPage();
+    const warmCdp = await warmContext.newCDPSession(warmPage);
+    await warmCdp.send("Network.enable");
+    await withEncoding(warmCdp, encoding);
+    await readyForTyping(warmPage, workspaceUrl);
+    await warmPage.goto("about:blank");
+    warm.push(await readyForTyping(warmPage, workspaceUrl));
+    await warmContext.close();
+  }
+  return { cold: median(cold), warm: median(warm), coldAll: cold, warmAll: warm };
+}
+
+async function main() {
+  if (!process.env.BENCH_NO_BUILD) {
+    console.log("building the web app…");
+    await run(path.join(repoRoot, "apps/web/node_modules/.bin/vite"), ["build", "--logLevel", "warn"], {
+      cwd: path.join(repoRoot, "apps/web"),
+      env: { ...process.env, NODE_ENV: "production" },
+    });
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "codeclass-bench-web-"));
+  fs.chmodSync(dataDir, 0o755);
+  const server = await startServer(dataDir);
+  const browser = await launchChromium();
+  try {
+    const stamp = Date.now().toString(36);
+    const teacher = { email: `bench-t-${stamp}@school.test`, password: "teach-me-please" };
+    const student = { email: `bench-s-${stamp}@school.test`, password: "learn-all-day" };
+    for (const [who, name, role] of [
+      [teacher, "Tess Teacher", "instructor"],
+      [student, "Grace Student", "student"],
+    ] as const) {
+      await run(
+        tsx,
+        [
+          path.join(repoRoot, "apps/server/src/cli.ts"),
+          "user:create",
+          "--email",
+          who.email,
+          "--name",
+          name,
+          "--role",
+          role,
+          "--password",
+          who.password,
+        ],
+        {
+          env: server.env,
+        },
+      );
+    }
+    const setup = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const t = await setup.newPage();
+    await signIn(t, server.url, teacher.email, teacher.password);
+    await t
+      .getByRole("link", { name: /new course/i })
+      .first()
+      .click();
+    await t.getByLabel("Code").fill(`BENCH-${stamp}`.toUpperCase());
+    await t.getByLabel("Title").fill("Bench");
+    await t.getByRole("button", { name: "Create course" }).click();
+    await t.getByRole("heading", { name: "Bench" }).waitFor();
+    const courseUrl = t.url();
+    const enroll = t.getByRole("form", { name: /enroll/i });
+    await enroll.getByLabel("Email").fill(student.email);
+    await enroll.getByRole("button", { name: "Enroll" }).click();
+    await t.getByRole("cell", { name: student.email }).waitFor();
+    await setup.close();
+
+    // The student's workspace with the starter program in it.
+    const studentContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const s = await studentContext.newPage();
+    await signIn(s, server.url, student.email, student.password);
+    const workspaceUrl = `${courseUrl}/workspace`;
+    await s.goto(workspaceUrl);
+    const starter = s.getByRole("button", { name: /starter/i }).first();
+    const editor = s.locator(".monaco-editor .view-line").first();
+    await starter.or(editor).first().waitFor({ timeout: 60_000 });
+    if (await starter.isVisible()) await starter.click();
+    await editor.waitFor({ timeout: 60_000 });
+    const state = await studentContext.storageState();
+    await studentContext.close();
+
+    const rows: string[] = [];
+    const results: Record<string, { signIn: { bytes: number; encodings: string }; editor: Awaited<ReturnType<typeof editorTimes>> }> = {};
+    for (const encoding of ["gzip", "br", "identity"] as const) {
+      const signInResult = await signInBytes(browser, server.url, encoding);
+      const editorResult = await editorTimes(browser, state, workspaceUrl, encoding);
+      results[encoding] = { signIn: signInResult, editor: editorResult };
+      const kb = (signInResult.bytes / 1024).toFixed(1);
+      rows.push(
+        `| ${encoding === "identity" ? "uncompressed (baseline)" : encoding} | ${kb} KB (${signInResult.encodings}) | ${editorResult.warm.toFixed(0)} ms (${editorResult.warmAll.map((x) => x.toFixed(0)).join(", ")}) | ${editorResult.cold.toFixed(0)} ms (${editorResult.coldAll.map((x) => x.toFixed(0)).join(", ")}) |`,
+      );
+    }
+    console.log(`\nChromium, production server, median of ${RUNS} runs (all runs in brackets)\n`);
+    console.log("| Accept-Encoding | sign-in JS on the wire | editor ready, warm | editor ready, cold at 10 Mbit/s + 40 ms |");
+    console.log("| --- | --- | --- | --- |");
+    console.log(rows.join("\n"));
+    const gz = results.gzip!;
+    const pass = (ok: boolean) => (ok ? "PASS" : "FAIL");
+    console.log(`\ntargets (gzip):`);
+    console.log(
+      `  sign-in JS ≤ ${targets.signInKb} KB: ${(gz.signIn.bytes / 1024).toFixed(1)} KB ${pass(gz.signIn.bytes <= targets.signInKb * 1024)}`,
+    );
+    console.log(`  editor ready warm ≤ ${targets.warmMs} ms: ${gz.editor.warm.toFixed(0)} ms ${pass(gz.editor.warm <= targets.warmMs)}`);
+    console.log(`  editor ready cold ≤ ${targets.coldMs} ms: ${gz.editor.cold.toFixed(0)} ms ${pass(gz.editor.cold <= targets.coldMs)}`);
+  } catch (err) {
+    console.error(`server log (end):\n${server.logs().slice(-4000)}`);
+    throw err;
+  } finally {
+    await browser.close();
+    await server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
+process.exit(0);
