@@ -1,6 +1,7 @@
 import { adminRouter } from "./router/admin.ts";
 import { courseRouter } from "./router/course.ts";
 import { enrollmentRouter } from "./router/enrollment.ts";
+import { inviteRouter } from "./router/invite.ts";
 import { meRouter } from "./router/me.ts";
 import { runRouter } from "./router/run.ts";
 import { systemRouter } from "./router/system.ts";
@@ -11,6 +12,7 @@ export const appRouter = router({
   admin: adminRouter,
   course: courseRouter,
   enrollment: enrollmentRouter,
+  invite: inviteRouter,
   me: meRouter,
   run: runRouter,
   system: systemRouter,

@@ -72,6 +72,33 @@ describe("wrong types and missing fields are BAD_REQUEST naming the field", () =
       "language",
       "language is required",
     ],
+    ["a join code of 7 symbols", () => ["invite.joinWithCode", { code: "ABCD-EFG" }], "code", "code must be 8 letters or digits"],
+    ["a join code with a U", () => ["invite.joinWithCode", { code: "ABCD-EFGU" }], "code", "code must be 8 letters or digits"],
+    ["a short invitation token", () => ["invite.joinWithLink", { token: "abc" }], "token", "32-character token"],
+    [
+      "a join code granting instructor",
+      (s) => ["invite.update", { courseId: s.course.id, kind: "code", role: "instructor" }],
+      "role",
+      "role must be student or ta",
+    ],
+    [
+      "a join expiry in the past",
+      (s) => ["invite.update", { courseId: s.course.id, kind: "link", expiresAt: new Date(Date.now() - 60_000) }],
+      "expiresAt",
+      "expiresAt must be in the future",
+    ],
+    [
+      "501 pasted addresses",
+      (s) => ["invite.emails", { courseId: s.course.id, emails: Array.from({ length: 501 }, (_, i) => `p${i}@school.test`).join("\n") }],
+      "emails",
+      "emails holds 501 addresses; the limit is 500",
+    ],
+    [
+      "a users file in an instructor's import",
+      (s) => ["invite.importCommit", { courseId: s.course.id, kind: "users", csv: "email,name\na@b.test,A\n" }],
+      "kind",
+      "kind must be roster or enrollments",
+    ],
   ];
   test.each(cases)("%s", async (_name, build, field, fragment) => {
     const s = await setup();
@@ -111,6 +138,10 @@ describe("an unknown course id is NOT_FOUND naming courseId", () => {
     ["enrollment.add", { courseId: randomUUID(), email: "ada@example.com" }],
     ["enrollment.remove", { courseId: randomUUID(), userId: "someone" }],
     ["enrollment.setRole", { courseId: randomUUID(), userId: "someone", role: "ta" }],
+    ["invite.settings", { courseId: randomUUID() }],
+    ["invite.update", { courseId: randomUUID(), kind: "code", enabled: true }],
+    ["invite.emails", { courseId: randomUUID(), emails: "ada@example.com" }],
+    ["invite.importPreview", { courseId: randomUUID(), csv: "email,course\nada@example.com,X1\n" }],
   ] as const)("%s", async (path, input) => {
     const s = await setup();
     const error = await refusedWithoutWrites(t, () => callPath(s.asAdmin, path, input));

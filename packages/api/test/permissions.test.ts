@@ -84,6 +84,18 @@ async function studentWorkspace(w: World) {
 
 const isStaff = (w: World, actor: UserRow | null) => actor?.role === "admin" || actor?.id === w.instructor.id || actor?.id === w.ta.id;
 
+/** Turns the course's join code or link on (as its instructor) and returns the secret to type or follow. */
+async function joinSecretOn(w: World, kind: "code" | "link") {
+  const settings = await callerFor(t.db, w.instructor).invite.update({ courseId: w.course.id, kind, enabled: true });
+  return settings[kind]!.secret;
+}
+
+/** Who joining with a student code leaves with which role: members keep theirs, everyone else becomes a student. */
+const roleAfterJoining = (w: World, actor: UserRow | null) =>
+  actor?.id === w.instructor.id ? "instructor" : actor?.id === w.ta.id ? "ta" : "student";
+
+const secretsBefore = new WeakMap<World, string>();
+
 const scenarios: Record<string, Scenario> = {
   "workspace.getOrCreate": {
     input: (w) => ({ courseId: w.course.id }),
@@ -380,6 +392,84 @@ const scenarios: Record<string, Scenario> = {
     input: async (w) => ({ courseId: w.course.id, userId: (await enrolledStudent(w)).id }),
     async effect(w, _a, input) {
       expect(await enrollmentOf(w.course.id, input.userId)).toEqual([]);
+    },
+  },
+  "invite.settings": {
+    input: async (w) => {
+      await joinSecretOn(w, "code");
+      return { courseId: w.course.id };
+    },
+    effect(w, _a, _i, result) {
+      expect(result).toMatchObject({
+        courseId: w.course.id,
+        code: { kind: "code", enabled: true, active: true, role: "student" },
+        link: null,
+      });
+      expect(result.code.secret).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    },
+  },
+  "invite.update": {
+    input: (w) => ({ courseId: w.course.id, kind: "code", enabled: true, role: "ta" }),
+    async effect(w, actor, _i, result) {
+      expect(result.code).toMatchObject({ enabled: true, role: "ta", createdBy: actor!.id });
+      expect(await t.sql`select enabled, role from course_join_secrets where course_id = ${w.course.id}`).toEqual([
+        { enabled: true, role: "ta" },
+      ]);
+    },
+  },
+  "invite.regenerate": {
+    input: async (w) => {
+      secretsBefore.set(w, await joinSecretOn(w, "link"));
+      return { courseId: w.course.id, kind: "link" };
+    },
+    async effect(w, _a, _i, result) {
+      expect(result.link.secret).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      expect(result.link.secret).not.toBe(secretsBefore.get(w));
+      expect(await t.sql`select secret from course_join_secrets where course_id = ${w.course.id}`).toEqual([
+        { secret: result.link.secret },
+      ]);
+    },
+  },
+  "invite.joinWithCode": {
+    input: async (w) => ({ code: await joinSecretOn(w, "code") }),
+    async effect(w, actor, _i, result) {
+      expect(result).toMatchObject({ course: { id: w.course.id }, role: roleAfterJoining(w, actor), pending: false });
+      expect(await enrollmentOf(w.course.id, actor!.id)).toEqual([{ role: roleAfterJoining(w, actor) }]);
+    },
+  },
+  "invite.joinWithLink": {
+    input: async (w) => ({ token: await joinSecretOn(w, "link") }),
+    async effect(w, actor, _i, result) {
+      expect(result).toMatchObject({ course: { id: w.course.id }, role: roleAfterJoining(w, actor), pending: false });
+      expect(await enrollmentOf(w.course.id, actor!.id)).toEqual([{ role: roleAfterJoining(w, actor) }]);
+    },
+  },
+  "invite.emails": {
+    input: (w) => ({ courseId: w.course.id, emails: `${w.student.email}\nnew-${unique()}@school.test` }),
+    async effect(w, _a, input, result) {
+      const fresh = input.emails.split("\n")[1];
+      expect(result).toMatchObject({ committed: true, alreadyEnrolled: [w.student.email], invited: [fresh] });
+      expect(await t.sql`select email, role from course_invitations where course_id = ${w.course.id}`).toEqual([
+        { email: fresh, role: "student" },
+      ]);
+      expect(
+        await t.sql`select count(*)::int as n from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = 'send_email' and j.payload->>'to' = ${fresh}`,
+      ).toEqual([{ n: 1 }]);
+    },
+  },
+  "invite.importPreview": {
+    input: (w) => ({ courseId: w.course.id, csv: `email,name,course\nnew-${unique()}@school.test,New Student,${w.course.code}\n` }),
+    async effect(_w, _a, input, result) {
+      expect(result).toMatchObject({ problemCount: 0, summary: { kind: "roster", users: { new: 1 }, enrollments: { new: 1 } } });
+      expect(await t.sql`select id from "user" where email = ${input.csv.split("\n")[1].split(",")[0]}`).toEqual([]);
+    },
+  },
+  "invite.importCommit": {
+    input: (w) => ({ courseId: w.course.id, csv: `email,name,course,role\nnew-${unique()}@school.test,New TA,${w.course.code},ta\n` }),
+    async effect(w, _a, input, result) {
+      expect(result).toMatchObject({ committed: true, problemCount: 0 });
+      const [created] = await t.sql`select id from "user" where email = ${input.csv.split("\n")[1].split(",")[0]}`;
+      expect(await enrollmentOf(w.course.id, created!.id)).toEqual([{ role: "ta" }]);
     },
   },
 };

@@ -12,6 +12,7 @@ export * as enrollment from "./enrollment/index.ts";
 export { csvCell, toCsv } from "./csv.ts";
 export * from "./errors.ts";
 export * as importing from "./import/index.ts";
+export * as invite from "./invite/index.ts";
 export * as profile from "./profile/index.ts";
 export { setGlobalRole } from "./profile/index.ts";
 export * as run from "./run/index.ts";

@@ -2,6 +2,7 @@ export * from "./admin.ts";
 export * from "./course.ts";
 export * from "./enrollment.ts";
 export * from "./import.ts";
+export * from "./invite.ts";
 export * from "./issues.ts";
 export * from "./limits.ts";
 export * from "./profile.ts";

@@ -1,5 +1,6 @@
 export * from "./audit.ts";
 export * from "./auth.ts";
 export * from "./courses.ts";
+export * from "./invites.ts";
 export * from "./runs.ts";
 export * from "./workspaces.ts";

@@ -21,6 +21,17 @@ export interface ImportPlan {
   rows: number;
 }
 
+/**
+ * Limits an import to one course (an instructor's roster import): only enrollments and roster
+ * files, every row's course must be this one, only these roles, and a row may not change an
+ * instructor's enrollment. The caller has checked that the actor manages the course.
+ */
+export interface ImportScope {
+  courseId: string;
+  /** The course roles a row may give. */
+  roles: readonly CourseRole[];
+}
+
 const counts = (items: { change: Change }[]): ChangeCounts => ({
   new: items.filter((i) => i.change === "new").length,
   updated: items.filter((i) => i.change === "updated").length,
@@ -45,10 +56,14 @@ export function summarize(plan: ImportPlan) {
  * works out what a commit would change. Reads only. Run it again inside the commit's
  * transaction: what it found then is what is written.
  */
-export async function planImport(db: DbOrTx, parsed: ParsedCsv): Promise<ImportPlan> {
+export async function planImport(db: DbOrTx, parsed: ParsedCsv, scope?: ImportScope): Promise<ImportPlan> {
   const { kind } = parsed;
   const problems = [...parsed.problems];
   const plan: ImportPlan = { kind, users: [], courses: [], enrollments: [], problems, rows: parsed.rows.length };
+  if (scope && kind !== "roster" && kind !== "enrollments") {
+    problems.push({ line: 1, column: null, reason: `an instructor imports a roster (email, name, course, role), not a ${kind} file` });
+    return plan;
+  }
   const header = (column: string) => parsed.headers[column as ImportColumn] ?? column;
   const schema = importRow[kind];
 
@@ -165,7 +180,11 @@ export async function planImport(db: DbOrTx, parsed: ParsedCsv): Promise<ImportP
     const course = courseByCode.get(row.course!.toLowerCase());
     const account = byEmail.get(row.email!);
     let ok = true;
-    if (!course) {
+    if (scope && course?.id !== scope.courseId) {
+      // Whether another course exists (or is archived) is none of the importer's business.
+      problems.push({ line, column: header("course"), reason: `"${row.course}" is not the course you are importing into` });
+      ok = false;
+    } else if (!course) {
       problems.push({
         line,
         column: header("course"),
@@ -195,9 +214,20 @@ export async function planImport(db: DbOrTx, parsed: ParsedCsv): Promise<ImportP
         } else if (!first) newAccounts.set(row.email!, { line, name: row.name });
       }
     }
-    if (!ok || !course) continue;
     const role = row.role as CourseRole;
-    const had = account ? enrolled.get(`${account.id}\u0000${course.id}`) : undefined;
+    const had = account && course ? enrolled.get(`${account.id}\u0000${course.id}`) : undefined;
+    if (scope && ok && !scope.roles.includes(role)) {
+      problems.push({ line, column: header("role"), reason: `must be ${scope.roles.join(" or ")}` });
+      ok = false;
+    } else if (scope && ok && had === "instructor") {
+      problems.push({
+        line,
+        column: header("role"),
+        reason: `${row.email} teaches this course; an import does not change an instructor's role`,
+      });
+      ok = false;
+    }
+    if (!ok || !course) continue;
     const change: Change = had === undefined ? "new" : had !== role ? "updated" : "unchanged";
     plan.enrollments.push({ email: row.email!, userId: account?.id ?? null, courseCode: course.code, courseId: course.id, role, change });
   }

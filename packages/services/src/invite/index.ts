@@ -1,0 +1,11 @@
+export { type EmailsOutcome, emails, invitationDays } from "./emails.ts";
+export { importCommit } from "./import-commit.ts";
+export { importPreview } from "./import-preview.ts";
+export type { JoinResult } from "./join-course.ts";
+export type { JoinSecretView, JoinSettings } from "./join-settings-view.ts";
+export { joinThrottle } from "./join-throttle.ts";
+export { joinWithCode } from "./join-with-code.ts";
+export { joinWithLink } from "./join-with-link.ts";
+export { regenerate } from "./regenerate.ts";
+export { type InviteOptions, settings } from "./settings.ts";
+export { update } from "./update.ts";
