@@ -1,0 +1,177 @@
+import { eventually } from "@codeclass/test-utils";
+import { createFile } from "@codeclass/workspace-doc";
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
+import { afterEach, describe, expect, test } from "vitest";
+import { WebSocket } from "ws";
+import * as Y from "yjs";
+import { browser, mailTo, signUpVerified, useServer } from "./helpers.ts";
+
+const server = useServer({ SEED_DEMO: "false" });
+const base = () => server.url;
+const sql = () => server.platform.db.$client;
+
+const cleanup: (() => void)[] = [];
+afterEach(() => {
+  for (const f of cleanup.splice(0).reverse()) f();
+});
+
+let seq = 0;
+const newEmail = (who: string) => `${who}-${Date.now().toString(36)}${seq++}@school.test`;
+const password = "a-long-enough-password";
+
+/** A signed-in browser with a fresh account of this global role. */
+async function signedIn(role: "admin" | "instructor" | "student", name: string = role) {
+  const b = browser(base);
+  const email = newEmail(role);
+  await signUpVerified(server, b, { name, email, password });
+  await sql()`update "user" set role = ${role} where email = ${email}`;
+  const [row] = await sql()`select id from "user" where email = ${email}`;
+  return { b, email, id: row!.id as string };
+}
+
+/** The browser's way in to /collab: its session cookie on the upgrade request; `closes` collects the server's reasons. */
+function openAsBrowser(b: ReturnType<typeof browser>, documentName: string) {
+  const cookie = [...b.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  class CookieSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers: { cookie } });
+    }
+  }
+  const socket = new HocuspocusProviderWebsocket({ url: `${base().replace(/^http/, "ws")}/collab`, WebSocketPolyfill: CookieSocket });
+  const doc = new Y.Doc();
+  const closes: string[] = [];
+  const provider = new HocuspocusProvider({
+    websocketProvider: socket,
+    name: documentName,
+    document: doc,
+    onClose: ({ event }) => void closes.push(event.reason),
+  });
+  provider.attach();
+  cleanup.push(
+    () => socket.destroy(),
+    () => provider.destroy(),
+  );
+  return { provider, doc, closes };
+}
+
+const codeOf = (r: { body: { error?: { json: { data: { code: string } } } } }) => r.body.error?.json.data.code;
+
+describe("admin procedures over HTTP", () => {
+  test("the last admin cannot demote, disable or delete themself; better-auth's own admin endpoints are off", async () => {
+    const admin = await signedIn("admin");
+    const demote = await admin.b.mutate("admin.setRole", { userId: admin.id, role: "student" });
+    expect([demote.status, codeOf(demote)]).toEqual([409, "CONFLICT"]);
+    expect(demote.body.error!.json.message).toMatch(/last administrator/);
+    for (const proc of ["admin.disable", "admin.deleteUser"])
+      expect(codeOf(await admin.b.mutate(proc, { userId: admin.id }))).toBe("CONFLICT");
+    expect(await sql()`select role, coalesce(banned, false) as banned from "user" where id = ${admin.id}`).toEqual([
+      { role: "admin", banned: false },
+    ]);
+    for (const path of ["set-role", "ban-user", "remove-user", "impersonate-user"]) {
+      const res = await admin.b.post(`/api/auth/admin/${path}`, { userId: admin.id, role: "student" });
+      expect(res.status, path).toBe(404);
+    }
+  });
+
+  test("disable: the user's next API call is UNAUTHORIZED, their collaboration socket closes within 6 s, sign-in is refused; enable lets them back", async () => {
+    const admin = await signedIn("admin");
+    const teacher = await signedIn("instructor");
+    const course = (await teacher.b.mutate("course.create", { code: `ADM-${Date.now().toString(36)}`, title: "Admin" })).body.result!.data
+      .json;
+    const student = await signedIn("student");
+    await teacher.b.mutate("enrollment.add", { courseId: course.id, email: student.email });
+    const ws = (await student.b.query("workspace.getOrCreate", { courseId: course.id })).body.result!.data.json;
+    const live = openAsBrowser(student.b, ws.documentName);
+    await eventually(() => expect(live.provider.isSynced).toBe(true), 10_000);
+    createFile(live.doc, "main.py", "print(1)\n");
+
+    const disabled = await admin.b.mutate("admin.disable", { userId: student.id, reason: "Left the school" });
+    expect(disabled.body.result!.data.json).toMatchObject({ id: student.id, disabled: true });
+    const started = Date.now();
+    const next = await student.b.query("me.get");
+    expect([next.status, codeOf(next)]).toEqual([401, "UNAUTHORIZED"]);
+    await eventually(() => expect(live.closes.join()).toMatch(/signed out|revoked|banned/), 6_000, 100);
+    expect(Date.now() - started).toBeLessThan(6_000);
+    const again = await browser(base).post("/api/auth/sign-in/email", { email: student.email, password });
+    expect(again.status).toBe(403);
+
+    await admin.b.mutate("admin.enable", { userId: student.id });
+    const back = browser(base);
+    expect((await back.post("/api/auth/sign-in/email", { email: student.email, password })).status).toBe(200);
+    expect((await back.query("me.get")).body.result!.data.json.id).toBe(student.id);
+    const audit = await sql()`select action, actor_id from audit_log where target_id = ${student.id} and action like 'user.%' order by id`;
+    expect(audit).toEqual([
+      { action: "user.disable", actor_id: admin.id },
+      { action: "user.enable", actor_id: admin.id },
+    ]);
+  });
+
+  test("impersonation: a session marked as impersonated, recorded, without admin rights; stopping returns to the admin", async () => {
+    const admin = await signedIn("admin");
+    const student = await signedIn("student", "Sam Student");
+    const res = await admin.b.mutate("admin.impersonate", { userId: student.id });
+    expect(res.status).toBe(200);
+    expect(res.body.result!.data.json).toMatchObject({ user: { id: student.id }, impersonatedBy: admin.id });
+    // The same browser is now the student, and the session says who is behind it (the web's banner).
+    expect((await admin.b.query("me.get")).body.result!.data.json.id).toBe(student.id);
+    const session = (await (await admin.b.get("/api/auth/get-session")).json()) as {
+      session: { impersonatedBy: string };
+      user: { id: string };
+    };
+    expect(session).toMatchObject({ session: { impersonatedBy: admin.id }, user: { id: student.id } });
+    expect(codeOf(await admin.b.query("admin.users", {}))).toBe("FORBIDDEN");
+    expect(await sql()`select actor_id, action from audit_log where target_id = ${student.id}`).toEqual([
+      { actor_id: admin.id, action: "user.impersonate" },
+    ]);
+
+    expect((await admin.b.post("/api/auth/admin/stop-impersonating", {})).status).toBe(200);
+    expect((await admin.b.query("me.get")).body.result!.data.json.id).toBe(admin.id);
+    expect(await sql()`select count(*)::int as n from session where user_id = ${student.id} and impersonated_by is not null`).toEqual([
+      { n: 0 },
+    ]);
+  });
+
+  test("send a reset link: the account gets better-auth's mail", async () => {
+    const admin = await signedIn("admin");
+    const student = await signedIn("student");
+    const res = await admin.b.mutate("admin.sendResetLink", { userId: student.id });
+    expect(res.body.result!.data.json).toEqual({ sentTo: student.email });
+    await mailTo(server, student.email, /reset-password\//);
+  });
+
+  test("the audit CSV escapes a cell that starts with =", async () => {
+    const admin = await signedIn("admin", '=HYPERLINK("http://evil.test","x")');
+    const student = await signedIn("student");
+    await admin.b.mutate("admin.setRole", { userId: student.id, role: "instructor" });
+    const res = await admin.b.query("admin.auditCsv", { actorId: admin.id });
+    const { csv, rows } = res.body.result!.data.json as { csv: string; rows: number };
+    expect(rows).toBe(1);
+    const lines = csv.split("\r\n");
+    expect(lines[0]).toBe("time,actor_id,actor_name,actor_email,action,target_type,target_id,course,data");
+    // The name, quoted (it holds quotes and a comma) and led by an apostrophe: a spreadsheet shows it as text.
+    expect(lines[1]).toContain(`,${admin.id},"'=HYPERLINK(""http://evil.test"",""x"")",${admin.email},user.setRole,user,${student.id},`);
+    expect(csv).not.toMatch(/(^|,|")=/m);
+  });
+
+  test("non-admins are refused every admin procedure; anonymous callers are asked to sign in", async () => {
+    const teacher = await signedIn("instructor");
+    const stranger = browser(base);
+    const calls: [string, "query" | "mutate", object][] = [
+      ["admin.users", "query", {}],
+      ["admin.courses", "query", {}],
+      ["admin.audit", "query", {}],
+      ["admin.auditCsv", "query", {}],
+      ["admin.setRole", "mutate", { userId: teacher.id, role: "admin" }],
+      ["admin.disable", "mutate", { userId: teacher.id }],
+      ["admin.enable", "mutate", { userId: teacher.id }],
+      ["admin.sendResetLink", "mutate", { userId: teacher.id }],
+      ["admin.impersonate", "mutate", { userId: teacher.id }],
+      ["admin.deleteUser", "mutate", { userId: teacher.id }],
+    ];
+    for (const [proc, kind, input] of calls) {
+      expect(codeOf(await teacher.b[kind](proc, input)), proc).toBe("FORBIDDEN");
+      expect(codeOf(await stranger[kind](proc, input)), proc).toBe("UNAUTHORIZED");
+    }
+    expect(await sql()`select role from "user" where id = ${teacher.id}`).toEqual([{ role: "instructor" }]);
+  });
+});
