@@ -1,4 +1,4 @@
-import { describeIssues, email, limits, personName } from "@codeclass/validators";
+import { email, limits, personName, withField } from "@codeclass/validators";
 import type { BetterAuthPlugin } from "better-auth";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import type { z } from "zod";
@@ -22,9 +22,10 @@ function dataFields(data: unknown): Fields {
   return { ...("name" in d ? { name: d.name } : {}), ...("email" in d ? { email: d.email } : {}) };
 }
 
-function check(schema: z.ZodType, value: unknown): string | null {
+/** What is wrong with one field's value, naming the field ("name is too long: …"), or null. */
+function check(field: string, schema: z.ZodType, value: unknown): string | null {
   const result = schema.safeParse(value);
-  return result.success ? null : describeIssues(result.error);
+  return result.success ? null : result.error.issues.map((i) => withField(field, i.message)).join("; ");
 }
 
 /**
@@ -42,8 +43,8 @@ export function profileRules(): BetterAuthPlugin {
             const body = ctx.body && typeof ctx.body === "object" ? (ctx.body as Record<string, unknown>) : {};
             const fields = fieldsOf[ctx.path!]!(body);
             const problems = [
-              "name" in fields && fields.name !== undefined ? check(personName, fields.name) : null,
-              "email" in fields && fields.email !== undefined ? check(email, fields.email) : null,
+              "name" in fields && fields.name !== undefined ? check("name", personName, fields.name) : null,
+              "email" in fields && fields.email !== undefined ? check("email", email, fields.email) : null,
             ].filter(Boolean);
             if (problems.length > 0) throw new APIError("BAD_REQUEST", { code: "INVALID_PROFILE_FIELD", message: problems.join("; ") });
           }),

@@ -1,6 +1,7 @@
 import { type Database, user } from "@codeclass/db";
 import { email as emailSchema, password as passwordSchema, type UserCreateInput, userCreateInput } from "@codeclass/validators";
 import { eq } from "drizzle-orm";
+import { z } from "zod";
 import type { Auth } from "./auth.ts";
 
 /** Thrown for operator mistakes (duplicate email, unknown user) with a sentence to show. */
@@ -35,8 +36,8 @@ export async function createUserAccount(auth: Auth, db: Database, raw: UserCreat
 
 /** Sets a new password for the account with this email and signs out all its sessions. */
 export async function resetUserPassword(auth: Auth, db: Database, rawEmail: string, rawPassword: string) {
-  const email = emailSchema.parse(rawEmail);
-  const password = passwordSchema.parse(rawPassword);
+  // Parsed as named fields, so a bad value's message names it ("password is too short: …").
+  const { email, password } = z.object({ email: emailSchema, password: passwordSchema }).parse({ email: rawEmail, password: rawPassword });
   const ctx = await auth.$context;
   const [row] = await db.select({ id: user.id }).from(user).where(eq(user.email, email));
   if (!row) throw new UserAdminError(`email: no account uses ${email}`);
