@@ -54,5 +54,10 @@ describe("better-auth's own endpoints keep the app's profile rules", () => {
     const update = (data: object) => admin.post("/api/auth/admin/update-user", { userId: user.id, data });
     expect(await refusal(await update({ name: "w".repeat(5000) }))).toMatch(/name is too long/);
     expect(await refusal(await update({ email: `${"e".repeat(300)}@example.org` }))).toMatch(/email is too long/);
+    // Roles and bans go through admin.* (the last-admin rule, the audit log), never this endpoint.
+    expect(await refusal(await update({ role: "admin" }))).toMatch(/role: change roles with admin.setRole/);
+    expect(await refusal(await update({ banned: true }))).toMatch(/banned: .*admin.disable/);
+    const [row] = await server.platform.db.$client`select role, banned from "user" where id = ${user.id}`;
+    expect(row).toMatchObject({ role: "student", banned: false });
   });
 });

@@ -47,6 +47,14 @@ export function profileRules(): BetterAuthPlugin {
               "email" in fields && fields.email !== undefined ? check("email", email, fields.email) : null,
             ].filter(Boolean);
             if (problems.length > 0) throw new APIError("BAD_REQUEST", { code: "INVALID_PROFILE_FIELD", message: problems.join("; ") });
+            // A role or ban set here would skip the platform's rules (never the last admin) and the audit log.
+            const data = ctx.path === "/admin/update-user" && body.data && typeof body.data === "object" ? body.data : {};
+            const guarded = ["role", "banned", "banReason", "banExpires"].filter((k) => k in data);
+            if (guarded.length > 0)
+              throw new APIError("BAD_REQUEST", {
+                code: "USE_ADMIN_PROCEDURES",
+                message: `${guarded.join(", ")}: change roles with admin.setRole and account status with admin.disable/enable`,
+              });
           }),
         },
       ],
