@@ -7,13 +7,14 @@ import type { CourseDetail, RosterWorkspace, SandboxLanguages } from "../api-typ
 import { useCollabConnections } from "../components/collab/useCollab.ts";
 import { usePresenceMe } from "../components/collab/usePresenceMe.ts";
 import { CourseLoadError } from "../components/course/CourseLoadError.tsx";
+import { describeHelp, type NeedsHelp } from "../components/review/needsHelp.ts";
 import classes from "../components/review/ReviewPanel.module.css";
 import { ReviewToolbar } from "../components/review/ReviewToolbar.tsx";
 import { helpOf, type ReviewFilter, type ReviewSort, reviewList } from "../components/review/reviewList.ts";
 import { StudentCard } from "../components/review/StudentCard.tsx";
 import { StudentView } from "../components/review/StudentView.tsx";
 import { useReviewKeys } from "../components/review/useReviewKeys.ts";
-import { useStudentSummaries, type WatchedStudent } from "../components/review/useStudentSummaries.ts";
+import { type LiveSummary, useStudentSummaries, type WatchedStudent } from "../components/review/useStudentSummaries.ts";
 import { useNow } from "../hooks/useNow.ts";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
 import { useTRPC } from "../trpc.ts";
@@ -84,6 +85,15 @@ function ReviewPanel({ course, roster, languages, back }: ReviewPanelProps) {
   );
   const summaries = useStudentSummaries(watched, conns);
   const now = useNow(15_000);
+  // Each card's "needs help" stays the same object while it reads the same, so memoized cards skip it.
+  const helps = useRef(new Map<string, NeedsHelp>());
+  const helpFor = (student: RosterWorkspace, summary: LiveSummary | undefined): NeedsHelp => {
+    const fresh = helpOf(student, summary, now);
+    const old = helps.current.get(student.userId);
+    if (old && describeHelp(old) === describeHelp(fresh)) return old;
+    helps.current.set(student.userId, fresh);
+    return fresh;
+  };
   const [text, setText] = useState("");
   const [filter, setFilter] = useState<ReviewFilter>("all");
   const [sort, setSort] = useState<ReviewSort>("needsHelp");
@@ -184,7 +194,7 @@ function ReviewPanel({ course, roster, languages, back }: ReviewPanelProps) {
                 key={s.userId}
                 student={s}
                 summary={summary}
-                help={helpOf(s, summary, now)}
+                help={helpFor(s, summary)}
                 selected={s.userId === selected?.userId}
                 now={now}
                 onOpen={onOpen}
