@@ -22,6 +22,15 @@ export const taskPayloads = {
       signInUrl: z.url(),
       days: z.number().int().min(1).max(365),
     }),
+    z.object({
+      template: z.literal("course-invitation"),
+      to: z.email(),
+      inviter: z.string().max(200),
+      course: z.object({ code: z.string().max(64), title: z.string().max(300) }),
+      role: z.enum(["student", "ta"]),
+      url: z.url(),
+      days: z.number().int().min(1).max(365),
+    }),
   ]),
   /** Runs one program in the sandbox and streams its events (see packages/worker/src/tasks/run_code.ts). */
   run_code: z.object({ runId: z.uuid() }),

@@ -70,3 +70,31 @@ export function accountCreatedMail(to: Recipient, url: string, signInUrl: string
     closing: "If you did not expect this, ignore this mail.",
   });
 }
+
+/** One line: a course title or a name never breaks a header or a sentence. */
+const oneLine = (s: string) => s.replace(/[\p{Cc}\s]+/gu, " ").trim();
+
+export interface CourseInvitation {
+  inviter: string;
+  course: { code: string; title: string };
+  role: "student" | "ta";
+  url: string;
+  days: number;
+}
+
+/** A pasted address without an account: its personal invitation link to a course. */
+export function courseInvitationMail(to: string, m: CourseInvitation): Mail {
+  const course = `${oneLine(m.course.code)} (${oneLine(m.course.title)})`;
+  const as = m.role === "ta" ? "a teaching assistant" : "a student";
+  const mail = render(to, {
+    subject: `Invitation to ${course} on Codeclass`.slice(0, 300),
+    greeting: "Hello,",
+    paragraphs: [
+      `${oneLine(m.inviter)} invited you to join ${course} on Codeclass as ${as}.`,
+      `Open the link below within ${m.days} days. Sign up with this address (${to}), or sign in if you already have an account with it: you join the course once your address is confirmed.`,
+    ],
+    action: { label: "Join the course", url: m.url },
+    closing: "If you did not expect this, ignore this mail.",
+  });
+  return mail;
+}

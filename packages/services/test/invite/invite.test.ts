@@ -1,3 +1,4 @@
+import { courseInvitationMail } from "@codeclass/mail";
 import * as services from "@codeclass/services";
 import { enroll, makeCourse, makeUser, type UserRow, useTestDatabase } from "@codeclass/test-utils";
 import { joinCodeAlphabet } from "@codeclass/validators";
@@ -34,6 +35,9 @@ const unverified = async () => {
 };
 const mailJobs = `select j.id, j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id where k.identifier = 'send_email'`;
 const mailsTo = (email: string) => t.sql`select payload from (${t.sql.unsafe(mailJobs)}) m where payload->>'to' = ${email} order by id`;
+/** The mail a queued invitation becomes when the worker sends it (its template, rendered). */
+// biome-ignore lint/suspicious/noExplicitAny: a jobs row payload
+const rendered = (payload: any) => courseInvitationMail(payload.to, payload);
 const tokenOf = (text: string) => /\/join\/([A-Za-z0-9_-]{32})\b/.exec(text)![1]!;
 
 describe("join settings", () => {
@@ -316,10 +320,11 @@ describe("pasted email lists", () => {
     });
 
     const [mail] = await mailsTo(fresh[0]!);
-    expect(mail!.payload).toMatchObject({ to: fresh[0], subject: expect.stringContaining(c.course.code) });
-    expect(mail!.payload.text).toContain("as a teaching assistant");
-    const token = tokenOf(mail!.payload.text);
-    expect(mail!.payload.html).toContain(`/join/${token}`);
+    expect(mail!.payload).toMatchObject({ template: "course-invitation", to: fresh[0], role: "ta" });
+    expect(rendered(mail!.payload).subject).toContain(c.course.code);
+    expect(rendered(mail!.payload).text).toContain("as a teaching assistant");
+    const token = tokenOf(rendered(mail!.payload).text);
+    expect(rendered(mail!.payload).html).toContain(`/join/${token}`);
 
     // Pasting again mails nobody twice.
     const again = await services.invite.emails(t.db, c.teacher, { courseId: c.course.id, emails: fresh.join("\n") }, opts);
@@ -346,7 +351,7 @@ describe("pasted email lists", () => {
     const c = await classroom();
     const address = `late-${uniqueSuffix()}@school.test`;
     await services.invite.emails(t.db, c.teacher, { courseId: c.course.id, emails: address }, opts);
-    const oldToken = tokenOf((await mailsTo(address))[0]!.payload.text);
+    const oldToken = tokenOf(rendered((await mailsTo(address))[0]!.payload).text);
     await t.sql`update course_invitations set expires_at = '2021-03-04T00:00:00Z' where email = ${address}`;
     const late = await makeUser(t.db, { email: address });
     expect((await serviceError(services.invite.joinWithLink(t.db, actor(late), { token: oldToken }), "CONFLICT")).message).toMatch(
@@ -359,7 +364,7 @@ describe("pasted email lists", () => {
     });
     const mails = await mailsTo(address);
     expect(mails).toHaveLength(2);
-    const newToken = tokenOf(mails[1]!.payload.text);
+    const newToken = tokenOf(rendered(mails[1]!.payload).text);
     const back = await makeUser(t.db, { email: address });
     await serviceError(services.invite.joinWithLink(t.db, actor(back), { token: oldToken }), "NOT_FOUND");
     expect(await services.invite.joinWithLink(t.db, actor(back), { token: newToken })).toMatchObject({ joined: true });
