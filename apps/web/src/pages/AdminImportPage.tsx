@@ -20,7 +20,7 @@ import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ImportReport } from "../api-types.ts";
-import { downloadText, importTemplates, toCsv } from "../components/admin/importFiles.ts";
+import { downloadText, importTemplates, templateCsv } from "../components/admin/importFiles.ts";
 import { useMe } from "../hooks/useMe.ts";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
 import { errorMessage } from "../lib/errors.ts";
@@ -122,7 +122,7 @@ export function AdminImportPage() {
                 <Button
                   variant="subtle"
                   size="compact-sm"
-                  onClick={() => downloadText(`codeclass-${k}-template.csv`, toCsv(importTemplates[k].rows))}
+                  onClick={() => downloadText(`codeclass-${k}-template.csv`, templateCsv(k))}
                   aria-label={`Download the ${importTemplates[k].label} template`}
                 >
                   {k}.csv
@@ -196,18 +196,15 @@ export function AdminImportPage() {
                   <Text size="sm" c="red.8" fw={600}>
                     {report.problemCount} problems: nothing will be written until every row is right.
                   </Text>
-                  <Button
-                    variant="default"
-                    size="xs"
-                    onClick={() =>
-                      downloadText(
-                        "codeclass-import-errors.csv",
-                        toCsv([["line", "column", "problem"], ...report.problems.map((p) => [p.line, p.column ?? "", p.reason])]),
-                      )
-                    }
-                  >
-                    Download the error report
-                  </Button>
+                  {report.errorReportCsv && (
+                    <Button
+                      variant="default"
+                      size="xs"
+                      onClick={() => downloadText("codeclass-import-errors.csv", report.errorReportCsv ?? "")}
+                    >
+                      Download the error report ({report.problemCount} rows)
+                    </Button>
+                  )}
                 </Group>
                 <Table.ScrollContainer minWidth={500} mah={420}>
                   <Table striped stickyHeader aria-label="Problems in the file">

@@ -1,4 +1,5 @@
 import type { Actor } from "../actor.ts";
+import { toCsv } from "../csv.ts";
 import { forbidden } from "../errors.ts";
 import type { ImportProblem } from "./parse.ts";
 import { type ImportPlan, summarize } from "./plan.ts";
@@ -14,6 +15,8 @@ export interface ImportReport {
   problemCount: number;
   /** Headers the kind does not read. */
   ignoredHeaders: string[];
+  /** Every problem (not only the first shown) as a CSV file: line, column, problem; null when there are none. */
+  errorReportCsv: string | null;
 }
 export type ImportOutcome = ({ committed: true; importId: string } | { committed: false }) & ImportReport;
 
@@ -24,5 +27,21 @@ export function requireImporter(actor: Actor | null): void {
 
 export function report(plan: ImportPlan, ignoredHeaders: string[]): ImportReport {
   const problems = [...plan.problems].sort((a, b) => a.line - b.line);
-  return { summary: summarize(plan), problems: problems.slice(0, problemsShown), problemCount: problems.length, ignoredHeaders };
+  const errorReportCsv = problems.length
+    ? toCsv<ImportProblem>(
+        [
+          { header: "line", value: (p) => p.line },
+          { header: "column", value: (p) => p.column ?? "" },
+          { header: "problem", value: (p) => p.reason },
+        ],
+        problems,
+      )
+    : null;
+  return {
+    summary: summarize(plan),
+    problems: problems.slice(0, problemsShown),
+    problemCount: problems.length,
+    ignoredHeaders,
+    errorReportCsv,
+  };
 }

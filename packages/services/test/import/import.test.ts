@@ -74,6 +74,14 @@ describe("preview and commit", () => {
       { line: 8, column: "role", reason: expect.stringContaining("must be student or instructor") },
       { line: 9, column: "name", reason: "is too long: the limit is 100 characters" },
     ]);
+    expect(result.errorReportCsv?.split("\r\n")).toEqual([
+      "line,column,problem",
+      "5,email,must be a valid address such as ada@example.com",
+      "7,email,repeats the email of line 6",
+      "8,role,must be student or instructor (an admin is made with the admin page)",
+      "9,name,is too long: the limit is 100 characters",
+      "",
+    ]);
   });
 
   test.each([

@@ -38,19 +38,9 @@ export const importTemplates: Record<ImportKind, { label: string; rows: string[]
   },
 };
 
-/**
- * One CSV cell: quoted when it holds a comma, quote or line break, and a leading `=`, `+`, `-`,
- * `@`, tab or carriage return neutralised with a `'`, so a spreadsheet never runs it as a formula.
- */
-export function csvCell(value: string | number | null | undefined): string {
-  let text = value === null || value === undefined ? "" : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** Rows as CSV text (CRLF, with a BOM so spreadsheets read UTF-8 names right). */
-export function toCsv(rows: (string | number | null | undefined)[][]): string {
-  return `\uFEFF${rows.map((r) => r.map(csvCell).join(",")).join("\r\n")}\r\n`;
+/** A template as CSV text (its example values hold no commas, quotes or formulas). */
+export function templateCsv(kind: ImportKind): string {
+  return `${importTemplates[kind].rows.map((r) => r.join(",")).join("\r\n")}\r\n`;
 }
 
 /** Starts a download of `text` as a file (nothing leaves the browser). */
