@@ -40,7 +40,14 @@ async function replaceCode(page: Page, code: string) {
     data.setData("text/plain", text);
     g.document.activeElement?.dispatchEvent(new g.ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
   }, code);
-  await expect.poll(() => editorText(page)).toContain(code.split("\n")[0]!);
+  // Every line is there (the file's old text may share its first line).
+  const lines = code.split("\n").filter((l) => l.trim());
+  await expect
+    .poll(async () => {
+      const now = await editorText(page);
+      return lines.every((l) => now.includes(l)) && now.split("\n").filter((l) => l.trim()).length === lines.length;
+    })
+    .toBe(true);
 }
 
 const terminal = (page: Page) => page.locator(".xterm-rows").first();
@@ -231,19 +238,20 @@ test("the IDE as a full-window workbench: layout, input, errors on their lines, 
   const panes = phone.getByRole("tablist", { name: "Panes" });
   await panes.waitFor();
   for (const name of ["Files", "Code", "Terminal", "Problems"]) await panes.getByRole("tab", { name }).waitFor();
-  for (const name of ["Run", "Stop", "Send EOF"]) expect(await phone.getByRole("button", { name, exact: true }).isVisible()).toBe(true);
-  expect(await phone.locator(".monaco-editor").isVisible()).toBe(true);
+  const controls = phone.getByRole("region", { name: "Program controls" });
+  for (const name of ["Run", "Stop", "Send EOF"]) expect(await controls.getByRole("button", { name, exact: true }).isVisible()).toBe(true);
+  await expect.poll(() => phone.locator(".monaco-editor").isVisible(), { timeout: 20_000 }).toBe(true);
   expect(await phone.locator(".xterm").isVisible()).toBe(false);
   expect(await phone.getByText(/Ctrl/).filter({ visible: true }).count()).toBe(0);
   expect(
     await phone.evaluate(() => (globalThis as any).document.scrollingElement.scrollHeight <= (globalThis as any).innerHeight + 1),
   ).toBe(true);
   await shot(phone, "workbench-phone-code");
-  await phone.getByRole("button", { name: "Run", exact: true }).click();
+  await controls.getByRole("button", { name: "Run", exact: true }).click();
   // Run shows the terminal pane.
   await expect.poll(() => phone.locator(".xterm").isVisible(), { timeout: 10_000 }).toBe(true);
   await expect.poll(() => terminal(phone).textContent(), { timeout: 30_000 }).toContain("What is your name?");
-  await phone.getByRole("button", { name: "Send EOF", exact: true }).click();
+  await controls.getByRole("button", { name: "Send EOF", exact: true }).click();
   await expect.poll(() => phone.getByLabel("Result of the last run").textContent(), { timeout: 30_000 }).toBeTruthy();
   await shot(phone, "workbench-phone-terminal");
 }, 300_000);

@@ -74,7 +74,23 @@ export function createCodeEditor(host: HTMLElement, extra: monaco.editor.IStanda
     ...extra,
   });
   tabMovesFocusWhenEnteredByKeyboard(editor);
+  tokenizeBeforeTyping(editor);
   return editor;
+}
+
+/**
+ * Why brackets closed (and Enter indented) only sometimes: Monaco skips auto-closing and the
+ * language's Enter rules when the cursor's line is not "cheap to tokenize", i.e. its background
+ * tokenizer has not caught up since the last edit above it (every remote edit, every keystroke of
+ * fast typing, and more so on a busy machine). Tokenizing up to the cursor's line before each
+ * key (incremental: only lines changed since) makes both work every time.
+ */
+function tokenizeBeforeTyping(editor: monaco.editor.IStandaloneCodeEditor) {
+  editor.onKeyDown(() => {
+    const model = editor.getModel() as (monaco.editor.ITextModel & { tokenization?: { forceTokenization(line: number): void } }) | null;
+    const line = editor.getPosition()?.lineNumber;
+    if (model && line) model.tokenization?.forceTokenization(line);
+  });
 }
 
 /** A model for a file, with the highlighting and indentation of its language. */

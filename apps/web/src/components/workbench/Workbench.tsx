@@ -216,7 +216,11 @@ export function Workbench(props: WorkbenchProps) {
             </Tabs.Panel>
           ))}
         </Tabs>
-        {phoneActions ? <div className={classes.phoneActions}>{phoneActions}</div> : null}
+        {phoneActions ? (
+          <section className={classes.phoneActions} aria-label="Program controls">
+            {phoneActions}
+          </section>
+        ) : null}
         {palette}
       </section>
     );
