@@ -2,14 +2,14 @@
 // `setTemplate` in workspace/set-template.ts. The errors, the actor, the audit log, the access rules
 // and the building blocks other front doors use (collab, the worker, the CLI) keep their own names.
 export * from "./access/index.ts";
-export * as admin from "./admin/index.ts";
 export * from "./actor.ts";
+export * as admin from "./admin/index.ts";
 export { type AuditEntry, recordAudit } from "./audit.ts";
 export type { Course } from "./course/index.ts";
 export * as course from "./course/index.ts";
+export { csvCell, toCsv } from "./csv.ts";
 export type { RosterEntry } from "./enrollment/index.ts";
 export * as enrollment from "./enrollment/index.ts";
-export { csvCell, toCsv } from "./csv.ts";
 export * from "./errors.ts";
 export * as importing from "./import/index.ts";
 export * as invite from "./invite/index.ts";

@@ -47,11 +47,9 @@ export const joinCode = z
   .transform(normalizeJoinCode)
   .refine((c) => codePattern.test(c), { error: `must be ${joinCodeLength} letters or digits` });
 
-export const inviteToken = z
-  .string({ error: "must be text" })
-  .regex(new RegExp(`^[A-Za-z0-9_-]{${inviteTokenLength}}$`), {
-    error: `must be an invitation link's ${inviteTokenLength}-character token`,
-  });
+export const inviteToken = z.string({ error: "must be text" }).regex(new RegExp(`^[A-Za-z0-9_-]{${inviteTokenLength}}$`), {
+  error: `must be an invitation link's ${inviteTokenLength}-character token`,
+});
 
 export const joinWithCodeInput = z.object({ code: joinCode }).strict();
 export const joinWithLinkInput = z.object({ token: inviteToken }).strict();

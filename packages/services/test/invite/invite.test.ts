@@ -36,7 +36,6 @@ const unverified = async () => {
 const mailJobs = `select j.id, j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id where k.identifier = 'send_email'`;
 const mailsTo = (email: string) => t.sql`select payload from (${t.sql.unsafe(mailJobs)}) m where payload->>'to' = ${email} order by id`;
 /** The mail a queued invitation becomes when the worker sends it (its template, rendered). */
-// biome-ignore lint/suspicious/noExplicitAny: a jobs row payload
 const rendered = (payload: any) => courseInvitationMail(payload.to, payload);
 const tokenOf = (text: string) => /\/join\/([A-Za-z0-9_-]{32})\b/.exec(text)![1]!;
 
