@@ -14,7 +14,7 @@ export function useClassroom() {
   beforeAll(async () => {
     await buildWeb();
     [ctx.server, ctx.browser] = await Promise.all([startServer(), launchChromium()]);
-  }, 180_000);
+  }, 420_000); // the first file builds the web app; the others wait for that build (buildWeb)
   afterAll(async () => {
     await ctx.browser?.close();
     if (ctx.server) {
