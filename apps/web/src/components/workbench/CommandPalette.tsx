@@ -108,7 +108,6 @@ export function CommandPalette({ commands, active, scope, onReady }: CommandPale
       scrollable
       maxHeight={420}
       searchProps={{ placeholder: "Type an action, e.g. run", "aria-label": "Search actions" }}
-      aria-label="Command palette"
     />
   );
 }
