@@ -27,7 +27,7 @@ import { useWorkspace } from "../components/run/useWorkspace.ts";
 import { EditorTabs, useOpenTabs } from "../components/workbench/EditorTabs.tsx";
 import { FileTree, type FileTreeHandle } from "../components/workbench/FileTree.tsx";
 import { Workbench, WorkbenchFrame, type WorkbenchHandle } from "../components/workbench/Workbench.tsx";
-import { workbenchCommands } from "../components/workbench/workbenchCommands.ts";
+import { partActions, workbenchCommands } from "../components/workbench/workbenchCommands.ts";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
 import { errorMessage } from "../lib/errors.ts";
 import { useTRPC } from "../trpc.ts";
@@ -164,29 +164,12 @@ function RunWorkspace({ courseId, courseCode, languages, available, unavailableR
   };
 
   const commands = workbenchCommands({
+    ...partActions({ workbench: workbenchRef, editor: editorRef, terminal: terminalRef, tree: treeRef, focusTerminal }, true),
     run,
     canRun: available && !active,
     stop: runner.stop,
     running: active,
-    endInput: () => terminalRef.current?.endInput(),
     acceptingInput: runner.acceptingInput,
-    clearTerminal: () => terminalRef.current?.clear(),
-    focusEditor: () => {
-      workbenchRef.current?.show("code");
-      editorRef.current?.focus();
-    },
-    focusTerminal: () => {
-      workbenchRef.current?.show("terminal");
-      focusTerminal();
-    },
-    focusFiles: () => {
-      workbenchRef.current?.show("files");
-      requestAnimationFrame(() => treeRef.current?.focus());
-    },
-    newFile: () => treeRef.current?.newFile(),
-    newFolder: () => treeRef.current?.newFolder(),
-    toggleTabFocus: () => editorRef.current?.toggleTabFocus(),
-    workbench: workbenchRef,
   });
 
   const errorText = checkError ?? runner.startError;

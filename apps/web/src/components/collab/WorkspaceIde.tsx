@@ -14,7 +14,7 @@ import { useRunFocus } from "../run/useRunFocus.ts";
 import { EditorTabs, useOpenTabs } from "../workbench/EditorTabs.tsx";
 import { FileTree, type FileTreeHandle } from "../workbench/FileTree.tsx";
 import { Workbench, type WorkbenchHandle, type WorkbenchSideTab } from "../workbench/Workbench.tsx";
-import { workbenchCommands } from "../workbench/workbenchCommands.ts";
+import { partActions, workbenchCommands } from "../workbench/workbenchCommands.ts";
 import type { CollabEditorHandle } from "./CollabEditor.tsx";
 import { CommentForm } from "./CommentForm.tsx";
 import { CommentList } from "./CommentList.tsx";
@@ -141,25 +141,9 @@ export function WorkspaceIde(props: WorkspaceIdeProps) {
   const startComment = (line: number) => activePath && canComment && !readOnly && setCommentAt({ file: activePath, line });
 
   const commands = workbenchCommands({
+    ...partActions({ workbench: workbenchRef, editor: editorRef, terminal: terminalRef, tree: treeRef, focusTerminal }, !readOnly),
     ...(readOnly ? {} : { run, canRun: canRun && !running, stop: runner.stop, running }),
-    endInput: () => terminalRef.current?.endInput(),
     acceptingInput: runner.acceptingInput,
-    clearTerminal: () => terminalRef.current?.clear(),
-    focusEditor: () => {
-      workbenchRef.current?.show("code");
-      editorRef.current?.focus();
-    },
-    focusTerminal: () => {
-      workbenchRef.current?.show("terminal");
-      focusTerminal();
-    },
-    focusFiles: () => {
-      workbenchRef.current?.show("files");
-      requestAnimationFrame(() => treeRef.current?.focus());
-    },
-    ...(readOnly ? {} : { newFile: () => treeRef.current?.newFile(), newFolder: () => treeRef.current?.newFolder() }),
-    toggleTabFocus: () => editorRef.current?.toggleTabFocus(),
-    workbench: workbenchRef,
   });
 
   const toolbar = (

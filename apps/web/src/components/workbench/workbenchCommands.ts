@@ -20,6 +20,38 @@ export interface WorkbenchActions {
   workbench: RefObject<WorkbenchHandle | null>;
 }
 
+/** The parts of a workbench page that the common commands move between and act on. */
+export interface WorkbenchParts {
+  workbench: RefObject<WorkbenchHandle | null>;
+  editor: RefObject<{ focus(): void; toggleTabFocus(): void } | null>;
+  terminal: RefObject<{ endInput(): void; clear(): void } | null>;
+  tree: RefObject<{ focus(): void; newFile(): void; newFolder(): void } | null>;
+  focusTerminal: () => void;
+}
+
+/** The going-to, terminal and file actions of a page made of these parts (new files and folders only when `editableFiles`). */
+export function partActions(p: WorkbenchParts, editableFiles: boolean): WorkbenchActions {
+  return {
+    endInput: () => p.terminal.current?.endInput(),
+    clearTerminal: () => p.terminal.current?.clear(),
+    focusEditor: () => {
+      p.workbench.current?.show("code");
+      p.editor.current?.focus();
+    },
+    focusTerminal: () => {
+      p.workbench.current?.show("terminal");
+      p.focusTerminal();
+    },
+    focusFiles: () => {
+      p.workbench.current?.show("files");
+      requestAnimationFrame(() => p.tree.current?.focus());
+    },
+    ...(editableFiles ? { newFile: () => p.tree.current?.newFile(), newFolder: () => p.tree.current?.newFolder() } : {}),
+    toggleTabFocus: () => p.editor.current?.toggleTabFocus(),
+    workbench: p.workbench,
+  };
+}
+
 /** The actions every workbench lists in its palette, with their keys (VS Code's where it has one). */
 export function workbenchCommands(a: WorkbenchActions): WorkbenchCommand[] {
   const list: (WorkbenchCommand | false | undefined)[] = [
