@@ -10,7 +10,19 @@ import { buildWeb, repoRoot, startServer } from "./server.ts";
  * after the file, Chromium closes and the server must exit 0 on SIGTERM (graceful shutdown).
  */
 export function useClassroom() {
-  const ctx = {} as { server: Awaited<ReturnType<typeof startServer>>; browser: Awaited<ReturnType<typeof launchChromium>> };
+  const ctx = {} as {
+    server: Awaited<ReturnType<typeof startServer>>;
+    browser: Awaited<ReturnType<typeof launchChromium>>;
+    /** Signs in through the sign-in page, as a person does, and waits for "My courses". */
+    signIn(page: Page, email: string, password: string): Promise<void>;
+  };
+  ctx.signIn = async (page, email, password) => {
+    await page.goto(`${ctx.server.url}/sign-in`);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password", { exact: true }).fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "My courses" }).waitFor();
+  };
   beforeAll(async () => {
     await buildWeb();
     [ctx.server, ctx.browser] = await Promise.all([startServer(), launchChromium()]);
@@ -30,4 +42,11 @@ export async function shot(page: Page, name: string) {
   const dir = path.join(repoRoot, "test-results");
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/** The shown Monaco editor's text in `scope` (Monaco renders spaces as no-break spaces). */
+export async function editorText(page: Page, scope = page.locator("body")): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: Monaco's lines are separate divs; only innerText keeps the line breaks.
+  const text = await scope.locator(".monaco-editor .view-lines").first().innerText();
+  return text.replace(/\u00a0/g, " ");
 }

@@ -58,14 +58,6 @@ async function newPage(browser: Browser, colorScheme: "light" | "dark") {
   return context.newPage();
 }
 
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto(`${classroom.server.url}/sign-in`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "My courses" }).waitFor();
-}
-
 /** Waits until transitions and late renders have settled (no animation frames to catch mid-fade). */
 async function settle(page: Page) {
   await page.waitForTimeout(600);
@@ -84,7 +76,7 @@ test("sign-in, course, workbench and review pages have no serious or critical ax
 
   // Setup through the UI: the instructor creates a course and enrolls the student.
   const setup = await newPage(classroom.browser, "light");
-  await signIn(setup, teacher.email, teacher.password);
+  await classroom.signIn(setup, teacher.email, teacher.password);
   await setup
     .getByRole("link", { name: /new course/i })
     .first()
@@ -112,7 +104,7 @@ test("sign-in, course, workbench and review pages have no serious or critical ax
 
     // The course page, as its instructor (roster, enroll form and all).
     const t = await newPage(classroom.browser, scheme);
-    await signIn(t, teacher.email, teacher.password);
+    await classroom.signIn(t, teacher.email, teacher.password);
     await t.goto(courseUrl);
     await t.getByRole("cell", { name: student.email }).waitFor();
     await settle(t);
@@ -120,7 +112,7 @@ test("sign-in, course, workbench and review pages have no serious or critical ax
 
     // The workbench, as the student, with a program in the editor.
     const s = await newPage(classroom.browser, scheme);
-    await signIn(s, student.email, student.password);
+    await classroom.signIn(s, student.email, student.password);
     await s.goto(`${courseUrl}/workspace`);
     const starter = s.getByRole("button", { name: /starter/i }).first();
     const editor = s.locator(".monaco-editor").first();

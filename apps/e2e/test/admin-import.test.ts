@@ -1,17 +1,8 @@
-import type { Page } from "playwright-core";
 import { expect, test } from "vitest";
 import { shot, useClassroom } from "../src/fixtures.ts";
 import { cli, mailedLink } from "../src/server.ts";
 
 const classroom = useClassroom();
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto(`${classroom.server.url}/sign-in`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "My courses" }).waitFor();
-}
 
 test("bulk import: a file with errors is named row by row, nothing is written; fixed, it imports, and a new student sets a password and signs in", async (ctx) => {
   const page = await (await classroom.browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
@@ -47,7 +38,7 @@ test("bulk import: a file with errors is named row by row, nothing is written; f
     "teach-me-please",
   );
 
-  await signIn(page, admin.email, admin.password);
+  await classroom.signIn(page, admin.email, admin.password);
   await page.getByRole("link", { name: "Bulk import" }).first().click();
   await page.getByRole("heading", { name: "Bulk import" }).waitFor();
 
@@ -87,6 +78,6 @@ test("bulk import: a file with errors is named row by row, nothing is written; f
     .getByText(/password (is|was) (reset|changed|set)|sign in/i)
     .first()
     .waitFor();
-  await signIn(studentPage, student, "my-own-password-1");
+  await classroom.signIn(studentPage, student, "my-own-password-1");
   await studentPage.getByText(code).first().waitFor();
 }, 240_000);

@@ -1,24 +1,9 @@
 import type { Page } from "playwright-core";
 import { expect, test } from "vitest";
-import { shot, useClassroom } from "../src/fixtures.ts";
+import { editorText, shot, useClassroom } from "../src/fixtures.ts";
 import { cli } from "../src/server.ts";
 
 const classroom = useClassroom();
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto(`${classroom.server.url}/sign-in`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "My courses" }).waitFor();
-}
-
-/** The text of the Monaco editor in `scope` (Monaco renders spaces as no-break spaces). */
-async function editorText(page: Page, scope = page.locator("body")): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: Monaco's lines are separate divs; only innerText keeps the line breaks.
-  const text = await scope.locator(".monaco-editor .view-lines").first().innerText();
-  return text.replace(/\u00a0/g, " ");
-}
 
 const pages: Page[] = [];
 const consoleLines: string[] = [];
@@ -68,7 +53,7 @@ test("workspace: live review, co-editing, comments, follow, undo, offline merge,
 
   // The instructor creates a course and enrolls the student.
   const i = await newPage("instructor");
-  await signIn(i, teacher.email, teacher.password);
+  await classroom.signIn(i, teacher.email, teacher.password);
   await i
     .getByRole("link", { name: /new course/i })
     .first()
@@ -85,7 +70,7 @@ test("workspace: live review, co-editing, comments, follow, undo, offline merge,
 
   // The student opens the workspace, adds the starter program and types a line.
   const s = await newPage("student");
-  await signIn(s, student.email, student.password);
+  await classroom.signIn(s, student.email, student.password);
   await s.goto(courseUrl);
   await s.getByRole("link", { name: "Open workspace" }).click();
   await s.getByLabel("Sync: Saved").waitFor({ timeout: 30_000 });

@@ -78,14 +78,6 @@ afterAll(() => {
   for (const s of sockets) s.destroy();
 });
 
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto(`${classroom.server.url}/sign-in`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "My courses" }).waitFor();
-}
-
 const consoleLines: string[] = [];
 
 test("review panel: a class of 40 on one 1440×900 screen, 'needs help' first; history plays and restores as a new edit", async (ctx) => {
@@ -175,7 +167,7 @@ test("review panel: a class of 40 on one 1440×900 screen, 'needs help' first; h
   pages.push(page);
   page.on("console", (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
   page.on("pageerror", (e) => consoleLines.push(`pageerror: ${e.message}`));
-  await signIn(page, teacher.email, teacher.password);
+  await classroom.signIn(page, teacher.email, teacher.password);
   await page.goto(`${classroom.server.url}/courses/${courseId}/review`);
   const grid = page.getByRole("region", { name: "Students" });
   const cards = grid.getByRole("article");

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { expect, test } from "vitest";
-import { shot, useClassroom } from "../src/fixtures.ts";
+import { editorText, shot, useClassroom } from "../src/fixtures.ts";
 import { cli } from "../src/server.ts";
 
 const classroom = useClassroom();
@@ -12,21 +12,6 @@ async function newPage(browser: Browser, viewport = { width: 1440, height: 900 }
   page.on("console", (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
   page.on("pageerror", (e) => consoleLines.push(`pageerror: ${e.message}`));
   return page;
-}
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto(`${classroom.server.url}/sign-in`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "My courses" }).waitFor();
-}
-
-/** The shown editor's text (Monaco renders spaces as no-break spaces). */
-async function editorText(page: Page, scope = page.locator("body")): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: Monaco's lines are separate divs; only innerText keeps the line breaks.
-  const text = await scope.locator(".monaco-editor .view-lines").first().innerText();
-  return text.replace(/\u00a0/g, " ");
 }
 
 /** Replaces the shown file's text as a paste does (typing would trigger the editor's auto-closing). */
@@ -83,7 +68,7 @@ test("the IDE as a full-window workbench: layout, input, errors on their lines, 
 
   const page = await newPage(classroom.browser);
   pages.push(page);
-  await signIn(page, teacher.email, teacher.password);
+  await classroom.signIn(page, teacher.email, teacher.password);
   await page
     .getByRole("link", { name: /new course/i })
     .first()
@@ -233,7 +218,7 @@ test("the IDE as a full-window workbench: layout, input, errors on their lines, 
   // --- A phone: one pane at a time with tabs, and Run, Stop and Send EOF buttons; no Ctrl hints.
   const phone = await newPage(classroom.browser, { width: 390, height: 844 }, true);
   pages.push(phone);
-  await signIn(phone, teacher.email, teacher.password);
+  await classroom.signIn(phone, teacher.email, teacher.password);
   await phone.goto(`${courseUrl}/run`);
   const panes = phone.getByRole("tablist", { name: "Panes" });
   await panes.waitFor();
