@@ -10,17 +10,16 @@
  *    (cache disabled, 10 Mbit/s down, 40 ms latency). BENCH_RUNS (default 3) runs each, median.
  * The same figures with `Accept-Encoding: identity` are the uncompressed baseline.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
 import { launchChromium } from "../src/browser.ts";
+import { freePort, repoRoot, signInAt, spawnServer } from "../src/spawn-server.ts";
 
 const run = promisify(execFile);
-const repoRoot = path.resolve(import.meta.dirname, "../../..");
 const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const targets = { signInKb: 200, warmMs: 1500, coldMs: 3000 };
@@ -31,64 +30,19 @@ type Encoding = "gzip" | "br" | "identity";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.once("error", reject);
-  });
-}
-
 async function startServer(dataDir: string) {
-  const port = await freePort();
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: "production",
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    EMBEDDED_PG_PORT: String(await freePort()),
-    BETTER_AUTH_SECRET: "bench-secret-bench-secret-bench-secret-01",
-    SEED_DEMO: "false",
-    LOG_LEVEL: "warn",
-    AUTH_RATE_LIMIT: "false",
-  };
-  let output = "";
-  const child: ChildProcess = spawn(tsx, [path.join(repoRoot, "apps/server/src/main.ts")], { env, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const url = `http://localhost:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited early:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`the server did not answer /healthz in 2 minutes:\n${output}`);
-    const ok = await fetch(`${url}/healthz`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return {
-    url,
-    env,
-    logs: () => output,
-    stop: async () => {
-      child.kill("SIGTERM");
-      await exited;
+  return spawnServer(
+    {
+      NODE_ENV: "production",
+      DATA_DIR: dataDir,
+      EMBEDDED_PG_PORT: String(await freePort()),
+      BETTER_AUTH_SECRET: "bench-secret-bench-secret-bench-secret-01",
+      SEED_DEMO: "false",
+      LOG_LEVEL: "warn",
+      AUTH_RATE_LIMIT: "false",
     },
-  };
-}
-
-async function signIn(page: Page, url: string, email: string, password: string) {
-  await page.goto(`${url}/sign-in`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "My courses" }).waitFor();
+    120_000,
+  );
 }
 
 /** A CDP session that counts the bytes on the wire of every script response. */
@@ -235,7 +189,7 @@ async function main() {
     }
     const setup = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const t = await setup.newPage();
-    await signIn(t, server.url, teacher.email, teacher.password);
+    await signInAt(server.url, t, teacher.email, teacher.password);
     await t
       .getByRole("link", { name: /new course/i })
       .first()
@@ -254,7 +208,7 @@ async function main() {
     // The student's workspace with the starter program in it.
     const studentContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const s = await studentContext.newPage();
-    await signIn(s, server.url, student.email, student.password);
+    await signInAt(server.url, s, student.email, student.password);
     const workspaceUrl = `${courseUrl}/workspace`;
     await s.goto(workspaceUrl);
     const starter = s.getByRole("button", { name: /starter/i }).first();

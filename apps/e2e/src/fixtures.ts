@@ -4,6 +4,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
 import { launchChromium } from "./browser.ts";
 import { buildWeb, repoRoot, startServer } from "./server.ts";
+import { signInAt } from "./spawn-server.ts";
 
 /**
  * The production server (built web app) in a subprocess plus one Chromium for a test file;
@@ -16,13 +17,7 @@ export function useClassroom() {
     /** Signs in through the sign-in page, as a person does, and waits for "My courses". */
     signIn(page: Page, email: string, password: string): Promise<void>;
   };
-  ctx.signIn = async (page, email, password) => {
-    await page.goto(`${ctx.server.url}/sign-in`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password", { exact: true }).fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: "My courses" }).waitFor();
-  };
+  ctx.signIn = (page, email, password) => signInAt(ctx.server.url, page, email, password);
   beforeAll(async () => {
     await buildWeb();
     [ctx.server, ctx.browser] = await Promise.all([startServer(), launchChromium()]);

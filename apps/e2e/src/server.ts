@@ -1,12 +1,15 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { cloneTemplate, eventually, freePort } from "@codeclass/test-utils";
+import { cloneTemplate, eventually } from "@codeclass/test-utils";
+import { type RunningServer, repoRoot, spawnServer } from "./spawn-server.ts";
 
 const run = promisify(execFile);
-export const repoRoot = path.resolve(import.meta.dirname, "../../..");
+
+export { repoRoot };
+
 const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
 
 /**
@@ -65,54 +68,20 @@ function alive(pid: number): boolean {
   }
 }
 
-export interface RunningServer {
-  url: string;
-  env: NodeJS.ProcessEnv;
-  logs: () => string;
-  /** Sends SIGTERM and resolves with the exit code. */
-  stop(): Promise<number | null>;
-}
+export type { RunningServer } from "./spawn-server.ts";
 
 /** Starts the real server process on a cloned test database and waits for /healthz. */
 export async function startServer(): Promise<RunningServer & { drop: () => Promise<void> }> {
   const clone = await cloneTemplate();
-  const port = await freePort();
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
+  const server = await spawnServer({
     NODE_ENV: "production",
-    PORT: String(port),
     DATABASE_URL: clone.url,
     BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456789",
     SEED_DEMO: "false",
     // info: the log mailer's lines carry the links a user would get by mail (see mailedLink).
     LOG_LEVEL: "info",
-  };
-  let output = "";
-  const child: ChildProcess = spawn(tsx, [path.join(repoRoot, "apps/server/src/main.ts")], { env, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = `http://localhost:${port}`;
-  await eventually(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-      const res = await fetch(`${url}/healthz`);
-      if (res.status !== 200) throw new Error(`healthz ${res.status}`);
-    },
-    60_000,
-    200,
-  );
-  return {
-    url,
-    env,
-    logs: () => output,
-    stop: async () => {
-      child.kill("SIGTERM");
-      return exited;
-    },
-    drop: clone.drop,
-  };
+  });
+  return { ...server, drop: clone.drop };
 }
 
 /** Runs the operator CLI (`pnpm codeclass ...`) against the same database. */
