@@ -6,8 +6,10 @@ CREATE INDEX "audit_log_action_idx" ON "audit_log" USING btree ("action" text_pa
 CREATE INDEX "audit_log_target_idx" ON "audit_log" USING btree ("target_type","target_id","created_at");--> statement-breakpoint
 CREATE INDEX "user_name_trgm_idx" ON "user" USING gin ("name" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "user_email_trgm_idx" ON "user" USING gin ("email" gin_trgm_ops);--> statement-breakpoint
-CREATE INDEX "user_name_idx" ON "user" USING btree ("name","id");--> statement-breakpoint
-CREATE INDEX "user_role_name_idx" ON "user" USING btree ("role","name","id");--> statement-breakpoint
+-- On the name's first 100 characters (the profile rule's limit): a longer name stored before that rule
+-- held would not fit in a btree entry, and the index would refuse the row (or this migration).
+CREATE INDEX "user_name_idx" ON "user" USING btree (left("name", 100),"id");--> statement-breakpoint
+CREATE INDEX "user_role_name_idx" ON "user" USING btree ("role",left("name", 100),"id");--> statement-breakpoint
 CREATE INDEX "user_created_idx" ON "user" USING btree ("created_at","id");--> statement-breakpoint
 CREATE INDEX "user_last_active_idx" ON "user" USING btree ("last_active_at","id");--> statement-breakpoint
 -- Last activity of existing accounts: their newest session's last refresh.

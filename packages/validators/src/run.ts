@@ -35,7 +35,7 @@ export const runStartInput = z
       .min(1, { error: "must hold at least one file" })
       .max(runRequestLimits.files, { error: `may hold at most ${runRequestLimits.files} files` })
       .refine((files) => files.reduce((sum, f) => sum + f.content.length, 0) <= runRequestLimits.sourceBytes, {
-        error: `hold more than ${mib(runRequestLimits.sourceBytes)} in all; the limit is ${mib(runRequestLimits.sourceBytes)}`,
+        error: `the files hold more than ${mib(runRequestLimits.sourceBytes)} in all; the limit is ${mib(runRequestLimits.sourceBytes)}`,
       })
       .optional(),
     stdin: z

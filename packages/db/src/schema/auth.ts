@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /** Tables owned by better-auth (core, admin, two-factor and rate-limit). Field names follow its schema. */
@@ -26,8 +27,9 @@ export const user = pgTable(
   (t) => [
     index("user_name_trgm_idx").using("gin", t.name.op("gin_trgm_ops")),
     index("user_email_trgm_idx").using("gin", t.email.op("gin_trgm_ops")),
-    index("user_name_idx").on(t.name, t.id),
-    index("user_role_name_idx").on(t.role, t.name, t.id),
+    // The name's first 100 characters (the profile rule's limit): an older, longer name would not fit a btree entry.
+    index("user_name_idx").on(sql`left(${t.name}, 100)`, t.id),
+    index("user_role_name_idx").on(t.role, sql`left(${t.name}, 100)`, t.id),
     index("user_created_idx").on(t.createdAt, t.id),
     index("user_last_active_idx").on(t.lastActiveAt, t.id),
   ],

@@ -5,7 +5,13 @@ import type { Actor } from "../actor.ts";
 import { likePattern } from "./like.ts";
 import { adminUserColumns, requireAdmin } from "./require-admin.ts";
 
-const sortColumns = { name: user.name, email: user.email, createdAt: user.createdAt, lastActiveAt: user.lastActiveAt } as const;
+/** Sort keys; the name's is the expression its index holds (its first 100 characters). */
+const sortColumns = {
+  name: sql`left(${user.name}, 100)`,
+  email: user.email,
+  createdAt: user.createdAt,
+  lastActiveAt: user.lastActiveAt,
+} as const;
 
 /**
  * A page of every account: `q` matches any part of the name or email (case-insensitive; trigram
