@@ -573,10 +573,12 @@ describe("a slow typist", () => {
         expect(r).toMatchObject({ verdict: "OK", stdout: "name? hi Grace\n" });
         expect(r.inputWaitMs).toBeGreaterThanOrEqual(45_000);
         expect(r.wallMs).toBeLessThan(5000);
-        expect(events.filter((e) => e.type === "input")).toEqual([
-          { type: "input", waiting: true },
-          { type: "input", waiting: false },
-        ]);
+        // It said it was waiting, and it does not end saying so. (Under load, Docker's exec can show one
+        // more short wait as the answer arrives: the signals alternate, but their number is not fixed.)
+        const signals = events.flatMap((e) => (e.type === "input" ? [e.waiting] : []));
+        expect(signals[0]).toBe(true);
+        expect(signals.at(-1)).toBe(false);
+        expect(signals.every((w, i) => i === 0 || w !== signals[i - 1])).toBe(true);
       } finally {
         await settle(provider);
         await provider.close();
