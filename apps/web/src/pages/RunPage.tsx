@@ -148,7 +148,7 @@ function RunWorkspace({ courseId, courseCode, languages, available, unavailableR
     setCheckError(issue);
     runner.clearStartError();
     if (issue || !entry) return;
-    runner.run({ language: language.id, files: workspace.files, title: `${entry} · ${language.name}` });
+    runner.run({ language: language.id, files: workspace.currentFiles(), title: `${entry} · ${language.name}` });
     workbenchRef.current?.show("terminal");
     focusTerminal();
   };

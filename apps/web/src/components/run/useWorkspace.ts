@@ -73,6 +73,8 @@ function workspaceFor(stored: StoredWorkspace, language: RunLanguageId): Languag
 export interface Workspace {
   language: RunLanguageId;
   files: RunFile[];
+  /** The files now, including a change React has not rendered yet (what Run must send). */
+  currentFiles: () => RunFile[];
   activePath: string;
   /** Changes when the files are replaced at once (Start over), for the editor to reload them. */
   revision: number;
@@ -132,24 +134,33 @@ export function useWorkspace(courseId: string, available: readonly RunLanguageId
     };
   }, [save]);
 
+  // The files as the last change left them, before React renders it: Run right after a paste
+  // (Ctrl+Enter a moment after the editor's change) must run what the editor shows.
+  // Every change goes through it (and then to React), so it is never behind.
+  const shadow = useRef(stored);
   const change = useCallback(
-    (update: (ws: LanguageWorkspace) => LanguageWorkspace) =>
-      setStored((prev) => ({ ...prev, language, workspaces: { ...prev.workspaces, [language]: update(workspaceFor(prev, language)) } })),
+    (update: (ws: LanguageWorkspace) => LanguageWorkspace) => {
+      const prev = shadow.current;
+      const next = { ...prev, language, workspaces: { ...prev.workspaces, [language]: update(workspaceFor(prev, language)) } };
+      shadow.current = next;
+      setStored(next);
+    },
     [language],
   );
 
   return {
     language,
     files: current.files,
+    currentFiles: () => workspaceFor(shadow.current, language).files,
     activePath: current.active,
     revision,
-    setLanguage: (next) =>
-      setStored((prev) => {
-        const workspaces = { ...prev.workspaces };
-        const ws = workspaces[next];
-        if (ws && isBlank(ws.files)) delete workspaces[next];
-        return { language: next, workspaces };
-      }),
+    setLanguage: (next) => {
+      const workspaces = { ...shadow.current.workspaces };
+      const ws = workspaces[next];
+      if (ws && isBlank(ws.files)) delete workspaces[next];
+      shadow.current = { language: next, workspaces };
+      setStored(shadow.current);
+    },
     setActive: (path) => change((ws) => ({ ...ws, active: path })),
     updateFile: (path, content) =>
       change((ws) =>
