@@ -430,6 +430,20 @@ const scenarios: Record<string, Scenario> = {
       ]);
     },
   },
+  "invite.preview": {
+    input: async (w) => ({ code: await joinSecretOn(w, "code") }),
+    async effect(w, actor, _i, result) {
+      const enrolled = [w.instructor.id, w.ta.id, w.student.id].includes(actor!.id);
+      expect(result).toEqual({
+        course: { code: w.course.code, title: w.course.title },
+        instructors: [w.instructor.name],
+        role: "student",
+        member: enrolled ? { courseId: w.course.id, role: roleAfterJoining(w, actor) } : null,
+      });
+      // Previewing enrolls nobody.
+      if (!result.member) expect(await enrollmentOf(w.course.id, actor!.id)).toEqual([]);
+    },
+  },
   "invite.joinWithCode": {
     input: async (w) => ({ code: await joinSecretOn(w, "code") }),
     async effect(w, actor, _i, result) {

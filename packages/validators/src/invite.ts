@@ -54,6 +54,16 @@ export const inviteToken = z.string({ error: "must be text" }).regex(new RegExp(
 export const joinWithCodeInput = z.object({ code: joinCode }).strict();
 export const joinWithLinkInput = z.object({ token: inviteToken }).strict();
 
+/** What the join page shows before joining: the course behind a typed code or a link's token (one of the two). */
+export const joinPreviewInput = z
+  .object({ code: joinCode.optional(), token: inviteToken.optional() })
+  .strict()
+  .refine((v) => (v.code === undefined) !== (v.token === undefined), {
+    error: "give either a join code or an invitation link's token, not both",
+    path: ["code"],
+  });
+export type JoinPreviewInput = z.input<typeof joinPreviewInput>;
+
 /** A date (or an ISO date-time string), in the future and at most `joinExpiryMaxDays` ahead; null: never expires. */
 const expiresAt = z
   .union(

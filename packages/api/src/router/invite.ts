@@ -3,6 +3,7 @@ import {
   courseRef,
   inviteEmailsInput,
   inviteImportInput,
+  joinPreviewInput,
   joinRegenerateInput,
   joinSettingsInput,
   joinWithCodeInput,
@@ -25,6 +26,8 @@ export const inviteRouter = router({
   regenerate: protectedProcedure
     .input(joinRegenerateInput)
     .mutation(({ ctx, input }) => services.invite.regenerate(ctx.db, ctx.actor, input, { publicUrl: ctx.publicUrl })),
+  // A query that counts wrong codes like joining does: signed in only, so every guess has an owner to throttle.
+  preview: protectedProcedure.input(joinPreviewInput).query(({ ctx, input }) => services.invite.preview(ctx.db, ctx.actor, input)),
   joinWithCode: protectedProcedure
     .input(joinWithCodeInput)
     .mutation(({ ctx, input }) => services.invite.joinWithCode(ctx.db, ctx.actor, input)),

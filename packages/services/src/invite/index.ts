@@ -6,6 +6,7 @@ export type { JoinSecretView, JoinSettings } from "./join-settings-view.ts";
 export { joinThrottle } from "./join-throttle.ts";
 export { joinWithCode } from "./join-with-code.ts";
 export { joinWithLink } from "./join-with-link.ts";
+export { type JoinPreview, preview } from "./preview.ts";
 export { regenerate } from "./regenerate.ts";
 export { type InviteOptions, settings } from "./settings.ts";
 export { update } from "./update.ts";

@@ -55,23 +55,14 @@ export async function joinCourse(
   field: "code" | "token",
   find: () => Promise<JoinTarget | null>,
 ): Promise<JoinResult> {
-  await chargeJoinAttempt(db, actor.id);
-  const target = await find();
-  if (!target)
-    throw field === "code"
-      ? notFound("is not the join code of any course: check it with your instructor (8 letters or digits)", field)
-      : notFound("is not a valid invitation link: it may have been replaced; ask your instructor for the current one", field);
-  await refundJoinAttempt(db, actor.id);
+  const target = await findJoinTarget(db, actor, field, find);
   return db.transaction(async (tx) => {
     // Shared lock: joins run side by side, an archive (or restore) waits for them, and they for it.
     const [course] = await tx.select().from(courses).where(eq(courses.id, target.courseId)).for("share");
     if (!course) throw notFound("is no longer valid: its course was deleted", field);
     const [me] = await tx.select({ email: user.email, emailVerified: user.emailVerified }).from(user).where(eq(user.id, actor.id));
     if (!me) throw forbidden("your account no longer exists");
-    const grant =
-      target.via === "invitation"
-        ? await checkInvitation(tx, target.invitationId, me.email, actor, field)
-        : await checkSecret(tx, target, field);
+    const grant = await checkJoinTarget(tx, target, me.email, actor, field);
     if (course.archivedAt) throw conflict("This course is archived: it takes no new members");
     const inserted = await tx
       .insert(enrollments)
@@ -108,6 +99,31 @@ export async function joinCourse(
         : null,
     };
   });
+}
+
+/**
+ * Counts the attempt against the caller's wrong-code budget, finds the target (`find`, outside any
+ * transaction) and gives the attempt back when it was found; a miss is NOT_FOUND on `field`.
+ */
+export async function findJoinTarget(
+  db: Database,
+  actor: Actor,
+  field: "code" | "token",
+  find: () => Promise<JoinTarget | null>,
+): Promise<JoinTarget> {
+  await chargeJoinAttempt(db, actor.id);
+  const target = await find();
+  if (!target)
+    throw field === "code"
+      ? notFound("is not the join code of any course: check it with your instructor (8 letters or digits)", field)
+      : notFound("is not a valid invitation link: it may have been replaced; ask your instructor for the current one", field);
+  await refundJoinAttempt(db, actor.id);
+  return target;
+}
+
+/** Whether the target lets `actor` (whose address is `email`) in now, and with which role; else the reason, on `field`. */
+export function checkJoinTarget(tx: Tx, target: JoinTarget, email: string, actor: Actor, field: string) {
+  return target.via === "invitation" ? checkInvitation(tx, target.invitationId, email, actor, field) : checkSecret(tx, target, field);
 }
 
 /** The code or link is still this secret, on, and not expired. */
