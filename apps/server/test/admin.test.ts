@@ -131,6 +131,36 @@ describe("admin procedures over HTTP", () => {
     ]);
   });
 
+  test("admin.stopImpersonating: the impersonation session ends, the browser is the admin again, and both are in the audit log", async () => {
+    const admin = await signedIn("admin");
+    const student = await signedIn("student", "Sam Student");
+    expect((await admin.b.mutate("admin.impersonate", { userId: student.id })).status).toBe(200);
+    expect((await admin.b.query("me.get")).body.result!.data.json.id).toBe(student.id);
+
+    const stop = await admin.b.mutate("admin.stopImpersonating", undefined);
+    expect(stop.status).toBe(200);
+    expect(stop.body.result!.data.json).toEqual({ userId: student.id, adminId: admin.id });
+    expect((await admin.b.query("me.get")).body.result!.data.json.id).toBe(admin.id);
+    expect((await admin.b.query("admin.users", { q: student.email })).status).toBe(200);
+    expect(await sql()`select count(*)::int as n from session where user_id = ${student.id} and impersonated_by is not null`).toEqual([
+      { n: 0 },
+    ]);
+    const rows =
+      await sql()`select actor_id, action, data->>'sessionId' as session from audit_log where target_id = ${student.id} order by id`;
+    expect(rows.map((r) => [r.actor_id, r.action])).toEqual([
+      [admin.id, "user.impersonate"],
+      [admin.id, "user.stopImpersonating"],
+    ]);
+    expect(rows[1]!.session).toBe(rows[0]!.session);
+
+    // The admin's own session is not an impersonation: nothing to stop, nothing recorded.
+    const again = await admin.b.mutate("admin.stopImpersonating", undefined);
+    expect([again.status, codeOf(again)]).toEqual([403, "FORBIDDEN"]);
+    expect(again.body.error!.json.message).toMatch(/not impersonating anyone/);
+    expect(await sql()`select count(*)::int as n from audit_log where target_id = ${student.id}`).toEqual([{ n: 2 }]);
+    expect((await admin.b.query("me.get")).body.result!.data.json.id).toBe(admin.id);
+  });
+
   test("send a reset link: the account gets better-auth's mail", async () => {
     const admin = await signedIn("admin");
     const student = await signedIn("student");

@@ -289,6 +289,40 @@ const scenarios: Record<string, Scenario> = {
       expect(await auditOf(input.userId)).toEqual([{ actor_id: actor!.id, action: "user.impersonate" }]);
     },
   },
+  "admin.stopImpersonating": {
+    input: () => undefined,
+    // The caller is an impersonation session: an admin impersonates the column's user, and that session
+    // (better-auth's cookies, the admin's kept-aside session among them) asks to stop. An admin's own session is not one.
+    async call(caller, _input, actor) {
+      if (!actor || actor.role === "admin") return caller.admin.stopImpersonating();
+      const admin = await makeUser(t.db, { role: "admin" });
+      const started = new Headers();
+      const adminCredentials = new Headers({ authorization: `Bearer ${await makeSession(t.db, admin.id)}` });
+      await callerFor(t.db, admin, { credentials: adminCredentials, resHeaders: started }).admin.impersonate({ userId: actor.id });
+      // As a browser keeps them: a later Set-Cookie of the same name replaces the earlier, an empty one clears it.
+      const jar = new Map<string, string>();
+      for (const line of started.getSetCookie()) {
+        const [name, value] = line.split(";")[0]!.split(/=(.*)/s) as [string, string];
+        if (value) jar.set(name, value);
+        else jar.delete(name);
+      }
+      const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+      const resHeaders = new Headers();
+      const result = await callerFor(t.db, actor, { credentials: new Headers({ cookie }), resHeaders }).admin.stopImpersonating();
+      return { ...result, setCookie: resHeaders.getSetCookie() };
+    },
+    async effect(_w, actor, _i, result) {
+      expect(result).toMatchObject({ userId: actor!.id, adminId: expect.any(String) });
+      expect(result.setCookie.some((c: string) => c.includes("session_token="))).toBe(true);
+      expect(await t.sql`select count(*)::int as n from session where user_id = ${actor!.id} and impersonated_by is not null`).toEqual([
+        { n: 0 },
+      ]);
+      expect(await auditOf(actor!.id)).toEqual([
+        { actor_id: result.adminId, action: "user.impersonate" },
+        { actor_id: result.adminId, action: "user.stopImpersonating" },
+      ]);
+    },
+  },
   "admin.deleteUser": {
     input: async () => ({ userId: (await makeUser(t.db)).id }),
     async effect(_w, actor, input) {

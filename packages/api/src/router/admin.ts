@@ -24,6 +24,22 @@ async function startImpersonating(ctx: Context, userId: string) {
   return { sessionId: response.session.id, expiresAt: new Date(response.session.expiresAt) };
 }
 
+/** The caller's own better-auth session (who is behind it when it is an impersonation); null for server-side callers. */
+async function callerSession(ctx: Context) {
+  if (!ctx.credentials) return null;
+  const current = await ctx.auth.api.getSession({ headers: ctx.credentials });
+  return current ? { id: current.session.id, impersonatedBy: current.session.impersonatedBy ?? null } : null;
+}
+
+/** better-auth's stopImpersonating on the impersonation session; the admin's restored session cookie goes back with the answer. */
+async function stopImpersonatingSession(ctx: Context) {
+  const { headers, response } = await ctx.auth.api.stopImpersonating({ headers: ctx.credentials!, returnHeaders: true });
+  for (const cookie of headers.getSetCookie()) ctx.resHeaders?.append("set-cookie", cookie);
+  const token = headers.get("set-auth-token");
+  if (token) ctx.resHeaders?.set("set-auth-token", token);
+  return { adminId: response.user.id };
+}
+
 /**
  * Platform administration (admins only; the services check the role). Bulk import takes the CSV
  * text itself, so both calls are mutations (a POST body, not a query string): the preview
@@ -46,12 +62,19 @@ export const adminRouter = router({
       },
     }),
   ),
-  /** Answers with better-auth's cookies: the browser is now signed in as the user (stop with /api/auth/admin/stop-impersonating). */
+  /** Answers with better-auth's cookies: the browser is now signed in as the user (stop with admin.stopImpersonating). */
   impersonate: protectedProcedure
     .input(adminUserRef)
     .mutation(({ ctx, input }) =>
       services.admin.impersonate(ctx.db, ctx.actor, input, { start: (userId) => startImpersonating(ctx, userId) }),
     ),
+  /**
+   * Called by the impersonation session (any role: the impersonated user's); records the stop and
+   * answers with better-auth's cookies, which sign the browser back in as the administrator.
+   */
+  stopImpersonating: protectedProcedure.mutation(async ({ ctx }) =>
+    services.admin.stopImpersonating(ctx.db, ctx.actor, await callerSession(ctx), { stop: () => stopImpersonatingSession(ctx) }),
+  ),
   deleteUser: protectedProcedure.input(adminUserRef).mutation(({ ctx, input }) => services.admin.deleteUser(ctx.db, ctx.actor, input)),
   courses: protectedProcedure.input(adminCoursesInput).query(({ ctx, input }) => services.admin.listCourses(ctx.db, ctx.actor, input)),
   audit: protectedProcedure.input(adminAuditInput).query(({ ctx, input }) => services.admin.listAudit(ctx.db, ctx.actor, input)),

@@ -9,3 +9,4 @@ export { listUsers } from "./list-users.ts";
 export { type AdminUser, requireAdmin } from "./require-admin.ts";
 export { type SendResetLinkDeps, sendResetLink } from "./send-reset-link.ts";
 export { setRole } from "./set-role.ts";
+export { type CallerSession, type StopImpersonatingDeps, stopImpersonating } from "./stop-impersonating.ts";
