@@ -34,6 +34,11 @@ export const taskPayloads = {
   ]),
   /** Runs one program in the sandbox and streams its events (see packages/worker/src/tasks/run_code.ts). */
   run_code: z.object({ runId: z.uuid() }),
+  /**
+   * Commits one stored bulk import (the imports table) in one transaction, reporting progress;
+   * `publicUrl` is the platform's, for the set-password links mailed to new accounts.
+   */
+  import_commit: z.object({ importId: z.uuid(), publicUrl: z.url() }),
 } as const;
 
 export type TaskName = keyof typeof taskPayloads;

@@ -95,3 +95,26 @@ export const importInput = z
   })
   .strict();
 export type ImportInput = z.input<typeof importInput>;
+
+/** One stored import (admin.importGet, importStart, importCancel). */
+export const importRef = z.object({ importId: z.uuid({ error: "must be an import's id" }) }).strict();
+
+/** Follows one import; `lastEventId` (the last event's id) resumes after a reconnect. */
+export const importProgressInput = z
+  .object({
+    importId: z.uuid({ error: "must be an import's id" }),
+    lastEventId: z
+      .string()
+      .regex(/^\d{1,10}$/, { error: "must be the id of an event this stream sent" })
+      .nullish(),
+  })
+  .strict();
+
+/** The files an import offers afterwards: what the commit wrote, and every problem found. */
+export const importDownloads = ["result", "errors"] as const;
+export const importDownloadInput = z
+  .object({
+    importId: z.uuid({ error: "must be an import's id" }),
+    file: z.enum(importDownloads, { error: `must be one of ${importDownloads.join(", ")}` }),
+  })
+  .strict();

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { courses, type Database, type DbOrTx, verification } from "@codeclass/db";
+import { courses, type Database, type DbOrTx, type Tx, verification } from "@codeclass/db";
 import type { TaskPayload } from "@codeclass/jobs";
 import { type ImportInput, importInput } from "@codeclass/validators";
 import { eq, sql } from "drizzle-orm";
@@ -7,16 +7,54 @@ import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit.ts";
 import { parseImportCsv } from "./parse.ts";
 import { type ImportPlan, type ImportScope, planImport } from "./plan.ts";
-import { type ImportOutcome, report, requireImporter } from "./report.ts";
+import { type ImportOutcome, type ImportReport, report, requireImporter } from "./report.ts";
 
 /** How long a new account's set-password link works. */
 export const setPasswordLinkDays = 7;
+
+/** Records written between two progress reports of a commit that reports progress. */
+export const progressBatch = 500;
 
 export interface CommitOptions {
   /** The platform's public URL, for the set-password links mailed to new accounts. */
   publicUrl: string;
   /** An instructor's import into their own course (see ImportScope); the caller has checked they manage it. Admins: none. */
   scope?: ImportScope;
+  /**
+   * Called once the plan is known (0 of total) and after each batch of `progressBatch` records
+   * written, awaited, while the transaction is open: report through another connection (the
+   * transaction's writes are invisible until it ends). Throwing rolls the whole commit back.
+   * Without it the records are written in one statement per table (the fastest).
+   */
+  onProgress?: (done: number, total: number) => Promise<void>;
+  /** The stored import this commit carries out (names the audit entry); else a new id. */
+  importId?: string;
+  /** Runs last in the commit's transaction, after a clean plan was written; throwing rolls it back. */
+  finish?: (tx: Tx, plan: ImportPlan, result: ImportReport) => Promise<void>;
+}
+
+/** How many records a commit of this plan writes (what its progress counts). */
+export function recordsToWrite(plan: ImportPlan): number {
+  const changed = (items: { change: string }[]) => items.filter((i) => i.change !== "unchanged").length;
+  return changed(plan.courses) + changed(plan.users) + changed(plan.enrollments);
+}
+
+/** Writes `items` a batch at a time, reporting after each (or all at once when nobody follows the progress). */
+type Batches = <T>(items: T[], write: (batch: T[]) => Promise<void>) => Promise<void>;
+
+function batchWriter(options: CommitOptions, total: number): Batches {
+  let done = 0;
+  const report = options.onProgress;
+  return async (items, write) => {
+    if (!items.length) return;
+    if (!report) return write(items);
+    for (let i = 0; i < items.length; i += progressBatch) {
+      const batch = items.slice(i, i + progressBatch);
+      await write(batch);
+      done += batch.length;
+      await report(done, total);
+    }
+  };
 }
 
 /**
@@ -36,10 +74,13 @@ export async function commit(db: Database, actor: Actor | null, raw: ImportInput
     const plan = await planImport(tx, parsed, options.scope);
     const result = report(plan, parsed.ignoredHeaders);
     if (plan.problems.length > 0) return { committed: false as const, ...result };
-    const importId = randomUUID();
-    await writeCourses(tx, plan, actor);
-    const created = await writeUsers(tx, plan, options);
-    await writeEnrollments(tx, plan, created);
+    const importId = options.importId ?? randomUUID();
+    const total = recordsToWrite(plan);
+    await options.onProgress?.(0, total);
+    const batches = batchWriter(options, total);
+    await writeCourses(tx, plan, actor, batches);
+    const created = await writeUsers(tx, plan, options, batches);
+    await writeEnrollments(tx, plan, created, batches);
     await recordAudit(tx, {
       actorId: actor?.id ?? null,
       action: "import.commit",
@@ -54,29 +95,40 @@ export async function commit(db: Database, actor: Actor | null, raw: ImportInput
         enrollments: result.summary.enrollments,
       },
     });
+    await options.finish?.(tx, plan, result);
     return { committed: true as const, importId, ...result };
   });
 }
 
-async function writeCourses(tx: DbOrTx, plan: ImportPlan, actor: Actor | null) {
-  const fresh = plan.courses.filter((c) => c.change === "new");
-  if (fresh.length)
-    await tx
-      .insert(courses)
-      .values(fresh.map((c) => ({ code: c.code, title: c.title, term: c.term, description: c.description, createdBy: actor?.id ?? null })));
-  for (const c of plan.courses.filter((c) => c.change === "updated"))
-    await tx
-      .update(courses)
-      .set({ title: c.title, term: c.term, description: c.description, updatedAt: new Date() })
-      .where(eq(courses.id, c.id!));
+async function writeCourses(tx: DbOrTx, plan: ImportPlan, actor: Actor | null, batches: Batches) {
+  await batches(
+    plan.courses.filter((c) => c.change === "new"),
+    async (fresh) => {
+      await tx
+        .insert(courses)
+        .values(
+          fresh.map((c) => ({ code: c.code, title: c.title, term: c.term, description: c.description, createdBy: actor?.id ?? null })),
+        );
+    },
+  );
+  await batches(
+    plan.courses.filter((c) => c.change === "updated"),
+    async (changed) => {
+      for (const c of changed)
+        await tx
+          .update(courses)
+          .set({ title: c.title, term: c.term, description: c.description, updatedAt: new Date() })
+          .where(eq(courses.id, c.id!));
+    },
+  );
 }
 
 /** Inserts new accounts and updates changed ones; returns email → id of the new ones. */
-async function writeUsers(tx: DbOrTx, plan: ImportPlan, options: CommitOptions): Promise<Map<string, string>> {
+async function writeUsers(tx: DbOrTx, plan: ImportPlan, options: CommitOptions, batches: Batches): Promise<Map<string, string>> {
   const created = new Map<string, string>();
-  const fresh = plan.users.filter((u) => u.change === "new");
-  for (const u of fresh) created.set(u.email, randomUUID());
-  if (fresh.length) {
+  const all = plan.users.filter((u) => u.change === "new");
+  for (const u of all) created.set(u.email, randomUUID());
+  await batches(all, async (fresh) => {
     const ids = fresh.map((u) => created.get(u.email)!);
     // unnest: one statement however many rows (a multi-row VALUES would hit Postgres's 65,535 parameters).
     await tx.execute(sql`
@@ -108,22 +160,28 @@ async function writeUsers(tx: DbOrTx, plan: ImportPlan, options: CommitOptions):
       select graphile_worker.add_jobs(array(
         select json_populate_record(null::graphile_worker.job_spec, j) from json_array_elements(${JSON.stringify(mails)}::json) j
       ))`);
-  }
-  const changed = plan.users.filter((u) => u.change === "updated");
-  if (changed.length)
-    await tx.execute(sql`
+  });
+  await batches(
+    plan.users.filter((u) => u.change === "updated"),
+    async (changed) => {
+      await tx.execute(sql`
       update "user" set name = v.name, role = v.role, updated_at = now()
       from unnest(${sql.param(changed.map((u) => u.id!))}::text[], ${sql.param(changed.map((u) => u.name))}::text[], ${sql.param(changed.map((u) => u.role))}::text[]) as v(id, name, role)
       where "user".id = v.id`);
+    },
+  );
   return created;
 }
 
-async function writeEnrollments(tx: DbOrTx, plan: ImportPlan, created: Map<string, string>) {
-  const rows = plan.enrollments.filter((e) => e.change !== "unchanged");
-  if (!rows.length) return;
-  await tx.execute(sql`
+async function writeEnrollments(tx: DbOrTx, plan: ImportPlan, created: Map<string, string>, batches: Batches) {
+  await batches(
+    plan.enrollments.filter((e) => e.change !== "unchanged"),
+    async (rows) => {
+      await tx.execute(sql`
     insert into enrollments (course_id, user_id, role)
     select c::uuid, u, r::course_role
     from unnest(${sql.param(rows.map((e) => e.courseId))}::text[], ${sql.param(rows.map((e) => e.userId ?? created.get(e.email)!))}::text[], ${sql.param(rows.map((e) => e.role))}::text[]) as x(c, u, r)
     on conflict (course_id, user_id) do update set role = excluded.role`);
+    },
+  );
 }

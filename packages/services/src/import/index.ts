@@ -1,5 +1,13 @@
-export { type CommitOptions, commit, setPasswordLinkDays } from "./commit.ts";
+export { cancel } from "./cancel.ts";
+export { importProgressChannel } from "./channels.ts";
+export { type CommitOptions, commit, progressBatch, recordsToWrite, setPasswordLinkDays } from "./commit.ts";
+export { download } from "./download.ts";
+export { get } from "./get.ts";
 export { guessKind, type ImportProblem, type ParsedCsv, parseImportCsv } from "./parse.ts";
 export { type ChangeCounts, type ImportPlan, type ImportScope, planImport } from "./plan.ts";
 export { preview } from "./preview.ts";
-export { type ImportOutcome, type ImportReport, type ImportSummary, problemsShown, requireImporter } from "./report.ts";
+export { type ImportOutcome, type ImportReport, type ImportSummary, problemsShown, requireImporter, resultCsv } from "./report.ts";
+export { runCommitJob } from "./run-commit-job.ts";
+export { start } from "./start.ts";
+export { upload } from "./upload.ts";
+export { finishedStatuses, type ImportStatus, type ImportView } from "./view.ts";

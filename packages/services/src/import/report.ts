@@ -45,3 +45,30 @@ export function report(plan: ImportPlan, ignoredHeaders: string[]): ImportReport
     errorReportCsv,
   };
 }
+
+/** The report as an import's row keeps it (its CSV is a column of its own). */
+export function storedReport(result: ImportReport): Omit<ImportReport, "errorReportCsv"> {
+  const { errorReportCsv: _, ...rest } = result;
+  return rest;
+}
+
+/** What a commit wrote, one line per record with its change (new, updated, unchanged): the import's result file. */
+export function resultCsv(plan: ImportPlan): string {
+  type Line = { record: string; email: string; name: string; course: string; role: string; change: string };
+  const lines: Line[] = [
+    ...plan.courses.map((c) => ({ record: "course", email: "", name: c.title, course: c.code, role: "", change: c.change })),
+    ...plan.users.map((u) => ({ record: "user", email: u.email, name: u.name, course: "", role: u.role, change: u.change })),
+    ...plan.enrollments.map((e) => ({
+      record: "enrollment",
+      email: e.email,
+      name: "",
+      course: e.courseCode,
+      role: e.role,
+      change: e.change,
+    })),
+  ];
+  return toCsv<Line>(
+    (["record", "email", "name", "course", "role", "change"] as const).map((k) => ({ header: k, value: (l) => l[k] })),
+    lines,
+  );
+}
