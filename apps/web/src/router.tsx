@@ -42,6 +42,19 @@ export const router = createBrowserRouter([
       // Reachable signed in or not: a reset link may be opened in a browser with a session.
       { path: "reset-password", ...lazyRoute(() => import("./pages/ResetPasswordPage.tsx"), "ResetPasswordPage") },
       { path: "verify-email", ...lazyRoute(() => import("./pages/VerifyEmailPage.tsx"), "VerifyEmailPage") },
+      // Join pages: signed out, a card that says what the link is for and leads to sign-in and back.
+      {
+        ...lazyRoute(() => import("./components/invite/JoinGate.tsx"), "JoinGate"),
+        children: [
+          {
+            ...lazyRoute(() => import("./components/shell/AppLayout.tsx"), "AppLayout"),
+            children: [
+              { path: "join", ...lazyRoute(() => import("./pages/JoinPage.tsx"), "JoinPage") },
+              { path: "join/:token", ...lazyRoute(() => import("./pages/JoinPage.tsx"), "JoinPage") },
+            ],
+          },
+        ],
+      },
       {
         Component: RequireSession,
         children: [

@@ -6,6 +6,7 @@ import { Link, useParams } from "react-router";
 import { ArchiveCourseButton } from "../components/course/ArchiveCourseButton.tsx";
 import { CourseLoadError } from "../components/course/CourseLoadError.tsx";
 import { RosterSection } from "../components/course/RosterSection.tsx";
+import { InviteSection } from "../components/invite/InviteSection.tsx";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
 import { formatDate } from "../lib/format.ts";
 import { useTRPC } from "../trpc.ts";
@@ -81,6 +82,8 @@ export function CoursePage() {
       </div>
       {canSeeRoster ? (
         <>
+          <Divider />
+          <InviteSection course={course} canManage={canManage} />
           <Divider />
           <RosterSection course={course} canManage={canManage} />
         </>
