@@ -154,6 +154,8 @@ async function writeUsers(tx: DbOrTx, plan: ImportPlan, options: CommitOptions, 
         days: setPasswordLinkDays,
       } satisfies TaskPayload<"send_email">,
       max_attempts: 10,
+      // Behind every other job: thousands of mails must not hold up code runs or the next import.
+      priority: 10,
     }));
     // One statement queues every mail, in this transaction: the mails exist if and only if the accounts do.
     await tx.execute(sql`
