@@ -7,10 +7,14 @@ import {
   adminSetRoleInput,
   adminUserRef,
   adminUsersInput,
+  importDownloadInput,
   importInput,
+  importProgressInput,
+  importRef,
 } from "@codeclass/validators";
 import { TRPCError } from "@trpc/server";
 import type { Context } from "../context.ts";
+import { followImport } from "../import-progress.ts";
 import { protectedProcedure, router } from "../trpc.ts";
 
 /** better-auth's impersonateUser on the admin's own session; its cookies (and bearer token) go back with the answer. */
@@ -50,6 +54,24 @@ export const adminRouter = router({
   importCommit: protectedProcedure
     .input(importInput)
     .mutation(({ ctx, input }) => services.importing.commit(ctx.db, ctx.actor, input, { publicUrl: ctx.publicUrl })),
+  /** Stores the file as an import and checks it (writes nothing else); answers with its id and the check's report. */
+  importUpload: protectedProcedure.input(importInput).mutation(({ ctx, input }) => services.importing.upload(ctx.db, ctx.actor, input)),
+  /** Queues the commit of a checked import as a job; follow it with importProgress. */
+  importStart: protectedProcedure
+    .input(importRef)
+    .mutation(({ ctx, input }) => services.importing.start(ctx.db, ctx.actor, input, { publicUrl: ctx.publicUrl })),
+  importCancel: protectedProcedure.input(importRef).mutation(({ ctx, input }) => services.importing.cancel(ctx.db, ctx.actor, input)),
+  importGet: protectedProcedure.input(importRef).query(({ ctx, input }) => services.importing.get(ctx.db, ctx.actor, input)),
+  /** `file`: result (what the commit wrote) or errors (every problem found), as CSV text. */
+  importDownload: protectedProcedure
+    .input(importDownloadInput)
+    .query(({ ctx, input }) => services.importing.download(ctx.db, ctx.actor, input)),
+  /** The import's state (tracked by its version) at once and on every change, until it ends; resumes from `lastEventId`. */
+  importProgress: protectedProcedure.input(importProgressInput).subscription(async ({ ctx, input, signal }) => {
+    // Checked before the stream starts, so a refusal is a proper FORBIDDEN/NOT_FOUND.
+    await services.importing.get(ctx.db, ctx.actor, { importId: input.importId });
+    return followImport(ctx, input.importId, Number(input.lastEventId ?? 0), signal);
+  }),
 
   users: protectedProcedure.input(adminUsersInput).query(({ ctx, input }) => services.admin.listUsers(ctx.db, ctx.actor, input)),
   setRole: protectedProcedure.input(adminSetRoleInput).mutation(({ ctx, input }) => services.admin.setRole(ctx.db, ctx.actor, input)),
