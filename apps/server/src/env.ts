@@ -4,6 +4,7 @@ import path from "node:path";
 import { databaseEnvSchema, dataDir } from "@codeclass/db";
 import { mailEnvSchema } from "@codeclass/mail";
 import { z } from "zod";
+import { monitoringEnvSchema } from "./monitoring/env.ts";
 
 const bool = (fallback: boolean) =>
   z
@@ -12,6 +13,7 @@ const bool = (fallback: boolean) =>
     .transform((v) => (v === undefined ? fallback : ["1", "true", "yes"].includes(v)));
 
 const schema = databaseEnvSchema.extend(mailEnvSchema.shape).extend({
+  ...monitoringEnvSchema.shape,
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number({ error: "PORT must be a number" }).int().min(0).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),

@@ -19,6 +19,7 @@ import { devRequestRefusal, hideForbiddenDetails } from "./dev-guard.ts";
 import { type Env, trustedOrigins } from "./env.ts";
 import type { Log } from "./logger.ts";
 import { createMetrics, registerCollabMetrics } from "./metrics.ts";
+import { createMonitor } from "./monitoring/index.ts";
 import { applySecurityHeaders, securityHeaders } from "./security-headers.ts";
 import { type DemoAccount, seedDemo } from "./seed.ts";
 
@@ -123,6 +124,21 @@ async function assemble(
   // Hocuspocus on the same origin: WebSocket upgrades to /collab (Vite's HMR socket keeps its own listener).
   const collab = createCollabServer({ db, auth, logger: log.child({ component: "collab" }), allowedOrigins: origins });
   registerCollabMetrics(metrics, collab.stats);
+  const monitor = createMonitor({
+    env,
+    db,
+    log,
+    metrics,
+    publicUrl: url,
+    dataDir: env.dataDir,
+    collab: collab.stats,
+    sandbox: async () => {
+      const choice = await sandbox();
+      return choice.ok
+        ? { driver: choice.sandbox.driver, available: true, reason: null }
+        : { driver: null, available: false, reason: choice.reason };
+    },
+  });
   server.on("upgrade", (req, socket, head) => {
     const path = (req.url ?? "/").split("?")[0];
     if (path === collabPath || path?.startsWith(`${collabPath}/`)) collab.handleUpgrade(req, socket, head);
@@ -140,6 +156,7 @@ async function assemble(
       runEvents,
       sandboxStatus,
       trustedOrigins: origins,
+      monitor: monitor.source,
       metricsToken: env.METRICS_TOKEN,
     }).fetch,
   );
@@ -214,6 +231,7 @@ async function assemble(
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      await monitor.stop();
       // Collab first: its last snapshots need the database, and its sockets would keep the server open.
       await collab.close();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -3,6 +3,7 @@ import { courseRouter } from "./router/course.ts";
 import { enrollmentRouter } from "./router/enrollment.ts";
 import { inviteRouter } from "./router/invite.ts";
 import { meRouter } from "./router/me.ts";
+import { monitorRouter } from "./router/monitor.ts";
 import { runRouter } from "./router/run.ts";
 import { systemRouter } from "./router/system.ts";
 import { workspaceRouter } from "./router/workspace.ts";
@@ -14,6 +15,7 @@ export const appRouter = router({
   enrollment: enrollmentRouter,
   invite: inviteRouter,
   me: meRouter,
+  monitor: monitorRouter,
   run: runRouter,
   system: systemRouter,
   workspace: workspaceRouter,

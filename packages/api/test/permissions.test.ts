@@ -356,6 +356,11 @@ const scenarios: Record<string, Scenario> = {
       expect(result.csv).toContain(`,course.update,course,${w.course.id},`);
     },
   },
+  "monitor.overview": {
+    input: () => undefined,
+    // A bare API caller has no server monitor: no live figures, but the latest runs from the database.
+    effect: (_w, _a, _i, result) => expect(result).toMatchObject({ live: null, recentRuns: expect.any(Array) }),
+  },
   "system.config": {
     input: () => undefined,
     effect: (_w, _a, _i, result) => expect(result).toEqual({ socialProviders: [], version: "test" }),

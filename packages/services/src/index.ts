@@ -13,6 +13,7 @@ export * as enrollment from "./enrollment/index.ts";
 export * from "./errors.ts";
 export * as importing from "./import/index.ts";
 export * as invite from "./invite/index.ts";
+export * as monitor from "./monitor/index.ts";
 export * as profile from "./profile/index.ts";
 export { setGlobalRole } from "./profile/index.ts";
 export * as run from "./run/index.ts";

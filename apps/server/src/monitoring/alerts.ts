@@ -1,0 +1,72 @@
+import { monitor } from "@codeclass/services";
+import type { Log } from "../logger.ts";
+import type { AlertChange } from "./notify.ts";
+import type { Sampler } from "./sampler.ts";
+
+export interface AlertingOptions {
+  sampler: Sampler;
+  thresholds: monitor.Thresholds;
+  intervalMs: number;
+  /** History points kept per figure. */
+  historySize: number;
+  /** Called with what changed at each evaluation (nothing while an alert keeps firing). */
+  notify: (changes: AlertChange[]) => Promise<void>;
+  log: Log;
+}
+
+/**
+ * Evaluates the alerts every `intervalMs` on fresh figures: an alert is sent when it starts firing
+ * and when it clears, never again while it keeps firing. Each evaluation adds a history point.
+ */
+export function createAlerting(options: AlertingOptions) {
+  const since = new Map<monitor.AlertId, string>();
+  let alerts: monitor.AlertState[] = [];
+  const history: { at: string; values: Record<monitor.HistoryKey, number | null> }[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let stopped = false;
+
+  async function evaluate() {
+    const figures = await options.sampler.read(0);
+    const judged = monitor.judgeAlerts(figures, options.thresholds, (id) => since.has(id));
+    const changes: AlertChange[] = [];
+    alerts = judged.map((a) => {
+      const was = since.has(a.id);
+      if (a.firing && !was) since.set(a.id, figures.at);
+      if (!a.firing && was) since.delete(a.id);
+      const state = { ...a, since: since.get(a.id) ?? null };
+      if (a.firing !== was) changes.push({ alert: state, change: a.firing ? "firing" : "cleared" });
+      return state;
+    });
+    history.push({ at: figures.at, values: monitor.historyPoint(figures) });
+    if (history.length > options.historySize) history.splice(0, history.length - options.historySize);
+    await options.notify(changes);
+  }
+
+  const tick = () => {
+    running = evaluate()
+      .catch((err) => options.log.error({ err }, "alert evaluation failed"))
+      .finally(() => {
+        running = null;
+        // The next evaluation is timed from the end of this one, so slow reads never pile up.
+        if (!stopped) timer = setTimeout(tick, options.intervalMs).unref();
+      });
+  };
+
+  return {
+    start() {
+      if (!timer && !running) tick();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+    /** The alerts as last evaluated (every rule, firing or not). */
+    alerts: () => alerts,
+    history: () => history,
+    /** Whether an alert is firing now (for the exported gauge). */
+    firing: (id: monitor.AlertId) => since.has(id),
+  };
+}
+export type Alerting = ReturnType<typeof createAlerting>;

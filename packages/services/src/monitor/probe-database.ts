@@ -1,0 +1,40 @@
+import type { DbOrTx } from "@codeclass/db";
+import { sql } from "drizzle-orm";
+
+/** Whether Postgres answers, how fast, and how full its connection slots are. */
+export interface DatabaseFigures {
+  up: boolean;
+  /** Time for a `select 1` round trip, seconds (null when down). */
+  probeSeconds: number | null;
+  /** Connections to this database by state (active, idle, idle in transaction ...), every client of it included. */
+  connections: Record<string, number>;
+  /** The server's max_connections. */
+  maxConnections: number | null;
+  /** The error when down, for the log and the page. */
+  error: string | null;
+}
+
+/** A timed `select 1`, then the connection counts; never throws (a down database is a figure too). */
+export async function probeDatabase(db: DbOrTx, timeoutMs = 5000): Promise<DatabaseFigures> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      db.execute(sql`select 1`),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    const probeSeconds = (performance.now() - started) / 1000;
+    const rows = await db.execute<{ state: string | null; n: string; max: string }>(sql`
+      select coalesce(state, 'unknown') as state, count(*) as n, current_setting('max_connections') as max
+      from pg_stat_activity where datname = current_database() group by 1`);
+    const connections: Record<string, number> = {};
+    for (const r of rows) connections[r.state ?? "unknown"] = Number(r.n);
+    return { up: true, probeSeconds, connections, maxConnections: rows[0] ? Number(rows[0].max) : null, error: null };
+  } catch (e) {
+    return { up: false, probeSeconds: null, connections: {}, maxConnections: null, error: (e as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
+}
