@@ -1,0 +1,113 @@
+import { Readable } from "node:stream";
+import { type Auth, credentialHeaders } from "@codeclass/auth";
+import type { Database } from "@codeclass/db";
+import { actorFromUser, type ObjectStorage, profile, ServiceError, type ServiceErrorCode } from "@codeclass/services";
+import { avatarLimits } from "@codeclass/validators";
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { Log } from "./logger.ts";
+import { cookieRequestRefusal } from "./request-origin.ts";
+
+type Vars = { Variables: { requestId: string; log: Log } };
+
+export interface AvatarRoutesOptions {
+  db: Database;
+  auth: Auth;
+  /** Where avatars are kept (S3 or the data directory). */
+  storage: ObjectStorage;
+  /** Origins whose pages may use the session cookie (see cookieRequestRefusal). */
+  trustedOrigins: string[];
+}
+
+const statusOf: Record<ServiceErrorCode, 400 | 401 | 403 | 404 | 409 | 429> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TOO_MANY_REQUESTS: 429,
+};
+const maxMiB = avatarLimits.maxBytes / 1024 / 1024;
+const userIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * /api/avatar: `POST` (the picture as the raw body) and `DELETE` change the caller's own avatar,
+ * which is the only one they can change; `GET /api/avatar/:userId` serves anyone's to a signed-in
+ * reader, cached for good when the URL carries the current version (`?v=`).
+ */
+export function avatarRoutes(deps: AvatarRoutesOptions) {
+  const app = new Hono<Vars>();
+
+  const signedIn = async (c: Context<Vars>) => {
+    const headers = credentialHeaders({ authorization: c.req.header("authorization"), cookie: c.req.header("cookie") });
+    const session = await deps.auth.api.getSession({ headers });
+    return session ? actorFromUser(session.user) : null;
+  };
+  const refuse = (c: Context<Vars>, err: unknown) => {
+    if (!(err instanceof ServiceError)) throw err;
+    return c.json({ code: err.code, message: err.message }, statusOf[err.code]);
+  };
+
+  // Changes come only from our own pages, with a length stated up front and within the limit.
+  app.on(["POST", "DELETE"], "/", async (c, next) => {
+    const refusal = cookieRequestRefusal(c.req.raw, deps.trustedOrigins);
+    if (refusal) return c.json({ code: "FORBIDDEN", message: refusal }, 403);
+    if (c.req.method === "POST" && c.req.header("content-length") === undefined)
+      return c.json({ code: "LENGTH_REQUIRED", message: "send the picture with a Content-Length header" }, 411);
+    return next();
+  });
+
+  app.post(
+    "/",
+    bodyLimit({
+      maxSize: avatarLimits.maxBytes,
+      onError: (c) =>
+        c.json({ code: "PAYLOAD_TOO_LARGE", message: `the picture is too large: the limit is ${maxMiB} MiB; send a smaller one` }, 413),
+    }),
+    async (c) => {
+      const actor = await signedIn(c);
+      if (!actor) return c.json({ code: "UNAUTHORIZED", message: "Sign in to change your avatar" }, 401);
+      const bytes = Buffer.from(await c.req.arrayBuffer());
+      try {
+        const result = await profile.setAvatar(deps.db, deps.storage, actor, bytes);
+        c.get("log").info({ userId: actor.id, bytes: bytes.length, storage: deps.storage.kind }, "avatar set");
+        return c.json(result);
+      } catch (err) {
+        return refuse(c, err);
+      }
+    },
+  );
+
+  app.delete("/", async (c) => {
+    const actor = await signedIn(c);
+    if (!actor) return c.json({ code: "UNAUTHORIZED", message: "Sign in to remove your avatar" }, 401);
+    try {
+      return c.json(await profile.deleteAvatar(deps.db, deps.storage, actor));
+    } catch (err) {
+      return refuse(c, err);
+    }
+  });
+
+  app.get("/:userId", async (c) => {
+    if (!(await signedIn(c))) return c.json({ code: "UNAUTHORIZED", message: "Sign in to see avatars" }, 401);
+    const userId = c.req.param("userId");
+    const avatar = userIdPattern.test(userId) ? await profile.readAvatar(deps.db, deps.storage, userId) : null;
+    if (!avatar) return c.json({ code: "NOT_FOUND", message: "this user has no uploaded avatar" }, 404);
+    const etag = `"${avatar.version}"`;
+    // The versioned URL never changes its picture; any other spelling is checked each time.
+    const cacheControl = c.req.query("v") === avatar.version ? "private, max-age=31536000, immutable" : "private, no-cache";
+    if (c.req.header("if-none-match") === etag) {
+      avatar.body.destroy();
+      return c.body(null, 304, { etag, "cache-control": cacheControl });
+    }
+    return c.body(Readable.toWeb(avatar.body) as ReadableStream, 200, {
+      "content-type": avatar.contentType,
+      "content-length": String(avatar.size),
+      "cache-control": cacheControl,
+      etag,
+      "x-content-type-options": "nosniff",
+    });
+  });
+
+  return app;
+}
