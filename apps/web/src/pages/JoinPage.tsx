@@ -79,7 +79,9 @@ function JoinByCode({ initial }: { initial: string }) {
     else setAsked(code);
   };
 
-  const serverError = asked !== null && preview.isError ? joinErrorText(preview.error, "code") : null;
+  // What the server said is about the code asked; once the field changes, it no longer applies.
+  const current = asked !== null && normalizeJoinCode(typed) === asked;
+  const serverError = current && preview.isError ? joinErrorText(preview.error, "code") : null;
   return (
     <Stack gap="md">
       <form onSubmit={submit} noValidate aria-label="Join code">
@@ -105,9 +107,7 @@ function JoinByCode({ initial }: { initial: string }) {
           </Button>
         </Group>
       </form>
-      {asked !== null && preview.isSuccess && !localError ? (
-        <CoursePreviewCard key={asked} preview={preview.data} secret={{ code: asked }} />
-      ) : null}
+      {current && preview.isSuccess ? <CoursePreviewCard key={asked} preview={preview.data} secret={{ code: asked }} /> : null}
     </Stack>
   );
 }

@@ -88,6 +88,8 @@ export function JoinSecretCard({
   const update = useMutation(trpc.invite.update.mutationOptions({ onSuccess: saved }));
   const regenerate = useMutation(trpc.invite.regenerate.mutationOptions({ onSuccess: saved }));
   const shown = status(view);
+  // The switch shows the asked-for state while the server answers, as a switch is expected to.
+  const switchedTo = update.isPending ? update.variables.enabled : undefined;
   const currentRole = role ?? view?.role ?? "student";
   const changed = (role !== null && role !== (view?.role ?? "student")) || expiry !== "keep";
 
@@ -130,6 +132,14 @@ export function JoinSecretCard({
         <Text size="sm" c="dimmed">
           {name.about}
         </Text>
+        {canManage ? (
+          <Switch
+            label={`${name.title} on`}
+            checked={switchedTo ?? view?.enabled ?? false}
+            disabled={update.isPending}
+            onChange={(e) => toggle(e.currentTarget.checked)}
+          />
+        ) : null}
         {view ? (
           <>
             {kind === "code" ? (
@@ -151,7 +161,7 @@ export function JoinSecretCard({
             </Group>
             {kind === "link" && view.url ? (
               <Box bg="white" p="xs" w="fit-content" style={{ borderRadius: 4 }}>
-                <QRCode value={view.url} size={128} title="QR code of the invitation link" />
+                <QRCode value={view.url} size={128} role="img" aria-label="QR code of the invitation link" />
               </Box>
             ) : null}
             <Text size="sm">
@@ -163,56 +173,46 @@ export function JoinSecretCard({
             {canManage ? `Turn it on to make a ${name.thing}.` : `The instructor has not turned on a ${name.thing} yet.`}
           </Text>
         )}
-        {canManage ? (
-          <>
-            <Switch
-              label={`${name.title} on`}
-              checked={view?.enabled ?? false}
-              disabled={update.isPending}
-              onChange={(e) => toggle(e.currentTarget.checked)}
-            />
-            {view ? (
-              <form onSubmit={save} aria-label={`${name.title} settings`}>
-                <Group align="flex-end" gap="sm" wrap="wrap">
-                  <Stack gap={4}>
-                    <Text size="sm" fw={500} id={`${headingId}-role`}>
-                      Joins as
-                    </Text>
-                    <SegmentedControl
-                      aria-labelledby={`${headingId}-role`}
-                      size="xs"
-                      data={[
-                        { value: "student", label: "Student" },
-                        { value: "ta", label: "TA" },
-                      ]}
-                      value={currentRole}
-                      onChange={(v) => setRole(v as "student" | "ta")}
-                    />
-                  </Stack>
-                  <NativeSelect
-                    label="Expires"
-                    size="xs"
-                    data={expiryChoices}
-                    value={expiry}
-                    onChange={(e) => setExpiry(e.currentTarget.value)}
-                  />
-                  <Button type="submit" size="xs" variant="default" disabled={!changed} loading={update.isPending}>
-                    Save
-                  </Button>
-                  <ConfirmButton
-                    size="xs"
-                    variant="subtle"
-                    color="orange"
-                    title={`Make a new ${name.thing}?`}
-                    message={`The current ${name.thing} stops working at once; people already in the course stay. Hand out the new one afterwards.`}
-                    onConfirm={() => regenerate.mutateAsync({ courseId, kind })}
-                  >
-                    {kind === "code" ? "New code" : "New link"}
-                  </ConfirmButton>
-                </Group>
-              </form>
-            ) : null}
-          </>
+        {canManage && view ? (
+          <form onSubmit={save} aria-label={`${name.title} settings`}>
+            <Group align="flex-end" gap="sm" wrap="wrap">
+              <Stack gap={4}>
+                <Text size="sm" fw={500} id={`${headingId}-role`}>
+                  Joins as
+                </Text>
+                <SegmentedControl
+                  aria-labelledby={`${headingId}-role`}
+                  size="xs"
+                  data={[
+                    { value: "student", label: "Student" },
+                    { value: "ta", label: "TA" },
+                  ]}
+                  value={currentRole}
+                  onChange={(v) => setRole(v as "student" | "ta")}
+                />
+              </Stack>
+              <NativeSelect
+                label="Expires"
+                size="xs"
+                data={expiryChoices}
+                value={expiry}
+                onChange={(e) => setExpiry(e.currentTarget.value)}
+              />
+              <Button type="submit" size="xs" variant="default" disabled={!changed} loading={update.isPending}>
+                Save
+              </Button>
+              <ConfirmButton
+                size="xs"
+                variant="subtle"
+                color="orange"
+                title={`Make a new ${name.thing}?`}
+                message={`The current ${name.thing} stops working at once; people already in the course stay. Hand out the new one afterwards.`}
+                onConfirm={() => regenerate.mutateAsync({ courseId, kind })}
+              >
+                {kind === "code" ? "New code" : "New link"}
+              </ConfirmButton>
+            </Group>
+          </form>
         ) : null}
         <FormError message={update.error || regenerate.error ? errorMessage(update.error ?? regenerate.error) : null} />
       </Stack>

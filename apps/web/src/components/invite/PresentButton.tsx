@@ -26,7 +26,12 @@ export function PresentButton({ kind, secret, url }: { kind: JoinKind; secret: s
           ) : url ? (
             <Stack align="center" gap="lg">
               <Box bg="white" p="md">
-                <QRCode value={url} size={Math.min(520, Math.round(window.innerHeight * 0.6))} title="QR code of the invitation link" />
+                <QRCode
+                  value={url}
+                  size={Math.min(520, Math.round(window.innerHeight * 0.6))}
+                  role="img"
+                  aria-label="QR code of the invitation link"
+                />
               </Box>
               <Text size="lg" style={{ overflowWrap: "anywhere" }} ta="center">
                 {url}
