@@ -1,3 +1,4 @@
+import { activityRouter } from "./router/activity.ts";
 import { adminRouter } from "./router/admin.ts";
 import { courseRouter } from "./router/course.ts";
 import { enrollmentRouter } from "./router/enrollment.ts";
@@ -10,6 +11,7 @@ import { workspaceRouter } from "./router/workspace.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 
 export const appRouter = router({
+  activity: activityRouter,
   admin: adminRouter,
   course: courseRouter,
   enrollment: enrollmentRouter,

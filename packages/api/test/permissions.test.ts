@@ -96,6 +96,15 @@ const roleAfterJoining = (w: World, actor: UserRow | null) =>
 
 const secretsBefore = new WeakMap<World, string>();
 
+/** A past day the activity scenarios count: no other scenario's runs fall on it. */
+const activityDay = "2025-03-04";
+
+/** A finished python run of the enrolled student at noon (UTC) of `activityDay`. */
+async function activityRun(w: World) {
+  await t.sql`insert into runs (user_id, course_id, language, files, files_hash, status, verdict, created_at)
+    values (${w.student.id}, ${w.course.id}, 'python', '[]'::jsonb, 'x', 'finished', 'OK', ${`${activityDay}T12:00:00Z`})`;
+}
+
 const scenarios: Record<string, Scenario> = {
   "workspace.getOrCreate": {
     input: (w) => ({ courseId: w.course.id }),
@@ -360,6 +369,34 @@ const scenarios: Record<string, Scenario> = {
     input: () => undefined,
     // A bare API caller has no server monitor: no live figures, but the latest runs from the database.
     effect: (_w, _a, _i, result) => expect(result).toMatchObject({ live: null, recentRuns: expect.any(Array) }),
+  },
+  "activity.platform": {
+    input: async (w) => {
+      await activityRun(w);
+      return { from: activityDay, to: activityDay, timeZone: "UTC" };
+    },
+    effect(_w, _a, _i, result) {
+      expect(result.totals.runs).toBeGreaterThanOrEqual(1);
+      expect(result.activeStudents).toEqual([{ day: activityDay, students: expect.any(Number) }]);
+    },
+  },
+  "activity.course": {
+    input: async (w) => {
+      await activityRun(w);
+      return { courseId: w.course.id, from: activityDay, to: activityDay, timeZone: "UTC" };
+    },
+    effect: (_w, _a, _i, result) =>
+      expect(result).toMatchObject({
+        totals: { activeStudents: 1, runs: 1, edits: 0 },
+        activeStudents: [{ day: activityDay, students: 1 }],
+      }),
+  },
+  "activity.csv": {
+    input: async (w) => {
+      await activityRun(w);
+      return { chart: "runsByLanguage", courseId: w.course.id, from: activityDay, to: activityDay, timeZone: "UTC" };
+    },
+    effect: (_w, _a, _i, result) => expect(result.csv).toBe(`day,total,python\r\n${activityDay},1,1\r\n`),
   },
   "system.config": {
     input: () => undefined,

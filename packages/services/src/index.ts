@@ -3,6 +3,7 @@
 // and the building blocks other front doors use (collab, the worker, the CLI) keep their own names.
 export * from "./access/index.ts";
 export * from "./actor.ts";
+export * as activity from "./activity/index.ts";
 export * as admin from "./admin/index.ts";
 export { type AuditEntry, recordAudit } from "./audit.ts";
 export type { Course } from "./course/index.ts";
