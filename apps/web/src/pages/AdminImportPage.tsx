@@ -16,17 +16,17 @@ import {
   Textarea,
   Title,
 } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ImportReport } from "../api-types.ts";
+import { ImportProgressCard, useImportDownload } from "../components/admin/ImportProgressCard.tsx";
 import { downloadText, importTemplates, templateCsv } from "../components/admin/importFiles.ts";
 import { useMe } from "../hooks/useMe.ts";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
 import { errorMessage } from "../lib/errors.ts";
 import { useTRPC } from "../trpc.ts";
 
-type Report = ImportReport;
+type Report = ImportReport & { importId: string };
 type Counts = Report["summary"]["users"];
 
 const kindChoices = [
@@ -55,7 +55,10 @@ function CountCard({ title, counts }: { title: string; counts: Counts }) {
   );
 }
 
-/** The admin's bulk import: paste or upload a CSV, check it (nothing written), then import it all or nothing. */
+/**
+ * The admin's bulk import: paste or upload a CSV, check it (stored, nothing else written), then
+ * import it all or nothing as a job whose progress the page follows, cancellable until it ends.
+ */
 export function AdminImportPage() {
   usePageTitle("Bulk import");
   const me = useMe();
@@ -64,8 +67,10 @@ export function AdminImportPage() {
   const [fileName, setFileName] = useState<string | null>(null);
   const [kind, setKind] = useState<"auto" | ImportKind>("auto");
   const [checked, setChecked] = useState<{ csv: string; kind: string; report: Report } | null>(null);
-  const preview = useMutation(trpc.admin.importPreview.mutationOptions());
-  const commit = useMutation(trpc.admin.importCommit.mutationOptions());
+  const preview = useMutation(trpc.admin.importUpload.mutationOptions());
+  const commit = useMutation(trpc.admin.importStart.mutationOptions());
+  const [started, setStarted] = useState<string | null>(null);
+  const { download, busy: downloading } = useImportDownload();
 
   if (me.isPending) return <LoadingState label="Loading…" />;
   if (me.data?.role !== "admin")
@@ -85,22 +90,19 @@ export function AdminImportPage() {
 
   async function check() {
     commit.reset();
+    setStarted(null);
     const report = await preview.mutateAsync(input);
     setChecked({ csv, kind, report });
   }
 
   async function runImport() {
-    const outcome = await commit.mutateAsync(input);
-    if (outcome.committed) {
-      notifications.show({
-        color: "green",
-        message: `Imported ${outcome.summary.rows} rows. New accounts were mailed a link to choose their password.`,
-      });
-      setChecked(null);
-    } else setChecked({ csv, kind, report: outcome });
+    if (!current) return;
+    const view = await commit.mutateAsync({ importId: current.importId });
+    setStarted(view.importId);
+    setChecked(null);
   }
 
-  const report = current ?? (commit.data && !commit.data.committed ? commit.data : null);
+  const report = current;
   const error = preview.error ?? commit.error;
 
   return (
@@ -161,7 +163,7 @@ export function AdminImportPage() {
               2. Check the file
             </Button>
           </Group>
-          {busy && <Progress value={100} animated aria-label={preview.isPending ? "Checking the file" : "Importing"} />}
+          {busy && <Progress value={100} animated aria-label={preview.isPending ? "Checking the file" : "Starting the import"} />}
           {error && (
             <Alert color="red" title="The file could not be checked">
               {errorMessage(error)}
@@ -200,7 +202,8 @@ export function AdminImportPage() {
                     <Button
                       variant="default"
                       size="xs"
-                      onClick={() => downloadText("codeclass-import-errors.csv", report.errorReportCsv ?? "")}
+                      loading={downloading === "errors"}
+                      onClick={() => download(report.importId, "errors")}
                     >
                       Download the error report ({report.problemCount} rows)
                     </Button>
@@ -241,11 +244,7 @@ export function AdminImportPage() {
           </Stack>
         </Card>
       )}
-      {commit.data?.committed && (
-        <Alert color="green" title="Imported">
-          {commit.data.summary.rows} rows imported (import {commit.data.importId}). The audit log records it.
-        </Alert>
-      )}
+      {started && <ImportProgressCard key={started} importId={started} />}
     </Stack>
   );
 }
