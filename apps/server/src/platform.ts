@@ -134,6 +134,8 @@ async function assemble(
     dataDir: env.dataDir,
     collab: collab.stats,
     sandbox: async () => {
+      // Without a worker here, code runs on other machines: this server does not open a sandbox to report one.
+      if (!env.WORKER) return { driver: null, available: false, reason: "this server runs no worker (WORKER=false)" };
       const choice = await sandbox();
       return choice.ok
         ? { driver: choice.sandbox.driver, available: true, reason: null }

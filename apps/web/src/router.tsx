@@ -79,6 +79,7 @@ export const router = createBrowserRouter([
               },
               { path: "profile", ...lazyRoute(() => import("./pages/ProfilePage.tsx"), "ProfilePage") },
               { path: "admin/import", ...lazyRoute(() => import("./pages/AdminImportPage.tsx"), "AdminImportPage") },
+              { path: "admin/monitoring", ...lazyRoute(() => import("./pages/AdminMonitorPage.tsx"), "AdminMonitorPage") },
               { path: "*", ...lazyRoute(() => import("./pages/NotFoundPage.tsx"), "NotFoundPage") },
             ],
           },

@@ -55,7 +55,9 @@ export function createAlerting(options: AlertingOptions) {
 
   return {
     start() {
-      if (!timer && !running) tick();
+      // A short grace first: a worker started with the server needs a moment to connect, and
+      // "no worker" should not fire and clear on every restart.
+      if (!timer && !running) timer = setTimeout(tick, Math.min(options.intervalMs, 2000)).unref();
     },
     async stop() {
       stopped = true;

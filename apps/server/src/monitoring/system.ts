@@ -3,8 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 
-/** The machine's CPU use between two calls, 0..1 (null on the first). */
-export function cpuMeter() {
+/**
+ * The machine's CPU use, 0..1, over at least `minSpanMs` (null until that much time has passed):
+ * calls closer together than that repeat the last value, since a few milliseconds of ticks say nothing.
+ */
+export function cpuMeter(minSpanMs = 1000) {
   const read = () => {
     let idle = 0;
     let total = 0;
@@ -15,13 +18,16 @@ export function cpuMeter() {
     }
     return { idle, total };
   };
-  let last = read();
+  let last = { ...read(), at: Date.now() };
+  let value: number | null = null;
   return () => {
-    const now = read();
+    if (Date.now() - last.at < minSpanMs) return value;
+    const now = { ...read(), at: Date.now() };
     const total = now.total - last.total;
     const idle = now.idle - last.idle;
     last = now;
-    return total > 0 ? Math.min(1, Math.max(0, 1 - idle / total)) : null;
+    value = total > 0 ? Math.min(1, Math.max(0, 1 - idle / total)) : null;
+    return value;
   };
 }
 
