@@ -4,6 +4,7 @@ import { useEffect, useRef } from "react";
 import { Outlet, ScrollRestoration, useLocation, useMatches } from "react-router";
 import { VerifyEmailBanner } from "../auth/VerifyEmailBanner.tsx";
 import { AppHeader } from "./AppHeader.tsx";
+import { ImpersonationBanner } from "./ImpersonationBanner.tsx";
 import { MainNav } from "./MainNav.tsx";
 import { SkipLink } from "./SkipLink.tsx";
 
@@ -65,11 +66,13 @@ export function AppLayout() {
       >
         {fullWindow ? (
           <>
+            <ImpersonationBanner />
             <VerifyEmailBanner />
             <Outlet />
           </>
         ) : (
           <Container size="lg" py="md">
+            <ImpersonationBanner />
             <VerifyEmailBanner />
             <Outlet />
           </Container>
