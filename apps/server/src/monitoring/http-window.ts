@@ -15,10 +15,11 @@ export const minRequestsForErrorRate = 20;
 /**
  * The API's p95 response time and 5xx rate over about the last `windowMs`, from the same
  * counters /metrics exports: each read keeps a cumulative point and compares with the newest
- * point at least a window old (or the oldest kept, early on). /metrics itself is left out.
+ * point at least a window old (or the start, early on). /metrics itself is left out.
  */
 export function httpWindow(metrics: Metrics, windowMs = 60_000) {
-  const points: Point[] = [];
+  // Counting starts from zero when the server starts: early reads cover everything since then.
+  const points: Point[] = [{ at: Date.now(), total: 0, errors: 0, buckets: [] }];
   const read = async (): Promise<Point> => {
     const [duration, requests] = await Promise.all([metrics.httpDuration.get(), metrics.httpRequests.get()]);
     const buckets = new Map<number, number>();
@@ -40,7 +41,7 @@ export function httpWindow(metrics: Metrics, windowMs = 60_000) {
   };
   return async () => {
     const now = await read();
-    const base = points.findLast((p) => now.at - p.at >= windowMs) ?? points[0] ?? { at: now.at, total: 0, errors: 0, buckets: [] };
+    const base = points.findLast((p) => now.at - p.at >= windowMs) ?? points[0]!;
     points.push(now);
     // Keep what the next reads may compare with: the newest point a window old, and everything after it.
     const keepFrom = points.findLastIndex((p) => now.at - p.at >= windowMs);
