@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth.ts";
 
 export const courseRole = pgEnum("course_role", ["instructor", "ta", "student"]);
@@ -36,7 +36,10 @@ export const enrollments = pgTable(
   (t) => [primaryKey({ columns: [t.courseId, t.userId] }), index("enrollments_user_idx").on(t.userId)],
 );
 
-/** Scheduled live lectures of a course. */
+/** A live session's life: scheduled, then live once staff start it, then ended (for good). */
+export const sessionStatus = pgEnum("session_status", ["scheduled", "live", "ended"]);
+
+/** Scheduled live lectures of a course; the LiveKit room of a session is named after its id. */
 export const courseSessions = pgTable(
   "course_sessions",
   {
@@ -46,7 +49,15 @@ export const courseSessions = pgTable(
       .references(() => courses.id, { onDelete: "cascade" }),
     title: text("title").notNull(),
     startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    /** The planned end: start plus the scheduled duration. */
     endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
+    status: sessionStatus("status").notNull().default("scheduled"),
+    /** Students may publish camera and microphone while this is on. */
+    studentMedia: boolean("student_media").notNull().default(false),
+    /** Students (user ids) whom staff let share their screen in this session. */
+    screenShareGrants: text("screen_share_grants").array().notNull().default(sql`'{}'::text[]`),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
     createdBy: text("created_by").references(() => user.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -4,4 +4,5 @@ export * from "./courses.ts";
 export * from "./imports.ts";
 export * from "./invites.ts";
 export * from "./runs.ts";
+export * from "./sessions.ts";
 export * from "./workspaces.ts";
