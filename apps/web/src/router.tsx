@@ -1,11 +1,12 @@
 import { LoadingState } from "@codeclass/ui";
 import { Center } from "@mantine/core";
 import type { ComponentType } from "react";
-import { createBrowserRouter } from "react-router";
+import { createBrowserRouter, type LoaderFunctionArgs } from "react-router";
 import type { LayoutHandle } from "./components/shell/AppLayout.tsx";
 import { GuestOnly } from "./components/shell/GuestOnly.tsx";
 import { RequireSession } from "./components/shell/RequireSession.tsx";
 import { RouteErrorPage } from "./components/shell/RouteErrorPage.tsx";
+import { prefetchWorkspace } from "./pages/workspacePrefetch.ts";
 
 /**
  * A route whose component is fetched only when the route is opened: the first load carries just
@@ -70,6 +71,11 @@ export const router = createBrowserRouter([
               {
                 path: "courses/:courseId/workspace",
                 handle: { fullWindow: true } satisfies LayoutHandle,
+                // Started as the route is matched, alongside the page's own code (see prefetchWorkspace).
+                loader: ({ params }: LoaderFunctionArgs) => {
+                  prefetchWorkspace(params.courseId ?? "");
+                  return null;
+                },
                 ...lazyRoute(() => import("./pages/WorkspacePage.tsx"), "WorkspacePage"),
               },
               { path: "courses/:courseId/review", ...lazyRoute(() => import("./pages/ReviewPage.tsx"), "ReviewPage") },

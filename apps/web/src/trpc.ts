@@ -1,7 +1,7 @@
 import type { AppRouter } from "@codeclass/api";
 import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchStreamLink, httpSubscriptionLink, isTRPCClientError, splitLink } from "@trpc/client";
-import { createTRPCContext } from "@trpc/tanstack-react-query";
+import { createTRPCContext, createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import superjson from "superjson";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
@@ -50,4 +50,15 @@ export function createApiClient() {
       }),
     ],
   });
+}
+
+/**
+ * The page's one query cache and API client. Module-level, not made inside a component, so a
+ * route can start its queries the moment it is matched (`trpcOptions` in route loaders), while
+ * the page's code and the session check are still on their way.
+ */
+export function createApi(onUnauthorized: () => void) {
+  const queryClient = createQueryClient(onUnauthorized);
+  const client = createApiClient();
+  return { queryClient, client, options: createTRPCOptionsProxy<AppRouter>({ client, queryClient }) };
 }

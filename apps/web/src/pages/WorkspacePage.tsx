@@ -12,16 +12,16 @@ import { WorkspaceIde } from "../components/collab/WorkspaceIde.tsx";
 import { CourseLoadError } from "../components/course/CourseLoadError.tsx";
 import { WorkbenchFrame, type WorkbenchSideTab } from "../components/workbench/Workbench.tsx";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
-import { useTRPC } from "../trpc.ts";
+import { workspaceQueries } from "./workspacePrefetch.ts";
 
 /** /courses/:courseId/workspace — the reader's collaborative workspace, and the instructor's demo beside it. */
 export function WorkspacePage() {
   const { courseId = "" } = useParams();
-  const trpc = useTRPC();
-  const course = useQuery(trpc.course.get.queryOptions({ courseId }));
-  const languages = useQuery(trpc.run.languages.queryOptions());
-  const mine = useQuery(trpc.workspace.getOrCreate.queryOptions({ courseId }, { staleTime: Number.POSITIVE_INFINITY }));
-  const demo = useQuery(trpc.workspace.getOrCreateDemo.queryOptions({ courseId }, { staleTime: Number.POSITIVE_INFINITY }));
+  const q = workspaceQueries(courseId);
+  const course = useQuery(q.course);
+  const languages = useQuery(q.languages);
+  const mine = useQuery(q.mine);
+  const demo = useQuery(q.demo);
   usePageTitle(course.data ? `Workspace · ${course.data.course.code}` : "Workspace");
 
   const failed = [course, languages, mine].find((q) => q.isError);

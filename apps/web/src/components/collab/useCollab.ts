@@ -33,6 +33,16 @@ function releaseConnection(documentName: string): void {
   }, 3_000);
 }
 
+/**
+ * Starts opening a document before any component asks for it (a route that knows which document
+ * its page will show): the page's `useCollabConnection` within a few seconds finds it syncing, or
+ * synced, instead of starting then.
+ */
+export function preopenConnection(documentName: string): void {
+  acquireConnection(documentName);
+  releaseConnection(documentName);
+}
+
 /** Opens one document for the component's life (null until opened). */
 export function useCollabConnection(documentName: string | null): CollabConnection | null {
   const [conn, setConn] = useState<CollabConnection | null>(null);

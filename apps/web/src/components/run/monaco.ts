@@ -3,13 +3,14 @@
  * so the editor loads nothing from a CDN and works offline. Only the editor components import this
  * module (through lazy chunks), so Monaco stays out of the main bundle.
  */
-import * as monaco from "monaco-editor";
+
 import EditorWorker from "monaco-editor/editor/editor.worker.js?worker";
 import TypeScriptWorker from "monaco-editor/languages/features/typescript/ts.worker.js?worker";
 import { type RefObject, useEffect } from "react";
 import { defineMonacoThemes, getAppearance, monacoTheme, useAppearance } from "../../lib/appearance.ts";
 import { indentationFor, sharedEditorOptions } from "./editorOptions.ts";
 import { editorLanguage, type RunLanguageId } from "./files.ts";
+import * as monaco from "./monacoApi.ts";
 
 self.MonacoEnvironment = {
   getWorker(_workerId: string, label: string) {
@@ -59,6 +60,16 @@ typescript.typescriptDefaults.setEagerModelSync(true);
 typescript.javascriptDefaults.setEagerModelSync(true);
 
 defineMonacoThemes(monaco.editor);
+
+// Monaco fetches a language's grammar only when the first file of that language opens, one more
+// round trip before the code is highlighted and the editor takes keys. The grammars of the
+// languages Codeclass runs are a few kilobytes each: fetch them with the editor.
+void import("monaco-editor/languages/definitions/python/python.js");
+void import("monaco-editor/languages/definitions/cpp/cpp.js");
+void import("monaco-editor/languages/definitions/java/java.js");
+void import("monaco-editor/languages/definitions/go/go.js");
+void import("monaco-editor/languages/definitions/javascript/javascript.js");
+void import("monaco-editor/languages/definitions/typescript/typescript.js");
 
 /**
  * A Monaco editor with the options every editor of the app shares (`editorOptions.ts`), the
