@@ -20,6 +20,8 @@ export function prefetchWorkspace(courseId: string) {
   void api.queryClient.prefetchQuery(q.course);
   void api.queryClient.prefetchQuery(q.languages);
   void api.queryClient.prefetchQuery(q.demo);
+  // Who the reader is, for their cursor and name in the document (usePresenceMe).
+  void api.queryClient.prefetchQuery(api.options.me.get.queryOptions());
   api.queryClient.fetchQuery(q.mine).then(
     async (mine) => (await connections).preopenConnection(mine.documentName),
     () => {},
