@@ -1,4 +1,6 @@
+import { createDb } from "@codeclass/db";
 import { monitor } from "@codeclass/services";
+import { freePort } from "@codeclass/test-utils";
 import { describe, expect, test } from "vitest";
 import { createMetrics } from "../src/metrics.ts";
 import { httpWindow, minRequestsForErrorRate } from "../src/monitoring/http-window.ts";
@@ -84,5 +86,21 @@ describe("the API figures the alerts judge", () => {
     expect(judged((id) => id === "cpu")).toMatchObject({ cpu: true, storage: false });
     const [queue] = monitor.judgeAlerts(figures, monitor.defaultThresholds);
     expect(monitor.describeAlert(queue!)).toBe("Queue depth is 51 jobs (alert when above 50 jobs)");
+  });
+
+  test("a database that does not answer is a figure, not an error: the probe says down and the alert fires", async () => {
+    // Nothing listens on this loopback port: the connection is refused at once.
+    const { db, close } = createDb(`postgres://codeclass@127.0.0.1:${await freePort()}/nowhere`, { max: 1 });
+    try {
+      const probe = await monitor.probeDatabase(db, 3000);
+      expect(probe).toMatchObject({ up: false, probeSeconds: null, connections: {} });
+      expect(probe.error).toMatch(/ECONNREFUSED|connect/);
+      const figures = { database: probe, queue: null, workers: null, api: {}, system: {} } as unknown as monitor.MonitorFigures;
+      const down = monitor.judgeAlerts(figures, monitor.defaultThresholds).find((a) => a.id === "database_down")!;
+      expect(down.firing).toBe(true);
+      expect(monitor.describeAlert(down)).toBe("The database is not answering");
+    } finally {
+      await close();
+    }
   });
 });

@@ -59,7 +59,7 @@ export const alertRules: Record<AlertId, AlertRule> = {
     threshold: (t) => t.minWorkers,
     value: (f) => f.workers?.alive ?? null,
   },
-  database_down: { title: "Database up", unit: "", when: "below", threshold: () => 1, value: (f) => (f.database.up ? 1 : 0) },
+  database_down: { title: "Database answering", unit: "", when: "below", threshold: () => 1, value: (f) => (f.database.up ? 1 : 0) },
   api_p95: { title: "API p95 response time", unit: "s", when: "above", threshold: (t) => t.apiP95Seconds, value: (f) => f.api.p95Seconds },
   error_rate: {
     title: "API error rate",
@@ -102,9 +102,10 @@ export function judgeAlerts(f: MonitorFigures, t: Thresholds, wasFiring: (id: Al
   });
 }
 
-/** "Queue depth is 73 jobs (threshold: above 50 jobs)" */
-export function describeAlert(a: Pick<AlertState, "title" | "value" | "unit" | "when" | "threshold">) {
+/** "Queue depth is 73 jobs (alert when above 50 jobs)"; "The database is not answering". */
+export function describeAlert(a: Pick<AlertState, "id" | "title" | "value" | "unit" | "when" | "threshold">) {
+  if (a.id === "database_down") return a.value === 1 ? "The database is answering" : "The database is not answering";
   const fmt = (n: number) =>
-    `${Number.isInteger(n) ? n : n.toFixed(2)}${a.unit ? (a.unit === "%" || a.unit === "s" ? a.unit : ` ${a.unit}`) : ""}`;
+    `${Number.isInteger(n) ? n : n.toFixed(2)}${a.unit === "%" || a.unit === "s" ? a.unit : a.unit ? ` ${a.unit}` : ""}`;
   return `${a.title} is ${a.value === null ? "unknown" : fmt(a.value)} (alert when ${a.when} ${fmt(a.threshold)})`;
 }

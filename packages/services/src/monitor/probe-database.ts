@@ -33,7 +33,9 @@ export async function probeDatabase(db: DbOrTx, timeoutMs = 5000): Promise<Datab
     for (const r of rows) connections[r.state ?? "unknown"] = Number(r.n);
     return { up: true, probeSeconds, connections, maxConnections: rows[0] ? Number(rows[0].max) : null, error: null };
   } catch (e) {
-    return { up: false, probeSeconds: null, connections: {}, maxConnections: null, error: (e as Error).message };
+    // drizzle wraps the driver's error ("Failed query: ..."); the cause says what went wrong.
+    const cause = (e as Error).cause instanceof Error ? ((e as Error).cause as Error) : (e as Error);
+    return { up: false, probeSeconds: null, connections: {}, maxConnections: null, error: cause.message || String(cause) };
   } finally {
     clearTimeout(timer);
   }
