@@ -49,6 +49,11 @@ export function CoursePage() {
                   Review students
                 </Button>
               ) : null}
+              {canSeeRoster ? (
+                <Button component={Link} to={`/courses/${course.id}/activity`} variant="default">
+                  Activity
+                </Button>
+              ) : null}
               <Button component={Link} to={`/courses/${course.id}/run`} variant="default">
                 Run code
               </Button>
