@@ -16,6 +16,8 @@ export interface ApiDeps {
   /** Whether code can run here (the worker's sandbox), for the run page. */
   sandboxStatus: () => Promise<{ available: boolean; reason: string | null }>;
   runCaps?: RunCaps;
+  /** The LiveKit server for live sessions' video; null or absent when video is not configured. */
+  livekit?: import("@codeclass/services").live.LiveKitConfig | null;
   /** The server's monitor (figures, alerts, history) for monitor.overview; absent outside the server. */
   monitor?: import("@codeclass/services").monitor.MonitorSource;
 }

@@ -3,9 +3,11 @@ import { adminRouter } from "./router/admin.ts";
 import { courseRouter } from "./router/course.ts";
 import { enrollmentRouter } from "./router/enrollment.ts";
 import { inviteRouter } from "./router/invite.ts";
+import { liveRouter } from "./router/live.ts";
 import { meRouter } from "./router/me.ts";
 import { monitorRouter } from "./router/monitor.ts";
 import { runRouter } from "./router/run.ts";
+import { sessionRouter } from "./router/session.ts";
 import { systemRouter } from "./router/system.ts";
 import { workspaceRouter } from "./router/workspace.ts";
 import { createCallerFactory, router } from "./trpc.ts";
@@ -16,9 +18,11 @@ export const appRouter = router({
   course: courseRouter,
   enrollment: enrollmentRouter,
   invite: inviteRouter,
+  live: liveRouter,
   me: meRouter,
   monitor: monitorRouter,
   run: runRouter,
+  session: sessionRouter,
   system: systemRouter,
   workspace: workspaceRouter,
 });

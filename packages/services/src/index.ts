@@ -14,10 +14,12 @@ export * as enrollment from "./enrollment/index.ts";
 export * from "./errors.ts";
 export * as importing from "./import/index.ts";
 export * as invite from "./invite/index.ts";
+export * as live from "./live/index.ts";
 export * as monitor from "./monitor/index.ts";
 export * as profile from "./profile/index.ts";
 export { setGlobalRole } from "./profile/index.ts";
 export * as run from "./run/index.ts";
+export * as session from "./session/index.ts";
 export {
   defaultRunCaps,
   type RunCaps,
@@ -27,6 +29,7 @@ export {
   runForViewer,
   runInputChannel,
 } from "./run/index.ts";
+export * from "./storage/index.ts";
 export * as workspace from "./workspace/index.ts";
 export {
   createWorkspaces,

@@ -22,7 +22,13 @@ export function callerFor(
   db: Database,
   user: { id: string; role: string } | null,
   /** `credentials`: the request's bearer or cookie header, for procedures that call better-auth on the caller's session (admin.impersonate). */
-  options: { runCaps?: { perUser: number; maxQueued: number }; credentials?: Headers; resHeaders?: Headers } = {},
+  options: {
+    runCaps?: { perUser: number; maxQueued: number };
+    credentials?: Headers;
+    resHeaders?: Headers;
+    /** The LiveKit server live sessions use (a stand-in's, in tests); absent: video is not configured. */
+    livekit?: { url: string; apiKey: string; apiSecret: string } | null;
+  } = {},
 ) {
   const { auth } = testAuth(db);
   const runEvents = hubs.get(db) ?? createRunEventsHub(db);
@@ -41,6 +47,7 @@ export function callerFor(
     runCaps: options.runCaps,
     credentials: options.credentials,
     resHeaders: options.resHeaders,
+    livekit: options.livekit ?? null,
   });
 }
 export type Caller = ReturnType<typeof callerFor>;

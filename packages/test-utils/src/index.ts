@@ -3,3 +3,4 @@ export { cloneTemplate, type TestDatabase, useTestDatabase } from "./database.ts
 export { eventually } from "./eventually.ts";
 export { type CourseRow, enroll, makeCourse, makeSession, makeUser, type UserRow } from "./factories.ts";
 export { freePort } from "./global-setup.ts";
+export { type LiveKitStandIn, type StandInCall, type StandInParticipant, startLiveKitStandIn } from "./livekit-standin.ts";

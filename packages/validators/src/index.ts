@@ -8,4 +8,5 @@ export * from "./issues.ts";
 export * from "./limits.ts";
 export * from "./profile.ts";
 export * from "./run.ts";
+export * from "./session.ts";
 export * from "./workspace.ts";

@@ -1,0 +1,41 @@
+import { RoomServiceClient, TwirpError } from "livekit-server-sdk";
+import type { LiveKitConfig } from "./config.ts";
+
+/** The LiveKit room of a session (breakout rooms, later, add a suffix to it). */
+export const roomName = (sessionId: string) => sessionId;
+
+/** The session id a room name belongs to, or null for a room this platform did not name. */
+export function sessionIdOfRoom(room: string): string | null {
+  const id = room.slice(0, 36);
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? id : null;
+}
+
+export function roomService(config: LiveKitConfig) {
+  return new RoomServiceClient(config.url, config.apiKey, config.apiSecret);
+}
+
+/** Runs a RoomService call; a room or participant LiveKit does not know (nobody connected) answers `fallback`. */
+export async function unlessMissing<T>(call: Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await call;
+  } catch (e) {
+    if (e instanceof TwirpError && (e.status === 404 || e.code === "not_found")) return fallback;
+    throw e;
+  }
+}
+
+/** What `live.join` puts in a participant's metadata. */
+export interface ParticipantMetadata {
+  userId: string;
+  name: string;
+  role: "admin" | "instructor" | "ta" | "student";
+}
+
+export function parseMetadata(metadata: string | undefined): ParticipantMetadata | null {
+  try {
+    const m = JSON.parse(metadata ?? "");
+    return typeof m?.userId === "string" ? (m as ParticipantMetadata) : null;
+  } catch {
+    return null;
+  }
+}

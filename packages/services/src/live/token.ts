@@ -1,0 +1,52 @@
+import { randomBytes } from "node:crypto";
+import { type DbOrTx, user } from "@codeclass/db";
+import { eq } from "drizzle-orm";
+import { AccessToken, TrackSource } from "livekit-server-sdk";
+import type { Actor } from "../actor.ts";
+import { conflict } from "../errors.ts";
+import { requireSession } from "../session/require-session.ts";
+import type { LiveKitConfig } from "./config.ts";
+import { mediaPermission, videoGrant } from "./grants.ts";
+import type { ParticipantMetadata } from "./room.ts";
+
+/** A join token lives this long; the page renews it (live.renew) while connected. */
+export const tokenTtlSeconds = 10 * 60;
+
+/** A fresh identity per connection, so a second tab joins beside the first instead of replacing it. */
+export const newIdentity = (userId: string) => `${userId}#${randomBytes(6).toString("base64url")}`;
+
+/** Mints a join token for `identity` with the grants the caller has in the session now. */
+export async function mintToken(db: DbOrTx, config: LiveKitConfig, actor: Actor, sessionId: string, identity: string) {
+  const { session, access, staff } = await requireSession(db, actor, sessionId, "view");
+  if (session.status !== "live")
+    throw conflict(
+      session.status === "ended"
+        ? "this session has ended"
+        : `this session has not started yet: it is scheduled for ${session.startsAt.toISOString()}, and staff start it`,
+    );
+  const [me] = await db.select({ name: user.name }).from(user).where(eq(user.id, actor.id)).limit(1);
+  const role: ParticipantMetadata["role"] = access.myRole ?? "admin";
+  const metadata: ParticipantMetadata = { userId: actor.id, name: me?.name ?? "", role };
+  const at = new AccessToken(config.apiKey, config.apiSecret, {
+    identity,
+    name: me?.name ?? undefined,
+    metadata: JSON.stringify(metadata),
+    ttl: tokenTtlSeconds,
+  });
+  const permission = mediaPermission(staff, session, actor.id);
+  at.addGrant(videoGrant(session.id, staff, permission));
+  return {
+    url: config.url,
+    token: await at.toJwt(),
+    identity,
+    room: session.id,
+    expiresAt: new Date(Date.now() + tokenTtlSeconds * 1000),
+    role,
+    /** What this connection may publish, for the page's controls. */
+    publish: {
+      camera: permission.canPublishSources.includes(TrackSource.CAMERA),
+      microphone: permission.canPublishSources.includes(TrackSource.MICROPHONE),
+      screenShare: permission.canPublishSources.includes(TrackSource.SCREEN_SHARE),
+    },
+  };
+}

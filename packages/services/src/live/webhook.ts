@@ -1,0 +1,73 @@
+import { courseSessions, type Database, livekitWebhookEvents, sessionAttendance, user } from "@codeclass/db";
+import { and, eq, isNull } from "drizzle-orm";
+import { type WebhookEvent, WebhookReceiver } from "livekit-server-sdk";
+import { recordAudit } from "../audit.ts";
+import { markEnded } from "../session/mark-ended.ts";
+import type { LiveKitConfig } from "./config.ts";
+import { parseMetadata, sessionIdOfRoom } from "./room.ts";
+import { userIdOfIdentity } from "./moderate.ts";
+
+/** A delivery older (or further in the future) than this is refused as a replay. */
+export const webhookMaxAgeMs = 5 * 60_000;
+
+/** A delivery that is not LiveKit's, or not fresh: answered 401. */
+export class WebhookRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "WebhookRefused";
+  }
+}
+
+/**
+ * Verifies a LiveKit webhook delivery (its JWT signed with the API secret, whose sha256 claim is
+ * the body's hash), refuses a stale one, and applies it once per event id: participant
+ * joined/left open and close attendance intervals; room finished ends the session.
+ */
+export async function receiveWebhook(db: Database, config: LiveKitConfig, body: string, authorization: string | undefined, now = new Date()) {
+  let event: WebhookEvent;
+  try {
+    event = await new WebhookReceiver(config.apiKey, config.apiSecret).receive(body, authorization);
+  } catch (e) {
+    throw new WebhookRefused(`not a valid LiveKit delivery: ${(e as Error).message}`);
+  }
+  const createdAt = new Date(Number(event.createdAt) * 1000);
+  if (!event.id || !event.createdAt) throw new WebhookRefused("the delivery has no event id or creation time");
+  if (Math.abs(now.getTime() - createdAt.getTime()) > webhookMaxAgeMs)
+    throw new WebhookRefused(`the delivery was made at ${createdAt.toISOString()}, more than ${webhookMaxAgeMs / 60_000} minutes from now`);
+
+  return db.transaction(async (tx) => {
+    const first = await tx
+      .insert(livekitWebhookEvents)
+      .values({ eventId: event.id, event: event.event, room: event.room?.name ?? null, createdAt })
+      .onConflictDoNothing()
+      .returning({ id: livekitWebhookEvents.eventId });
+    if (first.length === 0) return { applied: false, reason: "duplicate" as const };
+    const sessionId = event.room?.name ? sessionIdOfRoom(event.room.name) : null;
+    const [session] = sessionId ? await tx.select().from(courseSessions).where(eq(courseSessions.id, sessionId)).limit(1) : [];
+    if (!session) return { applied: false, reason: "unknown room" as const };
+
+    const identity = event.participant?.identity;
+    if (event.event === "participant_joined" && identity) {
+      const userId = parseMetadata(event.participant?.metadata)?.userId ?? userIdOfIdentity(identity);
+      const [known] = await tx.select({ id: user.id }).from(user).where(eq(user.id, userId)).limit(1);
+      if (!known) return { applied: false, reason: "unknown user" as const };
+      await tx.insert(sessionAttendance).values({ sessionId: session.id, userId, identity, joinedAt: createdAt });
+    } else if (event.event === "participant_left" && identity) {
+      await tx
+        .update(sessionAttendance)
+        .set({ leftAt: createdAt })
+        .where(and(eq(sessionAttendance.sessionId, session.id), eq(sessionAttendance.identity, identity), isNull(sessionAttendance.leftAt)));
+    } else if (event.event === "room_finished") {
+      if (await markEnded(tx, session.id, createdAt))
+        await recordAudit(tx, {
+          actorId: null,
+          action: "session.end",
+          targetType: "session",
+          targetId: session.id,
+          courseId: session.courseId,
+          data: { by: "livekit room_finished" },
+        });
+    } else return { applied: false, reason: "ignored" as const };
+    return { applied: true, reason: event.event };
+  });
+}

@@ -1,0 +1,28 @@
+import type { Database } from "@codeclass/db";
+import { sessionRef } from "@codeclass/validators";
+import type { z } from "zod";
+import type { Actor } from "../actor.ts";
+import { recordAudit } from "../audit.ts";
+import type { LiveKitConfig } from "../live/config.ts";
+import { roomName, roomService, unlessMissing } from "../live/room.ts";
+import { markEnded } from "./mark-ended.ts";
+import { publicSession } from "./public-session.ts";
+import { requireSession } from "./require-session.ts";
+
+/**
+ * Staff end a session for everyone: it is marked ended (nobody can join again) and, when video
+ * is configured, its LiveKit room is deleted, which disconnects every participant.
+ */
+export async function end(db: Database, config: LiveKitConfig | null | undefined, actor: Actor, raw: z.input<typeof sessionRef>) {
+  const { sessionId } = sessionRef.parse(raw);
+  const { session, changed } = await db.transaction(async (tx) => {
+    const { session: before } = await requireSession(tx, actor, sessionId, "staff", true);
+    const changed = await markEnded(tx, sessionId, new Date());
+    if (changed)
+      await recordAudit(tx, { actorId: actor.id, action: "session.end", targetType: "session", targetId: sessionId, courseId: before.courseId });
+    const after = await requireSession(tx, actor, sessionId, "staff");
+    return { session: after.session, changed };
+  });
+  if (config && changed) await unlessMissing(roomService(config).deleteRoom(roomName(sessionId)), undefined);
+  return publicSession(session, true);
+}
