@@ -1,8 +1,11 @@
 import { ErrorState, LoadingState, PageHeader } from "@codeclass/ui";
 import { Divider, Paper, Stack, Title } from "@mantine/core";
 import { useId } from "react";
+import { AvatarSection } from "../components/profile/AvatarSection.tsx";
 import { ChangePasswordForm } from "../components/profile/ChangePasswordForm.tsx";
+import { LinkedAccountsSection } from "../components/profile/LinkedAccountsSection.tsx";
 import { ProfileForm } from "../components/profile/ProfileForm.tsx";
+import { SessionsSection } from "../components/profile/SessionsSection.tsx";
 import { TwoFactorSection } from "../components/profile/TwoFactorSection.tsx";
 import { useMe } from "../hooks/useMe.ts";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
@@ -29,7 +32,10 @@ export function ProfilePage() {
           <Title order={2} size="h3" id={detailsId} mb="md">
             Your details
           </Title>
-          <ProfileForm key={me.data.id} me={me.data} />
+          <Stack gap="lg">
+            <AvatarSection me={me.data} />
+            <ProfileForm key={me.data.id} me={me.data} />
+          </Stack>
         </Paper>
         <Paper withBorder p="lg" component="section" aria-labelledby={securityId}>
           <Title order={2} size="h3" id={securityId} mb="md">
@@ -39,6 +45,10 @@ export function ProfilePage() {
             <ChangePasswordForm />
             <Divider />
             <TwoFactorSection enabled={me.data.twoFactorEnabled} />
+            <Divider />
+            <SessionsSection />
+            <Divider />
+            <LinkedAccountsSection />
           </Stack>
         </Paper>
       </Stack>

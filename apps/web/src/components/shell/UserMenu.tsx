@@ -6,7 +6,7 @@ import { authClient } from "../../auth.ts";
 import { useMe } from "../../hooks/useMe.ts";
 import { authErrorMessage } from "../../lib/errors.ts";
 
-/** The account button: who is signed in, a link to the profile, and "Sign out". */
+/** The account button: who is signed in (with their picture), links to my page and the profile, and "Sign out". */
 export function UserMenu() {
   const me = useMe();
   const session = authClient.useSession();
@@ -54,6 +54,9 @@ export function UserMenu() {
           ) : null}
         </Menu.Label>
         <Menu.Divider />
+        <Menu.Item component={Link} to="/me">
+          My page
+        </Menu.Item>
         <Menu.Item component={Link} to="/profile">
           Profile
         </Menu.Item>
