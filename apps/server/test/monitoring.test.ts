@@ -96,7 +96,7 @@ describe("monitoring: figures, alerts and the overview", () => {
   test("alerts fire and clear once each (webhook and admins' mail); /metrics and monitor.overview show a run that just happened", async () => {
     // No worker at start: "no worker" fires at the first evaluation.
     const firstFire = await eventually(() => {
-      const [post] = postsAbout(/FIRING: Workers alive is 0 workers/);
+      const [post] = postsAbout(/FIRING: Workers alive is 0 workers \(alert when below 1 worker\)/);
       expect(post).toBeDefined();
       return post!;
     }, 10_000);
@@ -112,7 +112,7 @@ describe("monitoring: figures, alerts and the overview", () => {
 
     // A worker connects: the alert clears, once.
     await startTestWorker();
-    await eventually(() => expect(postsAbout(/CLEARED: Workers alive is 1 workers/)).toHaveLength(1), 10_000);
+    await eventually(() => expect(postsAbout(/CLEARED: Workers alive is 1 worker \(alert when below 1 worker\)/)).toHaveLength(1), 10_000);
     const admin = await signedIn("admin");
     const teacher = await signedIn("instructor");
     const student = await signedIn("student");
@@ -132,7 +132,7 @@ describe("monitoring: figures, alerts and the overview", () => {
     const runId = started.body.result!.data.json.runId as string;
     await eventually(() => {
       expect(postsAbout(/FIRING: Queue depth is [1-9]\d* jobs \(alert when above 0 jobs\)/)).toHaveLength(1);
-      expect(postsAbout(/FIRING: Workers alive is 0 workers/)).toHaveLength(2);
+      expect(postsAbout(/FIRING: Workers alive is 0 workers \(alert when below 1 worker\)/)).toHaveLength(2);
     }, 10_000);
     const waiting = await scrape();
     expect(waiting.value("codeclass_queue_depth")).toBeGreaterThanOrEqual(1);

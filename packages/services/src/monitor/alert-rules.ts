@@ -102,10 +102,16 @@ export function judgeAlerts(f: MonitorFigures, t: Thresholds, wasFiring: (id: Al
   });
 }
 
+/** "73 jobs", "1 worker", "12.5%", "3s". */
+export function formatFigure(n: number, unit: string) {
+  const v = Number.isInteger(n) ? String(n) : n.toFixed(2);
+  if (unit === "%" || unit === "s") return `${v}${unit}`;
+  if (!unit) return v;
+  return `${v} ${n === 1 && unit.endsWith("s") ? unit.slice(0, -1) : unit}`;
+}
+
 /** "Queue depth is 73 jobs (alert when above 50 jobs)"; "The database is not answering". */
 export function describeAlert(a: Pick<AlertState, "id" | "title" | "value" | "unit" | "when" | "threshold">) {
   if (a.id === "database_down") return a.value === 1 ? "The database is answering" : "The database is not answering";
-  const fmt = (n: number) =>
-    `${Number.isInteger(n) ? n : n.toFixed(2)}${a.unit === "%" || a.unit === "s" ? a.unit : a.unit ? ` ${a.unit}` : ""}`;
-  return `${a.title} is ${a.value === null ? "unknown" : fmt(a.value)} (alert when ${a.when} ${fmt(a.threshold)})`;
+  return `${a.title} is ${a.value === null ? "unknown" : formatFigure(a.value, a.unit)} (alert when ${a.when} ${formatFigure(a.threshold, a.unit)})`;
 }

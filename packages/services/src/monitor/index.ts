@@ -5,6 +5,7 @@ export {
   alertRules,
   defaultThresholds,
   describeAlert,
+  formatFigure,
   judgeAlerts,
   type Thresholds,
 } from "./alert-rules.ts";

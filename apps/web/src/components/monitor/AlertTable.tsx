@@ -2,10 +2,13 @@ import { Badge, Table, Text } from "@mantine/core";
 import { useId } from "react";
 import type { MonitorAlert } from "./types.ts";
 
+/** As the alert mails say it: "73 jobs", "1 worker", "12.5%"; a figure not read yet is "no data yet". */
 const unitText = (n: number | null, unit: string) => {
-  if (n === null) return "unknown";
+  if (n === null) return "no data yet";
   const v = Number.isInteger(n) ? String(n) : n.toFixed(2);
-  return unit === "%" || unit === "s" ? `${v}${unit}` : unit ? `${v} ${unit}` : v;
+  if (unit === "%" || unit === "s") return `${v}${unit}`;
+  if (!unit) return v;
+  return `${v} ${n === 1 && unit.endsWith("s") ? unit.slice(0, -1) : unit}`;
 };
 
 /** Every alert rule: the figure now, its threshold, and whether it fires (and since when). */
@@ -13,7 +16,7 @@ export function AlertTable({ alerts }: { alerts: MonitorAlert[] }) {
   const captionId = useId();
   return (
     <Table.ScrollContainer minWidth={520}>
-      <Table aria-labelledby={captionId} verticalSpacing="xs">
+      <Table aria-labelledby={captionId} verticalSpacing="xs" captionSide="top">
         <Table.Caption id={captionId}>
           Alerts: sent to the webhook and mailed to administrators when they fire and when they clear
         </Table.Caption>

@@ -10,7 +10,7 @@ export function RecentRunsTable({ runs, now }: { runs: MonitorRun[]; now: number
   if (runs.length === 0) return <EmptyState title="No runs yet" description="Runs anyone starts appear here within seconds." />;
   return (
     <Table.ScrollContainer minWidth={520}>
-      <Table aria-labelledby={captionId} verticalSpacing="xs">
+      <Table aria-labelledby={captionId} verticalSpacing="xs" captionSide="top">
         <Table.Caption id={captionId}>Latest runs on the platform</Table.Caption>
         <Table.Thead>
           <Table.Tr>
