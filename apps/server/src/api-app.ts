@@ -1,11 +1,14 @@
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { type ApiDeps, appRouter, createContext } from "@codeclass/api";
+import type { ObjectStorage } from "@codeclass/services";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { avatarRoutes } from "./avatar-routes.ts";
 import { compressResponses } from "./compression.ts";
+import { livekitWebhookRoutes } from "./livekit-webhook.ts";
 import type { Log } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
 import { cookieRequestRefusal, isLoopbackAddress } from "./request-origin.ts";
@@ -25,6 +28,7 @@ const largeBodies: Record<string, number> = {
   "run.start": bodyLimits.runStart,
   "admin.importPreview": bodyLimits.import,
   "admin.importCommit": bodyLimits.import,
+  "admin.importUpload": bodyLimits.import,
 };
 
 /** A tRPC-shaped error (one per call of a batch), so the web client shows the message. */
@@ -41,6 +45,8 @@ export interface ApiAppOptions extends ApiDeps {
   metrics: Metrics;
   /** Origins whose pages may use the session cookie (the public URL's; see env.trustedOrigins). */
   trustedOrigins: string[];
+  /** Where uploaded avatars are kept (S3 when configured, else the data directory). */
+  avatarStorage: ObjectStorage;
   /** When set, /metrics needs `Authorization: Bearer <token>`; else it answers loopback clients only. */
   metricsToken?: string;
 }
@@ -106,6 +112,12 @@ export function createApiApp(deps: ApiAppOptions) {
     return next();
   });
   app.on(["GET", "POST"], "/api/auth/*", authBodyLimit, (c) => deps.auth.handler(c.req.raw));
+  app.route(
+    "/api/avatar",
+    avatarRoutes({ db: deps.db, auth: deps.auth, storage: deps.avatarStorage, trustedOrigins: deps.trustedOrigins }),
+  );
+
+  app.route("/api/livekit", livekitWebhookRoutes({ db: deps.db, livekit: deps.livekit }));
 
   app.all("/trpc/*", async (c, next) => {
     const procedures = decodeURIComponent(c.req.path.slice("/trpc/".length)).split(",");

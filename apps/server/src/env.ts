@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { databaseEnvSchema, dataDir } from "@codeclass/db";
 import { mailEnvSchema } from "@codeclass/mail";
-import { storageEnvSchema } from "@codeclass/services";
+import { live, storageEnvSchema } from "@codeclass/services";
 import { z } from "zod";
 import { monitoringEnvSchema } from "./monitoring/env.ts";
 
@@ -16,6 +16,7 @@ const bool = (fallback: boolean) =>
 const schema = databaseEnvSchema.extend(mailEnvSchema.shape).extend({
   ...monitoringEnvSchema.shape,
   ...storageEnvSchema.shape,
+  ...live.liveKitEnvSchema.shape,
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number({ error: "PORT must be a number" }).int().min(0).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),

@@ -9,7 +9,7 @@ import { createDb, type Database, databaseEnv, repoRoot, resolveDatabase } from 
 import { addJob } from "@codeclass/jobs";
 import { type Mailer, mailerFromEnv } from "@codeclass/mail";
 import { type SandboxChoice, selectSandbox } from "@codeclass/sandbox/select";
-import { storageFromEnv } from "@codeclass/services";
+import { live, storageFromEnv } from "@codeclass/services";
 import { createWorkerPool, migrateWorker, startWorker } from "@codeclass/worker";
 import { getRequestListener } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
@@ -161,6 +161,7 @@ async function assemble(
       trustedOrigins: origins,
       monitor: monitor.source,
       avatarStorage: storageFromEnv(env, env.dataDir),
+      livekit: live.liveKitFromEnv(env),
       metricsToken: env.METRICS_TOKEN,
     }).fetch,
   );

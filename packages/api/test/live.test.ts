@@ -67,7 +67,9 @@ describe("sessions", () => {
     );
     const s = await as(instructor).session.create({ courseId, title: "Later", startsAt: new Date(), durationMinutes: 30 });
     expect((await rejection(as(student).session.start({ sessionId: s.id }))).code).toBe("FORBIDDEN");
-    const long = await rejection(as(instructor).session.create({ courseId, title: "x".repeat(201), startsAt: new Date(), durationMinutes: 30 }));
+    const long = await rejection(
+      as(instructor).session.create({ courseId, title: "x".repeat(201), startsAt: new Date(), durationMinutes: 30 }),
+    );
     expect(long.message).toMatch(/title.*the limit is 200 characters/);
     const short = await rejection(as(instructor).session.create({ courseId, title: "x", startsAt: new Date(), durationMinutes: 1 }));
     expect(short.message).toMatch(/durationMinutes.*5 minutes/);
@@ -128,7 +130,12 @@ describe("live.join", () => {
   });
 
   test("refused with the reason: not enrolled, not started, ended, video not configured", async () => {
-    const s = await as(instructor).session.create({ courseId, title: "Soon", startsAt: new Date("2031-05-01T10:00:00Z"), durationMinutes: 30 });
+    const s = await as(instructor).session.create({
+      courseId,
+      title: "Soon",
+      startsAt: new Date("2031-05-01T10:00:00Z"),
+      durationMinutes: 30,
+    });
     const notLive = await rejection(as(student).live.join({ sessionId: s.id }));
     expect(notLive.code).toBe("CONFLICT");
     expect(notLive.message).toMatch(/not started yet.*2031-05-01T10:00:00/);
@@ -163,7 +170,10 @@ describe("moderation through RoomService (against the stand-in)", () => {
   test("mute and remove: signed with roomAdmin for that room, and audited", async () => {
     const s = await liveSession();
     const ids = await roomWith(s.id);
-    expect(await as(ta).live.mute({ sessionId: s.id, identity: ids.student, trackSid: "TR_mic" })).toEqual({ trackSid: "TR_mic", muted: true });
+    expect(await as(ta).live.mute({ sessionId: s.id, identity: ids.student, trackSid: "TR_mic" })).toEqual({
+      trackSid: "TR_mic",
+      muted: true,
+    });
     await as(instructor).live.remove({ sessionId: s.id, identity: ids.student });
     const calls = callsFor(s.id);
     expect(calls.map((c) => c.method)).toEqual(["MutePublishedTrack", "RemoveParticipant"]);
@@ -194,10 +204,17 @@ describe("moderation through RoomService (against the stand-in)", () => {
   test("allowing student microphones updates connected students' permissions (not staff's)", async () => {
     const s = await liveSession();
     const ids = await roomWith(s.id);
-    expect(await as(instructor).live.setStudentMedia({ sessionId: s.id, allowed: true })).toEqual({ studentMedia: true, updatedParticipants: 1 });
+    expect(await as(instructor).live.setStudentMedia({ sessionId: s.id, allowed: true })).toEqual({
+      studentMedia: true,
+      updatedParticipants: 1,
+    });
     const updates = callsFor(s.id).filter((c) => c.method === "UpdateParticipant");
     expect(updates.map((c) => c.body.identity)).toEqual([ids.student]);
-    expect(updates[0]!.body.permission).toMatchObject({ canSubscribe: true, canPublish: true, canPublishSources: ["CAMERA", "MICROPHONE"] });
+    expect(updates[0]!.body.permission).toMatchObject({
+      canSubscribe: true,
+      canPublish: true,
+      canPublishSources: ["CAMERA", "MICROPHONE"],
+    });
     await as(instructor).live.setScreenShare({ sessionId: s.id, userId: student.id, allowed: true });
     const last = callsFor(s.id).findLast((c) => c.method === "UpdateParticipant")!;
     expect(last.body.permission.canPublishSources).toEqual(["CAMERA", "MICROPHONE", "SCREEN_SHARE", "SCREEN_SHARE_AUDIO"]);

@@ -87,7 +87,9 @@ export async function startLiveKitStandIn(apiKey = "standin-key", apiSecret = "s
         return json({});
       }
       case "MutePublishedTrack":
-        return find() ? json({ track: { sid: body.trackSid, muted: Boolean(body.muted) } }) : twirpError(res, 404, "not_found", "participant does not exist");
+        return find()
+          ? json({ track: { sid: body.trackSid, muted: Boolean(body.muted) } })
+          : twirpError(res, 404, "not_found", "participant does not exist");
       case "UpdateParticipant": {
         const p = find();
         if (!p) return twirpError(res, 404, "not_found", "participant does not exist");

@@ -43,7 +43,10 @@ export const liveMuteInput = z
   .object({
     sessionId,
     identity: participantIdentity,
-    trackSid: z.string({ error: "must be a track id" }).min(1, { error: "is required" }).max(100, { error: "is too long: the limit is 100 characters" }),
+    trackSid: z
+      .string({ error: "must be a track id" })
+      .min(1, { error: "is required" })
+      .max(100, { error: "is too long: the limit is 100 characters" }),
     muted: z.boolean({ error: "must be true or false" }).default(true),
   })
   .strict();
@@ -55,7 +58,10 @@ export const liveStudentMediaInput = z.object({ sessionId, allowed: z.boolean({ 
 export const liveScreenShareInput = z
   .object({
     sessionId,
-    userId: z.string({ error: "must be a user id" }).min(1, { error: "is required" }).max(100, { error: "is too long: the limit is 100 characters" }),
+    userId: z
+      .string({ error: "must be a user id" })
+      .min(1, { error: "is required" })
+      .max(100, { error: "is too long: the limit is 100 characters" }),
     allowed: z.boolean({ error: "must be true or false" }),
   })
   .strict();

@@ -1,12 +1,21 @@
 import * as services from "@codeclass/services";
-import { liveMuteInput, liveRemoveInput, liveRenewInput, liveScreenShareInput, liveStudentMediaInput, sessionRef } from "@codeclass/validators";
+import {
+  liveMuteInput,
+  liveRemoveInput,
+  liveRenewInput,
+  liveScreenShareInput,
+  liveStudentMediaInput,
+  sessionRef,
+} from "@codeclass/validators";
 import { protectedProcedure, router } from "../trpc.ts";
 
 export const liveRouter = router({
   join: protectedProcedure.input(sessionRef).mutation(({ ctx, input }) => services.live.join(ctx.db, ctx.livekit, ctx.actor, input)),
   renew: protectedProcedure.input(liveRenewInput).mutation(({ ctx, input }) => services.live.renew(ctx.db, ctx.livekit, ctx.actor, input)),
   mute: protectedProcedure.input(liveMuteInput).mutation(({ ctx, input }) => services.live.mute(ctx.db, ctx.livekit, ctx.actor, input)),
-  remove: protectedProcedure.input(liveRemoveInput).mutation(({ ctx, input }) => services.live.remove(ctx.db, ctx.livekit, ctx.actor, input)),
+  remove: protectedProcedure
+    .input(liveRemoveInput)
+    .mutation(({ ctx, input }) => services.live.remove(ctx.db, ctx.livekit, ctx.actor, input)),
   setStudentMedia: protectedProcedure
     .input(liveStudentMediaInput)
     .mutation(({ ctx, input }) => services.live.setStudentMedia(ctx.db, ctx.livekit, ctx.actor, input)),

@@ -21,7 +21,10 @@ export const sessionAttendance = pgTable(
     joinedAt: timestamp("joined_at", { withTimezone: true }).notNull(),
     leftAt: timestamp("left_at", { withTimezone: true }),
   },
-  (t) => [index("session_attendance_session_idx").on(t.sessionId, t.userId), index("session_attendance_identity_idx").on(t.sessionId, t.identity)],
+  (t) => [
+    index("session_attendance_session_idx").on(t.sessionId, t.userId),
+    index("session_attendance_identity_idx").on(t.sessionId, t.identity),
+  ],
 );
 
 /** LiveKit webhook deliveries already applied, by event id: a retried delivery is applied once. */

@@ -13,7 +13,7 @@ export async function applyPermissions(config: LiveKitConfig, session: SessionRo
   let updated = 0;
   for (const p of participants) {
     const meta = parseMetadata(p.metadata);
-    if (!meta || meta.role !== "student") continue;
+    if (meta?.role !== "student") continue;
     if (onlyUserId && meta.userId !== onlyUserId) continue;
     const permission = mediaPermission(false, session, meta.userId);
     await unlessMissing(rooms.updateParticipant(roomName(session.id), p.identity, { permission }), undefined);

@@ -15,7 +15,11 @@ export interface MediaPermission {
  * microphone while the session allows student media, and their screen once staff grant it.
  * Chat and the rest go through the platform, not LiveKit's data channel.
  */
-export function mediaPermission(staff: boolean, session: Pick<SessionRow, "studentMedia" | "screenShareGrants">, userId: string): MediaPermission {
+export function mediaPermission(
+  staff: boolean,
+  session: Pick<SessionRow, "studentMedia" | "screenShareGrants">,
+  userId: string,
+): MediaPermission {
   const sources = staff
     ? [TrackSource.CAMERA, TrackSource.MICROPHONE, TrackSource.SCREEN_SHARE, TrackSource.SCREEN_SHARE_AUDIO]
     : [

@@ -4,8 +4,8 @@ import { type WebhookEvent, WebhookReceiver } from "livekit-server-sdk";
 import { recordAudit } from "../audit.ts";
 import { markEnded } from "../session/mark-ended.ts";
 import type { LiveKitConfig } from "./config.ts";
-import { parseMetadata, sessionIdOfRoom } from "./room.ts";
 import { userIdOfIdentity } from "./moderate.ts";
+import { parseMetadata, sessionIdOfRoom } from "./room.ts";
 
 /** A delivery older (or further in the future) than this is refused as a replay. */
 export const webhookMaxAgeMs = 5 * 60_000;
@@ -23,7 +23,13 @@ export class WebhookRefused extends Error {
  * the body's hash), refuses a stale one, and applies it once per event id: participant
  * joined/left open and close attendance intervals; room finished ends the session.
  */
-export async function receiveWebhook(db: Database, config: LiveKitConfig, body: string, authorization: string | undefined, now = new Date()) {
+export async function receiveWebhook(
+  db: Database,
+  config: LiveKitConfig,
+  body: string,
+  authorization: string | undefined,
+  now = new Date(),
+) {
   let event: WebhookEvent;
   try {
     event = await new WebhookReceiver(config.apiKey, config.apiSecret).receive(body, authorization);
@@ -56,7 +62,9 @@ export async function receiveWebhook(db: Database, config: LiveKitConfig, body: 
       await tx
         .update(sessionAttendance)
         .set({ leftAt: createdAt })
-        .where(and(eq(sessionAttendance.sessionId, session.id), eq(sessionAttendance.identity, identity), isNull(sessionAttendance.leftAt)));
+        .where(
+          and(eq(sessionAttendance.sessionId, session.id), eq(sessionAttendance.identity, identity), isNull(sessionAttendance.leftAt)),
+        );
     } else if (event.event === "room_finished") {
       if (await markEnded(tx, session.id, createdAt))
         await recordAudit(tx, {

@@ -19,7 +19,13 @@ export async function end(db: Database, config: LiveKitConfig | null | undefined
     const { session: before } = await requireSession(tx, actor, sessionId, "staff", true);
     const changed = await markEnded(tx, sessionId, new Date());
     if (changed)
-      await recordAudit(tx, { actorId: actor.id, action: "session.end", targetType: "session", targetId: sessionId, courseId: before.courseId });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: "session.end",
+        targetType: "session",
+        targetId: sessionId,
+        courseId: before.courseId,
+      });
     const after = await requireSession(tx, actor, sessionId, "staff");
     return { session: after.session, changed };
   });

@@ -20,7 +20,13 @@ export async function start(db: Database, actor: Actor, raw: z.input<typeof sess
       .set({ status: "live", startedAt: new Date() })
       .where(eq(courseSessions.id, sessionId))
       .returning();
-    await recordAudit(tx, { actorId: actor.id, action: "session.start", targetType: "session", targetId: sessionId, courseId: session.courseId });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "session.start",
+      targetType: "session",
+      targetId: sessionId,
+      courseId: session.courseId,
+    });
     return publicSession(row!, true);
   });
 }

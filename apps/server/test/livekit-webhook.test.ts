@@ -1,0 +1,143 @@
+import { createHash, randomUUID } from "node:crypto";
+import { courseSessions } from "@codeclass/db";
+import { actorFromUser, live } from "@codeclass/services";
+import { enroll, makeCourse, makeUser, type UserRow } from "@codeclass/test-utils";
+import { beforeAll, describe, expect, test } from "vitest";
+import { useServer } from "./helpers.ts";
+
+const apiKey = "webhook-test-key";
+const apiSecret = "webhook-test-secret-0123456789-0123456789";
+const server = useServer({ LIVEKIT_URL: "ws://127.0.0.1:7880", LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret });
+const db = () => server.platform.db;
+
+let instructor: UserRow;
+let student: UserRow;
+let courseId: string;
+
+beforeAll(async () => {
+  instructor = await makeUser(db(), { role: "instructor" });
+  student = await makeUser(db(), { name: "Sam" });
+  courseId = (await makeCourse(db(), instructor)).id;
+  await enroll(db(), courseId, student.id, "student");
+});
+
+async function liveSession() {
+  const [row] = await db()
+    .insert(courseSessions)
+    .values({
+      courseId,
+      title: "Lecture",
+      startsAt: new Date(),
+      endsAt: new Date(Date.now() + 3_600_000),
+      status: "live",
+      startedAt: new Date(),
+    })
+    .returning();
+  return row!.id;
+}
+
+const ago = (seconds: number) => Math.floor(Date.now() / 1000) - seconds;
+
+/** A LiveKit webhook event body (protobuf JSON, as LiveKit posts it). */
+function event(kind: string, sessionId: string, createdAt: number, participant?: { user: UserRow; tab: string; role?: string }) {
+  return JSON.stringify({
+    event: kind,
+    id: `EV_${randomUUID()}`,
+    createdAt: String(createdAt),
+    room: { sid: "RM_test", name: sessionId },
+    ...(participant
+      ? {
+          participant: {
+            sid: `PA_${participant.tab}`,
+            identity: `${participant.user.id}#${participant.tab}`,
+            metadata: JSON.stringify({ userId: participant.user.id, name: participant.user.name, role: participant.role ?? "student" }),
+          },
+        }
+      : {}),
+  });
+}
+
+/** LiveKit's signature: a JWT made with the API key and secret whose sha256 claim is the body's base64 SHA-256. */
+async function sign(body: string, secret = apiSecret) {
+  const at = new live.AccessToken(apiKey, secret, { ttl: "10m" });
+  at.sha256 = createHash("sha256").update(body).digest("base64");
+  return at.toJwt();
+}
+
+const deliver = async (body: string, authorization?: string) =>
+  fetch(`${server.url}/api/livekit/webhook`, {
+    method: "POST",
+    headers: { "content-type": "application/webhook+json", ...(authorization ? { authorization } : {}) },
+    body,
+  });
+const signedDelivery = async (body: string) => deliver(body, await sign(body));
+
+const intervals = (sessionId: string) =>
+  db().$client`select user_id, identity, left_at from session_attendance where session_id = ${sessionId} order by joined_at`;
+
+describe("POST /api/livekit/webhook", () => {
+  test("joins and leaves give attendance intervals: first join, last leave, minutes present (two tabs count once)", async () => {
+    const s = await liveSession();
+    const steps = [
+      event("participant_joined", s, ago(240), { user: student, tab: "a" }),
+      event("participant_joined", s, ago(180), { user: student, tab: "b" }),
+      event("participant_joined", s, ago(170), { user: instructor, tab: "x", role: "instructor" }),
+      event("participant_left", s, ago(120), { user: student, tab: "a" }),
+      event("participant_left", s, ago(60), { user: student, tab: "b" }),
+    ];
+    for (const body of steps) {
+      const res = await signedDelivery(body);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ applied: true });
+    }
+    const rows = await live.attendance(db(), actorFromUser(instructor), { sessionId: s });
+    const sam = rows.find((r) => r.userId === student.id)!;
+    expect(sam).toMatchObject({ present: false, minutes: 3 });
+    expect(sam.firstJoinedAt.getTime()).toBe(ago(240) * 1000);
+    expect(sam.lastLeftAt!.getTime()).toBe(ago(60) * 1000);
+    expect(rows.find((r) => r.userId === instructor.id)).toMatchObject({ present: true, lastLeftAt: null });
+  });
+
+  test("a duplicate delivery (LiveKit retries) counts once", async () => {
+    const s = await liveSession();
+    const body = event("participant_joined", s, ago(30), { user: student, tab: "dup" });
+    const auth = await sign(body);
+    expect(await (await deliver(body, auth)).json()).toMatchObject({ applied: true });
+    const again = await deliver(body, auth);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ applied: false, reason: "duplicate" });
+    expect(await intervals(s)).toHaveLength(1);
+  });
+
+  test("forged, altered, unsigned and replayed deliveries are refused with 401 and change nothing", async () => {
+    const s = await liveSession();
+    const body = event("participant_joined", s, ago(10), { user: student, tab: "f" });
+    const forged = await deliver(body, await sign(body, "a-different-secret-0123456789-0123456789"));
+    expect(forged.status).toBe(401);
+    const altered = await deliver(body.replace(`"${student.id}#f"`, `"${student.id}#g"`), await sign(body));
+    expect(altered.status).toBe(401);
+    expect(((await altered.json()) as { error: string }).error).toMatch(/sha256/);
+    expect((await deliver(body)).status).toBe(401);
+    const old = event("participant_joined", s, ago(10 * 60), { user: student, tab: "old" });
+    const replayed = await signedDelivery(old);
+    expect(replayed.status).toBe(401);
+    expect(((await replayed.json()) as { error: string }).error).toMatch(/more than 5 minutes/);
+    expect(await intervals(s)).toEqual([]);
+    const [{ n }] = (await db().$client`select count(*)::int as n from livekit_webhook_events where room = ${s}`) as unknown as [
+      { n: number },
+    ];
+    expect(n).toBe(0);
+  });
+
+  test("room_finished ends the session and closes open intervals", async () => {
+    const s = await liveSession();
+    await signedDelivery(event("participant_joined", s, ago(100), { user: student, tab: "r" }));
+    const res = await signedDelivery(event("room_finished", s, ago(5)));
+    expect(await res.json()).toMatchObject({ applied: true, reason: "room_finished" });
+    const [row] = await db().$client`select status, ended_at from course_sessions where id = ${s}`;
+    expect(row!.status).toBe("ended");
+    expect((await intervals(s))[0]!.left_at).not.toBeNull();
+    const [audit] = await db().$client`select actor_id, action from audit_log where target_id = ${s}`;
+    expect(audit).toMatchObject({ actor_id: null, action: "session.end" });
+  });
+});
