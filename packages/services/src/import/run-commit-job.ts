@@ -26,7 +26,21 @@ export async function runCommitJob(db: Database, importId: string, options: { pu
     .set({ status: "committing", startedAt: new Date(), progressDone: 0, progressTotal: 0, ...bumpVersion })
     .where(and(byId(importId), inArray(imports.status, ["queued", "committing"]), eq(imports.cancelRequested, false)))
     .returning({ csv: imports.csv, kind: imports.kind, kindHint: imports.kindHint, actorId: imports.actorId });
-  if (!claimed) return null;
+  if (!claimed) {
+    // A retry after a worker died while committing an import someone then cancelled: its transaction rolled back.
+    const [stopped] = await db
+      .update(imports)
+      .set({
+        status: "cancelled",
+        finishedAt: new Date(),
+        message: "cancelled while it was being written: nothing was written",
+        ...bumpVersion,
+      })
+      .where(and(byId(importId), eq(imports.status, "committing"), eq(imports.cancelRequested, true)))
+      .returning({ id: imports.id });
+    if (stopped) await notifyImport(db, importId);
+    return null;
+  }
   await notifyImport(db, importId);
   const end = async (status: ImportStatus, fields: Partial<typeof imports.$inferInsert>) => {
     await db
