@@ -95,42 +95,42 @@ export function ActivityDashboard({ data, query, updating }: ActivityDashboardPr
         >
           <StackedRunsChart series={data.runsByVerdict} kind="verdict" />
         </ChartCard>
+      </SimpleGrid>
+      <ChartCard
+        chart="busiestHours"
+        title="Busiest hours"
+        description="Runs and edits in each hour of each weekday over the range; darker is busier."
+        query={query}
+        summary={
+          busiestHour && busiestHour.runs + busiestHour.edits > 0
+            ? `Busiest hour, ${range}: ${weekdayName(busiestHour.weekday)} ${busiestHour.hour}:00, with ${busiestHour.runs} runs and ${busiestHour.edits} edits.`
+            : `No runs or edits from ${range}.`
+        }
+        empty={noRuns && data.totals.edits === 0 ? nothing("No runs or edits in these days", widen) : null}
+      >
+        <BusiestHoursChart data={data.busiestHours} />
+      </ChartCard>
+      <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <ChartCard
-          chart="busiestHours"
-          title="Busiest hours"
-          description="Runs and edits in each hour of each weekday over the range; darker is busier."
+          chart="submissions"
+          title="Submissions per day"
+          description="Submitted answers to assignments."
           query={query}
-          summary={
-            busiestHour && busiestHour.runs + busiestHour.edits > 0
-              ? `Busiest hour, ${range}: ${weekdayName(busiestHour.weekday)} ${busiestHour.hour}:00, with ${busiestHour.runs} runs and ${busiestHour.edits} edits.`
-              : `No runs or edits from ${range}.`
-          }
-          empty={noRuns && data.totals.edits === 0 ? nothing("No runs or edits in these days", widen) : null}
+          summary="No submissions yet."
+          empty={nothing("Comes with assignments", "Submissions are counted here once courses have assignments.")}
         >
-          <BusiestHoursChart data={data.busiestHours} />
+          {null}
         </ChartCard>
-        <Stack gap="md">
-          <ChartCard
-            chart="submissions"
-            title="Submissions per day"
-            description="Submitted answers to assignments."
-            query={query}
-            summary="No submissions yet."
-            empty={nothing("Comes with assignments", "Submissions are counted here once courses have assignments.")}
-          >
-            {null}
-          </ChartCard>
-          <ChartCard
-            chart="attendance"
-            title="Attendance per day"
-            description="Students who joined a live lecture."
-            query={query}
-            summary="No attendance yet."
-            empty={nothing("Comes with live sessions", "Attendance is counted here once courses hold live sessions.")}
-          >
-            {null}
-          </ChartCard>
-        </Stack>
+        <ChartCard
+          chart="attendance"
+          title="Attendance per day"
+          description="Students who joined a live lecture."
+          query={query}
+          summary="No attendance yet."
+          empty={nothing("Comes with live sessions", "Attendance is counted here once courses hold live sessions.")}
+        >
+          {null}
+        </ChartCard>
       </SimpleGrid>
       <Group>
         <Text size="xs" c="dimmed">

@@ -1,5 +1,5 @@
 import type { ActivityChart } from "@codeclass/validators";
-import { Button, Card, Group, Stack, Text, Title } from "@mantine/core";
+import { Box, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { type ReactNode, useId, useState } from "react";
 import { errorMessage } from "../../lib/errors.ts";
@@ -20,7 +20,7 @@ export interface ChartCardProps {
   /** One sentence on what is counted. */
   description: string;
   query: ActivityQuery;
-  /** A sentence a screen reader reads for the chart (its figures in words); the chart itself is hidden from it. */
+  /** The chart's figures in words: the accessible name of the figure, read by screen readers. */
   summary: string;
   /** Shown instead of the chart when there is nothing to draw. */
   empty: ReactNode | null;
@@ -69,9 +69,10 @@ export function ChartCard({ chart, title, description, query, summary, empty, ch
           </Button>
         </Group>
         {empty ?? (
-          <div role="img" aria-label={summary}>
+          // A figure, not an image: the chart inside stays reachable (recharts makes it keyboard-navigable).
+          <Box component="figure" aria-label={summary} m={0}>
             {children}
-          </div>
+          </Box>
         )}
       </Stack>
     </Card>

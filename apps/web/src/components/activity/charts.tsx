@@ -90,7 +90,8 @@ export function BusiestHoursChart({ data }: { data: ActivityData["busiestHours"]
   const cells = data.map((c) => ({
     x: hours[c.hour]!,
     y: days[c.weekday - 1]!,
-    value: c.runs + c.edits,
+    // An hour without events is drawn in the empty colour, not as the palest shade of "busy".
+    value: c.runs + c.edits || null,
   }));
   const byCell = new Map(data.map((c) => [`${c.weekday - 1}:${c.hour}`, c]));
   return (
@@ -104,7 +105,8 @@ export function BusiestHoursChart({ data }: { data: ActivityData["busiestHours"]
         xLabelsRotation={0}
         xLabelsHeight={24}
         yLabelsWidth={40}
-        cellSize={22}
+        cellSize={26}
+        emptyColor="gray.1"
         withLegend
         legendLabels={["Quiet", "Busy"]}
         withTooltip

@@ -1,0 +1,88 @@
+import { eventually } from "@codeclass/test-utils";
+import { expect, test } from "vitest";
+import { shot, useClassroom } from "../src/fixtures.ts";
+import { cli } from "../src/server.ts";
+
+const classroom = useClassroom();
+
+/** A tRPC call over HTTP with a bearer session token (superjson envelope), as a script would make it. */
+async function call(token: string, kind: "query" | "mutation", proc: string, input: unknown): Promise<any> {
+  const base = classroom.server.url;
+  const headers = { authorization: `Bearer ${token}`, "content-type": "application/json", origin: base };
+  const res =
+    kind === "query"
+      ? await fetch(`${base}/trpc/${proc}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers })
+      : await fetch(`${base}/trpc/${proc}`, { method: "POST", headers, body: JSON.stringify({ json: input }) });
+  const body = (await res.json()) as { result?: { data: { json: unknown } }; error?: { json: { message: string } } };
+  if (!body.result) throw new Error(`${proc}: ${res.status} ${body.error?.json.message ?? ""}`);
+  return body.result.data.json;
+}
+
+async function signInToken(email: string, password: string): Promise<string> {
+  const base = classroom.server.url;
+  const res = await fetch(`${base}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: base },
+    body: JSON.stringify({ email, password }),
+  });
+  const token = res.headers.get("set-auth-token");
+  if (!res.ok || !token) throw new Error(`sign-in ${email}: ${res.status} ${await res.text()}`);
+  return token;
+}
+
+test("the course activity page charts a run that just happened, and its CSV holds it", async (ctx) => {
+  const { env } = classroom.server;
+  const stamp = Date.now().toString(36);
+  const teacher = { email: `tess-${stamp}@school.test`, password: "teach-me-please" };
+  const student = { email: `sam-${stamp}@school.test`, password: "learn-me-please" };
+  await cli(env, "user:create", "--email", teacher.email, "--name", "Tess Teacher", "--role", "instructor", "--password", teacher.password);
+  await cli(env, "user:create", "--email", student.email, "--name", "Sam Student", "--role", "student", "--password", student.password);
+  const teacherToken = await signInToken(teacher.email, teacher.password);
+  const course = await call(teacherToken, "mutation", "course.create", { code: `ACT-${stamp}`.toUpperCase(), title: "Charted course" });
+  await call(teacherToken, "mutation", "enrollment.add", { courseId: course.id, email: student.email });
+
+  const studentToken = await signInToken(student.email, student.password);
+  const { runId } = await call(studentToken, "mutation", "run.start", {
+    courseId: course.id,
+    language: "python",
+    files: [{ path: "main.py", content: "print('charted')\n" }],
+  });
+  await eventually(async () => {
+    const [run] = await call(studentToken, "query", "run.listMine", { courseId: course.id });
+    expect(run).toMatchObject({ id: runId, status: "finished", verdict: "OK" });
+  }, 60_000);
+
+  const page = await (await classroom.browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true })).newPage();
+  ctx.onTestFailed(async () => {
+    await shot(page, "course-activity-failure").catch(() => {});
+    console.log(classroom.server.logs().slice(-3000));
+  });
+  await classroom.signIn(page, teacher.email, teacher.password);
+  await page.goto(`${classroom.server.url}/courses/${course.id}`);
+  await page.getByRole("link", { name: "Activity" }).click();
+  await page.getByRole("heading", { name: "Activity: Charted course" }).waitFor();
+
+  // Each chart is a titled region whose picture is described in words, and drawn.
+  const byLanguage = page.getByRole("region", { name: "Runs per day by language" });
+  await byLanguage.getByRole("figure", { name: /^Runs by language, .*: python 1\.$/ }).waitFor();
+  expect(await byLanguage.locator(".recharts-bar-rectangle").count()).toBeGreaterThan(0);
+  await page
+    .getByRole("region", { name: "Runs per day by verdict" })
+    .getByRole("figure", { name: /: OK 1\.$/ })
+    .waitFor();
+  await page
+    .getByRole("region", { name: "Active students per day" })
+    .getByRole("figure", { name: /at most 1, on .*; 1 different students in all\.$/ })
+    .waitFor();
+  await page.getByRole("region", { name: "Submissions per day" }).getByText("Comes with assignments").waitFor();
+
+  const download = page.waitForEvent("download");
+  await byLanguage.getByRole("button", { name: "Download CSV of runs per day by language" }).click();
+  let text = "";
+  for await (const chunk of await (await download).createReadStream()) text += chunk;
+  const lines = text.trimEnd().split("\r\n");
+  expect(lines[0]).toBe("day,total,python");
+  expect(lines.at(-1)).toMatch(/^\d{4}-\d{2}-\d{2},1,1$/);
+  expect(lines.slice(1, -1).every((l) => l.endsWith(",0,0"))).toBe(true);
+  await shot(page, "course-activity");
+}, 240_000);
