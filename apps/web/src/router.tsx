@@ -85,6 +85,7 @@ export const router = createBrowserRouter([
                 ...lazyRoute(() => import("./pages/HistoryPage.tsx"), "HistoryPage"),
               },
               { path: "profile", ...lazyRoute(() => import("./pages/ProfilePage.tsx"), "ProfilePage") },
+              { path: "me", ...lazyRoute(() => import("./pages/MyPage.tsx"), "MyPage") },
               { path: "admin/import", ...lazyRoute(() => import("./pages/AdminImportPage.tsx"), "AdminImportPage") },
               { path: "admin/activity", ...lazyRoute(() => import("./pages/AdminActivityPage.tsx"), "AdminActivityPage") },
               { path: "admin/users", ...lazyRoute(() => import("./pages/AdminUsersPage.tsx"), "AdminUsersPage") },

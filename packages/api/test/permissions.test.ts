@@ -412,6 +412,27 @@ const scenarios: Record<string, Scenario> = {
       expect(await t.sql`select name, bio from "user" where id = ${actor!.id}`).toEqual([{ name: input.name, bio: input.bio }]);
     },
   },
+  "me.dashboard": {
+    input: () => undefined,
+    effect(w, actor, _i, result) {
+      // The world's course shows for its members only, on the side their course role puts it.
+      const role = actor === w.student ? "taking" : actor === w.instructor || actor === w.ta ? "teaching" : null;
+      for (const side of ["taking", "teaching"] as const)
+        expect(
+          result[side].some((c: { id: string }) => c.id === w.course.id),
+          side,
+        ).toBe(side === role);
+    },
+  },
+  "me.history": {
+    input: async (w) => {
+      await t.sql`insert into runs (user_id, course_id, language, files, files_hash, status, verdict)
+        values (${w.student.id}, ${w.course.id}, 'python', '[]'::jsonb, 'x', 'finished', 'OK')`;
+      return { courseId: w.course.id };
+    },
+    // Only the caller's own runs: the enrolled student's run is theirs alone.
+    effect: (w, actor, _i, result) => expect(result.total).toBe(actor === w.student ? 1 : 0),
+  },
   "course.create": {
     input: () => ({ code: `NEW-${unique()}`, title: "A new course" }),
     async effect(_w, actor, input, result) {
