@@ -1,7 +1,18 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { type CourseRow, callerFor, enroll, makeCourse, makeSession, makeUser, type UserRow, useTestDatabase } from "@codeclass/test-utils";
-import { describe, expect, test } from "vitest";
+import {
+  type CourseRow,
+  callerFor,
+  enroll,
+  type LiveKitStandIn,
+  makeCourse,
+  makeSession,
+  makeUser,
+  startLiveKitStandIn,
+  type UserRow,
+  useTestDatabase,
+} from "@codeclass/test-utils";
+import { afterAll, describe, expect, test } from "vitest";
 import { callPath, rejection, routerProcedurePaths, snapshot, takesCourseId, unique } from "./helpers.ts";
 import { type MatrixColumn, matrixColumns, readMatrix } from "./permission-matrix.ts";
 
@@ -105,7 +116,138 @@ async function activityRun(w: World) {
     values (${w.student.id}, ${w.course.id}, 'python', '[]'::jsonb, 'x', 'finished', 'OK', ${`${activityDay}T12:00:00Z`})`;
 }
 
+/** A checked import of one new student of the world's course (or of `email`), uploaded by another admin. */
+async function storedImport(w: World, email = `imp-${unique()}@school.test`) {
+  const uploader = await makeUser(t.db, { role: "admin" });
+  const { importId } = await callerFor(t.db, uploader).admin.importUpload({
+    csv: `email,name,course\n${email},Imported,${w.course.code}\n`,
+  });
+  return { importId };
+}
+
+/** LiveKit's server API for the live.* scenarios: a local stand-in that checks each call's signed grants. */
+let standIn: Promise<LiveKitStandIn> | undefined;
+const liveKit = () => (standIn ??= startLiveKitStandIn());
+afterAll(async () => (await standIn)?.close());
+
+/** Calls the procedure as `actor` on a server whose video is configured (the stand-in). */
+const withVideo = (path: string) => async (_caller: unknown, input: Any, actor: UserRow | null) =>
+  callPath(callerFor(t.db, actor, { livekit: (await liveKit()).config }), path, input);
+
+/** A session of the world's course, live unless told otherwise. */
+async function courseSession(w: World, status: "scheduled" | "live" = "live") {
+  const [row] = await t.sql`insert into course_sessions (course_id, title, starts_at, ends_at, status, started_at)
+    values (${w.course.id}, 'Lecture', now(), now() + interval '1 hour', ${status}, case when ${status} = 'live' then now() end) returning id`;
+  return row!.id as string;
+}
+
+/** A live session whose room holds the enrolled student (connection "p"). */
+async function sessionWithStudent(w: World) {
+  const sessionId = await courseSession(w);
+  const identity = `${w.student.id}#p`;
+  (await liveKit()).rooms.set(sessionId, [{ identity, metadata: JSON.stringify({ userId: w.student.id, name: "S", role: "student" }) }]);
+  return { sessionId, identity };
+}
+
+const sessionRow = async (id: string) => (await t.sql`select * from course_sessions where id = ${id}`)[0]!;
+const liveAudit = async (id: string) => (await auditOf(id)).map((r) => r.action);
+
 const scenarios: Record<string, Scenario> = {
+  "session.list": {
+    input: async (w) => {
+      await courseSession(w);
+      return { courseId: w.course.id };
+    },
+    effect: (_w, _a, _i, result) => expect(result.length).toBeGreaterThan(0),
+  },
+  "session.get": {
+    input: async (w) => ({ sessionId: await courseSession(w) }),
+    effect: (w, _a, input, result) => expect(result).toMatchObject({ id: input.sessionId, courseId: w.course.id, status: "live" }),
+  },
+  "session.create": {
+    input: (w) => ({ courseId: w.course.id, title: "Week 2", startsAt: new Date("2030-02-01T09:00:00Z"), durationMinutes: 60 }),
+    async effect(_w, actor, _i, result) {
+      expect(await sessionRow(result.id)).toMatchObject({ title: "Week 2", status: "scheduled", created_by: actor!.id });
+      expect(await liveAudit(result.id)).toEqual(["session.create"]);
+    },
+  },
+  "session.update": {
+    input: async (w) => ({ sessionId: await courseSession(w, "scheduled"), title: "Renamed" }),
+    async effect(_w, _a, input) {
+      expect(await sessionRow(input.sessionId)).toMatchObject({ title: "Renamed" });
+    },
+  },
+  "session.start": {
+    input: async (w) => ({ sessionId: await courseSession(w, "scheduled") }),
+    async effect(_w, _a, input) {
+      expect(await sessionRow(input.sessionId)).toMatchObject({ status: "live" });
+      expect(await liveAudit(input.sessionId)).toEqual(["session.start"]);
+    },
+  },
+  "session.end": {
+    input: async (w) => ({ sessionId: (await sessionWithStudent(w)).sessionId }),
+    call: (c, i, a) => withVideo("session.end")(c, i, a),
+    async effect(_w, _a, input) {
+      expect(await sessionRow(input.sessionId)).toMatchObject({ status: "ended" });
+      expect((await liveKit()).calls.filter((c) => c.body.room === input.sessionId).map((c) => c.method)).toEqual(["DeleteRoom"]);
+    },
+  },
+  "live.join": {
+    input: async (w) => ({ sessionId: await courseSession(w) }),
+    call: (c, i, a) => withVideo("live.join")(c, i, a),
+    effect: (_w, actor, input, result) => {
+      expect(result).toMatchObject({ room: input.sessionId });
+      expect(result.identity.startsWith(`${actor!.id}#`)).toBe(true);
+    },
+  },
+  "live.renew": {
+    input: async (w) => ({ sessionId: await courseSession(w) }),
+    call: (c, i, a) => withVideo("live.renew")(c, { ...i, identity: `${a?.id ?? "nobody"}#tab` }, a),
+    effect: (_w, actor, _i, result) => expect(result.identity).toBe(`${actor!.id}#tab`),
+  },
+  "live.mute": {
+    input: async (w) => {
+      const { sessionId, identity } = await sessionWithStudent(w);
+      return { sessionId, identity, trackSid: "TR_mic" };
+    },
+    call: (c, i, a) => withVideo("live.mute")(c, i, a),
+    async effect(_w, _a, input) {
+      expect((await liveKit()).calls.filter((c) => c.body.room === input.sessionId).map((c) => c.method)).toEqual(["MutePublishedTrack"]);
+      expect(await liveAudit(input.sessionId)).toEqual(["live.mute"]);
+    },
+  },
+  "live.remove": {
+    input: async (w) => sessionWithStudent(w),
+    call: (c, i, a) => withVideo("live.remove")(c, i, a),
+    async effect(_w, _a, input) {
+      expect((await liveKit()).calls.filter((c) => c.body.room === input.sessionId).map((c) => c.method)).toEqual(["RemoveParticipant"]);
+      expect(await liveAudit(input.sessionId)).toEqual(["live.remove"]);
+    },
+  },
+  "live.setStudentMedia": {
+    input: async (w) => ({ sessionId: (await sessionWithStudent(w)).sessionId, allowed: true }),
+    call: (c, i, a) => withVideo("live.setStudentMedia")(c, i, a),
+    async effect(_w, _a, input, result) {
+      expect(result).toEqual({ studentMedia: true, updatedParticipants: 1 });
+      expect(await liveAudit(input.sessionId)).toEqual(["live.allowStudentMedia"]);
+    },
+  },
+  "live.setScreenShare": {
+    input: async (w) => ({ sessionId: (await sessionWithStudent(w)).sessionId, userId: w.student.id, allowed: true }),
+    call: (c, i, a) => withVideo("live.setScreenShare")(c, i, a),
+    async effect(w, _a, input) {
+      expect(await sessionRow(input.sessionId)).toMatchObject({ screen_share_grants: [w.student.id] });
+      expect(await liveAudit(input.sessionId)).toEqual(["live.grantScreenShare"]);
+    },
+  },
+  "live.attendance": {
+    input: async (w) => {
+      const sessionId = await courseSession(w);
+      await t.sql`insert into session_attendance (session_id, user_id, identity, joined_at) values (${sessionId}, ${w.student.id}, ${`${w.student.id}#a`}, now())`;
+      return { sessionId };
+    },
+    effect: (w, _a, _i, result) => expect(result.map((r: { userId: string }) => r.userId)).toEqual([w.student.id]),
+  },
   "workspace.getOrCreate": {
     input: (w) => ({ courseId: w.course.id }),
     async effect(w, actor, _i, result) {
@@ -237,6 +379,53 @@ const scenarios: Record<string, Scenario> = {
       expect(await enrollmentOf(w.course.id, created!.id)).toEqual([{ role: "student" }]);
     },
   },
+  "admin.importUpload": {
+    input: (w) => ({ csv: `email,name,course\nnew-${unique()}@school.test,New Student,${w.course.code}\n` }),
+    async effect(_w, actor, input, result) {
+      expect(result).toMatchObject({ problemCount: 0, summary: { kind: "roster", users: { new: 1 } } });
+      expect(await t.sql`select actor_id, status, csv from imports where id = ${result.importId}`).toEqual([
+        { actor_id: actor!.id, status: "previewed", csv: input.csv },
+      ]);
+      expect(await t.sql`select id from "user" where email = ${input.csv.split("\n")[1].split(",")[0]}`).toEqual([]);
+    },
+  },
+  "admin.importStart": {
+    input: (w) => storedImport(w),
+    async effect(_w, _a, input, result) {
+      expect(result).toMatchObject({ importId: input.importId, status: "queued" });
+      const jobs =
+        await t.sql`select j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id
+        where k.identifier = 'import_commit' and j.payload->>'importId' = ${input.importId}`;
+      expect(jobs).toHaveLength(1);
+    },
+  },
+  "admin.importCancel": {
+    input: (w) => storedImport(w),
+    async effect(_w, actor, input, result) {
+      expect(result).toMatchObject({ importId: input.importId, status: "cancelled" });
+      expect(await auditOf(input.importId)).toEqual([{ actor_id: actor!.id, action: "import.cancel" }]);
+    },
+  },
+  "admin.importGet": {
+    input: (w) => storedImport(w),
+    effect: (_w, _a, input, result) =>
+      expect(result).toMatchObject({ importId: input.importId, status: "previewed", problemCount: 0, progress: { done: 0, total: 0 } }),
+  },
+  "admin.importDownload": {
+    input: async (w) => ({ ...(await storedImport(w, "not-an-address")), file: "errors" }),
+    effect: (_w, _a, _i, result) => expect(result.csv).toMatch(/^line,column,problem\r\n2,email,must be a valid address/),
+  },
+  "admin.importProgress": {
+    input: (w) => storedImport(w),
+    async call(caller, input) {
+      const stream = await caller.admin.importProgress(input);
+      for await (const event of stream as AsyncIterable<unknown>) return event;
+      throw new Error("the stream ended without an event");
+    },
+    // A tracked event: [id, data]; the id is the import's version.
+    effect: (_w, _a, input, first) =>
+      expect((first as unknown[]).slice(0, 2)).toEqual(["1", expect.objectContaining({ importId: input.importId, status: "previewed" })]),
+  },
   "admin.users": {
     input: (w) => ({ q: w.student.email }),
     effect: (w, _a, _i, result) =>
@@ -365,11 +554,6 @@ const scenarios: Record<string, Scenario> = {
       expect(result.csv).toContain(`,course.update,course,${w.course.id},`);
     },
   },
-  "monitor.overview": {
-    input: () => undefined,
-    // A bare API caller has no server monitor: no live figures, but the latest runs from the database.
-    effect: (_w, _a, _i, result) => expect(result).toMatchObject({ live: null, recentRuns: expect.any(Array) }),
-  },
   "activity.platform": {
     input: async (w) => {
       await activityRun(w);
@@ -397,6 +581,11 @@ const scenarios: Record<string, Scenario> = {
       return { chart: "runsByLanguage", courseId: w.course.id, from: activityDay, to: activityDay, timeZone: "UTC" };
     },
     effect: (_w, _a, _i, result) => expect(result.csv).toBe(`day,total,python\r\n${activityDay},1,1\r\n`),
+  },
+  "monitor.overview": {
+    input: () => undefined,
+    // A bare API caller has no server monitor: no live figures, but the latest runs from the database.
+    effect: (_w, _a, _i, result) => expect(result).toMatchObject({ live: null, recentRuns: expect.any(Array) }),
   },
   "system.config": {
     input: () => undefined,
