@@ -7,6 +7,7 @@ import { ArchiveCourseButton } from "../components/course/ArchiveCourseButton.ts
 import { CourseLoadError } from "../components/course/CourseLoadError.tsx";
 import { RosterSection } from "../components/course/RosterSection.tsx";
 import { InviteSection } from "../components/invite/InviteSection.tsx";
+import { SessionsSection } from "../components/live/SessionsSection.tsx";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
 import { formatDate } from "../lib/format.ts";
 import { useTRPC } from "../trpc.ts";
@@ -85,6 +86,7 @@ export function CoursePage() {
           )}
         </Stack>
       </div>
+      <SessionsSection courseId={course.id} canRun={canSeeRoster && !course.archivedAt} />
       {canSeeRoster ? (
         <>
           <Divider />

@@ -1,0 +1,141 @@
+import "@livekit/components-styles";
+import {
+  LiveKitRoom,
+  type LocalUserChoices,
+  PreJoin,
+  RoomAudioRenderer,
+  useConnectionState,
+  VideoConference,
+} from "@livekit/components-react";
+import { Alert, Group, Loader, Stack, Text } from "@mantine/core";
+import { useMutation } from "@tanstack/react-query";
+import { ConnectionState } from "livekit-client";
+import { useEffect, useRef, useState } from "react";
+import { errorMessage } from "../../lib/errors.ts";
+import { useTRPC } from "../../trpc.ts";
+import { ParticipantsPanel } from "./ParticipantsPanel.tsx";
+import type { JoinGrant, SessionDetail } from "./types.ts";
+
+/** Renew the token this long before it expires, while connected. */
+const renewAheadMs = 2 * 60_000;
+
+/** Shown over the video while LiveKit reconnects. */
+function ConnectionBanner() {
+  const state = useConnectionState();
+  if (state !== ConnectionState.Reconnecting && state !== ConnectionState.SignalReconnecting) return null;
+  return (
+    <Alert color="yellow" role="status" title="Reconnecting…">
+      The connection dropped; trying again. Your camera and microphone come back when it does.
+    </Alert>
+  );
+}
+
+/**
+ * The session's video: the prejoin screen (device choice and preview), then the room with
+ * LiveKit's conference layout (grid, speaker focus, screen share, mute, leave). The token is
+ * renewed while connected; leaving returns to the prejoin screen.
+ */
+export default function LiveVideo({ session }: { session: SessionDetail }) {
+  const trpc = useTRPC();
+  const [choices, setChoices] = useState<LocalUserChoices | null>(null);
+  const [grant, setGrant] = useState<JoinGrant | null>(null);
+  const [left, setLeft] = useState(false);
+  const [roomError, setRoomError] = useState<string | null>(null);
+  const join = useMutation(trpc.live.join.mutationOptions({ onSuccess: setGrant }));
+  const renew = useMutation(trpc.live.renew.mutationOptions());
+  const latest = useRef<JoinGrant | null>(null);
+  latest.current = grant;
+
+  // A renewed token is kept for the next (re)connection; LiveKit refreshes the live connection's own.
+  useEffect(() => {
+    if (!grant) return;
+    const wait = Math.max(10_000, new Date(grant.expiresAt).getTime() - Date.now() - renewAheadMs);
+    const timer = setTimeout(() => {
+      const current = latest.current;
+      if (!current) return;
+      renew.mutate(
+        { sessionId: session.id, identity: current.identity },
+        {
+          onSuccess: (next) =>
+            setGrant((g) => (g && g.identity === next.identity ? { ...g, token: next.token, expiresAt: next.expiresAt } : g)),
+        },
+      );
+    }, wait);
+    return () => clearTimeout(timer);
+  }, [grant, session.id, renew.mutate]);
+
+  if (!choices || !grant) {
+    return (
+      <Stack gap="sm">
+        {left ? <Text>You left the session. Join again when you are ready.</Text> : null}
+        {join.error ? (
+          <Alert color="red" role="alert" title="Could not join the video">
+            {errorMessage(join.error)}
+          </Alert>
+        ) : null}
+        {join.isPending ? (
+          <Group gap="xs">
+            <Loader size="sm" />
+            <Text>Joining…</Text>
+          </Group>
+        ) : null}
+        <div data-lk-theme="default" style={{ borderRadius: 8, overflow: "hidden" }}>
+          <PreJoin
+            joinLabel="Join the session"
+            micLabel="Microphone"
+            camLabel="Camera"
+            userLabel="Your name"
+            defaults={{
+              username: "",
+              videoEnabled: session.staff || session.studentMedia,
+              audioEnabled: session.staff || session.studentMedia,
+            }}
+            persistUserChoices
+            onSubmit={(values) => {
+              setLeft(false);
+              setChoices(values);
+              join.mutate({ sessionId: session.id });
+            }}
+          />
+        </div>
+        {!session.staff && !session.studentMedia ? (
+          <Text size="sm" c="dimmed">
+            Students watch and listen in this session; staff can let you use your camera and microphone.
+          </Text>
+        ) : null}
+      </Stack>
+    );
+  }
+
+  return (
+    <LiveKitRoom
+      serverUrl={grant.url}
+      token={grant.token}
+      connect
+      video={grant.publish.camera && choices.videoEnabled ? { deviceId: choices.videoDeviceId } : false}
+      audio={grant.publish.microphone && choices.audioEnabled ? { deviceId: choices.audioDeviceId } : false}
+      onConnected={() => setRoomError(null)}
+      onDisconnected={() => {
+        setGrant(null);
+        setChoices(null);
+        setLeft(true);
+      }}
+      onError={(error) => setRoomError(error.message)}
+      data-lk-theme="default"
+    >
+      <Stack gap="sm">
+        <ConnectionBanner />
+        {roomError ? (
+          <Alert color="red" role="alert" title="Video trouble">
+            {roomError}. Check that the LiveKit server at {grant.url} is reachable from this browser, then leave and join again.
+          </Alert>
+        ) : null}
+        <div style={{ height: "70vh", borderRadius: 8, overflow: "hidden" }}>
+          <VideoConference />
+        </div>
+        <RoomAudioRenderer />
+        {session.staff ? <ParticipantsPanel sessionId={session.id} screenShareGrants={session.screenShareGrants} /> : null}
+      </Stack>
+    </LiveKitRoom>
+  );
+}

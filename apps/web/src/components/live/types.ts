@@ -1,0 +1,11 @@
+import type { AppRouter } from "@codeclass/api";
+import type { inferOutput, TRPCOptionsProxy } from "@trpc/tanstack-react-query";
+
+type Api = TRPCOptionsProxy<AppRouter>;
+
+/** A session as `session.list` returns it. */
+export type SessionSummary = inferOutput<Api["session"]["list"]>[number];
+/** A session page's data: the session, its course and the reader's standing. */
+export type SessionDetail = inferOutput<Api["session"]["get"]>;
+/** What `live.join` answers: the LiveKit URL, the token and what it may publish. */
+export type JoinGrant = inferOutput<Api["live"]["join"]>;

@@ -1,0 +1,71 @@
+import { LoadingState, PageHeader } from "@codeclass/ui";
+import { Alert, Anchor, Divider, Stack, Text } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { lazy, Suspense } from "react";
+import { Link, useParams } from "react-router";
+import { CourseLoadError } from "../components/course/CourseLoadError.tsx";
+import { AttendanceTable } from "../components/live/AttendanceTable.tsx";
+import { formatWhen } from "../components/live/format.ts";
+import { SessionStatusBadge } from "../components/live/SessionStatusBadge.tsx";
+import { StaffControls } from "../components/live/StaffControls.tsx";
+import { VideoNotConfigured } from "../components/live/VideoNotConfigured.tsx";
+import { usePageTitle } from "../hooks/usePageTitle.ts";
+import { useTRPC } from "../trpc.ts";
+
+// LiveKit's client and components load only when someone opens the video.
+const LiveVideo = lazy(() => import("../components/live/LiveVideo.tsx"));
+
+/** A live session: its status, the video (LiveKit) while live, and staff controls and attendance. */
+export function SessionPage() {
+  const { courseId = "", sessionId = "" } = useParams();
+  const trpc = useTRPC();
+  const detail = useQuery({ ...trpc.session.get.queryOptions({ sessionId }), refetchInterval: 10_000 });
+  usePageTitle(detail.data ? `${detail.data.title} · ${detail.data.course.code}` : "Live session");
+
+  if (detail.isPending) return <LoadingState label="Loading the session…" />;
+  if (detail.isError)
+    return <CourseLoadError error={detail.error} onRetry={() => void detail.refetch()} title="Could not load this session" />;
+
+  const session = detail.data;
+  return (
+    <Stack gap="lg">
+      <PageHeader
+        title={session.title}
+        description={`${session.course.code} · ${formatWhen(session.startsAt)} · ${session.durationMinutes} min`}
+        badges={<SessionStatusBadge status={session.status} />}
+        actions={
+          <Anchor component={Link} to={`/courses/${courseId}`}>
+            Back to {session.course.code}
+          </Anchor>
+        }
+      />
+      {session.staff ? <StaffControls session={session} /> : null}
+      {session.status === "scheduled" ? (
+        <Alert color="blue" title="Not started yet" role="status">
+          It is scheduled for {formatWhen(session.startsAt)}.{" "}
+          {session.staff ? "Start it when you are ready; members can join from then on." : "This page updates when staff start it."}
+        </Alert>
+      ) : session.status === "ended" ? (
+        <Alert color="gray" title="This session has ended" role="status">
+          {session.endedAt ? `It ended at ${formatWhen(session.endedAt)}.` : null} Check the course page for the next one.
+        </Alert>
+      ) : !session.videoConfigured ? (
+        <VideoNotConfigured staff={session.staff} />
+      ) : (
+        <Suspense fallback={<LoadingState label="Loading the video…" />}>
+          <LiveVideo session={session} />
+        </Suspense>
+      )}
+      {session.staff ? (
+        <>
+          <Divider />
+          <AttendanceTable sessionId={session.id} />
+        </>
+      ) : (
+        <Text size="sm" c="dimmed">
+          Chat, questions and polls of this session will appear here.
+        </Text>
+      )}
+    </Stack>
+  );
+}
