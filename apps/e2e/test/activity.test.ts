@@ -85,4 +85,16 @@ test("the course activity page charts a run that just happened, and its CSV hold
   expect(lines.at(-1)).toMatch(/^\d{4}-\d{2}-\d{2},1,1$/);
   expect(lines.slice(1, -1).every((l) => l.endsWith(",0,0"))).toBe(true);
   await shot(page, "course-activity");
-}, 240_000);
+
+  // The platform's dashboard, for an administrator, counts the same run.
+  const admin = { email: `ada-${stamp}@school.test`, password: "admin-password-1" };
+  await cli(env, "user:create", "--email", admin.email, "--name", "Ada Admin", "--role", "admin", "--password", admin.password);
+  const adminPage = await (await classroom.browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
+  await classroom.signIn(adminPage, admin.email, admin.password);
+  await adminPage.goto(`${classroom.server.url}/admin/activity`);
+  await adminPage.getByRole("heading", { name: "Activity", exact: true }).waitFor();
+  await adminPage
+    .getByRole("region", { name: "Runs per day by language" })
+    .getByRole("figure", { name: /: python 1\.$/ })
+    .waitFor();
+}, 300_000);
