@@ -64,7 +64,8 @@ async function stopTestWorker() {
 }
 afterAll(stopTestWorker);
 
-const postsAbout = (pattern: RegExp) => receiver.posts.filter((p) => pattern.test(p.body.text));
+/** Posts whose text matches, among those received after the first `from`. */
+const postsAbout = (pattern: RegExp, from = 0) => receiver.posts.slice(from).filter((p) => pattern.test(p.body.text));
 
 /** One sample's value from the Prometheus text, or undefined when the series is absent. */
 async function scrape() {
@@ -120,9 +121,13 @@ describe("monitoring: figures, alerts and the overview", () => {
       .data.json;
     expect((await teacher.b.mutate("enrollment.add", { courseId: course.id, email: student.email })).status).toBe(200);
 
+    // The sign-ups' mails went through the queue (with a threshold of 0 that may have fired and
+    // cleared it): the test goes on once the queue is calm.
+    await eventually(async () => expect((await scrape()).value('codeclass_alert_firing{alert="queue_depth"}')).toBe(0), 15_000);
+
     // The worker goes away and a run waits: both alerts fire, and stay quiet while they keep firing.
-    await stopTestWorker();
     const posted = receiver.posts.length;
+    await stopTestWorker();
     const started = await student.b.mutate("run.start", {
       courseId: course.id,
       language: "python",
@@ -131,36 +136,41 @@ describe("monitoring: figures, alerts and the overview", () => {
     expect(started.status).toBe(200);
     const runId = started.body.result!.data.json.runId as string;
     await eventually(() => {
-      expect(postsAbout(/FIRING: Queue depth is [1-9]\d* jobs \(alert when above 0 jobs\)/)).toHaveLength(1);
-      expect(postsAbout(/FIRING: Workers alive is 0 workers \(alert when below 1 worker\)/)).toHaveLength(2);
+      expect(postsAbout(/FIRING: Queue depth is [1-9]\d* jobs? \(alert when above 0 jobs\)/, posted)).toHaveLength(1);
+      expect(postsAbout(/FIRING: Workers alive is 0 workers \(alert when below 1 worker\)/, posted)).toHaveLength(1);
     }, 10_000);
-    const waiting = await scrape();
-    expect(waiting.value("codeclass_queue_depth")).toBeGreaterThanOrEqual(1);
-    expect(waiting.value('codeclass_queue_jobs_waiting{task="run_code"}')).toBe(1);
-    expect(waiting.value("codeclass_runs_queued")).toBe(1);
-    expect(waiting.value('codeclass_alert_firing{alert="queue_depth"}')).toBe(1);
+    // The admins' mail about the lost worker waits in the queue too, so the queue may have fired
+    // from a read older than the run: the figures are awaited, not assumed.
+    await eventually(async () => {
+      const waiting = await scrape();
+      expect(waiting.value("codeclass_queue_depth")).toBeGreaterThanOrEqual(1);
+      expect(waiting.value('codeclass_queue_jobs_waiting{task="run_code"}')).toBe(1);
+      expect(waiting.value("codeclass_runs_queued")).toBe(1);
+      expect(waiting.value('codeclass_alert_firing{alert="queue_depth"}')).toBe(1);
+    }, 5000);
     // Ten more evaluations send nothing new.
     const afterFiring = receiver.posts.length;
     expect(afterFiring).toBeGreaterThan(posted);
     await new Promise((r) => setTimeout(r, intervalMs * 10));
-    expect(receiver.posts.length).toBe(afterFiring);
+    expect(receiver.posts.slice(afterFiring).map((p) => p.body.text)).toEqual([]);
     // The admins' mail waits in the mail queue like any other job.
     const mails =
       await sql()`select j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
       where t.identifier = 'send_email' and j.payload->>'to' = ${admin.email}`;
     const queued = mails.map((m) => m.payload as { subject: string; text: string });
     expect(queued.map((m) => m.subject).join("\n")).toMatch(/FIRING: Queue depth/);
-    expect(queued.map((m) => m.text).join("\n")).toMatch(/FIRING: Queue depth is [1-9]\d* jobs \(alert when above 0 jobs\)/);
+    expect(queued.map((m) => m.text).join("\n")).toMatch(/FIRING: Queue depth is [1-9]\d* jobs? \(alert when above 0 jobs\)/);
 
     // A worker is back: the run is taken, both alerts clear (one post each), the mail is delivered.
+    const beforeClear = receiver.posts.length;
     await startTestWorker();
     await eventually(async () => {
       const [run] = await sql()`select status, verdict from runs where id = ${runId}`;
       expect(run).toEqual({ status: "finished", verdict: "OK" });
     }, 60_000);
     await eventually(() => {
-      expect(postsAbout(/CLEARED: Queue depth/)).toHaveLength(1);
-      expect(postsAbout(/CLEARED: Workers alive/)).toHaveLength(2);
+      expect(postsAbout(/CLEARED: Queue depth/, beforeClear)).toHaveLength(1);
+      expect(postsAbout(/CLEARED: Workers alive/, beforeClear)).toHaveLength(1);
     }, 10_000);
     await eventually(() => {
       const subjects = server.outbox.filter((m) => m.to === admin.email).map((m) => m.subject);
@@ -172,9 +182,11 @@ describe("monitoring: figures, alerts and the overview", () => {
     const after = await eventually(async () => {
       const s = await scrape();
       expect(s.value('codeclass_runs_total{language="python",verdict="OK"}')).toBe(1);
+      // A gauge shows the cached figures (up to MONITOR_CACHE_MS old) while the counter grows at
+      // every read, the alert evaluator's included: the gauge may be one read behind.
+      expect(s.value('codeclass_runs_last_minute{language="python",verdict="OK"}')).toBe(1);
       return s;
     }, 10_000);
-    expect(after.value('codeclass_runs_last_minute{language="python",verdict="OK"}')).toBe(1);
     expect(after.value('codeclass_run_queue_wait_seconds_count{language="python"}')).toBe(1);
     expect(after.value('codeclass_run_total_seconds_count{language="python"}')).toBe(1);
     // It waited while no worker ran, so its queue wait is more than the ten quiet evaluations.

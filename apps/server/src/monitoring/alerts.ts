@@ -7,6 +7,8 @@ export interface AlertingOptions {
   sampler: Sampler;
   thresholds: monitor.Thresholds;
   intervalMs: number;
+  /** Good evaluations in a row before a firing alert clears (default 2). */
+  clearAfter?: number;
   /** History points kept per figure. */
   historySize: number;
   /** Called with what changed at each evaluation (nothing while an alert keeps firing). */
@@ -16,10 +18,13 @@ export interface AlertingOptions {
 
 /**
  * Evaluates the alerts every `intervalMs` on fresh figures: an alert is sent when it starts firing
- * and when it clears, never again while it keeps firing. Each evaluation adds a history point.
+ * and when it clears (after `clearAfter` good evaluations), never again while it keeps firing.
+ * Each evaluation adds a history point.
  */
 export function createAlerting(options: AlertingOptions) {
   const since = new Map<monitor.AlertId, string>();
+  const okStreak = new Map<monitor.AlertId, number>();
+  const clearAfter = options.clearAfter ?? 2;
   let alerts: monitor.AlertState[] = [];
   const history: { at: string; values: Record<monitor.HistoryKey, number | null> }[] = [];
   let timer: NodeJS.Timeout | null = null;
@@ -30,8 +35,16 @@ export function createAlerting(options: AlertingOptions) {
     const figures = await options.sampler.read(0);
     const judged = monitor.judgeAlerts(figures, options.thresholds, (id) => since.has(id));
     const changes: AlertChange[] = [];
-    alerts = judged.map((a) => {
-      const was = since.has(a.id);
+    alerts = judged.map((judgedNow) => {
+      const was = since.has(judgedNow.id);
+      let a = judgedNow;
+      if (was && !a.firing) {
+        // A firing alert clears only after `clearAfter` good evaluations in a row, so a figure
+        // hovering at its threshold does not send a fire and a clear at every interval.
+        const streak = (okStreak.get(a.id) ?? 0) + 1;
+        okStreak.set(a.id, streak);
+        if (streak < clearAfter) a = { ...a, firing: true };
+      } else okStreak.delete(a.id);
       if (a.firing && !was) since.set(a.id, figures.at);
       if (!a.firing && was) since.delete(a.id);
       const state = { ...a, since: since.get(a.id) ?? null };
