@@ -4,5 +4,6 @@ export * from "./courses.ts";
 export * from "./imports.ts";
 export * from "./invites.ts";
 export * from "./runs.ts";
+export * from "./session-floor.ts";
 export * from "./sessions.ts";
 export * from "./workspaces.ts";
