@@ -111,9 +111,27 @@ export function registerMonitorMetrics(metrics: Metrics, feed: MonitorFeed) {
   );
   gauge("codeclass_db_up", "Whether the database answers a select 1", [], (g, f) => g.set(f.database.up ? 1 : 0));
   gauge("codeclass_db_probe_seconds", "Round trip of a select 1 to the database", [], (g, f) => setIf(g, f.database.probeSeconds));
-  gauge("codeclass_db_connections", "Connections to the database by state (every client of it)", ["state"], (g, f) => {
-    for (const [state, n] of Object.entries(f.database.connections)) g.set({ state }, n);
-  });
+  gauge(
+    "codeclass_db_connections",
+    "Connections to the database by client (codeclass: the servers' pools; other) and state",
+    ["application", "state"],
+    (g, f) => {
+      for (const c of f.database.connections) g.set({ application: c.application, state: c.state }, c.count);
+    },
+  );
+  gauge(
+    "codeclass_db_pool_connections",
+    "This process's pg pools: connections open, idle, and clients waiting for one",
+    ["pool", "kind"],
+    (g, f) => {
+      for (const [pool, p] of Object.entries(f.pools)) {
+        g.set({ pool, kind: "total" }, p.total);
+        g.set({ pool, kind: "idle" }, p.idle);
+        g.set({ pool, kind: "waiting" }, p.waiting);
+        g.set({ pool, kind: "max" }, p.max);
+      }
+    },
+  );
   gauge("codeclass_db_max_connections", "The database's max_connections", [], (g, f) => setIf(g, f.database.maxConnections));
   gauge("codeclass_cpu_use_ratio", "The machine's CPU use between the last two samples (0..1)", [], (g, f) => setIf(g, f.system.cpu));
   gauge("codeclass_storage_use_ratio", "Use of the disk holding DATA_DIR (0..1)", [], (g, f) => setIf(g, f.system.storage?.ratio));

@@ -133,6 +133,9 @@ async function assemble(
     publicUrl: url,
     dataDir: env.dataDir,
     collab: collab.stats,
+    pools: () => ({
+      worker: { total: workerPool.totalCount, idle: workerPool.idleCount, waiting: workerPool.waitingCount, max: workerPool.options.max },
+    }),
     sandbox: async () => {
       // Without a worker here, code runs on other machines: this server does not open a sandbox to report one.
       if (!env.WORKER) return { driver: null, available: false, reason: "this server runs no worker (WORKER=false)" };

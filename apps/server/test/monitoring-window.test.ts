@@ -63,7 +63,8 @@ describe("the API figures the alerts judge", () => {
       at: new Date().toISOString(),
       queue: { depth: 51, byTask: { run_code: 51 }, oldestSeconds: 12, runsQueued: 51 },
       workers: { alive: 0, since: [], lastHeartbeatAt: null, runsRunning: 0, runningByDriver: {} },
-      database: { up: true, probeSeconds: 0.001, connections: {}, maxConnections: 100, error: null },
+      database: { up: true, probeSeconds: 0.001, connections: [], maxConnections: 100, error: null },
+      pools: {},
       runsLastMinute: [],
       api: { requests: 100, p95Seconds: 3.5, errorRate: 0.04 },
       system: { cpu: null, storage: null, memoryRssBytes: 1, heapUsedBytes: 1, eventLoopP99Seconds: 0, uptimeSeconds: 1 },
@@ -93,7 +94,7 @@ describe("the API figures the alerts judge", () => {
     const { db, close } = createDb(`postgres://codeclass@127.0.0.1:${await freePort()}/nowhere`, { max: 1 });
     try {
       const probe = await monitor.probeDatabase(db, 3000);
-      expect(probe).toMatchObject({ up: false, probeSeconds: null, connections: {} });
+      expect(probe).toMatchObject({ up: false, probeSeconds: null, connections: [] });
       expect(probe.error).toMatch(/ECONNREFUSED|connect/);
       const figures = { database: probe, queue: null, workers: null, api: {}, system: {} } as unknown as monitor.MonitorFigures;
       const down = monitor.judgeAlerts(figures, monitor.defaultThresholds).find((a) => a.id === "database_down")!;

@@ -194,6 +194,9 @@ describe("monitoring: figures, alerts and the overview", () => {
     expect(after.value("codeclass_workers_alive")).toBe(1);
     expect(after.value('codeclass_alert_firing{alert="queue_depth"}')).toBe(0);
     expect(after.value("codeclass_db_probe_seconds")).toBeGreaterThan(0);
+    // The servers' own pools are told apart from graphile-worker's; this process's worker pool reports its size.
+    expect(after.value('codeclass_db_connections{application="codeclass",state="idle"}')).toBeGreaterThanOrEqual(1);
+    expect(after.value('codeclass_db_pool_connections{pool="worker",kind="max"}')).toBe(10);
     expect(after.text).toMatch(/^codeclass_collab_connections \d+$/m);
     expect(after.text).toMatch(/^codeclass_process_resident_memory_bytes \d+/m);
     expect(after.text).toMatch(/^codeclass_nodejs_eventloop_lag_p99_seconds /m);

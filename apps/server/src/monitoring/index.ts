@@ -17,6 +17,8 @@ export interface MonitorOptions {
   publicUrl: string;
   dataDir: string;
   collab: () => { documents: number; connections: number };
+  /** This process's pools that report their use (graphile-worker's pg pool). */
+  pools: () => monitor.MonitorFigures["pools"];
   sandbox: () => Promise<monitor.MonitorFigures["sandbox"]>;
 }
 
@@ -32,6 +34,7 @@ export function createMonitor(options: MonitorOptions) {
     metrics: options.metrics,
     dataDir: options.dataDir,
     collab: options.collab,
+    pools: options.pools,
     sandbox: options.sandbox,
     cacheMs: env.MONITOR_CACHE_MS,
     onFinishedRun: (run) => metricsHooks.onFinishedRun(run),

@@ -13,6 +13,7 @@ export interface SamplerOptions {
   /** The disk to watch (DATA_DIR). */
   dataDir: string;
   collab: () => { documents: number; connections: number };
+  pools: () => MonitorFigures["pools"];
   sandbox: () => Promise<MonitorFigures["sandbox"]>;
   /** Each finished run once, as the tally first sees it (for counters and histograms). */
   onFinishedRun: (run: monitor.FinishedRun) => void;
@@ -61,6 +62,7 @@ export function createSampler(options: SamplerOptions) {
       queue,
       workers,
       database,
+      pools: options.pools(),
       runsLastMinute: runsLastMinute ?? [],
       api,
       system: {

@@ -26,9 +26,10 @@ function Figures({ live, now }: { live: LiveMonitor; now: number }) {
   const firing = (id: string) => live.alerts.some((a) => a.id === id && a.firing);
   const runsPerMinute = f.runsLastMinute.reduce((n, r) => n + r.count, 0);
   const lastSign = f.workers?.lastHeartbeatAt ? formatWhen(new Date(f.workers.lastHeartbeatAt), now) : "none yet";
-  const connections = Object.entries(f.database.connections)
-    .map(([state, n]) => `${n} ${state}`)
-    .join(", ");
+  const connections = f.database.connections.map((c) => `${c.count} ${c.state} (${c.application})`).join(", ");
+  const pools = Object.entries(f.pools)
+    .map(([name, p]) => `${name} pool ${p.total - p.idle} busy of ${p.max}${p.waiting ? `, ${p.waiting} waiting` : ""}`)
+    .join("; ");
   const cards = [
     {
       title: "Queue depth",
@@ -80,7 +81,7 @@ function Figures({ live, now }: { live: LiveMonitor; now: number }) {
       title: "Database",
       value: f.database.up ? `${num((f.database.probeSeconds ?? 0) * 1000, 1)} ms` : "not answering",
       detail: f.database.up
-        ? `select 1 round trip; connections: ${connections || "none"}${f.database.maxConnections ? ` of ${f.database.maxConnections}` : ""}`
+        ? `select 1 round trip; connections: ${connections || "none"}${f.database.maxConnections ? ` of ${f.database.maxConnections}` : ""}${pools ? `; ${pools}` : ""}`
         : (f.database.error ?? undefined),
       history: "dbProbeMs" as const,
       alerting: firing("database_down"),

@@ -10,6 +10,8 @@ export interface MonitorFigures {
   queue: QueueFigures | null;
   workers: WorkerFigures | null;
   database: DatabaseFigures;
+  /** This process's own connection pools that say how full they are (graphile-worker's pg pool). */
+  pools: Record<string, { total: number; idle: number; waiting: number; max: number }>;
   /** Runs that finished in the last minute, per language and verdict. */
   runsLastMinute: { language: string; verdict: string; count: number }[];
   /** The HTTP API over the last minute (this server's requests). Null until there is a minute's worth of requests to judge. */
