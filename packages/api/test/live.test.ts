@@ -73,6 +73,11 @@ describe("sessions", () => {
     expect(long.message).toMatch(/title.*the limit is 200 characters/);
     const short = await rejection(as(instructor).session.create({ courseId, title: "x", startsAt: new Date(), durationMinutes: 1 }));
     expect(short.message).toMatch(/durationMinutes.*5 minutes/);
+    const archived = await makeCourse(t.db, instructor, { archived: true });
+    const refused = await rejection(
+      as(instructor).session.create({ courseId: archived.id, title: "x", startsAt: new Date(), durationMinutes: 30 }),
+    );
+    expect(refused.message).toMatch(/archived: restore it/);
   });
 });
 

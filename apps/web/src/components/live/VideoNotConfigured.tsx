@@ -11,7 +11,7 @@ export function VideoNotConfigured({ staff }: { staff: boolean }) {
       </Text>
       <List size="sm" type="ordered">
         <List.Item>
-          Run a LiveKit server, for a try <Code>livekit-server --dev</Code> (or <Code>docker compose up livekit</Code>).
+          Run a LiveKit server, for a try <Code>livekit-server --dev</Code> (see “Live sessions” in the README).
         </List.Item>
         <List.Item>
           Set <Code>LIVEKIT_URL</Code> (e.g. <Code>ws://localhost:7880</Code>), <Code>LIVEKIT_API_KEY</Code> and{" "}
