@@ -34,6 +34,7 @@ afterAll(() => receiver.close());
 const intervalMs = 200;
 const server = useServer({
   WORKER: "false",
+  ALERTS: "true",
   ALERT_INTERVAL_MS: String(intervalMs),
   ALERT_WEBHOOK_URL: receiver.url,
   ALERT_QUEUE_DEPTH: "0",

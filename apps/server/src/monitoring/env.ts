@@ -15,8 +15,14 @@ const number = (name: string, fallback: number, max: number) =>
 
 /** Monitoring and alerting settings (README, "Configuration"); seed 004's thresholds are the defaults. */
 export const monitoringEnvSchema = z.object({
-  /** Evaluate the alerts on this server (turn off on all but one server when several run). */
-  ALERTS: flag(true),
+  /**
+   * Send alerts from this server (turn off on all but one server when several run). Unset: on,
+   * except under NODE_ENV=test, where test servers would mail their admins about the busy machine.
+   */
+  ALERTS: z
+    .enum(["1", "0", "true", "false", "yes", "no"], { error: "use true or false" })
+    .optional()
+    .transform((v) => (v === undefined ? undefined : ["1", "true", "yes"].includes(v))),
   /** How often the alerts are evaluated and a history point is kept, ms. */
   ALERT_INTERVAL_MS: z.coerce
     .number({ error: "ALERT_INTERVAL_MS must be a number of milliseconds" })

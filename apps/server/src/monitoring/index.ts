@@ -10,7 +10,7 @@ import { createSampler } from "./sampler.ts";
 export { type MonitoringEnv, monitoringEnvSchema } from "./env.ts";
 
 export interface MonitorOptions {
-  env: MonitoringEnv;
+  env: MonitoringEnv & { NODE_ENV: string };
   db: Database;
   log: Log;
   metrics: Metrics;
@@ -29,6 +29,7 @@ export interface MonitorOptions {
 export function createMonitor(options: MonitorOptions) {
   const { env, log } = options;
   const thresholds = thresholdsFrom(env);
+  const sending = env.ALERTS ?? env.NODE_ENV !== "test";
   const sampler = createSampler({
     db: options.db,
     metrics: options.metrics,
@@ -48,7 +49,7 @@ export function createMonitor(options: MonitorOptions) {
     log: notifyLog,
     // With ALERTS off the evaluation still runs (for the page's states and history); nothing is sent.
     notify: (changes) =>
-      env.ALERTS
+      sending
         ? notifyAlerts(
             {
               db: options.db,
@@ -72,7 +73,7 @@ export function createMonitor(options: MonitorOptions) {
         thresholds,
         history: alerting.history(),
         intervalMs: env.ALERT_INTERVAL_MS,
-        webhookConfigured: Boolean(env.ALERT_WEBHOOK_URL) && env.ALERTS,
+        webhookConfigured: Boolean(env.ALERT_WEBHOOK_URL) && sending,
       };
     },
   };
