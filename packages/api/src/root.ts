@@ -1,11 +1,14 @@
 import { activityRouter } from "./router/activity.ts";
 import { adminRouter } from "./router/admin.ts";
+import { chatRouter } from "./router/chat.ts";
 import { courseRouter } from "./router/course.ts";
 import { enrollmentRouter } from "./router/enrollment.ts";
+import { handsRouter } from "./router/hands.ts";
 import { inviteRouter } from "./router/invite.ts";
 import { liveRouter } from "./router/live.ts";
 import { meRouter } from "./router/me.ts";
 import { monitorRouter } from "./router/monitor.ts";
+import { reactionsRouter } from "./router/reactions.ts";
 import { runRouter } from "./router/run.ts";
 import { sessionRouter } from "./router/session.ts";
 import { systemRouter } from "./router/system.ts";
@@ -15,12 +18,15 @@ import { createCallerFactory, router } from "./trpc.ts";
 export const appRouter = router({
   activity: activityRouter,
   admin: adminRouter,
+  chat: chatRouter,
   course: courseRouter,
   enrollment: enrollmentRouter,
+  hands: handsRouter,
   invite: inviteRouter,
   live: liveRouter,
   me: meRouter,
   monitor: monitorRouter,
+  reactions: reactionsRouter,
   run: runRouter,
   session: sessionRouter,
   system: systemRouter,

@@ -9,4 +9,5 @@ export * from "./limits.ts";
 export * from "./profile.ts";
 export * from "./run.ts";
 export * from "./session.ts";
+export * from "./session-floor.ts";
 export * from "./workspace.ts";

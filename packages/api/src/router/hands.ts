@@ -1,0 +1,42 @@
+import * as services from "@codeclass/services";
+import { handsLowerForInput, sessionRef } from "@codeclass/validators";
+import { sessionFloorHub, streamStep } from "../session-floor-hub.ts";
+import { protectedProcedure, router } from "../trpc.ts";
+
+/** The hand queue as the caller sees it (re-exported for the web app's types). */
+export type HandsState = services.hands.HandsState;
+
+/** How often a hands stream re-reads (and re-checks access) without a NOTIFY, ms. */
+const idleRecheckMs = 15_000;
+
+export const handsRouter = router({
+  raise: protectedProcedure.input(sessionRef).mutation(({ ctx, input }) => services.hands.raise(ctx.db, ctx.actor, input)),
+  lower: protectedProcedure.input(sessionRef).mutation(({ ctx, input }) => services.hands.lower(ctx.db, ctx.actor, input)),
+  lowerFor: protectedProcedure.input(handsLowerForInput).mutation(({ ctx, input }) => services.hands.lowerFor(ctx.db, ctx.actor, input)),
+  lowerAll: protectedProcedure.input(sessionRef).mutation(({ ctx, input }) => services.hands.lowerAll(ctx.db, ctx.actor, input)),
+  state: protectedProcedure.input(sessionRef).query(({ ctx, input }) => services.hands.state(ctx.db, ctx.actor, input)),
+  /**
+   * The caller's view of the hand queue (hands.state): at once, then after every change. Each
+   * event is the whole view, so a reconnect needs nothing to resume from.
+   */
+  events: protectedProcedure.input(sessionRef).subscription(async function* ({ ctx, input, signal }) {
+    const hub = sessionFloorHub(ctx.db);
+    await hub.ready;
+    let last = "";
+    for (;;) {
+      const wake = hub.waitFor(input.sessionId, ["hands"], idleRecheckMs, signal);
+      try {
+        const view = await streamStep(services.hands.state(ctx.db, ctx.actor, input));
+        const key = JSON.stringify(view);
+        if (key !== last) {
+          last = key;
+          yield view;
+        }
+        await wake.promise;
+        if (signal?.aborted) return;
+      } finally {
+        wake.cancel();
+      }
+    }
+  }),
+});

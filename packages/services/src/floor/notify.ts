@@ -1,0 +1,26 @@
+import type { DbOrTx } from "@codeclass/db";
+import type { ReactionEmoji } from "@codeclass/validators";
+import { sql } from "drizzle-orm";
+
+/** LISTEN/NOTIFY channel of everything said and signalled in a session (chat, hands, reactions). */
+export const sessionFloorChannel = "codeclass_session_floor";
+
+/** What a notification on `sessionFloorChannel` says; chat and hands only wake readers, a reaction is the event itself. */
+export type FloorNotice =
+  | { sessionId: string; kind: "chat" | "hands" }
+  | { sessionId: string; kind: "reaction"; emoji: ReactionEmoji; id: string };
+
+/** Sends the notice; inside a transaction it goes out on commit. */
+export async function notifyFloor(db: DbOrTx, notice: FloorNotice): Promise<void> {
+  await db.execute(sql`select pg_notify(${sessionFloorChannel}, ${JSON.stringify(notice)})`);
+}
+
+/** The notice in a payload, or null for anything else. */
+export function parseFloorNotice(payload: string): FloorNotice | null {
+  try {
+    const value = JSON.parse(payload) as FloorNotice;
+    return typeof value?.sessionId === "string" && typeof value.kind === "string" ? value : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,1 @@
+export { type Reaction, send } from "./send.ts";
