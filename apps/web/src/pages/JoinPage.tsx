@@ -84,7 +84,7 @@ function JoinByCode({ initial }: { initial: string }) {
   const serverError = current && preview.isError ? joinErrorText(preview.error, "code") : null;
   return (
     <Stack gap="md">
-      <form onSubmit={submit} noValidate aria-label="Join code">
+      <form onSubmit={submit} noValidate aria-label="Find a course by its join code">
         <Group align="flex-start" gap="sm">
           <TextInput
             label="Join code"

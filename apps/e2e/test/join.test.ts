@@ -1,0 +1,98 @@
+import { expect, test } from "vitest";
+import { shot, useClassroom } from "../src/fixtures.ts";
+import { cli } from "../src/server.ts";
+
+const classroom = useClassroom();
+
+/** A mutation over HTTP with a bearer session token (superjson envelope), as a script would call it. */
+async function mutate(token: string, proc: string, input: unknown): Promise<any> {
+  const base = classroom.server.url;
+  const res = await fetch(`${base}/trpc/${proc}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", origin: base },
+    body: JSON.stringify({ json: input }),
+  });
+  const body = (await res.json()) as { result?: { data: { json: unknown } }; error?: { json: { message: string } } };
+  if (!body.result) throw new Error(`${proc}: ${res.status} ${body.error?.json.message ?? ""}`);
+  return body.result.data.json;
+}
+
+async function signInToken(email: string, password: string): Promise<string> {
+  const base = classroom.server.url;
+  const res = await fetch(`${base}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: base },
+    body: JSON.stringify({ email, password }),
+  });
+  const token = res.headers.get("set-auth-token");
+  if (!res.ok || !token) throw new Error(`sign-in ${email}: ${res.status} ${await res.text()}`);
+  return token;
+}
+
+test("an instructor turns the invitation link on; a signed-out student opens it, signs in, comes back, joins and sees the course; a wrong code says what is wrong", async (ctx) => {
+  const { env } = classroom.server;
+  const stamp = Date.now().toString(36);
+  const teacher = { email: `tess-${stamp}@school.test`, password: "teach-me-please" };
+  const student = { email: `sam-${stamp}@school.test`, password: "learn-me-please" };
+  await cli(env, "user:create", "--email", teacher.email, "--name", "Tess Teacher", "--role", "instructor", "--password", teacher.password);
+  await cli(env, "user:create", "--email", student.email, "--name", "Sam Student", "--role", "student", "--password", student.password);
+  const code = `JOIN-${stamp}`.toUpperCase();
+  const course = await mutate(await signInToken(teacher.email, teacher.password), "course.create", { code, title: "Invited course" });
+
+  const teacherPage = await (await classroom.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  const studentPage = await (await classroom.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  const pageErrors: string[] = [];
+  for (const p of [teacherPage, studentPage]) {
+    p.on("pageerror", (e) => pageErrors.push(`${e.name}: ${e.message}`));
+    p.on("console", (m) => m.type() === "error" && pageErrors.push(m.text()));
+  }
+  ctx.onTestFailed(async () => {
+    console.log(`browser errors:\n${pageErrors.join("\n")}`);
+    await shot(teacherPage, "join-failure-teacher").catch(() => {});
+    await shot(studentPage, "join-failure-student").catch(() => {});
+    console.log(classroom.server.logs().slice(-3000));
+  });
+
+  // The instructor turns the link on from the course page and copies it.
+  await classroom.signIn(teacherPage, teacher.email, teacher.password);
+  await teacherPage.goto(`${classroom.server.url}/courses/${course.id}`);
+  const invite = teacherPage.getByRole("region", { name: "Invite students" });
+  await invite.getByRole("heading", { name: "Invitation link" }).waitFor();
+  await invite.getByRole("switch", { name: "Invitation link on" }).check({ force: true });
+  const linkBox = invite.getByRole("textbox", { name: "Invitation link" });
+  await linkBox.waitFor();
+  const link = await linkBox.inputValue();
+  expect(link).toMatch(new RegExp(`^${classroom.server.url}/join/[A-Za-z0-9_-]{32}$`));
+  await invite.getByLabel("Invitation link: On").waitFor();
+  expect(await invite.getByRole("img", { name: "QR code of the invitation link" }).count()).toBe(1);
+  await shot(teacherPage, "join-teacher-link-on");
+
+  // Signed out, the link says what it is for and leads to sign-in, then back to itself.
+  await studentPage.goto(link);
+  await studentPage.getByRole("heading", { name: "Join a course" }).waitFor();
+  await studentPage.getByRole("link", { name: "Sign in to join" }).click();
+  await studentPage.getByRole("heading", { name: "Sign in" }).waitFor();
+  expect(new URL(studentPage.url()).searchParams.get("next")).toBe(new URL(link).pathname);
+  await studentPage.getByLabel("Email").fill(student.email);
+  await studentPage.getByLabel("Password", { exact: true }).fill(student.password);
+  await studentPage.getByRole("button", { name: "Sign in" }).click();
+
+  // Back on the link: the course's preview, then Join opens the course.
+  const preview = studentPage.getByRole("region", { name: "The course" });
+  await preview.getByRole("heading", { name: "Invited course" }).waitFor();
+  expect(studentPage.url()).toBe(link);
+  expect(await preview.textContent()).toContain("Taught by Tess Teacher");
+  expect(await preview.textContent()).toContain(code);
+  await shot(studentPage, "join-student-preview");
+  await preview.getByRole("button", { name: "Join Invited course" }).click();
+  await studentPage.waitForURL(`${classroom.server.url}/courses/${course.id}`);
+  await studentPage.getByRole("heading", { name: "Invited course", level: 1 }).waitFor();
+
+  // A code that is no course's: the field says so and what to do.
+  await studentPage.goto(`${classroom.server.url}/join`);
+  await studentPage.getByRole("textbox", { name: "Join code" }).fill("zzzz-zzzz");
+  await studentPage.getByRole("button", { name: "Find the course" }).click();
+  await studentPage.getByText("This code is not the join code of any course: check it with your instructor").waitFor();
+  expect(await studentPage.getByRole("region", { name: "The course" }).count()).toBe(0);
+  await shot(studentPage, "join-wrong-code");
+}, 300_000);
