@@ -73,6 +73,7 @@ export function createMonitor(options: MonitorOptions) {
         thresholds,
         history: alerting.history(),
         intervalMs: env.ALERT_INTERVAL_MS,
+        sending,
         webhookConfigured: Boolean(env.ALERT_WEBHOOK_URL) && sending,
       };
     },

@@ -177,9 +177,11 @@ export function AdminMonitorPage() {
           {firing.length > 0 ? (
             <Alert color="red" title={`${firing.length} alert${firing.length === 1 ? "" : "s"} firing`}>
               {firing.map((a) => a.title).join(", ")}
-              {live.webhookConfigured
-                ? "; the chat webhook and the administrators have been told."
-                : "; the administrators have been mailed."}
+              {!live.sending
+                ? "; this server does not send alerts (ALERTS=false): check the server that does."
+                : live.webhookConfigured
+                  ? "; the chat webhook and the administrators have been told."
+                  : "; the administrators have been mailed."}
             </Alert>
           ) : null}
           <Figures live={live} now={now} />
@@ -188,7 +190,7 @@ export function AdminMonitorPage() {
               Alerts
             </Title>
             <AlertTable alerts={live.alerts} />
-            {live.webhookConfigured ? null : (
+            {live.webhookConfigured || !live.sending ? null : (
               <Text size="sm" c="dimmed" mt="xs">
                 No chat webhook is set: set ALERT_WEBHOOK_URL to post alerts to Slack or a compatible chat.
               </Text>

@@ -14,6 +14,8 @@ export interface MonitorSnapshot {
   history: { at: string; values: Record<HistoryKey, number | null> }[];
   /** How often the alerts are evaluated, ms. */
   intervalMs: number;
+  /** Whether this server sends alerts at all (ALERTS). */
+  sending: boolean;
   /** Where alerts go besides the admins' mail. */
   webhookConfigured: boolean;
 }
