@@ -139,3 +139,54 @@ describe("me.dashboard", () => {
     expect(await callerFor(t.db, fresh).me.dashboard()).toEqual({ taking: [], teaching: [], upcomingSessions: [], recentRuns: [] });
   });
 });
+
+describe("me.attendance", () => {
+  test("the sessions I joined, newest first, minutes counting overlapping connections once; filters and paging; nobody else's", async () => {
+    const teacher = await makeUser(t.db, { role: "instructor" });
+    const course = await makeCourse(t.db, teacher);
+    const other = await makeCourse(t.db, teacher);
+    const student = await makeUser(t.db);
+    const classmate = await makeUser(t.db);
+    const session = async (courseId: string, title: string, startsAt: string) => {
+      const [row] = await t.sql`insert into course_sessions (course_id, title, starts_at, ends_at, status)
+        values (${courseId}, ${title}, ${startsAt}, ${startsAt}::timestamptz + interval '1 hour', 'ended') returning id`;
+      return row!.id as string;
+    };
+    const attend = (sessionId: string, userId: string, identity: string, from: string, to: string) =>
+      t.sql`insert into session_attendance (session_id, user_id, identity, joined_at, left_at) values (${sessionId}, ${userId}, ${identity}, ${from}, ${to})`;
+    const monday = await session(course.id, "Monday lecture", "2025-04-07T09:00:00Z");
+    const tuesday = await session(course.id, "Tuesday lab", "2025-04-08T09:00:00Z");
+    const elsewhere = await session(other.id, "Other course", "2025-04-09T09:00:00Z");
+    // Monday: two tabs overlapping 09:00–09:40 and 09:30–10:00 are 60 minutes, not 70; a rejoin after a drop adds 5.
+    await attend(monday, student.id, `${student.id}-a`, "2025-04-07T09:00:00Z", "2025-04-07T09:40:00Z");
+    await attend(monday, student.id, `${student.id}-b`, "2025-04-07T09:30:00Z", "2025-04-07T10:00:00Z");
+    await attend(monday, student.id, `${student.id}-c`, "2025-04-07T10:10:00Z", "2025-04-07T10:15:00Z");
+    await attend(tuesday, student.id, `${student.id}-d`, "2025-04-08T09:05:00Z", "2025-04-08T09:35:00Z");
+    await attend(elsewhere, student.id, `${student.id}-e`, "2025-04-09T09:00:00Z", "2025-04-09T09:10:00Z");
+    await attend(tuesday, classmate.id, `${classmate.id}-a`, "2025-04-08T09:00:00Z", "2025-04-08T10:00:00Z");
+
+    const caller = callerFor(t.db, student);
+    const all = await caller.me.attendance({});
+    expect(all.total).toBe(3);
+    expect(all.items.map((i) => [i.title, i.minutes, i.connections])).toEqual([
+      ["Other course", 10, 1],
+      ["Tuesday lab", 30, 1],
+      ["Monday lecture", 65, 3],
+    ]);
+    expect(all.items[2]).toMatchObject({
+      courseId: course.id,
+      firstJoinedAt: new Date("2025-04-07T09:00:00Z"),
+      lastLeftAt: new Date("2025-04-07T10:15:00Z"),
+    });
+    expect((await caller.me.attendance({ courseId: course.id })).items.map((i) => i.title)).toEqual(["Tuesday lab", "Monday lecture"]);
+    expect(
+      (await caller.me.attendance({ from: new Date("2025-04-08T00:00:00Z"), to: new Date("2025-04-08T23:59:59Z") })).items.map(
+        (i) => i.title,
+      ),
+    ).toEqual(["Tuesday lab"]);
+    const page2 = await caller.me.attendance({ pageSize: 2, page: 2 });
+    expect([page2.total, page2.items.map((i) => i.title)]).toEqual([3, ["Monday lecture"]]);
+    expect((await callerFor(t.db, classmate).me.attendance({})).items.map((i) => [i.title, i.minutes])).toEqual([["Tuesday lab", 60]]);
+    expect((await rejection(caller.me.attendance({ language: "python" } as never))).message).toMatch(/unrecognized key/i);
+  });
+});

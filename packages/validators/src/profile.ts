@@ -46,8 +46,7 @@ export const avatarFormats = ["jpeg", "png", "webp", "gif", "avif"] as const;
 
 const historyDate = z.coerce.date({ error: "must be a date" });
 
-/** My learning history: filters (all optional, combined with AND) and one page, newest first. */
-export const historyInput = z
+const historyFilters = z
   .object({
     courseId: z.uuid({ error: "must be a course id (a UUID)" }).optional(),
     language: z.enum(runLanguages, { error: `must be one of ${runLanguages.join(", ")}` }).optional(),
@@ -71,6 +70,14 @@ export const historyInput = z
       .max(100, { error: "is too large: the limit is 100" })
       .default(25),
   })
-  .strict()
-  .refine((v) => !v.from || !v.to || v.from <= v.to, { path: ["to"], error: "must not be before the start date" });
+  .strict();
+const orderedRange = (v: { from?: Date; to?: Date }) => !v.from || !v.to || v.from <= v.to;
+const rangeError = { path: ["to"], error: "must not be before the start date" };
+
+/** My learning history: filters (all optional, combined with AND) and one page, newest first. */
+export const historyInput = historyFilters.refine(orderedRange, rangeError);
 export type HistoryInput = z.input<typeof historyInput>;
+
+/** The live sessions I attended: by course and the session's start date, one page, newest first. */
+export const attendanceHistoryInput = historyFilters.omit({ language: true, verdict: true }).refine(orderedRange, rangeError);
+export type AttendanceHistoryInput = z.input<typeof attendanceHistoryInput>;

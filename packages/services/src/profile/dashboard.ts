@@ -1,11 +1,12 @@
 import { courseSessions, courses, type DbOrTx, enrollments, runs } from "@codeclass/db";
-import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import { historyRunColumns } from "./history.ts";
 
 /**
- * My page's summary: the courses I take and teach (TAs count as teaching), the next live
- * sessions of those courses (at most 10, ended ones left out), and my 5 latest runs.
+ * My page's summary: the courses I take and teach (TAs count as teaching), the live and next
+ * scheduled sessions of those courses (at most 10; ended ones and those of archived courses left
+ * out), and my 5 latest runs.
  */
 export async function dashboard(db: DbOrTx, actor: Actor, now = new Date()) {
   const mine = await db
@@ -34,10 +35,16 @@ export async function dashboard(db: DbOrTx, actor: Actor, now = new Date()) {
             title: courseSessions.title,
             startsAt: courseSessions.startsAt,
             endsAt: courseSessions.endsAt,
+            live: sql<boolean>`${courseSessions.status} = 'live'`,
           })
           .from(courseSessions)
           .innerJoin(courses, eq(courses.id, courseSessions.courseId))
-          .where(and(inArray(courseSessions.courseId, courseIds), gt(courseSessions.endsAt, now)))
+          .where(
+            and(
+              inArray(courseSessions.courseId, courseIds),
+              or(eq(courseSessions.status, "live"), and(eq(courseSessions.status, "scheduled"), gt(courseSessions.endsAt, now))),
+            ),
+          )
           .orderBy(asc(courseSessions.startsAt))
           .limit(10),
     db

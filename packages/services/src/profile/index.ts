@@ -1,3 +1,4 @@
+export { attendance } from "./attendance.ts";
 export { avatarKey, avatarUrl, avatarVersion } from "./avatar-key.ts";
 export { dashboard } from "./dashboard.ts";
 export { deleteAvatar } from "./delete-avatar.ts";

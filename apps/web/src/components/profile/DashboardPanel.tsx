@@ -90,7 +90,7 @@ export function DashboardPanel() {
                   <Anchor component={Link} to={`/courses/${s.courseId}`} size="sm">
                     {s.courseCode}
                   </Anchor>
-                  {s.startsAt.getTime() <= Date.now() ? (
+                  {s.live ? (
                     <Badge ml="xs" size="sm" color="red" variant="light">
                       Live now
                     </Badge>

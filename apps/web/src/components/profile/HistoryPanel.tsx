@@ -6,6 +6,7 @@ import { errorMessage } from "../../lib/errors.ts";
 import { useTRPC } from "../../trpc.ts";
 import type { RunLanguageId } from "../run/files.ts";
 import { verdictStyle } from "../run/runFormat.ts";
+import { AttendanceList } from "./AttendanceList.tsx";
 import { MyRunsTable } from "./MyRunsTable.tsx";
 import { useLanguageNames } from "./useLanguageNames.ts";
 
@@ -30,7 +31,7 @@ const noFilters: Filters = { courseId: null, language: null, verdict: null, from
 const dayStart = (day: string) => (day ? new Date(`${day}T00:00:00`) : undefined);
 const dayEnd = (day: string) => (day ? new Date(`${day}T23:59:59.999`) : undefined);
 
-/** My page's learning history: my runs, filtered and paged on the server. */
+/** My page's learning history: my runs and the live sessions I attended, filtered and paged on the server. */
 export function HistoryPanel() {
   const trpc = useTRPC();
   const headingId = useId();
@@ -135,8 +136,11 @@ export function HistoryPanel() {
           </Group>
         </>
       )}
+      {rangeProblem ? null : (
+        <AttendanceList courseId={filters.courseId ?? undefined} from={dayStart(filters.from)} to={dayEnd(filters.to)} />
+      )}
       <Text size="xs" c="dimmed">
-        Assignment submissions and live-session attendance will join this history once those features arrive; today it holds your runs.
+        Assignment submissions will join this history once assignments arrive; the language and result filters apply to runs only.
       </Text>
     </Stack>
   );
