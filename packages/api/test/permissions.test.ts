@@ -622,6 +622,17 @@ const scenarios: Record<string, Scenario> = {
     // Only the caller's own runs: the enrolled student's run is theirs alone.
     effect: (w, actor, _i, result) => expect(result.total).toBe(actor === w.student ? 1 : 0),
   },
+  "me.attendance": {
+    input: async (w) => {
+      const [session] = await t.sql`insert into course_sessions (course_id, title, starts_at, ends_at)
+        values (${w.course.id}, 'Lecture', now(), now() + interval '1 hour') returning id`;
+      await t.sql`insert into session_attendance (session_id, user_id, identity, joined_at)
+        values (${session!.id}, ${w.student.id}, ${`${w.student.id}-x`}, now())`;
+      return { courseId: w.course.id };
+    },
+    // Only the caller's own attendance: the enrolled student joined, nobody else did.
+    effect: (w, actor, _i, result) => expect(result.total).toBe(actor === w.student ? 1 : 0),
+  },
   "course.create": {
     input: () => ({ code: `NEW-${unique()}`, title: "A new course" }),
     async effect(_w, actor, input, result) {
