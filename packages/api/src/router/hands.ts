@@ -1,5 +1,6 @@
 import * as services from "@codeclass/services";
 import { handsLowerForInput, sessionRef } from "@codeclass/validators";
+import type { Context } from "../context.ts";
 import { sessionFloorHub, streamStep } from "../session-floor-hub.ts";
 import { protectedProcedure, router } from "../trpc.ts";
 
@@ -19,24 +20,37 @@ export const handsRouter = router({
    * The caller's view of the hand queue (hands.state): at once, then after every change. Each
    * event is the whole view, so a reconnect needs nothing to resume from.
    */
-  events: protectedProcedure.input(sessionRef).subscription(async function* ({ ctx, input, signal }) {
-    const hub = sessionFloorHub(ctx.db);
-    await hub.ready;
-    let last = "";
-    for (;;) {
-      const wake = hub.waitFor(input.sessionId, ["hands"], idleRecheckMs, signal);
-      try {
-        const view = await streamStep(services.hands.state(ctx.db, ctx.actor, input));
-        const key = JSON.stringify(view);
-        if (key !== last) {
-          last = key;
-          yield view;
-        }
-        await wake.promise;
-        if (signal?.aborted) return;
-      } finally {
-        wake.cancel();
-      }
-    }
+  events: protectedProcedure.input(sessionRef).subscription(async ({ ctx, input, signal }) => {
+    // The first view is read before the stream starts, so a refusal is a proper FORBIDDEN/NOT_FOUND.
+    const first = await services.hands.state(ctx.db, ctx.actor, input);
+    await sessionFloorHub(ctx.db).ready;
+    return followHands(ctx, input.sessionId, first, signal);
   }),
 });
+
+async function* followHands(
+  ctx: Context & { actor: services.Actor },
+  sessionId: string,
+  first: HandsState,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<HandsState> {
+  const hub = sessionFloorHub(ctx.db);
+  let last = JSON.stringify(first);
+  yield first;
+  for (;;) {
+    // Register for the wake-up before reading (the first read again too), so no change is missed.
+    const wake = hub.waitFor(sessionId, ["hands"], idleRecheckMs, signal);
+    try {
+      const view = await streamStep(services.hands.state(ctx.db, ctx.actor, { sessionId }));
+      const key = JSON.stringify(view);
+      if (key !== last) {
+        last = key;
+        yield view;
+      }
+      await wake.promise;
+      if (signal?.aborted) return;
+    } finally {
+      wake.cancel();
+    }
+  }
+}
