@@ -70,7 +70,7 @@ test("an instructor schedules and starts a session from the course page; a stude
   await form.getByLabel("Title").fill("Recursion, live");
   await form.getByLabel("Minutes").fill("45");
   await form.getByRole("button", { name: "Schedule" }).click();
-  await sessions.getByRole("cell", { name: "Recursion, live" }).waitFor();
+  await sessions.getByText("Recursion, live").waitFor();
   await sessions.getByRole("link", { name: "Open Recursion, live" }).click();
   await teacherPage.getByText("Not started yet").waitFor();
   await teacherPage.getByRole("button", { name: "Start session" }).click();
