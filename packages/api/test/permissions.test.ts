@@ -149,6 +149,32 @@ async function sessionWithStudent(w: World) {
   return { sessionId, identity };
 }
 
+/** A live session where the enrolled student said something in the chat and raised their hand. */
+async function sessionFloor(w: World) {
+  const sessionId = await courseSession(w);
+  const [m] =
+    await t.sql`insert into session_messages (session_id, author_id, body) values (${sessionId}, ${w.student.id}, 'a question') returning id`;
+  await t.sql`insert into session_hands (session_id, user_id) values (${sessionId}, ${w.student.id})`;
+  return { sessionId, messageId: Number(m!.id) };
+}
+
+const openHand = async (sessionId: string, userId: string) =>
+  (await t.sql`select 1 from session_hands where session_id = ${sessionId} and user_id = ${userId} and lowered_at is null`).length > 0;
+
+/** The first event of a subscription (or of `next` when the stream waits for something to happen). */
+async function firstEvent(stream: unknown, meanwhile?: () => Promise<unknown>) {
+  const it = (stream as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+  const first = it.next();
+  if (meanwhile) {
+    await new Promise((r) => setTimeout(r, 100));
+    await meanwhile();
+  }
+  const { value, done } = await first;
+  await it.return?.(undefined);
+  if (done) throw new Error("the stream ended without an event");
+  return value;
+}
+
 const sessionRow = async (id: string) => (await t.sql`select * from course_sessions where id = ${id}`)[0]!;
 const liveAudit = async (id: string) => (await auditOf(id)).map((r) => r.action);
 
@@ -247,6 +273,97 @@ const scenarios: Record<string, Scenario> = {
       return { sessionId };
     },
     effect: (w, _a, _i, result) => expect(result.map((r: { userId: string }) => r.userId)).toEqual([w.student.id]),
+  },
+  "chat.send": {
+    input: async (w) => ({ sessionId: await courseSession(w), body: "hello <b>class</b>" }),
+    async effect(_w, actor, input, result) {
+      expect(result).toMatchObject({ body: "hello <b>class</b>", author: { id: actor!.id }, deleted: false });
+      expect(await t.sql`select body from session_messages where session_id = ${input.sessionId}`).toEqual([
+        { body: "hello <b>class</b>" },
+      ]);
+    },
+  },
+  "chat.delete": {
+    input: async (w) => sessionFloor(w),
+    async effect(_w, actor, input, result) {
+      expect(result).toMatchObject({ id: input.messageId, deleted: true, body: null });
+      expect(await t.sql`select deleted_by from session_messages where id = ${input.messageId}`).toEqual([{ deleted_by: actor!.id }]);
+    },
+  },
+  "chat.history": {
+    input: async (w) => ({ sessionId: (await sessionFloor(w)).sessionId }),
+    effect: (w, _a, _i, result) =>
+      expect(result.messages).toEqual([
+        expect.objectContaining({ body: "a question", author: expect.objectContaining({ id: w.student.id }) }),
+      ]),
+  },
+  "chat.events": {
+    input: async (w) => ({ sessionId: (await sessionFloor(w)).sessionId }),
+    call: async (caller, input) => firstEvent(await caller.chat.events(input)),
+    // A tracked event: [change number, message].
+    effect: (_w, _a, _i, first) => expect((first as unknown[])[1]).toMatchObject({ body: "a question" }),
+  },
+  "hands.raise": {
+    input: async (w) => ({ sessionId: await courseSession(w) }),
+    async effect(_w, actor, input, result) {
+      expect(result.mine).toMatchObject({ raised: true, position: 1 });
+      expect(await openHand(input.sessionId, actor!.id)).toBe(true);
+    },
+  },
+  "hands.lower": {
+    input: async (w) => ({ sessionId: (await sessionFloor(w)).sessionId }),
+    async effect(w, actor, input, result) {
+      expect(result.mine).toEqual({ raised: false });
+      // Only one's own hand: the student's stays up unless the student lowered it.
+      expect(await openHand(input.sessionId, w.student.id)).toBe(actor!.id !== w.student.id);
+    },
+  },
+  "hands.lowerFor": {
+    input: async (w) => ({ sessionId: (await sessionFloor(w)).sessionId, userId: w.student.id }),
+    async effect(_w, actor, input, result) {
+      expect(result.queue).toEqual([]);
+      expect(await t.sql`select lowered_by from session_hands where session_id = ${input.sessionId}`).toEqual([{ lowered_by: actor!.id }]);
+    },
+  },
+  "hands.lowerAll": {
+    input: async (w) => ({ sessionId: (await sessionFloor(w)).sessionId }),
+    async effect(w, _a, input, result) {
+      expect(result).toMatchObject({ lowered: 1, queue: [] });
+      expect(await openHand(input.sessionId, w.student.id)).toBe(false);
+    },
+  },
+  "hands.state": {
+    input: async (w) => ({ sessionId: (await sessionFloor(w)).sessionId }),
+    effect: (w, actor, _i, result) =>
+      isStaff(w, actor)
+        ? expect(result.queue).toEqual([expect.objectContaining({ userId: w.student.id, position: 1 })])
+        : expect(result).toMatchObject({ queue: null, mine: { raised: true, position: 1 } }),
+  },
+  "hands.events": {
+    input: async (w) => ({ sessionId: (await sessionFloor(w)).sessionId }),
+    call: async (caller, input) => firstEvent(await caller.hands.events(input)),
+    effect: (w, actor, _i, first) =>
+      isStaff(w, actor)
+        ? expect(first.queue).toEqual([expect.objectContaining({ userId: w.student.id, position: 1 })])
+        : expect(first).toMatchObject({ queue: null, mine: { raised: true, position: 1 } }),
+  },
+  "reactions.send": {
+    input: async (w) => ({ sessionId: await courseSession(w), emoji: "👏" }),
+    async effect(_w, actor, input, result) {
+      expect(result).toMatchObject({ emoji: "👏", id: expect.any(String) });
+      expect(
+        await t.sql`select count from session_reaction_counts where session_id = ${input.sessionId} and user_id = ${actor!.id}`,
+      ).toEqual([{ count: 1 }]);
+    },
+  },
+  "reactions.events": {
+    // The enrolled student reacts once the caller follows the session.
+    input: async (w) => ({ sessionId: await courseSession(w), student: w.student }),
+    call: async (caller, input) =>
+      firstEvent(await caller.reactions.events({ sessionId: input.sessionId }), () =>
+        callerFor(t.db, input.student).reactions.send({ sessionId: input.sessionId, emoji: "🎉" }),
+      ),
+    effect: (_w, _a, _i, first) => expect(first).toMatchObject({ emoji: "🎉" }),
   },
   "workspace.getOrCreate": {
     input: (w) => ({ courseId: w.course.id }),
