@@ -4,10 +4,14 @@ import { cli, mailedLink } from "../src/server.ts";
 
 const classroom = useClassroom();
 
-test("bulk import: a file with errors is named row by row, nothing is written; fixed, it imports, and a new student sets a password and signs in", async (ctx) => {
+test("bulk import: a file with errors is named row by row, nothing is written; fixed, it imports as a job whose progress reaches 100 %, and a new student sets a password and signs in", async (ctx) => {
   const page = await (await classroom.browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  const pageErrors: string[] = [];
+  page.on("pageerror", (e) => void pageErrors.push(e.message));
+  page.on("requestfailed", (r) => void pageErrors.push(`${r.url()}: ${r.failure()?.errorText}`));
   ctx.onTestFailed(async () => {
     await shot(page, "admin-import-failure").catch(() => {});
+    console.log(pageErrors.join("\n"));
     console.log(classroom.server.logs().slice(-3000));
   });
   const stamp = Date.now().toString(36);
@@ -39,7 +43,8 @@ test("bulk import: a file with errors is named row by row, nothing is written; f
   );
 
   await classroom.signIn(page, admin.email, admin.password);
-  await page.getByRole("link", { name: "Bulk import" }).first().click();
+  await page.getByRole("button", { name: "Admin", exact: true }).click();
+  await page.getByRole("menuitem", { name: "Bulk import" }).click();
   await page.getByRole("heading", { name: "Bulk import" }).waitFor();
 
   // First the courses, then a roster whose second and last rows are wrong.
@@ -65,7 +70,20 @@ test("bulk import: a file with errors is named row by row, nothing is written; f
   await page.getByRole("button", { name: "2. Check the file" }).click();
   await page.getByText("3 new").first().waitFor();
   await page.getByRole("button", { name: "Import 3 rows" }).click();
+  // The job's progress, as the subscription brings it: 3 accounts and 3 enrollments written.
+  const progress = page.getByRole("progressbar", { name: "Import progress" });
+  await progress.waitFor();
   await page.getByText(/rows imported \(import /).waitFor();
+  expect(await progress.getAttribute("aria-valuenow")).toBe("100");
+  await page.getByText("6 of 6 records (100 %).").waitFor();
+  expect(await page.getByRole("button", { name: "Cancel the import" }).count()).toBe(0);
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download the result" }).click();
+  const result = await (await download).createReadStream();
+  let text = "";
+  for await (const chunk of result) text += chunk;
+  expect(text).toContain(`user,${student},김민준,,student,new`);
+  expect(text).toContain(`enrollment,lee-${stamp}@school.test,,${code},ta,new`);
   await shot(page, "admin-import-done");
 
   // The new student follows the mailed link, chooses a password and signs in: enrolled in the course.
