@@ -1,8 +1,36 @@
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import type { Page } from "playwright-core";
 import { expect, test } from "vitest";
 import { shot, useClassroom } from "../src/fixtures.ts";
 import { cli } from "../src/server.ts";
 
 const classroom = useClassroom();
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** Serious and critical axe violations inside the section headed `heading` (or the whole <main>), one line each. */
+async function axeProblems(page: Page, heading: string | null): Promise<string[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async (heading) => {
+    // In the page (this package has no DOM types).
+    type El = { textContent: string | null; closest(selector: string): unknown };
+    const g = globalThis as unknown as {
+      document: { querySelector(s: string): unknown; querySelectorAll(s: string): El[] };
+      axe: {
+        run(context: unknown, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: { html: string }[] }[] }>;
+      };
+    };
+    const context = heading
+      ? [...g.document.querySelectorAll("h2")].find((h) => h.textContent === heading)?.closest("section")
+      : g.document.querySelector("main");
+    if (!context) return [`no section headed ${heading}`];
+    const { violations } = await g.axe.run(context, { resultTypes: ["violations"] });
+    return violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.html.slice(0, 160)).join(" | ")}`);
+  }, heading);
+}
 
 /** A mutation over HTTP with a bearer session token (superjson envelope), as a script would call it. */
 async function mutate(token: string, proc: string, input: unknown): Promise<any> {
@@ -63,9 +91,10 @@ test("an instructor turns the invitation link on; a signed-out student opens it,
   await linkBox.waitFor();
   const link = await linkBox.inputValue();
   expect(link).toMatch(new RegExp(`^${classroom.server.url}/join/[A-Za-z0-9_-]{32}$`));
-  await invite.getByLabel("Invitation link: On").waitFor();
+  await invite.getByRole("region", { name: "Invitation link" }).getByText("On", { exact: true }).waitFor();
   expect(await invite.getByRole("img", { name: "QR code of the invitation link" }).count()).toBe(1);
   await shot(teacherPage, "join-teacher-link-on");
+  expect(await axeProblems(teacherPage, "Invite students")).toEqual([]);
 
   // Signed out, the link says what it is for and leads to sign-in, then back to itself.
   await studentPage.goto(link);
@@ -84,6 +113,7 @@ test("an instructor turns the invitation link on; a signed-out student opens it,
   expect(await preview.textContent()).toContain("Taught by Tess Teacher");
   expect(await preview.textContent()).toContain(code);
   await shot(studentPage, "join-student-preview");
+  expect(await axeProblems(studentPage, null)).toEqual([]);
   await preview.getByRole("button", { name: "Join Invited course" }).click();
   await studentPage.waitForURL(`${classroom.server.url}/courses/${course.id}`);
   await studentPage.getByRole("heading", { name: "Invited course", level: 1 }).waitFor();

@@ -125,7 +125,7 @@ export function JoinSecretCard({
           <Title order={3} size="h5" id={headingId}>
             {name.title}
           </Title>
-          <Badge color={shown.color} variant="light" aria-label={`${name.title}: ${shown.label}`}>
+          <Badge color={shown.color} variant="light">
             {shown.label}
           </Badge>
         </Group>
@@ -143,7 +143,7 @@ export function JoinSecretCard({
         {view ? (
           <>
             {kind === "code" ? (
-              <Text ff="monospace" fz={32} fw={700} lh={1.1} aria-label={`Join code ${view.secret}`} data-testid="join-code">
+              <Text ff="monospace" fz={32} fw={700} lh={1.1}>
                 {view.secret}
               </Text>
             ) : (
@@ -203,8 +203,7 @@ export function JoinSecretCard({
               </Button>
               <ConfirmButton
                 size="xs"
-                variant="subtle"
-                color="orange"
+                variant="default"
                 title={`Make a new ${name.thing}?`}
                 message={`The current ${name.thing} stops working at once; people already in the course stay. Hand out the new one afterwards.`}
                 onConfirm={() => regenerate.mutateAsync({ courseId, kind })}

@@ -12,7 +12,7 @@ type Counts = RosterReport["summary"]["users"];
 
 function CountBadges({ title, counts }: { title: string; counts: Counts }) {
   return (
-    <Group gap="xs" aria-label={`${title}: ${counts.new} new, ${counts.updated} updated, ${counts.unchanged} unchanged`}>
+    <Group gap="xs" role="group" aria-label={`${title}: ${counts.new} new, ${counts.updated} updated, ${counts.unchanged} unchanged`}>
       <Text size="sm" fw={600}>
         {title}
       </Text>
