@@ -81,8 +81,30 @@ test("user admin: search, disable (sign-in refused), enable, impersonate with a 
   await page.getByRole("button", { name: "Admin", exact: true }).waitFor();
   expect(await banner.count()).toBe(0);
 
+  // Every course, enrolled or not: the student's course with its size; archived, restored, opened.
+  const adminTabs = page.getByRole("navigation", { name: "Administration" });
+  await adminTabs.getByRole("link", { name: "Courses" }).click();
+  await page.getByRole("heading", { name: "Courses" }).waitFor();
+  await page.getByLabel("Search", { exact: true }).fill(code);
+  const courses = page.getByRole("table", { name: "Courses" });
+  await expect.poll(() => courses.locator("tbody tr").count(), { timeout: 10_000 }).toBe(1);
+  expect(await courses.locator("tbody tr td:nth-child(3)").textContent()).toBe("1");
+  await page.getByRole("button", { name: `Archive ${code}` }).click();
+  await page
+    .getByRole("dialog", { name: `Archive ${code}?` })
+    .getByRole("button", { name: "Archive course" })
+    .click();
+  await page.getByText("No course matches").waitFor();
+  await page.getByText("Archived", { exact: true }).click();
+  await page.getByRole("button", { name: `Restore ${code}` }).click();
+  await page.getByText("No course matches").waitFor();
+  await page.getByText("Active", { exact: true }).click();
+  await page.getByRole("link", { name: `Open ${code}` }).click();
+  await page.getByRole("heading", { name: "Impersonation course" }).waitFor();
+
   // The audit log names the admin for each step, newest first; its CSV holds them too.
-  await page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Audit log" }).click();
+  await page.getByRole("button", { name: "Admin", exact: true }).click();
+  await page.getByRole("menuitem", { name: "Audit log" }).click();
   await page.getByRole("heading", { name: "Audit log" }).waitFor();
   await page.getByRole("combobox", { name: "Action", exact: true }).fill("user.");
   const audit = page.getByRole("table", { name: "Audit log" });
@@ -96,6 +118,12 @@ test("user admin: search, disable (sign-in refused), enable, impersonate with a 
   await expect
     .poll(async () => (await actionsBy(admin.name)).slice(0, 4), { timeout: 10_000 })
     .toEqual(["user.stopImpersonating", "user.impersonate", "user.enable", "user.disable"]);
+  await page.getByRole("combobox", { name: "Action", exact: true }).fill("course.");
+  await expect
+    .poll(async () => (await actionsBy(admin.name)).slice(0, 2), { timeout: 10_000 })
+    .toEqual(["course.restore", "course.archive"]);
+  await page.getByRole("combobox", { name: "Action", exact: true }).fill("user.");
+  await expect.poll(async () => (await actionsBy(admin.name)).length, { timeout: 10_000 }).toBe(4);
   await shot(page, "admin-users-audit");
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
