@@ -6,6 +6,7 @@ import { Link, useParams } from "react-router";
 import { CourseLoadError } from "../components/course/CourseLoadError.tsx";
 import { AttendanceTable } from "../components/live/AttendanceTable.tsx";
 import { formatWhen } from "../components/live/format.ts";
+import { SessionClassroom } from "../components/live/SessionClassroom.tsx";
 import { SessionStatusBadge } from "../components/live/SessionStatusBadge.tsx";
 import { StaffControls } from "../components/live/StaffControls.tsx";
 import { VideoNotConfigured } from "../components/live/VideoNotConfigured.tsx";
@@ -56,6 +57,7 @@ export function SessionPage() {
           <LiveVideo session={session} />
         </Suspense>
       )}
+      <SessionClassroom session={session} />
       {session.staff ? (
         <>
           <Divider />

@@ -9,3 +9,7 @@ export type SessionSummary = inferOutput<Api["session"]["list"]>[number];
 export type SessionDetail = inferOutput<Api["session"]["get"]>;
 /** What `live.join` answers: the LiveKit URL, the token and what it may publish. */
 export type JoinGrant = inferOutput<Api["live"]["join"]>;
+/** A chat message as `chat.history` and `chat.events` carry it. */
+export type ChatMessage = inferOutput<Api["chat"]["history"]>["messages"][number];
+/** The hand queue as the reader sees it (`hands.state`). */
+export type HandsView = inferOutput<Api["hands"]["state"]>;
