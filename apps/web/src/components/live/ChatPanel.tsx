@@ -178,7 +178,7 @@ export function ChatPanel({ session }: { session: SessionDetail }) {
         ) : null}
         {session.status === "ended" ? (
           <Text size="sm" c="dimmed">
-            This session has ended; its chat is kept here but closed.
+            The chat is closed now that the session is over; its messages stay here to read.
           </Text>
         ) : (
           <Composer
