@@ -5,6 +5,9 @@ import { cli } from "../src/server.ts";
 
 const classroom = useClassroom();
 
+/** What the test reads of an <img> in the page (this package compiles without the DOM's types). */
+type LoadedImage = { complete: boolean; naturalWidth: number };
+
 /** A `width`×`height` PNG of one colour, built by hand (chunks with their CRCs). */
 function solidPng(width: number, height: number, rgb: [number, number, number]) {
   const chunk = (type: string, data: Buffer) => {
@@ -58,9 +61,11 @@ test("my page: upload a picture and see it on the profile and in the user menu; 
   await picture.waitFor();
   expect(await picture.getAttribute("src")).toMatch(/^\/api\/avatar\/[\w-]+\?v=[a-z0-9]+$/);
   // Loaded from the server: decoded as the 256-pixel square it was re-encoded to.
-  await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(256);
+  await expect
+    .poll(() => picture.evaluate((img) => (img as unknown as LoadedImage).complete && (img as unknown as LoadedImage).naturalWidth))
+    .toBe(256);
   const menuPicture = page.locator(`header img[src="${await picture.getAttribute("src")}"]`);
-  await expect.poll(() => menuPicture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(256);
+  await expect.poll(() => menuPicture.evaluate((img) => (img as unknown as LoadedImage).naturalWidth)).toBe(256);
 
   await input.setInputFiles({
     name: "drawing.png",
