@@ -44,8 +44,10 @@ export function avatarRoutes(deps: AvatarRoutesOptions) {
     return session ? actorFromUser(session.user) : null;
   };
   const refuse = (c: Context<Vars>, err: unknown) => {
-    if (!(err instanceof ServiceError)) throw err;
-    return c.json({ code: err.code, message: err.message }, statusOf[err.code]);
+    if (err instanceof ServiceError) return c.json({ code: err.code, message: err.message }, statusOf[err.code]);
+    // The storage (an S3 server, a full disk) failed, not the request: say so, and log what happened.
+    c.get("log").error({ err, storage: deps.storage.kind }, "avatar storage failed");
+    return c.json({ code: "STORAGE_UNAVAILABLE", message: "the picture store is not answering; please try again in a minute" }, 503);
   };
 
   // Changes come only from our own pages, with a length stated up front and within the limit.
@@ -91,7 +93,12 @@ export function avatarRoutes(deps: AvatarRoutesOptions) {
   app.get("/:userId", async (c) => {
     if (!(await signedIn(c))) return c.json({ code: "UNAUTHORIZED", message: "Sign in to see avatars" }, 401);
     const userId = c.req.param("userId");
-    const avatar = userIdPattern.test(userId) ? await profile.readAvatar(deps.db, deps.storage, userId) : null;
+    let avatar: Awaited<ReturnType<typeof profile.readAvatar>> = null;
+    try {
+      avatar = userIdPattern.test(userId) ? await profile.readAvatar(deps.db, deps.storage, userId) : null;
+    } catch (err) {
+      return refuse(c, err);
+    }
     if (!avatar) return c.json({ code: "NOT_FOUND", message: "this user has no uploaded avatar" }, 404);
     const etag = `"${avatar.version}"`;
     // The versioned URL never changes its picture; any other spelling is checked each time.

@@ -165,3 +165,29 @@ describe.each(backends)("avatars stored on %s", (kind) => {
     expect(await storedFor(ada.id)).not.toBeNull();
   });
 });
+
+describe("avatars when the S3 server does not answer", () => {
+  const server = useServer({
+    S3_ENDPOINT: "http://127.0.0.1:9",
+    S3_BUCKET: "unreachable",
+    S3_ACCESS_KEY_ID: "key",
+    S3_SECRET_ACCESS_KEY: "secret",
+  });
+
+  test("an upload is refused with 503 and what to do, and the profile keeps its old picture", async () => {
+    const b = browser(() => server.url);
+    const email = `avatar-down-${Date.now().toString(36)}@school.test`;
+    await signUpVerified(server, b, { name: "Ada", email, password });
+    const cookie = [...b.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    const res = await fetch(`${server.url}/api/avatar`, {
+      method: "POST",
+      headers: { origin: server.url, cookie, "content-type": "application/octet-stream" },
+      body: await makePng(),
+    });
+    expect([res.status, await res.json()]).toEqual([
+      503,
+      { code: "STORAGE_UNAVAILABLE", message: "the picture store is not answering; please try again in a minute" },
+    ]);
+    expect(await server.platform.db.$client`select image from "user" where email = ${email}`).toEqual([{ image: null }]);
+  });
+});
