@@ -3,13 +3,12 @@ import { importing } from "@codeclass/services";
 import { callerFor, cloneTemplate, eventually, makeCourse, makeUser, type UserRow } from "@codeclass/test-utils";
 import type pg from "pg";
 import pino from "pino";
-import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createWorkerPool, startWorker, type Worker } from "../src/index.ts";
 
 const log = pino({ level: "silent" });
 let db: Database;
-let sql: postgres.Sql;
+let sql: ReturnType<typeof createDb>["sql"];
 let worker: Worker;
 let admin: UserRow;
 let courseCode: string;
