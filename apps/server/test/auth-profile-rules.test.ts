@@ -34,6 +34,13 @@ describe("better-auth's own endpoints keep the app's profile rules", () => {
     expect(await refusal(await b.post("/api/auth/update-user", { name: "   " }))).toMatch(/name is required/);
     expect((await b.post("/api/auth/update-user", { name: "Grace Hopper" })).status).toBe(200);
     expect((await b.query("me.get")).body.result!.data.json.name).toBe("Grace Hopper");
+    // A picture comes only through the avatar upload, never as a URL anyone's browser would load.
+    expect(await refusal(await b.post("/api/auth/update-user", { image: "https://tracker.example/pixel.png" }))).toMatch(
+      /image: upload a picture on the profile page/,
+    );
+    expect(await refusal(await b.post("/api/auth/update-user", { name: "Grace", image: "http://127.0.0.1:9/x" }))).toMatch(/^image:/);
+    const [pic] = await server.platform.db.$client`select name, image from "user" where name like 'Grace%'`;
+    expect(pic).toEqual({ name: "Grace Hopper", image: null });
     expect((await fetch(`${base()}/healthz`)).status).toBe(200);
   });
 

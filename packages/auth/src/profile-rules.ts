@@ -47,6 +47,14 @@ export function profileRules(): BetterAuthPlugin {
               "email" in fields && fields.email !== undefined ? check("email", email, fields.email) : null,
             ].filter(Boolean);
             if (problems.length > 0) throw new APIError("BAD_REQUEST", { code: "INVALID_PROFILE_FIELD", message: problems.join("; ") });
+            // The picture is set only by uploading one (POST /api/avatar, checked and re-encoded there):
+            // an image URL given here would load from anywhere for everyone who sees the person's name.
+            const asData = ctx.path.startsWith("/admin/") && body.data && typeof body.data === "object" ? body.data : body;
+            if ("image" in asData && (asData as Record<string, unknown>).image !== undefined)
+              throw new APIError("BAD_REQUEST", {
+                code: "USE_AVATAR_UPLOAD",
+                message: "image: upload a picture on the profile page (POST /api/avatar); a picture cannot be given as a URL",
+              });
             // A role or ban set here would skip the platform's rules (never the last admin) and the audit log.
             const data = ctx.path === "/admin/update-user" && body.data && typeof body.data === "object" ? body.data : {};
             const guarded = ["role", "banned", "banReason", "banExpires"].filter((k) => k in data);
