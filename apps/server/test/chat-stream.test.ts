@@ -44,7 +44,7 @@ async function subscribe(b: Browser, path: string, input: unknown) {
   expect(res.status).toBe(200);
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";
-  let pending: Promise<ReadableStreamReadResult<string>> | null = null;
+  let pending: ReturnType<typeof reader.read> | null = null;
   return {
     async next(timeoutMs = 10_000): Promise<Message> {
       const deadline = Date.now() + timeoutMs;
