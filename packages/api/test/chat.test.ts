@@ -246,6 +246,7 @@ describe("reactions", () => {
     for (let i = 0; i < 9; i++) await as(a).reactions.send({ sessionId, emoji: "👏" });
     const tooMany = await rejection(as(a).reactions.send({ sessionId, emoji: "👏" }));
     expect(tooMany.code).toBe("TOO_MANY_REQUESTS");
+    expect(tooMany.message).toMatch(/try again in (10|[1-9]) seconds?/);
     expect(await t.sql`select count from session_reaction_counts where session_id = ${sessionId} and user_id = ${a.id}`).toEqual([
       { count: 10 },
     ]);

@@ -23,20 +23,34 @@ export const chatRouter = router({
    */
   events: protectedProcedure.input(chatEventsInput).subscription(async ({ ctx, input, signal }) => {
     // Checked before the stream starts, so a refusal is a proper FORBIDDEN/NOT_FOUND.
-    await services.session.requireSession(ctx.db, ctx.actor, input.sessionId, "view");
+    const { staff } = await services.session.requireSession(ctx.db, ctx.actor, input.sessionId, "view");
     await sessionFloorHub(ctx.db).ready;
-    return followChat(ctx, input.sessionId, Number(input.lastEventId ?? 0), signal);
+    return followChat(ctx, input.sessionId, staff, Number(input.lastEventId ?? 0), signal);
   }),
 });
 
-async function* followChat(ctx: Context & { actor: services.Actor }, sessionId: string, from: number, signal: AbortSignal | undefined) {
+async function* followChat(
+  ctx: Context & { actor: services.Actor },
+  sessionId: string,
+  firstStaff: boolean,
+  from: number,
+  signal: AbortSignal | undefined,
+) {
   const hub = sessionFloorHub(ctx.db);
   let after = from;
+  let staff = firstStaff;
+  let checkedAt = Date.now();
   for (;;) {
+    // Access (and the right to see private messages) is checked again every 15 s, not on every
+    // message: a busy chat wakes every follower at once.
+    if (Date.now() - checkedAt >= idleRecheckMs) {
+      ({ staff } = await streamStep(services.session.requireSession(ctx.db, ctx.actor, sessionId, "view")));
+      checkedAt = Date.now();
+    }
     // Register for the wake-up before reading, so a message committed between the two is not lost.
     const wake = hub.waitFor(sessionId, ["chat"], idleRecheckMs, signal);
     try {
-      const changes = await streamStep(services.chat.readEvents(ctx.db, ctx.actor, sessionId, after));
+      const changes = await streamStep(services.chat.readEvents(ctx.db, { actor: ctx.actor, staff }, sessionId, after));
       for (const message of changes) {
         after = message.seq;
         yield tracked(String(message.seq), message);

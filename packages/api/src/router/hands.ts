@@ -36,12 +36,19 @@ async function* followHands(
 ): AsyncGenerator<HandsState> {
   const hub = sessionFloorHub(ctx.db);
   let last = JSON.stringify(first);
+  let staff = first.staff;
+  let checkedAt = Date.now();
   yield first;
   for (;;) {
     // Register for the wake-up before reading (the first read again too), so no change is missed.
     const wake = hub.waitFor(sessionId, ["hands"], idleRecheckMs, signal);
     try {
-      const view = await streamStep(services.hands.state(ctx.db, ctx.actor, { sessionId }));
+      // Access is checked again every 15 s rather than on every change, which wakes every follower.
+      if (Date.now() - checkedAt >= idleRecheckMs) {
+        ({ staff } = await streamStep(services.session.requireSession(ctx.db, ctx.actor, sessionId, "view")));
+        checkedAt = Date.now();
+      }
+      const view = services.hands.viewOf(sessionId, ctx.actor, staff, await services.hands.openHands(ctx.db, sessionId));
       const key = JSON.stringify(view);
       if (key !== last) {
         last = key;

@@ -2,7 +2,6 @@ import type { DbOrTx } from "@codeclass/db";
 import { sessionMessages } from "@codeclass/db";
 import { and, gt } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
-import { requireSession } from "../session/require-session.ts";
 import { type ChatMessage, publicMessage, selectMessages, visibleIn } from "./public-message.ts";
 
 /** How many changes readEvents returns at most. */
@@ -10,17 +9,18 @@ export const chatEventsPage = 200;
 
 /**
  * The chat's changes after `afterSeq` that the caller may see, in order: each is the message's
- * current state (new, or deleted by staff). Access is checked on every read, so someone who
- * leaves the course stops receiving.
+ * current state (new, or deleted by staff). `staff` is the caller's standing as `requireSession`
+ * found it; a stream checks it again now and then (`readEvents` is called on every message, by
+ * every follower, so it does not repeat the check each time).
  */
 export async function readEvents(
   db: DbOrTx,
-  actor: Actor,
+  viewer: { actor: Actor; staff: boolean },
   sessionId: string,
   afterSeq: number,
   limit = chatEventsPage,
 ): Promise<ChatMessage[]> {
-  const { staff } = await requireSession(db, actor, sessionId, "view");
+  const { actor, staff } = viewer;
   const rows = await selectMessages(db)
     .where(and(visibleIn(sessionId, actor, staff), gt(sessionMessages.seq, afterSeq)))
     .orderBy(sessionMessages.seq)

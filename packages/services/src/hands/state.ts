@@ -40,6 +40,7 @@ export async function state(db: DbOrTx, actor: Actor, raw: { sessionId: string }
   return viewOf(raw.sessionId, actor, staff, await openHands(db, raw.sessionId));
 }
 
+/** The queue as `actor` may see it (`staff` from requireSession): the whole of it for staff, their own place for others. */
 export function viewOf(sessionId: string, actor: Actor, staff: boolean, queue: RaisedHand[]): HandsState {
   const own = queue.find((h) => h.userId === actor.id);
   return {

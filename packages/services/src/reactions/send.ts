@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type Database, sessionReactionCounts } from "@codeclass/db";
 import { type ReactionEmoji, reactionLimits, reactionSendInput } from "@codeclass/validators";
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Actor } from "../actor.ts";
 import { busy } from "../errors.ts";
@@ -36,8 +36,15 @@ export async function send(db: Database, actor: Actor, raw: z.input<typeof react
       })
       .returning({ count: sessionReactionCounts.count });
     if (counted.length === 0) {
+      const [open] = await tx
+        .select({
+          left: sql<number>`greatest(1, ceil(extract(epoch from (${sessionReactionCounts.windowStart} + ${window} - clock_timestamp()))))::int`,
+        })
+        .from(sessionReactionCounts)
+        .where(and(eq(sessionReactionCounts.sessionId, input.sessionId), eq(sessionReactionCounts.userId, actor.id)));
+      const s = open?.left ?? reactionLimits.windowSeconds;
       throw busy(
-        `you are sending reactions too fast (${reactionLimits.perWindow} in ${reactionLimits.windowSeconds} seconds); try again in a few seconds`,
+        `you are sending reactions too fast (${reactionLimits.perWindow} in ${reactionLimits.windowSeconds} seconds); try again in ${s} second${s === 1 ? "" : "s"}`,
       );
     }
     const reaction: Reaction = { id: randomUUID(), emoji: input.emoji };
