@@ -35,6 +35,7 @@ export function DeleteUserModal({ user, onClose }: { user: AdminUserRow | null; 
       opened={user !== null}
       onClose={remove.isPending ? () => {} : close}
       title={user ? `Delete ${user.name}'s account?` : ""}
+      closeButtonProps={{ "aria-label": "Close" }}
       centered
       size="lg"
     >

@@ -30,7 +30,13 @@ export function DisableUserModal({ user, onClose }: { user: AdminUserRow | null;
   const tooLong = reason.length > reasonMax;
 
   return (
-    <Modal opened={user !== null} onClose={disable.isPending ? () => {} : close} title={user ? `Disable ${user.name}?` : ""} centered>
+    <Modal
+      opened={user !== null}
+      onClose={disable.isPending ? () => {} : close}
+      title={user ? `Disable ${user.name}?` : ""}
+      closeButtonProps={{ "aria-label": "Close" }}
+      centered
+    >
       {user ? (
         <form
           onSubmit={(e) => {
