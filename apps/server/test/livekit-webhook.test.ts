@@ -19,6 +19,7 @@ beforeAll(async () => {
   student = await makeUser(db(), { name: "Sam" });
   courseId = (await makeCourse(db(), instructor)).id;
   await enroll(db(), courseId, student.id, "student");
+  startedAt = Math.floor(Date.now() / 1000);
 });
 
 async function liveSession() {
@@ -36,7 +37,9 @@ async function liveSession() {
   return row!.id;
 }
 
-const ago = (seconds: number) => Math.floor(Date.now() / 1000) - seconds;
+/** When the server was up, in seconds (fixed, so expected times match the ones sent). */
+let startedAt = 0;
+const ago = (seconds: number) => startedAt - seconds;
 
 /** A LiveKit webhook event body (protobuf JSON, as LiveKit posts it). */
 function event(kind: string, sessionId: string, createdAt: number, participant?: { user: UserRow; tab: string; role?: string }) {
