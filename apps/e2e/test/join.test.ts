@@ -125,4 +125,19 @@ test("an instructor turns the invitation link on; a signed-out student opens it,
   await studentPage.getByText("This code is not the join code of any course: check it with your instructor").waitFor();
   expect(await studentPage.getByRole("region", { name: "The course" }).count()).toBe(0);
   await shot(studentPage, "join-wrong-code");
+
+  // Pasted emails: a bad entry is named by line and nothing is sent; fixed, the counts say what happened.
+  await invite.getByRole("tab", { name: "Paste emails" }).click();
+  const emails = invite.getByRole("textbox", { name: "Email addresses" });
+  await emails.fill(`${student.email}\nnot-an-address`);
+  await invite.getByRole("button", { name: "Invite 2 addresses" }).click();
+  await invite
+    .getByRole("list", { name: "Entries that are not addresses" })
+    .getByText(/^Line 2: “not-an-address”/)
+    .waitFor();
+  await emails.fill(`${student.email}\nnew-${stamp}@school.test`);
+  await invite.getByRole("button", { name: "Invite 2 addresses" }).click();
+  await invite.getByText("1 invited by mail").waitFor();
+  await invite.getByText("1 already in the course").waitFor();
+  await shot(teacherPage, "join-teacher-emails");
 }, 300_000);

@@ -88,19 +88,24 @@ export function JoinSecretCard({
   const update = useMutation(trpc.invite.update.mutationOptions({ onSuccess: saved }));
   const regenerate = useMutation(trpc.invite.regenerate.mutationOptions({ onSuccess: saved }));
   const shown = status(view);
-  // The switch shows the asked-for state while the server answers, as a switch is expected to.
-  const switchedTo = update.isPending ? update.variables.enabled : undefined;
+  // The switch shows the asked-for state while the server answers, as a switch is expected to. It is
+  // set in the change event itself: a controlled checkbox whose state does not change in that event
+  // snaps back until the mutation's own state arrives.
+  const [switchedTo, setSwitchedTo] = useState<boolean | null>(null);
   const currentRole = role ?? view?.role ?? "student";
   const changed = (role !== null && role !== (view?.role ?? "student")) || expiry !== "keep";
 
-  const toggle = (enabled: boolean) =>
+  const toggle = (enabled: boolean) => {
+    setSwitchedTo(enabled);
     update.mutate(
       { courseId, kind, enabled },
       {
+        onSettled: () => setSwitchedTo(null),
         onSuccess: () =>
           notifications.show({ color: enabled ? "green" : "gray", message: `The ${name.thing} is ${enabled ? "on" : "off"}.` }),
       },
     );
+  };
 
   const save = (event: FormEvent) => {
     event.preventDefault();
