@@ -27,10 +27,7 @@ export const sessionMessages = pgTable(
     deletedBy: text("deleted_by").references(() => user.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex("session_messages_seq_idx").on(t.sessionId, t.seq),
-    index("session_messages_author_idx").on(t.authorId, t.createdAt),
-  ],
+  (t) => [uniqueIndex("session_messages_seq_idx").on(t.sessionId, t.seq), index("session_messages_author_idx").on(t.authorId, t.createdAt)],
 );
 
 /** Raised hands: the queue is the open ones (not lowered) of a session by `raised_at`. */
@@ -50,9 +47,7 @@ export const sessionHands = pgTable(
     loweredBy: text("lowered_by").references(() => user.id, { onDelete: "set null" }),
   },
   (t) => [
-    uniqueIndex("session_hands_open_idx")
-      .on(t.sessionId, t.userId)
-      .where(sql`${t.loweredAt} is null`),
+    uniqueIndex("session_hands_open_idx").on(t.sessionId, t.userId).where(sql`${t.loweredAt} is null`),
     index("session_hands_queue_idx").on(t.sessionId, t.raisedAt),
   ],
 );
