@@ -1,5 +1,5 @@
 import { LoadingState, PageHeader } from "@codeclass/ui";
-import { Alert, Anchor, Divider, Stack, Text } from "@mantine/core";
+import { Alert, Anchor, Divider, Stack } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense } from "react";
 import { Link, useParams } from "react-router";
@@ -63,11 +63,7 @@ export function SessionPage() {
           <Divider />
           <AttendanceTable sessionId={session.id} />
         </>
-      ) : (
-        <Text size="sm" c="dimmed">
-          Chat, questions and polls of this session will appear here.
-        </Text>
-      )}
+      ) : null}
     </Stack>
   );
 }
