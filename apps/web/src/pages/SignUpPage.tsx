@@ -48,7 +48,8 @@ export function SignUpPage() {
       email: values.email.trim(),
       password: values.password,
       // The verification link lands here (pages/VerifyEmailPage.tsx).
-      callbackURL: "/verify-email",
+      // The confirmation link comes back to where the reader was going (a join link, say).
+      callbackURL: withNext("/verify-email", next),
     });
     setPending(false);
     if (error) {

@@ -2,6 +2,7 @@ import { Alert, Anchor, Stack, Title } from "@mantine/core";
 import { Link, useSearchParams } from "react-router";
 import { AuthLayout } from "../components/shell/AuthLayout.tsx";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
+import { safeNext } from "../lib/safeRedirect.ts";
 
 /** Where the verification link lands: better-auth has verified the address (and signed in), or says why not. */
 export function VerifyEmailPage() {
@@ -9,6 +10,8 @@ export function VerifyEmailPage() {
   const [params] = useSearchParams();
   // better-auth sends the reader here with ?error=TOKEN_EXPIRED or INVALID_TOKEN when the link does not work.
   const error = params.get("error");
+  // Where the reader was going when they signed up (sign-up passes it on), else their courses.
+  const next = safeNext(params.get("next"));
   return (
     <AuthLayout>
       <Stack gap="md">
@@ -25,8 +28,8 @@ export function VerifyEmailPage() {
             Thank you. The courses you are enrolled in are open to you now.
           </Alert>
         )}
-        <Anchor component={Link} to="/" size="sm" ta="center">
-          Go to my courses
+        <Anchor component={Link} to={next} size="sm" ta="center">
+          {next === "/" ? "Go to my courses" : "Continue where you were going"}
         </Anchor>
       </Stack>
     </AuthLayout>
