@@ -20,9 +20,10 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ImportReport } from "../api-types.ts";
 import { ImportProgressCard, useImportDownload } from "../components/admin/ImportProgressCard.tsx";
-import { downloadText, importTemplates, templateCsv } from "../components/admin/importFiles.ts";
+import { importTemplates, templateCsv } from "../components/admin/importFiles.ts";
 import { useMe } from "../hooks/useMe.ts";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
+import { downloadText } from "../lib/download.ts";
 import { errorMessage } from "../lib/errors.ts";
 import { useTRPC } from "../trpc.ts";
 

@@ -2,9 +2,9 @@ import type { ActivityChart } from "@codeclass/validators";
 import { Box, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { type ReactNode, useId, useState } from "react";
+import { downloadText } from "../../lib/download.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import { useTRPCClient } from "../../trpc.ts";
-import { downloadText } from "../admin/importFiles.ts";
 
 export interface ActivityQuery {
   /** Absent: the whole platform. */

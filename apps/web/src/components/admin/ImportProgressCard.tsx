@@ -4,9 +4,9 @@ import { notifications } from "@mantine/notifications";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type inferOutput, type TRPCOptionsProxy, useSubscription } from "@trpc/tanstack-react-query";
 import { useState } from "react";
+import { downloadText } from "../../lib/download.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import { useTRPC } from "../../trpc.ts";
-import { downloadText } from "./importFiles.ts";
 
 /** A stored import as admin.importGet and admin.importProgress send it. */
 export type ImportState = inferOutput<TRPCOptionsProxy<AppRouter>["admin"]["importGet"]>;

@@ -3,9 +3,9 @@ import { Alert, Badge, Button, FileButton, Group, Progress, Stack, Table, Text, 
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { downloadText } from "../../lib/download.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import { useTRPC } from "../../trpc.ts";
-import { downloadText } from "./download.ts";
 import type { RosterReport } from "./types.ts";
 
 type Counts = RosterReport["summary"]["users"];
