@@ -1,11 +1,35 @@
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
+import type { Page } from "playwright-core";
 import { expect, test } from "vitest";
 import { shot, useClassroom } from "../src/fixtures.ts";
 import { cli } from "../src/server.ts";
 
 const classroom = useClassroom();
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core's serious and critical findings in the header and the page as they are now, one line each ("rule: selector"). */
+async function seriousAxeFindings(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    // In the page (this package has no DOM types).
+    const g = globalThis as unknown as {
+      axe: {
+        run: (
+          context: unknown,
+          options: object,
+        ) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }>;
+      };
+    };
+    // The header and the page: the toast notifications' close button (no name) is the app frame's, reported apart.
+    const { violations } = await g.axe.run({ include: [["header"], ["main"]] }, { resultTypes: ["violations"] });
+    return violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(" ")}`));
+  });
+}
 
 test("user admin: search, disable (sign-in refused), enable, impersonate with a banner, stop; the audit log shows it all", async (ctx) => {
   const page = await (await classroom.browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
@@ -48,6 +72,7 @@ test("user admin: search, disable (sign-in refused), enable, impersonate with a 
   await row.getByText("Disabled", { exact: true }).waitFor();
   await row.getByText("Left the school").waitFor();
   await shot(page, "admin-users-disabled");
+  expect(await seriousAxeFindings(page)).toEqual([]);
 
   const studentPage = await (await classroom.browser.newContext()).newPage();
   await studentPage.goto(`${classroom.server.url}/sign-in`);
@@ -125,6 +150,8 @@ test("user admin: search, disable (sign-in refused), enable, impersonate with a 
   await page.getByRole("combobox", { name: "Action", exact: true }).fill("user.");
   await expect.poll(async () => (await actionsBy(admin.name)).length, { timeout: 10_000 }).toBe(4);
   await shot(page, "admin-users-audit");
+  await page.keyboard.press("Escape");
+  expect(await seriousAxeFindings(page)).toEqual([]);
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
   const csv = fs.readFileSync((await download.path())!, "utf8");
