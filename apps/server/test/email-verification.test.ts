@@ -64,6 +64,16 @@ describe("enrollment takes effect only once the member's email is verified", () 
     expect(after.body.result!.data.json.find((r: { email: string }) => r.email === taEmail)).toMatchObject({ emailVerified: true });
   });
 
+  test("the link returns to where the reader was going when they signed up (a join link)", async () => {
+    const b = browser(base);
+    const email = newEmail("joiner");
+    const callbackURL = `/verify-email?next=${encodeURIComponent("/join/abc123")}`;
+    expect((await b.post("/api/auth/sign-up/email", { name: "Joiner", email, password: "join-me-later", callbackURL })).status).toBe(200);
+    const landed = await verifyEmailByMail(server, email);
+    expect(landed.pathname).toBe("/verify-email");
+    expect(landed.searchParams.get("next")).toBe("/join/abc123");
+  });
+
   test("the verification mail can be sent again; a tampered link is refused", async () => {
     const b = browser(base);
     const email = newEmail("resend");
