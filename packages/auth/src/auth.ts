@@ -51,7 +51,15 @@ export function createAuth(options: AuthOptions) {
     // The admin plugin's own endpoints for these would skip the platform's rules (never the last admin,
     // never oneself) and its audit log: admins use the admin.* procedures (services/admin), which call
     // auth.api on the server where needed. Stopping an impersonation stays open to the browser.
-    disabledPaths: ["/admin/set-role", "/admin/ban-user", "/admin/unban-user", "/admin/remove-user", "/admin/impersonate-user"],
+    disabledPaths: [
+      "/admin/set-role",
+      "/admin/ban-user",
+      "/admin/unban-user",
+      "/admin/remove-user",
+      "/admin/impersonate-user",
+      // Stopping goes through admin.stopImpersonating, which writes it to the audit log.
+      "/admin/stop-impersonating",
+    ],
     database: drizzleAdapter(options.db, {
       provider: "pg",
       schema: {

@@ -10,7 +10,7 @@ import type { AdminAuditQuery } from "../components/admin/adminTypes.ts";
 import { auditDetails, dayEnd, dayStart, knownAuditActions } from "../components/admin/auditDetails.ts";
 import { formatDateTime } from "../components/admin/formatTime.ts";
 import { ListPager } from "../components/admin/ListPager.tsx";
-import { saveTextFile } from "../components/admin/saveTextFile.ts";
+import { downloadText } from "../lib/download.ts";
 import { errorMessage } from "../lib/errors.ts";
 import { useTRPC } from "../trpc.ts";
 
@@ -49,7 +49,7 @@ export function AdminAuditPage() {
     setExporting(true);
     try {
       const file = await queryClient.fetchQuery({ ...trpc.admin.auditCsv.queryOptions(filters), staleTime: 0 });
-      saveTextFile(file.filename, file.csv);
+      downloadText(file.filename, file.csv);
       notifications.show({
         color: file.truncated ? "yellow" : "green",
         message: file.truncated
