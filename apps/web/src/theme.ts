@@ -5,6 +5,7 @@ import {
   darken,
   luminance,
   NativeSelect,
+  Notification,
   PasswordInput,
   Textarea,
   TextInput,
@@ -45,6 +46,8 @@ export const theme = createTheme({
     PasswordInput: PasswordInput.extend(noAsterisk),
     Textarea: Textarea.extend(noAsterisk),
     NativeSelect: NativeSelect.extend(noAsterisk),
+    // Mantine's close button on a notification is an icon with no name for a screen reader.
+    Notification: Notification.extend({ defaultProps: { closeButtonProps: { "aria-label": "Close the message" } } }),
   },
 });
 
