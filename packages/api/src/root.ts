@@ -8,6 +8,7 @@ import { inviteRouter } from "./router/invite.ts";
 import { liveRouter } from "./router/live.ts";
 import { meRouter } from "./router/me.ts";
 import { monitorRouter } from "./router/monitor.ts";
+import { pollsRouter } from "./router/polls.ts";
 import { reactionsRouter } from "./router/reactions.ts";
 import { runRouter } from "./router/run.ts";
 import { sessionRouter } from "./router/session.ts";
@@ -26,6 +27,7 @@ export const appRouter = router({
   live: liveRouter,
   me: meRouter,
   monitor: monitorRouter,
+  polls: pollsRouter,
   reactions: reactionsRouter,
   run: runRouter,
   session: sessionRouter,

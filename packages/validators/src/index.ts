@@ -10,4 +10,5 @@ export * from "./profile.ts";
 export * from "./run.ts";
 export * from "./session.ts";
 export * from "./session-floor.ts";
+export * from "./session-polls.ts";
 export * from "./workspace.ts";

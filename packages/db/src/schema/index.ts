@@ -5,5 +5,6 @@ export * from "./imports.ts";
 export * from "./invites.ts";
 export * from "./runs.ts";
 export * from "./session-floor.ts";
+export * from "./session-polls.ts";
 export * from "./sessions.ts";
 export * from "./workspaces.ts";

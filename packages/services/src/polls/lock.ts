@@ -1,0 +1,23 @@
+import type { DbOrTx } from "@codeclass/db";
+import { sql } from "drizzle-orm";
+import { conflict } from "../errors.ts";
+import type { SessionAccess } from "../session/require-session.ts";
+
+/**
+ * Serializes the changes to one session's polls until the transaction ends, so their change
+ * numbers become visible in the order they were taken and a stream never skips one.
+ */
+export async function lockSessionPolls(tx: DbOrTx, sessionId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`session-polls:${sessionId}`}))`);
+}
+
+/** The next change number (call it holding the session's lock). */
+export async function nextPollSeq(tx: DbOrTx): Promise<number> {
+  const [row] = await tx.execute<{ n: string }>(sql`select nextval('session_poll_seq') as n`);
+  return Number(row!.n);
+}
+
+/** Polls are asked, closed and answered while the session is scheduled or live; afterwards they stay readable. */
+export function requireSessionNotEnded(access: SessionAccess, field: string): void {
+  if (access.session.status === "ended") throw conflict("this session has ended; its polls are kept but closed", field);
+}
