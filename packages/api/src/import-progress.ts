@@ -1,6 +1,7 @@
 import * as services from "@codeclass/services";
-import { TRPCError, type TrackedEnvelope, tracked } from "@trpc/server";
+import { type TrackedEnvelope, tracked } from "@trpc/server";
 import type { Context } from "./context.ts";
+import { streamStep } from "./trpc.ts";
 
 /** How often a follower re-reads the import without a NOTIFY (a missed one costs this long), ms. */
 const idleRecheckMs = 15_000;
@@ -26,7 +27,7 @@ export async function* followImport(
     for (;;) {
       // Register for the wake-up before reading, so a change between the two is not lost.
       const wake = hub.waitFor(importId, idleRecheckMs, signal);
-      const view = await asTrpcError(services.importing.get(ctx.db, ctx.actor, { importId }));
+      const view = await streamStep(services.importing.get(ctx.db, ctx.actor, { importId }));
       if (view.version > after) {
         after = view.version;
         yield tracked(String(view.version), view);
@@ -40,15 +41,5 @@ export async function* followImport(
     }
   } finally {
     await hub.close();
-  }
-}
-
-/** A service's refusal inside a stream (the procedure's middleware only sees the start) as its tRPC error. */
-async function asTrpcError<T>(call: Promise<T>): Promise<T> {
-  try {
-    return await call;
-  } catch (e) {
-    if (e instanceof services.ServiceError) throw new TRPCError({ code: e.code, message: e.message, cause: e });
-    throw e;
   }
 }

@@ -1,7 +1,5 @@
-import { EventEmitter } from "node:events";
 import type { Database } from "@codeclass/db";
-import { floor, ServiceError } from "@codeclass/services";
-import { TRPCError } from "@trpc/server";
+import { floor, run } from "@codeclass/services";
 
 /** One LISTEN per process on the session floor channel, fanned out to subscribers by session id. */
 export interface SessionFloorHub {
@@ -33,47 +31,22 @@ export function sessionFloorHub(db: Database): SessionFloorHub {
 }
 
 function createSessionFloorHub(db: Database): SessionFloorHub {
-  const emitter = new EventEmitter().setMaxListeners(0);
-  const ready = db.$client.listen(floor.sessionFloorChannel, (payload) => {
-    const notice = floor.parseFloorNotice(payload);
-    if (notice) emitter.emit(notice.sessionId, notice);
-  });
+  const hub = run.createNotifyHub(
+    (channel, onPayload) => db.$client.listen(channel, onPayload),
+    floor.sessionFloorChannel,
+    (payload) => {
+      const notice = floor.parseFloorNotice(payload);
+      return notice ? { key: notice.sessionId, value: notice } : null;
+    },
+  );
   // A failed LISTEN is reported to the streams that wait for it; a later call tries again.
-  ready.catch(() => hubs.delete(db));
+  hub.ready.catch(() => hubs.delete(db));
   return {
-    ready,
-    on(sessionId, fn) {
-      emitter.on(sessionId, fn);
-      return () => emitter.off(sessionId, fn);
-    },
-    waitFor(sessionId, kinds, timeoutMs, signal) {
-      let cancel = () => {};
-      const promise = new Promise<void>((resolve) => {
-        const onNotice = (notice: floor.FloorNotice) => {
-          if (kinds.includes(notice.kind)) done();
-        };
-        const done = () => {
-          clearTimeout(timer);
-          emitter.off(sessionId, onNotice);
-          signal?.removeEventListener("abort", done);
-          resolve();
-        };
-        const timer = setTimeout(done, timeoutMs);
-        emitter.on(sessionId, onNotice);
-        signal?.addEventListener("abort", done);
-        cancel = done;
-      });
-      return { promise, cancel };
-    },
+    ready: hub.ready,
+    on: hub.on,
+    waitFor: (sessionId, kinds, timeoutMs, signal) => hub.waitFor(sessionId, timeoutMs, signal, (notice) => kinds.includes(notice.kind)),
   };
 }
 
-/** A service's refusal inside a stream (the procedure's middleware only sees the start) as its tRPC error. */
-export async function streamStep<T>(call: Promise<T>): Promise<T> {
-  try {
-    return await call;
-  } catch (e) {
-    if (e instanceof ServiceError) throw new TRPCError({ code: e.code, message: e.message, cause: e });
-    throw e;
-  }
-}
+// Streams of the session floor use the API's one service-error mapping.
+export { streamStep } from "./trpc.ts";

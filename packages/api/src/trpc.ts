@@ -42,6 +42,19 @@ const serviceErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/**
+ * A service call inside a subscription's stream, where the middleware above no longer sees
+ * errors (it wraps only the start): a service's refusal becomes its tRPC error here.
+ */
+export async function streamStep<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (e) {
+    if (e instanceof ServiceError) throw new TRPCError({ code: e.code, message: e.message, cause: e });
+    throw e;
+  }
+}
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 

@@ -1,9 +1,9 @@
 import { listLanguages } from "@codeclass/sandbox";
 import * as services from "@codeclass/services";
 import { runEventsInput, runInputInput, runListInput, runRef, runStartInput, runWatchWorkspaceInput } from "@codeclass/validators";
-import { TRPCError, tracked } from "@trpc/server";
+import { tracked } from "@trpc/server";
 import type { Context } from "../context.ts";
-import { protectedProcedure, router } from "../trpc.ts";
+import { protectedProcedure, router, streamStep } from "../trpc.ts";
 
 /** Events a run streams (owned by the run domain; re-exported for the web app's types). */
 export type RunStreamEvent = services.run.RunStreamEvent;
@@ -82,22 +82,12 @@ async function* followWorkspace(
       wake = ctx.runEvents.starts.waitFor(workspaceId, idleRecheckMs, signal);
       const after = new Date(since.getTime() - commitSlackMs);
       since = new Date();
-      rows = await asTrpcError(services.run.workspaceRuns(ctx.db, ctx.actor, { workspaceId }, { createdAfter: after }));
+      rows = await streamStep(services.run.workspaceRuns(ctx.db, ctx.actor, { workspaceId }, { createdAfter: after }));
       const current = new Set(rows.map((r) => r.runId));
       for (const id of seen) if (!current.has(id)) seen.delete(id);
     }
   } finally {
     wake.cancel();
-  }
-}
-
-/** A service's refusal inside a stream (the procedure's middleware only sees the start) as its tRPC error. */
-async function asTrpcError<T>(call: Promise<T>): Promise<T> {
-  try {
-    return await call;
-  } catch (e) {
-    if (e instanceof services.ServiceError) throw new TRPCError({ code: e.code, message: e.message, cause: e });
-    throw e;
   }
 }
 
