@@ -8,9 +8,7 @@ import { type RunningServer, repoRoot, spawnServer } from "./spawn-server.ts";
 
 const run = promisify(execFile);
 
-export { repoRoot };
-
-const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
+export { cli, repoRoot } from "./spawn-server.ts";
 
 /**
  * Builds the web app (production bundle, served by the server as in `pnpm start`) once per test
@@ -82,11 +80,6 @@ export async function startServer(): Promise<RunningServer & { drop: () => Promi
     LOG_LEVEL: "info",
   });
   return { ...server, drop: clone.drop };
-}
-
-/** Runs the operator CLI (`pnpm codeclass ...`) against the same database. */
-export async function cli(env: NodeJS.ProcessEnv, ...args: string[]) {
-  return run(tsx, [path.join(repoRoot, "apps/server/src/cli.ts"), ...args], { env });
 }
 
 /** The newest link to `path` (e.g. /api/auth/verify-email) in a mail the server's log mailer sent to `to`. */

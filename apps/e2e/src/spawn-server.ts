@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
+import { promisify } from "node:util";
 import type { Page } from "playwright-core";
 
 export const repoRoot = path.resolve(import.meta.dirname, "../../..");
@@ -71,4 +72,9 @@ export async function signInAt(url: string, page: Page, email: string, password:
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "My courses" }).waitFor();
+}
+
+/** Runs the operator CLI (`pnpm codeclass ...`) against the same database. */
+export async function cli(env: NodeJS.ProcessEnv, ...args: string[]) {
+  return promisify(execFile)(tsx, [path.join(repoRoot, "apps/server/src/cli.ts"), ...args], { env });
 }

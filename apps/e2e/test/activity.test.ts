@@ -1,47 +1,28 @@
 import { eventually } from "@codeclass/test-utils";
 import { expect, test } from "vitest";
+import { makeCourse, trpcCall } from "../src/api.ts";
 import { shot, useClassroom } from "../src/fixtures.ts";
 import { cli } from "../src/server.ts";
 
 const classroom = useClassroom();
 
-/** A tRPC call over HTTP with a bearer session token (superjson envelope), as a script would make it. */
-async function call(token: string, kind: "query" | "mutation", proc: string, input: unknown): Promise<any> {
-  const base = classroom.server.url;
-  const headers = { authorization: `Bearer ${token}`, "content-type": "application/json", origin: base };
-  const res =
-    kind === "query"
-      ? await fetch(`${base}/trpc/${proc}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers })
-      : await fetch(`${base}/trpc/${proc}`, { method: "POST", headers, body: JSON.stringify({ json: input }) });
-  const body = (await res.json()) as { result?: { data: { json: unknown } }; error?: { json: { message: string } } };
-  if (!body.result) throw new Error(`${proc}: ${res.status} ${body.error?.json.message ?? ""}`);
-  return body.result.data.json;
-}
-
-async function signInToken(email: string, password: string): Promise<string> {
-  const base = classroom.server.url;
-  const res = await fetch(`${base}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: base },
-    body: JSON.stringify({ email, password }),
-  });
-  const token = res.headers.get("set-auth-token");
-  if (!res.ok || !token) throw new Error(`sign-in ${email}: ${res.status} ${await res.text()}`);
-  return token;
-}
+/** tRPC over HTTP against this file's server. */
+const call = (token: string, kind: "query" | "mutation", proc: string, input: unknown) =>
+  trpcCall(classroom.server.url, token, kind, proc, input);
 
 test("the course activity page charts a run that just happened, and its CSV holds it", async (ctx) => {
   const { env } = classroom.server;
   const stamp = Date.now().toString(36);
-  const teacher = { email: `tess-${stamp}@school.test`, password: "teach-me-please" };
-  const student = { email: `sam-${stamp}@school.test`, password: "learn-me-please" };
-  await cli(env, "user:create", "--email", teacher.email, "--name", "Tess Teacher", "--role", "instructor", "--password", teacher.password);
-  await cli(env, "user:create", "--email", student.email, "--name", "Sam Student", "--role", "student", "--password", student.password);
-  const teacherToken = await signInToken(teacher.email, teacher.password);
-  const course = await call(teacherToken, "mutation", "course.create", { code: `ACT-${stamp}`.toUpperCase(), title: "Charted course" });
-  await call(teacherToken, "mutation", "enrollment.add", { courseId: course.id, email: student.email });
+  const teacher = { email: `tess-${stamp}@school.test`, name: "Tess Teacher", password: "teach-me-please" };
+  const student = { email: `sam-${stamp}@school.test`, name: "Sam Student", password: "learn-me-please" };
+  const { course, students } = await makeCourse(classroom.server, {
+    code: `ACT-${stamp}`.toUpperCase(),
+    title: "Charted course",
+    instructor: teacher,
+    students: [student],
+  });
+  const studentToken = students[0]!.token;
 
-  const studentToken = await signInToken(student.email, student.password);
   const { runId } = await call(studentToken, "mutation", "run.start", {
     courseId: course.id,
     language: "python",
