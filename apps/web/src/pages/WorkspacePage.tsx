@@ -2,6 +2,7 @@ import { LoadingState } from "@codeclass/ui";
 import { Button, Group, Stack, Tabs, Text, Title } from "@mantine/core";
 import { useLocalStorage } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { Link, useParams } from "react-router";
 import type { CourseDetail, SandboxLanguages, WorkspaceInfo } from "../api-types.ts";
 import { DemoBeside } from "../components/collab/DemoBeside.tsx";
@@ -60,8 +61,12 @@ function WorkspaceTabs({ course, languages, mine, demo }: WorkspaceTabsProps) {
   const mineConn = useCollabConnection(mine.documentName);
   const demoConn = useCollabConnection(demo?.documentName ?? null);
   const [tab, setTab] = useLocalStorage<string>({ key: `codeclass:workspace-tab:${courseId}`, defaultValue: "mine" });
-  if (!me || !mineConn) return <LoadingState label="Connecting…" />;
   const shown = demo && demoConn && tab === "demo" ? "demo" : "mine";
+  // Each tab's workbench (an editor, a terminal) is built the first time it is shown, then kept:
+  // opening the page builds one, not two, and switching back and forth stays instant.
+  const [built, setBuilt] = useState<ReadonlySet<string>>(() => new Set([shown]));
+  if (!built.has(shown)) setBuilt(new Set([...built, shown]));
+  if (!me || !mineConn) return <LoadingState label="Connecting…" />;
   const historyTab = (id: string): WorkbenchSideTab => ({
     id: "history",
     label: "History",
@@ -159,7 +164,7 @@ function WorkspaceTabs({ course, languages, mine, demo }: WorkspaceTabsProps) {
             inert={shown !== value}
             style={{ position: "absolute", inset: 0, visibility: shown === value ? "visible" : "hidden" }}
           >
-            {value === "mine" ? mineIde : demoIde}
+            {built.has(value) ? (value === "mine" ? mineIde : demoIde) : null}
           </div>
         ))}
       </div>
