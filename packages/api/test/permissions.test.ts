@@ -158,6 +158,21 @@ async function sessionFloor(w: World) {
   return { sessionId, messageId: Number(m!.id) };
 }
 
+/** A live session with an open single-choice poll, asked by the course's instructor. */
+async function sessionPoll(w: World) {
+  const sessionId = await courseSession(w);
+  const poll = await callerFor(t.db, w.instructor).polls.create({
+    sessionId,
+    kind: "single",
+    question: "Which is a prime?",
+    options: ["4", "7"],
+    correct: [1],
+  });
+  return { sessionId, pollId: poll.id };
+}
+
+const pollRow = async (id: string) => (await t.sql`select status, results_revealed from session_polls where id = ${id}`)[0]!;
+
 const openHand = async (sessionId: string, userId: string) =>
   (await t.sql`select 1 from session_hands where session_id = ${sessionId} and user_id = ${userId} and lowered_at is null`).length > 0;
 
@@ -364,6 +379,60 @@ const scenarios: Record<string, Scenario> = {
         callerFor(t.db, input.student).reactions.send({ sessionId: input.sessionId, emoji: "🎉" }),
       ),
     effect: (_w, _a, _i, first) => expect(first).toMatchObject({ emoji: "🎉" }),
+  },
+  "polls.create": {
+    input: async (w) => ({
+      sessionId: await courseSession(w),
+      kind: "multiple",
+      question: "Which run in a browser?",
+      options: ["JS", "C"],
+    }),
+    async effect(_w, actor, input, result) {
+      expect(result).toMatchObject({ kind: "multiple", status: "open", results: { respondents: 0, counts: [0, 0] } });
+      expect(await t.sql`select author_id, question from session_polls where session_id = ${input.sessionId}`).toEqual([
+        { author_id: actor!.id, question: "Which run in a browser?" },
+      ]);
+    },
+  },
+  "polls.close": {
+    input: async (w) => ({ pollId: (await sessionPoll(w)).pollId }),
+    async effect(_w, _a, input, result) {
+      expect(result).toMatchObject({ status: "closed", resultsRevealed: false });
+      expect(await pollRow(input.pollId)).toEqual({ status: "closed", results_revealed: false });
+    },
+  },
+  "polls.reveal": {
+    input: async (w) => ({ pollId: (await sessionPoll(w)).pollId }),
+    async effect(_w, _a, input, result) {
+      expect(result).toMatchObject({ status: "closed", resultsRevealed: true, correct: [1] });
+      expect(await pollRow(input.pollId)).toEqual({ status: "closed", results_revealed: true });
+    },
+  },
+  "polls.answer": {
+    input: async (w) => ({ pollId: (await sessionPoll(w)).pollId, options: [1] }),
+    async effect(_w, actor, input, result) {
+      expect(result).toMatchObject({ mine: { options: [1] }, results: null, correct: null });
+      expect(await t.sql`select user_id, answer from session_poll_answers where poll_id = ${input.pollId}`).toEqual([
+        { user_id: actor!.id, answer: { options: [1] } },
+      ]);
+    },
+  },
+  "polls.list": {
+    input: async (w) => ({ sessionId: (await sessionPoll(w)).sessionId }),
+    effect: (w, actor, _i, result) =>
+      expect(result).toEqual([
+        expect.objectContaining(
+          isStaff(w, actor)
+            ? { question: "Which is a prime?", correct: [1], results: { respondents: 0, counts: [0, 0], answers: null } }
+            : { question: "Which is a prime?", correct: null, results: null },
+        ),
+      ]),
+  },
+  "polls.events": {
+    input: async (w) => ({ sessionId: (await sessionPoll(w)).sessionId }),
+    call: async (caller, input) => firstEvent(await caller.polls.events(input)),
+    // A tracked event: [change number, poll].
+    effect: (_w, _a, _i, first) => expect((first as unknown[])[1]).toMatchObject({ question: "Which is a prime?", status: "open" }),
   },
   "workspace.getOrCreate": {
     input: (w) => ({ courseId: w.course.id }),
