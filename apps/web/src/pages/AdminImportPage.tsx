@@ -11,7 +11,6 @@ import {
   SegmentedControl,
   SimpleGrid,
   Stack,
-  Table,
   Text,
   Textarea,
   Title,
@@ -19,6 +18,7 @@ import {
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ImportReport } from "../api-types.ts";
+import { ImportProblemsTable } from "../components/admin/ImportProblemsTable.tsx";
 import { ImportProgressCard, useImportDownload } from "../components/admin/ImportProgressCard.tsx";
 import { importTemplates, templateCsv } from "../components/admin/importFiles.ts";
 import { useMe } from "../hooks/useMe.ts";
@@ -210,29 +210,7 @@ export function AdminImportPage() {
                     </Button>
                   )}
                 </Group>
-                <Table.ScrollContainer minWidth={500} mah={420}>
-                  <Table striped stickyHeader aria-label="Problems in the file">
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th scope="col">Line</Table.Th>
-                        <Table.Th scope="col">Column</Table.Th>
-                        <Table.Th scope="col">Problem</Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {report.problems.map((p) => (
-                        <Table.Tr key={`${p.line}-${p.column}-${p.reason}`}>
-                          <Table.Td>{p.line}</Table.Td>
-                          <Table.Td>{p.column ?? "—"}</Table.Td>
-                          <Table.Td>{p.reason}</Table.Td>
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
-                </Table.ScrollContainer>
-                {report.problemCount > report.problems.length && (
-                  <Text size="sm">… and {report.problemCount - report.problems.length} more (the first are shown).</Text>
-                )}
+                <ImportProblemsTable problems={report.problems} total={report.problemCount} label="Problems in the file" />
               </>
             ) : (
               <Group>

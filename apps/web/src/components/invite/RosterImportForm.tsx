@@ -1,11 +1,12 @@
 import { importLimits } from "@codeclass/validators";
-import { Alert, Badge, Button, FileButton, Group, Progress, Stack, Table, Text, Textarea } from "@mantine/core";
+import { Alert, Badge, Button, FileButton, Group, Progress, Stack, Text, Textarea } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { downloadText } from "../../lib/download.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import { useTRPC } from "../../trpc.ts";
+import { ImportProblemsTable } from "../admin/ImportProblemsTable.tsx";
 import type { RosterReport } from "./types.ts";
 
 type Counts = RosterReport["summary"]["users"];
@@ -152,29 +153,12 @@ export function RosterImportForm({ courseId, courseCode }: { courseId: string; c
                   </Button>
                 ) : null}
               </Group>
-              <Table.ScrollContainer minWidth={400} mah={320}>
-                <Table striped stickyHeader aria-label="Problems in the roster">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th scope="col">Line</Table.Th>
-                      <Table.Th scope="col">Column</Table.Th>
-                      <Table.Th scope="col">Problem</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {current.problems.map((p) => (
-                      <Table.Tr key={`${p.line}-${p.column}-${p.reason}`}>
-                        <Table.Td>{p.line}</Table.Td>
-                        <Table.Td>{p.column ?? "—"}</Table.Td>
-                        <Table.Td>{p.reason}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-              {current.problemCount > current.problems.length ? (
-                <Text size="sm">… and {current.problemCount - current.problems.length} more (download the error report for all).</Text>
-              ) : null}
+              <ImportProblemsTable
+                problems={current.problems}
+                total={current.problemCount}
+                label="Problems in the roster"
+                maxHeight={320}
+              />
             </>
           ) : null}
         </Stack>
