@@ -1,47 +1,27 @@
 import { eventually } from "@codeclass/test-utils";
 import { expect, test } from "vitest";
+import { makeCourse, trpcCall } from "../src/api.ts";
 import { shot, useClassroom } from "../src/fixtures.ts";
 import { cli } from "../src/server.ts";
 
 const classroom = useClassroom();
 
-/** A tRPC call over HTTP with a bearer session token (superjson envelope), as a script would make it. */
-async function call(token: string, kind: "query" | "mutation", proc: string, input: unknown): Promise<any> {
-  const base = classroom.server.url;
-  const headers = { authorization: `Bearer ${token}`, "content-type": "application/json", origin: base };
-  const res =
-    kind === "query"
-      ? await fetch(`${base}/trpc/${proc}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers })
-      : await fetch(`${base}/trpc/${proc}`, { method: "POST", headers, body: JSON.stringify({ json: input }) });
-  const body = (await res.json()) as { result?: { data: { json: unknown } }; error?: { json: { message: string } } };
-  if (!body.result) throw new Error(`${proc}: ${res.status} ${body.error?.json.message ?? ""}`);
-  return body.result.data.json;
-}
-
-async function signInToken(email: string, password: string): Promise<string> {
-  const base = classroom.server.url;
-  const res = await fetch(`${base}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: base },
-    body: JSON.stringify({ email, password }),
-  });
-  const token = res.headers.get("set-auth-token");
-  if (!res.ok || !token) throw new Error(`sign-in ${email}: ${res.status} ${await res.text()}`);
-  return token;
-}
+/** tRPC over HTTP against this file's server. */
+const call = (token: string, kind: "query" | "mutation", proc: string, input: unknown) =>
+  trpcCall(classroom.server.url, token, kind, proc, input);
 
 test("the monitoring page shows a run that just happened, the workers and every alert with its threshold", async (ctx) => {
   const { env } = classroom.server;
   const stamp = Date.now().toString(36);
   const admin = { email: `ada-${stamp}@school.test`, password: "admin-password-1" };
-  const teacher = { email: `tess-${stamp}@school.test`, password: "teach-me-please" };
-  const student = { email: `sam-${stamp}@school.test`, password: "learn-me-please" };
   await cli(env, "user:create", "--email", admin.email, "--name", "Ada Admin", "--role", "admin", "--password", admin.password);
-  await cli(env, "user:create", "--email", teacher.email, "--name", "Tess Teacher", "--role", "instructor", "--password", teacher.password);
-  await cli(env, "user:create", "--email", student.email, "--name", "Sam Student", "--role", "student", "--password", student.password);
-  const teacherToken = await signInToken(teacher.email, teacher.password);
-  const course = await call(teacherToken, "mutation", "course.create", { code: `MON-${stamp}`.toUpperCase(), title: "Watched course" });
-  await call(teacherToken, "mutation", "enrollment.add", { courseId: course.id, email: student.email });
+  const { course, students } = await makeCourse(classroom.server, {
+    code: `MON-${stamp}`.toUpperCase(),
+    title: "Watched course",
+    instructor: { email: `tess-${stamp}@school.test`, name: "Tess Teacher", password: "teach-me-please" },
+    students: [{ email: `sam-${stamp}@school.test`, name: "Sam Student", password: "learn-me-please" }],
+  });
+  const studentToken = students[0]!.token;
 
   const page = await (await classroom.browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
   ctx.onTestFailed(async () => {
@@ -54,7 +34,6 @@ test("the monitoring page shows a run that just happened, the workers and every 
   const runs = page.getByRole("table", { name: "Latest runs on the platform" });
 
   // The student runs a program while the page is open: it appears without a reload, with its verdict.
-  const studentToken = await signInToken(student.email, student.password);
   const { runId } = await call(studentToken, "mutation", "run.start", {
     courseId: course.id,
     language: "python",
