@@ -1,6 +1,7 @@
 import { Grid, Stack } from "@mantine/core";
 import { ChatPanel } from "./ChatPanel.tsx";
 import { HandsPanel } from "./HandsPanel.tsx";
+import { PollsPanel } from "./PollsPanel.tsx";
 import { Reactions } from "./Reactions.tsx";
 import type { SessionDetail } from "./types.ts";
 
@@ -17,6 +18,7 @@ export function SessionClassroom({ session }: { session: SessionDetail }) {
           <HandsPanel session={session} />
         </Grid.Col>
       </Grid>
+      <PollsPanel session={session} />
     </Stack>
   );
 }
