@@ -47,6 +47,3 @@ function createSessionFloorHub(db: Database): SessionFloorHub {
     waitFor: (sessionId, kinds, timeoutMs, signal) => hub.waitFor(sessionId, timeoutMs, signal, (notice) => kinds.includes(notice.kind)),
   };
 }
-
-// Streams of the session floor use the API's one service-error mapping.
-export { streamStep } from "./trpc.ts";

@@ -2,8 +2,8 @@ import * as services from "@codeclass/services";
 import { chatDeleteInput, chatEventsInput, chatHistoryInput, chatSendInput } from "@codeclass/validators";
 import { tracked } from "@trpc/server";
 import type { Context } from "../context.ts";
-import { sessionFloorHub, streamStep } from "../session-floor-hub.ts";
-import { protectedProcedure, router } from "../trpc.ts";
+import { sessionFloorHub } from "../session-floor-hub.ts";
+import { protectedProcedure, router, streamStep } from "../trpc.ts";
 
 /** A message as chat members see it (re-exported for the web app's types). */
 export type ChatMessage = services.chat.ChatMessage;

@@ -1,8 +1,8 @@
 import * as services from "@codeclass/services";
 import { handsLowerForInput, sessionRef } from "@codeclass/validators";
 import type { Context } from "../context.ts";
-import { sessionFloorHub, streamStep } from "../session-floor-hub.ts";
-import { protectedProcedure, router } from "../trpc.ts";
+import { sessionFloorHub } from "../session-floor-hub.ts";
+import { protectedProcedure, router, streamStep } from "../trpc.ts";
 
 /** The hand queue as the caller sees it (re-exported for the web app's types). */
 export type HandsState = services.hands.HandsState;
