@@ -1,54 +1,19 @@
 import { expect, test } from "vitest";
+import { makeCourse } from "../src/api.ts";
 import { shot, useClassroom } from "../src/fixtures.ts";
-import { cli } from "../src/server.ts";
 
 const classroom = useClassroom();
 
-async function signInToken(email: string, password: string): Promise<string> {
-  const base = classroom.server.url;
-  const res = await fetch(`${base}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: base },
-    body: JSON.stringify({ email, password }),
-  });
-  const token = res.headers.get("set-auth-token");
-  if (!res.ok || !token) throw new Error(`sign-in ${email}: ${res.status} ${await res.text()}`);
-  return token;
-}
-
-async function mutate(token: string, proc: string, input: unknown): Promise<any> {
-  const base = classroom.server.url;
-  const res = await fetch(`${base}/trpc/${proc}`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", origin: base },
-    body: JSON.stringify({ json: input }),
-  });
-  const body = (await res.json()) as { result?: { data: { json: unknown } }; error?: { json: { message: string } } };
-  if (!body.result) throw new Error(`${proc}: ${res.status} ${body.error?.json.message ?? ""}`);
-  return body.result.data.json;
-}
-
 test("an instructor schedules and starts a session from the course page; a student sees it live, opens it and is told how video is enabled; ending it ends it for the student", async (ctx) => {
-  const { env } = classroom.server;
   const stamp = Date.now().toString(36);
-  const teacher = { email: `lena-${stamp}@school.test`, password: "teach-me-please" };
-  const student = { email: `sid-${stamp}@school.test`, password: "learn-me-please" };
-  await cli(
-    env,
-    "user:create",
-    "--email",
-    teacher.email,
-    "--name",
-    "Lena Lecturer",
-    "--role",
-    "instructor",
-    "--password",
-    teacher.password,
-  );
-  await cli(env, "user:create", "--email", student.email, "--name", "Sid Student", "--role", "student", "--password", student.password);
-  const token = await signInToken(teacher.email, teacher.password);
-  const course = await mutate(token, "course.create", { code: `LIVE-${stamp}`.toUpperCase(), title: "Live course" });
-  await mutate(token, "enrollment.add", { courseId: course.id, email: student.email, role: "student" });
+  const teacher = { email: `lena-${stamp}@school.test`, name: "Lena Lecturer", password: "teach-me-please" };
+  const student = { email: `sid-${stamp}@school.test`, name: "Sid Student", password: "learn-me-please" };
+  const { course } = await makeCourse(classroom.server, {
+    code: `LIVE-${stamp}`.toUpperCase(),
+    title: "Live course",
+    instructor: teacher,
+    students: [student],
+  });
 
   const teacherPage = await (await classroom.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   const studentPage = await (await classroom.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
