@@ -1,51 +1,30 @@
 import { expect, test } from "vitest";
+import { makeCourse, trpcCall } from "../src/api.ts";
 import { shot, useClassroom } from "../src/fixtures.ts";
-import { cli } from "../src/server.ts";
 
 const classroom = useClassroom();
 
-async function signInToken(email: string, password: string): Promise<string> {
-  const base = classroom.server.url;
-  const res = await fetch(`${base}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: base },
-    body: JSON.stringify({ email, password }),
-  });
-  const token = res.headers.get("set-auth-token");
-  if (!res.ok || !token) throw new Error(`sign-in ${email}: ${res.status} ${await res.text()}`);
-  return token;
-}
-
-async function mutate(token: string, proc: string, input: unknown): Promise<any> {
-  const base = classroom.server.url;
-  const res = await fetch(`${base}/trpc/${proc}`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", origin: base },
-    body: JSON.stringify({ json: input }),
-  });
-  const body = (await res.json()) as { result?: { data: { json: unknown } }; error?: { json: { message: string } } };
-  if (!body.result) throw new Error(`${proc}: ${res.status} ${body.error?.json.message ?? ""}`);
-  return body.result.data.json;
-}
-
 test("in a live session a student chats (a safe link, a private question), raises a hand and reacts; the instructor sees it all live, deletes a message and lowers every hand", async (ctx) => {
-  const { env } = classroom.server;
   const stamp = Date.now().toString(36);
-  const teacher = { email: `cara-${stamp}@school.test`, password: "teach-me-please" };
-  const student = { email: `sol-${stamp}@school.test`, password: "learn-me-please" };
-  await cli(env, "user:create", "--email", teacher.email, "--name", "Cara Coach", "--role", "instructor", "--password", teacher.password);
-  await cli(env, "user:create", "--email", student.email, "--name", "Sol Student", "--role", "student", "--password", student.password);
-  const token = await signInToken(teacher.email, teacher.password);
-  const course = await mutate(token, "course.create", { code: `CHAT-${stamp}`.toUpperCase(), title: "Chat course" });
-  await mutate(token, "enrollment.add", { courseId: course.id, email: student.email, role: "student" });
-  const session = await mutate(token, "session.create", {
+  const teacher = { email: `cara-${stamp}@school.test`, name: "Cara Coach", password: "teach-me-please" };
+  const student = { email: `sol-${stamp}@school.test`, name: "Sol Student", password: "learn-me-please" };
+  const {
+    course,
+    instructor: { token },
+  } = await makeCourse(classroom.server, {
+    code: `CHAT-${stamp}`.toUpperCase(),
+    title: "Chat course",
+    instructor: teacher,
+    students: [student],
+  });
+  const session = await trpcCall(classroom.server.url, token, "mutation", "session.create", {
     courseId: course.id,
     title: "Loops, live",
     startsAt: new Date().toISOString(),
     durationMinutes: 60,
   });
-  await mutate(token, "session.start", { sessionId: session.id });
-  await mutate(token, "chat.send", { sessionId: session.id, body: "Welcome, everyone" });
+  await trpcCall(classroom.server.url, token, "mutation", "session.start", { sessionId: session.id });
+  await trpcCall(classroom.server.url, token, "mutation", "chat.send", { sessionId: session.id, body: "Welcome, everyone" });
 
   const teacherPage = await (await classroom.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   const studentPage = await (
