@@ -2,8 +2,8 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { expect, test } from "vitest";
+import { createUser, makeCourse } from "../src/api.ts";
 import { shot, useClassroom } from "../src/fixtures.ts";
-import { cli } from "../src/server.ts";
 
 const classroom = useClassroom();
 
@@ -32,40 +32,14 @@ async function axeProblems(page: Page, heading: string | null): Promise<string[]
   }, heading);
 }
 
-/** A mutation over HTTP with a bearer session token (superjson envelope), as a script would call it. */
-async function mutate(token: string, proc: string, input: unknown): Promise<any> {
-  const base = classroom.server.url;
-  const res = await fetch(`${base}/trpc/${proc}`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", origin: base },
-    body: JSON.stringify({ json: input }),
-  });
-  const body = (await res.json()) as { result?: { data: { json: unknown } }; error?: { json: { message: string } } };
-  if (!body.result) throw new Error(`${proc}: ${res.status} ${body.error?.json.message ?? ""}`);
-  return body.result.data.json;
-}
-
-async function signInToken(email: string, password: string): Promise<string> {
-  const base = classroom.server.url;
-  const res = await fetch(`${base}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: base },
-    body: JSON.stringify({ email, password }),
-  });
-  const token = res.headers.get("set-auth-token");
-  if (!res.ok || !token) throw new Error(`sign-in ${email}: ${res.status} ${await res.text()}`);
-  return token;
-}
-
 test("an instructor turns the invitation link on; a signed-out student opens it, signs in, comes back, joins and sees the course; a wrong code says what is wrong", async (ctx) => {
-  const { env } = classroom.server;
   const stamp = Date.now().toString(36);
-  const teacher = { email: `tess-${stamp}@school.test`, password: "teach-me-please" };
-  const student = { email: `sam-${stamp}@school.test`, password: "learn-me-please" };
-  await cli(env, "user:create", "--email", teacher.email, "--name", "Tess Teacher", "--role", "instructor", "--password", teacher.password);
-  await cli(env, "user:create", "--email", student.email, "--name", "Sam Student", "--role", "student", "--password", student.password);
+  const teacher = { email: `tess-${stamp}@school.test`, name: "Tess Teacher", password: "teach-me-please" };
+  const student = { email: `sam-${stamp}@school.test`, name: "Sam Student", password: "learn-me-please" };
+  // The student has an account but is not enrolled: they join through the link.
+  await createUser(classroom.server, student, "student");
   const code = `JOIN-${stamp}`.toUpperCase();
-  const course = await mutate(await signInToken(teacher.email, teacher.password), "course.create", { code, title: "Invited course" });
+  const { course } = await makeCourse(classroom.server, { code, title: "Invited course", instructor: teacher, students: [] });
 
   const teacherPage = await (await classroom.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   const studentPage = await (await classroom.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
