@@ -6,6 +6,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/pro
 import type { Page } from "playwright-core";
 import { afterAll, expect, test } from "vitest";
 import * as Y from "yjs";
+import { makeCourse, trpcCall } from "../src/api.ts";
 import { shot, useClassroom } from "../src/fixtures.ts";
 import { cli } from "../src/server.ts";
 
@@ -13,30 +14,9 @@ const classroom = useClassroom();
 const studentCount = 40;
 const pad = (n: number) => String(n).padStart(2, "0");
 
-/** tRPC over HTTP with a bearer session token (superjson envelope), as a script or the CLI would call it. */
-async function trpc(token: string, kind: "query" | "mutation", proc: string, input: unknown): Promise<any> {
-  const base = classroom.server.url;
-  const headers = { authorization: `Bearer ${token}`, "content-type": "application/json", origin: base };
-  const res =
-    kind === "query"
-      ? await fetch(`${base}/trpc/${proc}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers })
-      : await fetch(`${base}/trpc/${proc}`, { method: "POST", headers, body: JSON.stringify({ json: input }) });
-  const body = (await res.json()) as { result?: { data: { json: unknown } }; error?: { json: { message: string } } };
-  if (!body.result) throw new Error(`${proc}: ${res.status} ${body.error?.json.message ?? ""}`);
-  return body.result.data.json;
-}
-
-async function signInToken(email: string, password: string): Promise<string> {
-  const base = classroom.server.url;
-  const res = await fetch(`${base}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: base },
-    body: JSON.stringify({ email, password }),
-  });
-  const token = res.headers.get("set-auth-token");
-  if (!res.ok || !token) throw new Error(`sign-in ${email}: ${res.status} ${await res.text()}`);
-  return token;
-}
+/** tRPC over HTTP against this file's server. */
+const trpc = (token: string, kind: "query" | "mutation", proc: string, input: unknown) =>
+  trpcCall(classroom.server.url, token, kind, proc, input);
 
 /** Resolves once `check` is true, re-checking on every provider event, or fails after `ms`. */
 function until(check: () => boolean, ms: number, what: string): Promise<void> {
@@ -89,8 +69,7 @@ test("review panel: a class of 40 on one 1440×900 screen, 'needs help' first; h
   });
   const env = classroom.server.env;
   const stamp = Date.now().toString(36);
-  const teacher = { email: `t-${stamp}@school.test`, password: "teach-me-please" };
-  await cli(env, "user:create", "--email", teacher.email, "--name", "Tess Teacher", "--role", "instructor", "--password", teacher.password);
+  const teacher = { email: `t-${stamp}@school.test`, name: "Tess Teacher", password: "teach-me-please" };
   const students = Array.from({ length: studentCount }, (_, i) => ({
     n: i + 1,
     name: `Student ${pad(i + 1)}`,
@@ -99,9 +78,11 @@ test("review panel: a class of 40 on one 1440×900 screen, 'needs help' first; h
 
   // The instructor makes the course (through the API, as the course page does); the class comes
   // in one roster import (the operator CLI), which creates the 40 accounts and enrolls them.
-  const token = await signInToken(teacher.email, teacher.password);
   const courseCode = `REV-${stamp}`.toUpperCase();
-  const course = await trpc(token, "mutation", "course.create", { code: courseCode, title: "Big Class" });
+  const {
+    course,
+    instructor: { token },
+  } = await makeCourse(classroom.server, { code: courseCode, title: "Big Class", instructor: teacher, students: [] });
   const courseId: string = course.id;
   expect(courseId).toBeTruthy();
   const csv = path.join(os.tmpdir(), `review-roster-${stamp}.csv`);
