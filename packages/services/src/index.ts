@@ -2,8 +2,8 @@
 // `setTemplate` in workspace/set-template.ts. The errors, the actor, the audit log, the access rules
 // and the building blocks other front doors use (collab, the worker, the CLI) keep their own names.
 export * from "./access/index.ts";
-export * from "./actor.ts";
 export * as activity from "./activity/index.ts";
+export * from "./actor.ts";
 export * as admin from "./admin/index.ts";
 export { type AuditEntry, recordAudit } from "./audit.ts";
 export * as chat from "./chat/index.ts";
@@ -21,10 +21,9 @@ export * as live from "./live/index.ts";
 export * as monitor from "./monitor/index.ts";
 export * as polls from "./polls/index.ts";
 export * as profile from "./profile/index.ts";
-export * as reactions from "./reactions/index.ts";
 export { setGlobalRole } from "./profile/index.ts";
+export * as reactions from "./reactions/index.ts";
 export * as run from "./run/index.ts";
-export * as session from "./session/index.ts";
 export {
   defaultRunCaps,
   type RunCaps,
@@ -34,6 +33,7 @@ export {
   runForViewer,
   runInputChannel,
 } from "./run/index.ts";
+export * as session from "./session/index.ts";
 export * from "./storage/index.ts";
 export * as workspace from "./workspace/index.ts";
 export {
