@@ -92,6 +92,10 @@ export function registerMonitorMetrics(metrics: Metrics, feed: MonitorFeed) {
     for (const [driver, n] of Object.entries(f.workers?.runningByDriver ?? {})) g.set({ driver }, n);
   });
   gauge("codeclass_workers_alive", "Worker processes connected to the job queue", [], (g, f) => setIf(g, f.workers?.alive));
+  gauge("codeclass_live_sessions", "Course sessions that are live now", [], (g, f) => setIf(g, f.live?.sessions));
+  gauge("codeclass_live_participants", "People connected to a live session now (from LiveKit's webhook)", [], (g, f) =>
+    setIf(g, f.live?.participants),
+  );
   gauge(
     "codeclass_worker_last_heartbeat_timestamp_seconds",
     "Unix time of the newest sign of life of a worker (a run heartbeat, or the last run to finish)",

@@ -70,6 +70,7 @@ describe("the API figures the alerts judge", () => {
       system: { cpu: null, storage: null, memoryRssBytes: 1, heapUsedBytes: 1, eventLoopP99Seconds: 0, uptimeSeconds: 1 },
       sandbox: { driver: null, available: false, reason: "test" },
       collab: { documents: 0, connections: 0 },
+      live: null,
     } satisfies monitor.MonitorFigures;
     const judged = (wasFiring: (id: monitor.AlertId) => boolean = () => false) =>
       Object.fromEntries(monitor.judgeAlerts(figures, monitor.defaultThresholds, wasFiring).map((a) => [a.id, a.firing]));

@@ -228,6 +228,30 @@ describe("monitoring: figures, alerts and the overview", () => {
     expect((await browser(base).query("monitor.overview")).body.error?.json.data.code).toBe("UNAUTHORIZED");
   }, 180_000);
 
+  test("live sessions and their participants: two tabs of one student count once, someone who left does not", async () => {
+    const teacher = await signedIn("instructor");
+    const course = (await teacher.b.mutate("course.create", { code: `LIVE-${seq++}`, title: "Live figures" })).body.result!.data.json;
+    const [live] = await sql()`
+      insert into course_sessions (course_id, title, starts_at, ends_at, status, started_at)
+      values (${course.id}, 'Now', now(), now() + interval '1 hour', 'live', now()) returning id`;
+    await sql()`
+      insert into course_sessions (course_id, title, starts_at, ends_at, status)
+      values (${course.id}, 'Later', now() + interval '1 day', now() + interval '1 day 1 hour', 'scheduled')`;
+    const [u1] = await sql()`select id from "user" where email = ${teacher.email}`;
+    const other = await signedIn("student");
+    const [u2] = await sql()`select id from "user" where email = ${other.email}`;
+    await sql()`
+      insert into session_attendance (session_id, user_id, identity, joined_at, left_at) values
+        (${live!.id}, ${u1!.id}, ${`${u1!.id}#a`}, now(), null),
+        (${live!.id}, ${u1!.id}, ${`${u1!.id}#b`}, now(), null),
+        (${live!.id}, ${u2!.id}, ${`${u2!.id}#a`}, now() - interval '5 minutes', now())`;
+    await eventually(async () => {
+      const s = await scrape();
+      expect(s.value("codeclass_live_sessions")).toBe(1);
+      expect(s.value("codeclass_live_participants")).toBe(1);
+    }, 5000);
+  });
+
   test("a burst of scrapes shares the cached database read", async () => {
     const pages = await Promise.all(Array.from({ length: 20 }, () => scrape()));
     for (const page of pages) expect(page.value("codeclass_db_up")).toBe(1);

@@ -48,9 +48,10 @@ export function createSampler(options: SamplerOptions) {
     const { db } = options;
     const database = await monitor.probeDatabase(db);
     const readOrNull = <T>(work: () => Promise<T>) => (database.up ? within(5000, work()).catch(() => null) : Promise.resolve(null));
-    const [queue, workers, runsLastMinute, api, storage, sandbox] = await Promise.all([
+    const [queue, workers, live, runsLastMinute, api, storage, sandbox] = await Promise.all([
       readOrNull(() => monitor.readQueue(db)),
       readOrNull(() => monitor.readWorkers(db)),
+      readOrNull(() => monitor.readLive(db)),
       readOrNull(tally),
       http(),
       diskUse(options.dataDir),
@@ -75,6 +76,7 @@ export function createSampler(options: SamplerOptions) {
       },
       sandbox,
       collab: options.collab(),
+      live,
     };
   };
 

@@ -1,4 +1,5 @@
 import type { DatabaseFigures } from "./probe-database.ts";
+import type { LiveFigures } from "./read-live.ts";
 import type { QueueFigures } from "./read-queue.ts";
 import type { WorkerFigures } from "./read-workers.ts";
 
@@ -30,6 +31,8 @@ export interface MonitorFigures {
   /** The sandbox this server's own worker uses (a separate worker machine may use another). */
   sandbox: { driver: string | null; available: boolean; reason: string | null };
   collab: { documents: number; connections: number };
+  /** Live sessions and their participants; null when the database did not answer. */
+  live: LiveFigures | null;
 }
 
 /** The figures kept as a short history for the page's sparklines. */
