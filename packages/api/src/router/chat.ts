@@ -1,15 +1,10 @@
 import * as services from "@codeclass/services";
 import { chatDeleteInput, chatEventsInput, chatHistoryInput, chatSendInput } from "@codeclass/validators";
-import { tracked } from "@trpc/server";
-import type { Context } from "../context.ts";
-import { sessionFloorHub } from "../session-floor-hub.ts";
-import { protectedProcedure, router, streamStep } from "../trpc.ts";
+import { followFloorChanges, sessionFloorHub } from "../session-floor-hub.ts";
+import { protectedProcedure, router } from "../trpc.ts";
 
 /** A message as chat members see it (re-exported for the web app's types). */
 export type ChatMessage = services.chat.ChatMessage;
-
-/** How often a chat stream re-reads (and re-checks access) without a NOTIFY, ms. */
-const idleRecheckMs = 15_000;
 
 export const chatRouter = router({
   send: protectedProcedure.input(chatSendInput).mutation(({ ctx, input }) => services.chat.send(ctx.db, ctx.actor, input)),
@@ -25,41 +20,14 @@ export const chatRouter = router({
     // Checked before the stream starts, so a refusal is a proper FORBIDDEN/NOT_FOUND.
     const { staff } = await services.session.requireSession(ctx.db, ctx.actor, input.sessionId, "view");
     await sessionFloorHub(ctx.db).ready;
-    return followChat(ctx, input.sessionId, staff, Number(input.lastEventId ?? 0), signal);
+    return followFloorChanges(ctx, input.sessionId, {
+      staff,
+      from: Number(input.lastEventId ?? 0),
+      signal,
+      kinds: () => ["chat"],
+      read: async (viewer, after) =>
+        (await services.chat.readEvents(ctx.db, viewer, input.sessionId, after)).map((message) => ({ id: message.seq, value: message })),
+      pageSize: services.chat.chatEventsPage,
+    });
   }),
 });
-
-async function* followChat(
-  ctx: Context & { actor: services.Actor },
-  sessionId: string,
-  firstStaff: boolean,
-  from: number,
-  signal: AbortSignal | undefined,
-) {
-  const hub = sessionFloorHub(ctx.db);
-  let after = from;
-  let staff = firstStaff;
-  let checkedAt = Date.now();
-  for (;;) {
-    // Access (and the right to see private messages) is checked again every 15 s, not on every
-    // message: a busy chat wakes every follower at once.
-    if (Date.now() - checkedAt >= idleRecheckMs) {
-      ({ staff } = await streamStep(services.session.requireSession(ctx.db, ctx.actor, sessionId, "view")));
-      checkedAt = Date.now();
-    }
-    // Register for the wake-up before reading, so a message committed between the two is not lost.
-    const wake = hub.waitFor(sessionId, ["chat"], idleRecheckMs, signal);
-    try {
-      const changes = await streamStep(services.chat.readEvents(ctx.db, { actor: ctx.actor, staff }, sessionId, after));
-      for (const message of changes) {
-        after = message.seq;
-        yield tracked(String(message.seq), message);
-      }
-      if (changes.length >= services.chat.chatEventsPage) continue;
-      await wake.promise;
-      if (signal?.aborted) return;
-    } finally {
-      wake.cancel();
-    }
-  }
-}
