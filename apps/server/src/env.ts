@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { databaseEnvSchema, dataDir } from "@codeclass/db";
 import { mailEnvSchema } from "@codeclass/mail";
-import { live, storageEnvSchema } from "@codeclass/services";
+import { backup, live, storageEnvSchema } from "@codeclass/services";
 import { z } from "zod";
 import { monitoringEnvSchema } from "./monitoring/env.ts";
 
@@ -16,6 +16,7 @@ const bool = (fallback: boolean) =>
 const schema = databaseEnvSchema.extend(mailEnvSchema.shape).extend({
   ...monitoringEnvSchema.shape,
   ...storageEnvSchema.shape,
+  ...backup.backupEnvSchema.shape,
   ...live.liveKitEnvSchema.shape,
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number({ error: "PORT must be a number" }).int().min(0).max(65535).default(3000),
@@ -44,6 +45,8 @@ export type Env = z.infer<typeof schema> & {
   secret: string;
   /** Where runtime data lives (DATA_DIR, else outside the repository). */
   dataDir: string;
+  /** Where backups go (BACKUP_DIR, else `<dataDir>/backups`). */
+  backupDir: string;
 };
 
 /** Reads and checks the environment; a mistake ends the process with what to set. */
@@ -68,6 +71,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     ...env,
     publicUrl,
     dataDir: dir,
+    backupDir: env.BACKUP_DIR ? path.resolve(env.BACKUP_DIR) : path.join(dir, "backups"),
     secret: env.BETTER_AUTH_SECRET ?? devSecret(dir),
   };
 }

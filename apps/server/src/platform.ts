@@ -117,7 +117,21 @@ async function assemble(
   });
   const demoAccounts = env.SEED_DEMO ? await seedDemo(auth, db) : null;
   const runner = env.WORKER
-    ? await startWorker({ pgPool: workerPool, db, log, mailer, concurrency: env.WORKER_CONCURRENCY, sandbox })
+    ? await startWorker({
+        pgPool: workerPool,
+        db,
+        log,
+        mailer,
+        concurrency: env.WORKER_CONCURRENCY,
+        sandbox,
+        backup: {
+          url: database.url,
+          storage: storageFromEnv(env, env.dataDir),
+          root: env.backupDir,
+          schedule: env.BACKUP_SCHEDULE === "off" ? null : env.BACKUP_SCHEDULE,
+          keepDays: env.BACKUP_KEEP_DAYS,
+        },
+      })
     : null;
 
   const socialProviders = [...(env.GITHUB_CLIENT_ID ? (["github"] as const) : []), ...(env.GOOGLE_CLIENT_ID ? (["google"] as const) : [])];
