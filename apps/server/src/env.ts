@@ -33,10 +33,15 @@ const schema = databaseEnvSchema.extend(mailEnvSchema.shape).extend({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TRUST_PROXY: bool(false),
   WORKER: bool(true),
+  SERVE_WEB: bool(true),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   SEED_DEMO: bool(true),
   SANDBOX_DRIVER: z.enum(["docker", "bwrap"], { error: "SANDBOX_DRIVER must be docker or bwrap (or unset to detect)" }).optional(),
   AUTH_RATE_LIMIT: bool(true),
+  REDIS_URL: z
+    .url({ error: "REDIS_URL must be a URL such as redis://127.0.0.1:6379" })
+    .refine((u) => /^rediss?:/.test(u), { error: "REDIS_URL must start with redis:// or rediss://" })
+    .optional(),
   METRICS_TOKEN: z.string().min(16, { error: "METRICS_TOKEN must be at least 16 characters (try: openssl rand -hex 16)" }).optional(),
 });
 

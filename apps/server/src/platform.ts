@@ -137,7 +137,13 @@ async function assemble(
   const socialProviders = [...(env.GITHUB_CLIENT_ID ? (["github"] as const) : []), ...(env.GOOGLE_CLIENT_ID ? (["google"] as const) : [])];
   const metrics = createMetrics();
   // Hocuspocus on the same origin: WebSocket upgrades to /collab (Vite's HMR socket keeps its own listener).
-  const collab = createCollabServer({ db, auth, logger: log.child({ component: "collab" }), allowedOrigins: origins });
+  const collab = createCollabServer({
+    db,
+    auth,
+    logger: log.child({ component: "collab" }),
+    allowedOrigins: origins,
+    redisUrl: env.REDIS_URL,
+  });
   registerCollabMetrics(metrics, collab.stats);
   const monitor = createMonitor({
     env,
