@@ -1,0 +1,5 @@
+export { answer } from "./answer.ts";
+export { create } from "./create.ts";
+export { gradeRun } from "./grade-run.ts";
+export { sameOutput } from "./same-output.ts";
+export type { CodePollView, CodeResults } from "./view.ts";
