@@ -16,13 +16,16 @@ export const dashboardRouter = router({
    * The dashboard, re-read every second (one aggregate query; see `pnpm bench:dashboard`). Each
    * read checks the caller is still the course's staff, so a revoked TA stops getting it.
    */
-  follow: protectedProcedure.input(sessionRef).subscription(async function* ({ ctx, input, signal }) {
+  follow: protectedProcedure.input(sessionRef).subscription(async ({ ctx, input, signal }) => {
+    // Checked before the stream starts, so a refusal is a proper FORBIDDEN/NOT_FOUND.
     await services.session.requireSession(ctx.db, ctx.actor, input.sessionId, "staff");
-    while (!signal?.aborted) {
-      const started = Date.now();
-      yield await streamStep(services.dashboard.participation(ctx.db, ctx.actor, input));
-      await sleep(Math.max(0, dashboardTickMs - (Date.now() - started)), undefined, { signal }).catch(() => {});
-    }
+    return (async function* () {
+      while (!signal?.aborted) {
+        const started = Date.now();
+        yield await streamStep(services.dashboard.participation(ctx.db, ctx.actor, input));
+        await sleep(Math.max(0, dashboardTickMs - (Date.now() - started)), undefined, { signal }).catch(() => {});
+      }
+    })();
   }),
   /** The session's participation as CSV text, with a file name to save it under. */
   csv: protectedProcedure.input(sessionRef).query(({ ctx, input }) => services.dashboard.exportCsv(ctx.db, ctx.actor, input)),
