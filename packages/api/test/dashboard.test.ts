@@ -148,13 +148,13 @@ describe("the participation dashboard", () => {
     const [, ben] = s as [UserRow, UserRow];
     const stream = (await as(ta).dashboard.follow({ sessionId })) as AsyncIterable<services.dashboard.SessionParticipation>;
     const it = stream[Symbol.asyncIterator]();
-    const first = (await it.next()).value!;
+    const first = (await it.next()).value as services.dashboard.SessionParticipation;
     expect(first.students.find((r) => r.userId === ben.id)!.chatMessages).toBe(0);
     const sent = Date.now();
     await as(ben).chat.send({ sessionId, body: "a question" });
     let seenAfter = Number.POSITIVE_INFINITY;
     for (let i = 0; i < 5; i++) {
-      const next = (await it.next()).value!;
+      const next = (await it.next()).value as services.dashboard.SessionParticipation;
       if (next.students.find((r) => r.userId === ben.id)!.chatMessages === 1) {
         seenAfter = Date.now() - sent;
         break;

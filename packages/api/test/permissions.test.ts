@@ -486,6 +486,14 @@ const scenarios: Record<string, Scenario> = {
       expect(await t.sql`select count(*)::int as n from session_poll_code_runs where poll_id = ${input.pollId}`).toEqual([{ n: 1 }]);
     },
   },
+  "pollCode.myFiles": {
+    input: async (w) => ({ pollId: (await sessionCodePoll(w)).pollId }),
+    effect(w, actor, _i, result) {
+      // Only the enrolled student has a workspace in the course here; everyone else gets none.
+      if (actor?.id === w.student.id) expect(result.files).toEqual([{ path: "main.py", runnable: true }]);
+      else expect(result).toEqual({ workspaceId: null, entry: null, files: [] });
+    },
+  },
   "pollBank.save": {
     input: async (w) => ({ pollId: (await sessionPoll(w)).pollId }),
     async effect(w, actor, _i, result) {
