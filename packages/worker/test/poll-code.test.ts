@@ -188,6 +188,23 @@ describe("code questions", () => {
     expect((await pool.query("select count(*)::int as n from runs")).rows[0].n).toBe(before.rows[0].n);
   });
 
+  test("a test run whose worker died is swept as failed, so the answer does not stay pending", async () => {
+    const sessionId = await liveSession();
+    const poll = await pollCode.create(db, instructor, { sessionId, question: "Sum", code: { language: "python", tests: [tests[0]!] } });
+    const student = students[1]!;
+    await pollCode.answer(db, student, { pollId: poll.id, workspaceId: await workspaceOf(student), path: "good.py" });
+    await pool.query(
+      "update runs set status = 'running', heartbeat_at = now() - interval '1 hour' where id in (select run_id from session_poll_code_runs where poll_id = $1)",
+      [poll.id],
+    );
+    expect(await run.sweep(db)).toBeGreaterThanOrEqual(1);
+    const [answer] = (await pool.query("select passed, total, graded_at from session_poll_code_answers where poll_id = $1", [poll.id]))
+      .rows;
+    expect(answer).toMatchObject({ passed: 0, total: 1, graded_at: expect.any(Date) });
+    const [staffView] = await polls.list(db, instructor, { sessionId });
+    expect(staffView!.code!.results).toEqual({ allPassed: 0, some: 0, none: 1, pending: 0 });
+  });
+
   test("Judge0's comparison ignores trailing whitespace per line and final newlines, nothing else", () => {
     expect(pollCode.sameOutput("5  \n\n", "5")).toBe(true);
     expect(pollCode.sameOutput("a \nb\t\n", "a\nb\n")).toBe(true);

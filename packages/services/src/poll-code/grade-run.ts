@@ -1,4 +1,4 @@
-import { type Database, runEvents, runs, sessionPollCode, sessionPollCodeAnswers, sessionPollCodeRuns, sessionPolls } from "@codeclass/db";
+import { type DbOrTx, runEvents, runs, sessionPollCode, sessionPollCodeAnswers, sessionPollCodeRuns, sessionPolls } from "@codeclass/db";
 import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { notifyFloor } from "../floor/notify.ts";
 import { lockSessionPolls, nextPollSeq } from "../polls/lock.ts";
@@ -10,7 +10,7 @@ import { sameOutput } from "./same-output.ts";
  * matches the expected one by Judge0's rule. When the answer's current attempt has every test
  * graded, the answer gets its verdict and the staff's results move on. Repeating it changes nothing.
  */
-export async function gradeRun(db: Database, runId: string): Promise<{ graded: boolean }> {
+export async function gradeRun(db: DbOrTx, runId: string): Promise<{ graded: boolean }> {
   const [link] = await db.select().from(sessionPollCodeRuns).where(eq(sessionPollCodeRuns.runId, runId));
   if (!link || link.passed !== null) return { graded: false };
   const [run] = await db.select({ status: runs.status, verdict: runs.verdict }).from(runs).where(eq(runs.id, runId));
