@@ -120,9 +120,14 @@ describe("code questions", () => {
     expect(staffView!.code!.results).toEqual({ allPassed: 0, some: 0, none: 0, pending: 3 });
     expect(staffView!.results!.respondents).toBe(3);
 
+    const seqBefore = (await pool.query("select seq, state_seq from session_polls where id = $1", [poll.id])).rows[0];
     await runQueuedJobs();
     [staffView] = await polls.list(db, instructor, { sessionId });
     expect(staffView!.code!.results).toEqual({ allPassed: 1, some: 1, none: 1, pending: 0 });
+    // Each grade moved the poll's change number, which staff follow (polls.events); students' state number stayed.
+    const seqAfter = (await pool.query("select seq, state_seq from session_polls where id = $1", [poll.id])).rows[0];
+    expect(Number(seqAfter.seq)).toBeGreaterThan(Number(seqBefore.seq));
+    expect(seqAfter.state_seq).toEqual(seqBefore.state_seq);
     const verdicts = await pool.query(
       "select a.user_id, a.passed, a.total, a.graded_at is not null as graded from session_poll_code_answers a where poll_id = $1",
       [poll.id],
