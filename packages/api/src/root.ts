@@ -2,12 +2,15 @@ import { activityRouter } from "./router/activity.ts";
 import { adminRouter } from "./router/admin.ts";
 import { chatRouter } from "./router/chat.ts";
 import { courseRouter } from "./router/course.ts";
+import { dashboardRouter } from "./router/dashboard.ts";
 import { enrollmentRouter } from "./router/enrollment.ts";
 import { handsRouter } from "./router/hands.ts";
 import { inviteRouter } from "./router/invite.ts";
 import { liveRouter } from "./router/live.ts";
 import { meRouter } from "./router/me.ts";
 import { monitorRouter } from "./router/monitor.ts";
+import { pollBankRouter } from "./router/poll-bank.ts";
+import { pollCodeRouter } from "./router/poll-code.ts";
 import { pollsRouter } from "./router/polls.ts";
 import { reactionsRouter } from "./router/reactions.ts";
 import { runRouter } from "./router/run.ts";
@@ -21,12 +24,15 @@ export const appRouter = router({
   admin: adminRouter,
   chat: chatRouter,
   course: courseRouter,
+  dashboard: dashboardRouter,
   enrollment: enrollmentRouter,
   hands: handsRouter,
   invite: inviteRouter,
   live: liveRouter,
   me: meRouter,
   monitor: monitorRouter,
+  pollBank: pollBankRouter,
+  pollCode: pollCodeRouter,
   polls: pollsRouter,
   reactions: reactionsRouter,
   run: runRouter,

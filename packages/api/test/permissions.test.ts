@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
+import { courseTemplates } from "@codeclass/db";
 import {
   type CourseRow,
   callerFor,
@@ -169,6 +170,31 @@ async function sessionPoll(w: World) {
     correct: [1],
   });
   return { sessionId, pollId: poll.id };
+}
+
+/** A live session with an open code question (python, one test) and the enrolled student's workspace holding an answer. */
+async function sessionCodePoll(w: World) {
+  const sessionId = await courseSession(w);
+  await t.db.insert(courseTemplates).values({
+    courseId: w.course.id,
+    files: [{ path: "main.py", content: "print(input())\n" }],
+    language: "python",
+    entry: "main.py",
+  });
+  const ws = await callerFor(t.db, w.student).workspace.getOrCreate({ courseId: w.course.id });
+  const poll = await callerFor(t.db, w.instructor).pollCode.create({
+    sessionId,
+    question: "Echo the line",
+    code: { language: "python", tests: [{ stdin: "hi\n", expected: "hi\n" }] },
+  });
+  return { sessionId, pollId: poll.id, workspaceId: ws.id };
+}
+
+/** A question in the world's course bank, saved from a poll. */
+async function bankQuestion(w: World) {
+  const { sessionId, pollId } = await sessionPoll(w);
+  const q = await callerFor(t.db, w.instructor).pollBank.save({ pollId });
+  return { sessionId, questionId: q.id };
 }
 
 const pollRow = async (id: string) => (await t.sql`select status, results_revealed from session_polls where id = ${id}`)[0]!;
@@ -433,6 +459,110 @@ const scenarios: Record<string, Scenario> = {
     call: async (caller, input) => firstEvent(await caller.polls.events(input)),
     // A tracked event: [change number, poll].
     effect: (_w, _a, _i, first) => expect((first as unknown[])[1]).toMatchObject({ question: "Which is a prime?", status: "open" }),
+  },
+  "pollCode.create": {
+    input: async (w) => ({
+      sessionId: await courseSession(w),
+      question: "Sum two numbers",
+      code: { language: "python", starter: "", tests: [{ stdin: "1 2\n", expected: "3\n" }] },
+    }),
+    async effect(_w, actor, input, result) {
+      expect(result).toMatchObject({ kind: "code", code: { language: "python", testCount: 1 } });
+      expect(
+        await t.sql`select p.author_id, c.language from session_polls p join session_poll_code c on c.poll_id = p.id where p.session_id = ${input.sessionId}`,
+      ).toEqual([{ author_id: actor!.id, language: "python" }]);
+    },
+  },
+  "pollCode.answer": {
+    input: async (w) => {
+      const { pollId, workspaceId } = await sessionCodePoll(w);
+      return { pollId, workspaceId, path: "main.py" };
+    },
+    async effect(_w, actor, input, result) {
+      expect(result.code.mine).toMatchObject({ path: "main.py", total: 1, pending: true });
+      expect(await t.sql`select user_id, total from session_poll_code_answers where poll_id = ${input.pollId}`).toEqual([
+        { user_id: actor!.id, total: 1 },
+      ]);
+      expect(await t.sql`select count(*)::int as n from session_poll_code_runs where poll_id = ${input.pollId}`).toEqual([{ n: 1 }]);
+    },
+  },
+  "pollCode.myFiles": {
+    input: async (w) => ({ pollId: (await sessionCodePoll(w)).pollId }),
+    effect(w, actor, _i, result) {
+      // Only the enrolled student has a workspace in the course here; everyone else gets none.
+      if (actor?.id === w.student.id) expect(result.files).toEqual([{ path: "main.py", runnable: true }]);
+      else expect(result).toEqual({ workspaceId: null, entry: null, files: [] });
+    },
+  },
+  "pollBank.save": {
+    input: async (w) => ({ pollId: (await sessionPoll(w)).pollId }),
+    async effect(w, actor, _i, result) {
+      expect(result).toMatchObject({
+        courseId: w.course.id,
+        kind: "single",
+        question: "Which is a prime?",
+        options: ["4", "7"],
+        correct: [1],
+      });
+      expect(await t.sql`select author_id from course_poll_questions where id = ${result.id}`).toEqual([{ author_id: actor!.id }]);
+    },
+  },
+  "pollBank.list": {
+    input: async (w) => {
+      await bankQuestion(w);
+      return { courseId: w.course.id, search: "prime" };
+    },
+    effect: (_w, _a, _i, result) => expect(result.map((q: { question: string }) => q.question)).toEqual(["Which is a prime?"]),
+  },
+  "pollBank.update": {
+    input: async (w) => ({
+      questionId: (await bankQuestion(w)).questionId,
+      question: "Which is prime?",
+      options: ["9", "11", "15"],
+      correct: [1],
+    }),
+    async effect(_w, _a, input) {
+      expect(await t.sql`select question, options, correct from course_poll_questions where id = ${input.questionId}`).toEqual([
+        { question: "Which is prime?", options: ["9", "11", "15"], correct: [1] },
+      ]);
+    },
+  },
+  "pollBank.remove": {
+    input: async (w) => ({ questionId: (await bankQuestion(w)).questionId }),
+    async effect(_w, _a, input) {
+      expect(await t.sql`select id from course_poll_questions where id = ${input.questionId}`).toEqual([]);
+    },
+  },
+  "pollBank.launch": {
+    input: async (w) => {
+      const { questionId } = await bankQuestion(w);
+      return { questionId, sessionId: await courseSession(w) };
+    },
+    async effect(_w, actor, input, result) {
+      expect(result).toMatchObject({ sessionId: input.sessionId, question: "Which is a prime?", status: "open" });
+      expect(await t.sql`select author_id from session_polls where session_id = ${input.sessionId}`).toEqual([{ author_id: actor!.id }]);
+    },
+  },
+  "dashboard.get": {
+    input: async (w) => ({ sessionId: (await sessionFloor(w)).sessionId }),
+    effect: (w, _a, _i, result) => expect(result.students).toMatchObject([{ userId: w.student.id, chatMessages: 1, hands: 1 }]),
+  },
+  "dashboard.follow": {
+    input: async (w) => ({ sessionId: (await sessionFloor(w)).sessionId }),
+    call: async (caller, input) => firstEvent(await caller.dashboard.follow(input)),
+    effect: (w, _a, _i, first) => expect(first).toMatchObject({ students: [{ userId: w.student.id, chatMessages: 1 }] }),
+  },
+  "dashboard.csv": {
+    input: async (w) => ({ sessionId: (await sessionFloor(w)).sessionId }),
+    effect: (_w, _a, _i, result) => expect(result.csv.split("\r\n")[0]).toMatch(/^name,email,present,/),
+  },
+  "dashboard.reportSpeakers": {
+    input: async (w) => ({ sessionId: await courseSession(w), identities: [`${w.student.id}#tab`] }),
+    async effect(w, _a, input) {
+      expect(await t.sql`select speakers from session_speaker_state where session_id = ${input.sessionId}`).toEqual([
+        { speakers: [w.student.id] },
+      ]);
+    },
   },
   "workspace.getOrCreate": {
     input: (w) => ({ courseId: w.course.id }),

@@ -1,10 +1,11 @@
 import { LoadingState, PageHeader } from "@codeclass/ui";
-import { Alert, Anchor, Divider, Stack } from "@mantine/core";
+import { Alert, Anchor, Divider, Stack, Tabs } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense } from "react";
 import { Link, useParams } from "react-router";
 import { CourseLoadError } from "../components/course/CourseLoadError.tsx";
 import { AttendanceTable } from "../components/live/AttendanceTable.tsx";
+import { DashboardPanel } from "../components/live/DashboardPanel.tsx";
 import { formatWhen } from "../components/live/format.ts";
 import { SessionClassroom } from "../components/live/SessionClassroom.tsx";
 import { SessionStatusBadge } from "../components/live/SessionStatusBadge.tsx";
@@ -57,13 +58,26 @@ export function SessionPage() {
           <LiveVideo session={session} />
         </Suspense>
       )}
-      <SessionClassroom session={session} />
       {session.staff ? (
-        <>
-          <Divider />
-          <AttendanceTable sessionId={session.id} />
-        </>
-      ) : null}
+        <Tabs defaultValue="classroom" keepMounted={false}>
+          <Tabs.List>
+            <Tabs.Tab value="classroom">Classroom</Tabs.Tab>
+            <Tabs.Tab value="dashboard">Dashboard</Tabs.Tab>
+          </Tabs.List>
+          <Tabs.Panel value="classroom" pt="sm">
+            <Stack gap="lg">
+              <SessionClassroom session={session} />
+              <Divider />
+              <AttendanceTable sessionId={session.id} />
+            </Stack>
+          </Tabs.Panel>
+          <Tabs.Panel value="dashboard" pt="sm">
+            <DashboardPanel sessionId={session.id} />
+          </Tabs.Panel>
+        </Tabs>
+      ) : (
+        <SessionClassroom session={session} />
+      )}
     </Stack>
   );
 }

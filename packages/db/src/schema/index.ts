@@ -5,6 +5,8 @@ export * from "./imports.ts";
 export * from "./invites.ts";
 export * from "./runs.ts";
 export * from "./session-floor.ts";
+export * from "./session-poll-code.ts";
 export * from "./session-polls.ts";
+export * from "./session-talk.ts";
 export * from "./sessions.ts";
 export * from "./workspaces.ts";

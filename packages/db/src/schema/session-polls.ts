@@ -3,7 +3,7 @@ import { bigint, boolean, check, index, jsonb, pgEnum, pgSequence, pgTable, prim
 import { user } from "./auth.ts";
 import { courseSessions } from "./courses.ts";
 
-export const sessionPollKind = pgEnum("session_poll_kind", ["single", "multiple", "short"]);
+export const sessionPollKind = pgEnum("session_poll_kind", ["single", "multiple", "short", "code"]);
 export const sessionPollStatus = pgEnum("session_poll_status", ["open", "closed"]);
 /** Where polls' change numbers (`seq`, `state_seq`) come from. */
 export const sessionPollSeq = pgSequence("session_poll_seq");

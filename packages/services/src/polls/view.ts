@@ -1,6 +1,7 @@
 import { type DbOrTx, type PollAnswerValue, sessionPollAnswers, sessionPolls, user } from "@codeclass/db";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
+import { type CodePollView, codePollParts, codeRespondents } from "../poll-code/view.ts";
 
 export type PollRow = typeof sessionPolls.$inferSelect;
 
@@ -30,6 +31,8 @@ export interface PollView {
   correct: number[] | null;
   mine: PollAnswerValue | null;
   results: PollResults | null;
+  /** A code question's language, starter, tests and results (null for other kinds). */
+  code: CodePollView | null;
 }
 
 export interface PollViewer {
@@ -56,8 +59,10 @@ export async function pollViews(db: DbOrTx, viewer: PollViewer, rows: PollRow[])
           .innerJoin(user, eq(user.id, sessionPollAnswers.userId))
           .where(inArray(sessionPollAnswers.pollId, visible))
           .orderBy(asc(sessionPollAnswers.answeredAt), asc(sessionPollAnswers.userId));
+  const code = await codePollParts(db, viewer, rows);
   return rows.map((row) => {
     const shown = viewer.staff || row.resultsRevealed;
+    const codePart = code.get(row.id);
     return {
       id: row.id,
       sessionId: row.sessionId,
@@ -70,13 +75,16 @@ export async function pollViews(db: DbOrTx, viewer: PollViewer, rows: PollRow[])
       closedAt: row.closedAt,
       correct: shown ? (row.correct ?? null) : null,
       mine: mineBy.get(row.id) ?? null,
-      results: shown
-        ? tally(
-            row,
-            answers.filter((a) => a.pollId === row.id),
-            viewer.staff,
-          )
-        : null,
+      code: codePart ?? null,
+      results: !shown
+        ? null
+        : codePart
+          ? { respondents: codeRespondents(codePart), counts: [], answers: null }
+          : tally(
+              row,
+              answers.filter((a) => a.pollId === row.id),
+              viewer.staff,
+            ),
     };
   });
 }

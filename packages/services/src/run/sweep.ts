@@ -1,5 +1,6 @@
 import { type DbOrTx, runEvents, runs } from "@codeclass/db";
 import { and, eq, lt, sql } from "drizzle-orm";
+import { gradeRun } from "../poll-code/grade-run.ts";
 import { appendEvents } from "./append-events.ts";
 
 const workerStopped = "The worker running this program stopped (not your code); run it again";
@@ -31,6 +32,8 @@ export async function sweep(db: DbOrTx, staleMs = 30_000): Promise<number> {
       timeLimit: null,
     } as const;
     await appendEvents(db, id, [{ seq: lastSeq + 1, data: { type: "end", result } }]);
+    // A code question's test run counts as failed, so the student's answer does not stay pending.
+    await gradeRun(db, id);
   }
   return swept.length;
 }

@@ -2,7 +2,7 @@ import type { Database } from "@codeclass/db";
 import { taskPayloads } from "@codeclass/jobs";
 import type { RunResult } from "@codeclass/sandbox";
 import type { Sandbox, SandboxChoice } from "@codeclass/sandbox/select";
-import { run as runDomain } from "@codeclass/services";
+import { pollCode, run as runDomain } from "@codeclass/services";
 import type { Task } from "graphile-worker";
 import type { Logger } from "pino";
 import { createEventWriter } from "../runs/event-writer.ts";
@@ -35,11 +35,11 @@ export function runCode(deps: RunCodeDeps): Task {
       recordResult(events, result);
 
     const choice = await deps.sandbox();
-    if (!choice.ok) {
+    if (!choice.ok)
       await finish({ ...notRun("INTERNAL_ERROR", `Code execution is unavailable on this server: ${choice.reason}`), driver: null });
-      return;
-    }
-    await runInSandbox(choice.sandbox, run, deps, events, log, finish);
+    else await runInSandbox(choice.sandbox, run, deps, events, log, finish);
+    // A code question's test run: its verdict counts for the student's answer (nothing for other runs).
+    await pollCode.gradeRun(deps.db, runId).catch((err) => log.error({ err }, "grading the code question's run failed"));
   };
 }
 

@@ -15,6 +15,7 @@ import { errorMessage } from "../../lib/errors.ts";
 import { useTRPC } from "../../trpc.ts";
 import { ParticipantsPanel } from "./ParticipantsPanel.tsx";
 import type { JoinGrant, SessionDetail } from "./types.ts";
+import { useSpeakerReports } from "./useSpeakerReports.ts";
 
 /** Renew the token this long before it expires, while connected. */
 const renewAheadMs = 2 * 60_000;
@@ -134,8 +135,15 @@ export default function LiveVideo({ session }: { session: SessionDetail }) {
           <VideoConference />
         </div>
         <RoomAudioRenderer />
+        {session.staff ? <SpeakerReports sessionId={session.id} /> : null}
         {session.staff ? <ParticipantsPanel sessionId={session.id} screenShareGrants={session.screenShareGrants} /> : null}
       </Stack>
     </LiveKitRoom>
   );
+}
+
+/** Inside the room: a staff client reports the active speakers for the dashboard's talk time. */
+function SpeakerReports({ sessionId }: { sessionId: string }) {
+  useSpeakerReports(sessionId, true);
+  return null;
 }

@@ -21,13 +21,15 @@ import { type inferOutput, type TRPCOptionsProxy, useSubscription } from "@trpc/
 import { useId, useMemo, useState } from "react";
 import { errorMessage } from "../../lib/errors.ts";
 import { useTRPC } from "../../trpc.ts";
+import { CodePollBody, NewCodePoll } from "./CodePoll.tsx";
+import { QuestionBank } from "./QuestionBank.tsx";
 import type { SessionDetail } from "./types.ts";
 
 /** A poll as `polls.list` and `polls.events` carry it. */
 type Poll = inferOutput<TRPCOptionsProxy<AppRouter>["polls"]["list"]>[number];
 type Kind = Poll["kind"];
 
-const kindLabel: Record<Kind, string> = { single: "Single choice", multiple: "Multiple choice", short: "Short answer" };
+const kindLabel: Record<Kind, string> = { single: "Single choice", multiple: "Multiple choice", short: "Short answer", code: "Code" };
 
 /**
  * Polls of a session: staff ask (single choice, multiple choice, short answer), watch the
@@ -47,9 +49,12 @@ export function PollsPanel({ session }: { session: SessionDetail }) {
   return (
     <Paper withBorder p="sm" component="section" aria-labelledby={headingId}>
       <Stack gap="sm">
-        <Title order={3} size="h5" id={headingId}>
-          Polls
-        </Title>
+        <Group justify="space-between">
+          <Title order={3} size="h5" id={headingId}>
+            Polls
+          </Title>
+          {session.staff && open && <QuestionBank courseId={session.course.id} sessionId={sessionId} onLaunched={merge} />}
+        </Group>
         {session.staff && open && <NewPoll sessionId={sessionId} onCreated={merge} />}
         {newestFirst.length === 0 ? (
           <Text size="sm" c="dimmed">
@@ -87,6 +92,25 @@ function NewPoll({ sessionId, onCreated }: { sessionId: string; onCreated: (poll
     setCorrect((c) => c.filter((x) => x !== i).map((x) => (x > i ? x - 1 : x)));
   };
 
+  const kindPicker = (
+    <SegmentedControl
+      size="xs"
+      value={kind}
+      onChange={(v) => {
+        setKind(v as Kind);
+        setCorrect([]);
+      }}
+      data={(Object.keys(kindLabel) as Kind[]).map((k) => ({ value: k, label: kindLabel[k] }))}
+      aria-label="Kind of poll"
+    />
+  );
+  if (kind === "code")
+    return (
+      <Stack gap="xs">
+        {kindPicker}
+        <NewCodePoll sessionId={sessionId} onCreated={onCreated} />
+      </Stack>
+    );
   return (
     <Stack
       gap="xs"
@@ -96,16 +120,7 @@ function NewPoll({ sessionId, onCreated }: { sessionId: string; onCreated: (poll
         create.mutate(kind === "short" ? { sessionId, kind, question } : { sessionId, kind, question, options, correct });
       }}
     >
-      <SegmentedControl
-        size="xs"
-        value={kind}
-        onChange={(v) => {
-          setKind(v as Kind);
-          setCorrect([]);
-        }}
-        data={(Object.keys(kindLabel) as Kind[]).map((k) => ({ value: k, label: kindLabel[k] }))}
-        aria-label="Kind of poll"
-      />
+      {kindPicker}
       <Textarea
         label="Question"
         value={question}
@@ -169,6 +184,12 @@ function PollCard({ poll, staff, onChange }: { poll: Poll; staff: boolean; onCha
   const onError = (title: string) => (error: unknown) => notifications.show({ color: "red", title, message: errorMessage(error) });
   const close = useMutation(trpc.polls.close.mutationOptions({ onSuccess: onChange, onError: onError("Could not close the poll") }));
   const reveal = useMutation(trpc.polls.reveal.mutationOptions({ onSuccess: onChange, onError: onError("Could not reveal the results") }));
+  const saveToBank = useMutation(
+    trpc.pollBank.save.mutationOptions({
+      onSuccess: () => notifications.show({ color: "green", message: "Saved to the course's question bank" }),
+      onError: onError("Could not save to the bank"),
+    }),
+  );
   const results = poll.results;
 
   return (
@@ -187,13 +208,14 @@ function PollCard({ poll, staff, onChange }: { poll: Poll; staff: boolean; onCha
             </Badge>
           </Group>
         </Group>
-        {!staff && poll.status === "open" && <AnswerForm poll={poll} onAnswered={onChange} />}
-        {!staff && poll.mine && (
+        {poll.code ? <CodePollBody poll={poll} code={poll.code} staff={staff} onChange={onChange} /> : null}
+        {!poll.code && !staff && poll.status === "open" && <AnswerForm poll={poll} onAnswered={onChange} />}
+        {!poll.code && !staff && poll.mine && (
           <Text size="sm" c="dimmed">
             Your answer: {"text" in poll.mine ? poll.mine.text : poll.mine.options.map((i) => poll.options[i]).join(", ")}
           </Text>
         )}
-        {results ? (
+        {poll.code ? null : results ? (
           <Results poll={poll} results={results} />
         ) : (
           !staff && (
@@ -204,6 +226,14 @@ function PollCard({ poll, staff, onChange }: { poll: Poll; staff: boolean; onCha
         )}
         {staff && (
           <Group justify="flex-end" gap="xs">
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              loading={saveToBank.isPending}
+              onClick={() => saveToBank.mutate({ pollId: poll.id })}
+            >
+              Save to bank
+            </Button>
             {poll.status === "open" && (
               <Button size="compact-xs" variant="default" loading={close.isPending} onClick={() => close.mutate({ pollId: poll.id })}>
                 Close
