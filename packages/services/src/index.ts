@@ -37,6 +37,7 @@ export {
   runInputChannel,
 } from "./run/index.ts";
 export * as session from "./session/index.ts";
+export * as similarity from "./similarity/index.ts";
 export * from "./storage/index.ts";
 export * as workspace from "./workspace/index.ts";
 export {

@@ -1,0 +1,8 @@
+export {
+  type CompareSubmissionsInput,
+  compareSubmissions,
+  compareSubmissionsInput,
+  type FileRange,
+  type SimilarFragment,
+  type SimilarPair,
+} from "./compare-submissions.ts";
