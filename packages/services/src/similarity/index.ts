@@ -6,3 +6,4 @@ export {
   type SimilarFragment,
   type SimilarPair,
 } from "./compare-submissions.ts";
+export { type EditEvidence, editEvidence, editEvidenceInput } from "./edit-evidence.ts";
