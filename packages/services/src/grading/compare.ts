@@ -69,8 +69,8 @@ const ok: CompareResult = { accepted: true };
 const refuse = (message: string): CompareResult => ({ accepted: false, message });
 const show = (s: string) => JSON.stringify(s.length > 80 ? `${s.slice(0, 77)}...` : s);
 
-/** Ruby's String#rstrip: trailing whitespace and NUL. */
-const rstrip = (s: string) => s.replace(/[\s\0]+$/, "");
+/** Ruby's String#rstrip: trailing ASCII whitespace and NUL only (a no-break space stays, as in Judge0). */
+const rstrip = (s: string) => s.replace(/[\0\t\n\v\f\r ]+$/, "");
 
 /** Judge0's normalisation: each line right-stripped, then the whole text right-stripped. */
 export function judge0Normalize(text: string): string {

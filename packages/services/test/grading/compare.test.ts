@@ -19,6 +19,7 @@ describe("judge0 (isolate_job.rb: lines right-stripped, then the whole text righ
     expect(compareOutput("judge0", "hello, world\n", "hello, world")).toEqual({ accepted: true });
     expect(compareOutput("judge0", "1 2\n3", "1 2   \n3 \n\n")).toEqual({ accepted: true });
     expect(compareOutput("judge0", "a\r\nb\r\n", "a\nb").accepted).toBe(true); // \r is whitespace to rstrip
+    expect(compareOutput("judge0", "a", "a\u00a0").accepted).toBe(false); // Ruby's rstrip keeps a no-break space
   });
 
   test("leading spaces, inner spaces and blank lines in the middle count", () => {
