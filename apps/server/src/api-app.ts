@@ -8,6 +8,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { avatarRoutes } from "./avatar-routes.ts";
 import { compressResponses } from "./compression.ts";
+import { judge0Routes } from "./judge0/routes.ts";
 import { livekitWebhookRoutes } from "./livekit-webhook.ts";
 import type { Log } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
@@ -118,6 +119,9 @@ export function createApiApp(deps: ApiAppOptions) {
   );
 
   app.route("/api/livekit", livekitWebhookRoutes({ db: deps.db, livekit: deps.livekit }));
+
+  // Judge0 CE 1.13's REST API for existing Judge0 clients (API keys in X-Auth-Token; no cookies).
+  app.route("/judge0", judge0Routes({ db: deps.db, runEvents: deps.runEvents, publicUrl: deps.publicUrl, version: deps.version }));
 
   app.all("/trpc/*", async (c, next) => {
     const procedures = decodeURIComponent(c.req.path.slice("/trpc/".length)).split(",");

@@ -25,7 +25,7 @@ import { applySecurityHeaders, securityHeaders } from "./security-headers.ts";
 import { type DemoAccount, seedDemo } from "./seed.ts";
 
 export const webRoot = path.join(repoRoot, "apps", "web");
-const apiPrefixes = ["/trpc", "/api/", "/healthz", "/metrics"];
+const apiPrefixes = ["/trpc", "/api/", "/healthz", "/metrics", "/judge0/"];
 /** Where the Hocuspocus WebSocket is served (docs/collab.md). */
 export const collabPath = "/collab";
 const version = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")).version ?? "0.0.0";

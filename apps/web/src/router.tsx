@@ -93,6 +93,7 @@ export const router = createBrowserRouter([
               { path: "admin/users", ...lazyRoute(() => import("./pages/AdminUsersPage.tsx"), "AdminUsersPage") },
               { path: "admin/courses", ...lazyRoute(() => import("./pages/AdminCoursesPage.tsx"), "AdminCoursesPage") },
               { path: "admin/audit", ...lazyRoute(() => import("./pages/AdminAuditPage.tsx"), "AdminAuditPage") },
+              { path: "admin/api-keys", ...lazyRoute(() => import("./pages/AdminApiKeysPage.tsx"), "AdminApiKeysPage") },
               { path: "*", ...lazyRoute(() => import("./pages/NotFoundPage.tsx"), "NotFoundPage") },
             ],
           },

@@ -39,6 +39,7 @@ export async function snapshot(t: TestDatabase) {
     invitations: await t.sql`select * from course_invitations order by id`,
     joinFailures: await t.sql`select * from join_failures order by user_id`,
     imports: await t.sql`select * from imports order by id`,
+    apiKeys: await t.sql`select * from api_keys order by id`,
     jobs: await t.sql`select t.identifier, j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id order by j.id`,
   };
 }

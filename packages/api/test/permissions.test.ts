@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import path from "node:path";
 import { courseTemplates } from "@codeclass/db";
 import {
@@ -859,6 +859,48 @@ const scenarios: Record<string, Scenario> = {
     },
     effect: (w, _a, _i, result) =>
       expect(result).toMatchObject({ total: 1, entries: [{ actorId: w.instructor.id, action: "course.update", targetId: w.course.id }] }),
+  },
+  "admin.apiKeys": {
+    input: async (w) => {
+      const [key] = await t.sql`insert into api_keys (name, prefix, key_hash, created_by, course_id)
+        values ('grader', 'cc_j0_abcdef', ${unique()}, ${w.instructor.id}, ${w.course.id}) returning id`;
+      return { keyId: key!.id as string };
+    },
+    call: (caller) => caller.admin.apiKeys(),
+    effect(w, _a, input, result) {
+      const mine = result.find((k: { id: string }) => k.id === input.keyId);
+      expect(mine).toMatchObject({ name: "grader", prefix: "cc_j0_abcdef", revokedAt: null, course: { id: w.course.id } });
+      expect(mine).not.toHaveProperty("keyHash");
+    },
+  },
+  "admin.createApiKey": {
+    input: (w) => ({ name: "autograder", courseId: w.course.id, requestsPerMinute: 30 }),
+    async effect(w, actor, _input, result) {
+      expect(result.key).toMatch(/^cc_j0_[\w-]{43}$/);
+      const rows = await t.sql`select key_hash, prefix, created_by, course_id, requests_per_minute from api_keys where id = ${result.id}`;
+      expect(rows).toEqual([
+        {
+          key_hash: createHash("sha256").update(result.key).digest("hex"),
+          prefix: result.key.slice(0, 12),
+          created_by: actor!.id,
+          course_id: w.course.id,
+          requests_per_minute: 30,
+        },
+      ]);
+      expect(await auditOf(result.id)).toEqual([{ actor_id: actor!.id, action: "apiKey.create" }]);
+    },
+  },
+  "admin.revokeApiKey": {
+    input: async (w) => {
+      const [key] = await t.sql`insert into api_keys (name, prefix, key_hash, created_by, course_id)
+        values ('old', 'cc_j0_abcdef', ${unique()}, ${w.instructor.id}, ${w.course.id}) returning id`;
+      return { keyId: key!.id as string };
+    },
+    async effect(_w, actor, input, result) {
+      expect(result.revokedAt).toBeInstanceOf(Date);
+      expect(await t.sql`select revoked_at is not null as revoked from api_keys where id = ${input.keyId}`).toEqual([{ revoked: true }]);
+      expect(await auditOf(input.keyId)).toEqual([{ actor_id: actor!.id, action: "apiKey.revoke" }]);
+    },
   },
   "admin.auditCsv": {
     input: async (w) => {

@@ -5,6 +5,7 @@ export * from "./access/index.ts";
 export * as activity from "./activity/index.ts";
 export * from "./actor.ts";
 export * as admin from "./admin/index.ts";
+export * as apiKey from "./api-key/index.ts";
 export { type AuditEntry, recordAudit } from "./audit.ts";
 export * as backup from "./backup/index.ts";
 export * as chat from "./chat/index.ts";
@@ -16,9 +17,11 @@ export type { RosterEntry } from "./enrollment/index.ts";
 export * as enrollment from "./enrollment/index.ts";
 export * from "./errors.ts";
 export * as floor from "./floor/index.ts";
+export * as grading from "./grading/index.ts";
 export * as hands from "./hands/index.ts";
 export * as importing from "./import/index.ts";
 export * as invite from "./invite/index.ts";
+export * as judge0 from "./judge0/index.ts";
 export * as live from "./live/index.ts";
 export * as monitor from "./monitor/index.ts";
 export * as pollBank from "./poll-bank/index.ts";
@@ -38,6 +41,7 @@ export {
   runInputChannel,
 } from "./run/index.ts";
 export * as session from "./session/index.ts";
+export * as similarity from "./similarity/index.ts";
 export * from "./storage/index.ts";
 export * as workspace from "./workspace/index.ts";
 export {

@@ -7,6 +7,8 @@ import {
   adminSetRoleInput,
   adminUserRef,
   adminUsersInput,
+  apiKeyCreateInput,
+  apiKeyRef,
   importDownloadInput,
   importInput,
   importProgressInput,
@@ -100,5 +102,10 @@ export const adminRouter = router({
   deleteUser: protectedProcedure.input(adminUserRef).mutation(({ ctx, input }) => services.admin.deleteUser(ctx.db, ctx.actor, input)),
   courses: protectedProcedure.input(adminCoursesInput).query(({ ctx, input }) => services.admin.listCourses(ctx.db, ctx.actor, input)),
   audit: protectedProcedure.input(adminAuditInput).query(({ ctx, input }) => services.admin.listAudit(ctx.db, ctx.actor, input)),
+  /** Keys of the Judge0-compatible API (never the keys themselves). */
+  apiKeys: protectedProcedure.query(({ ctx }) => services.apiKey.list(ctx.db, ctx.actor)),
+  /** Makes a key; the answer holds the key itself, shown once (only its hash is kept). */
+  createApiKey: protectedProcedure.input(apiKeyCreateInput).mutation(({ ctx, input }) => services.apiKey.create(ctx.db, ctx.actor, input)),
+  revokeApiKey: protectedProcedure.input(apiKeyRef).mutation(({ ctx, input }) => services.apiKey.revoke(ctx.db, ctx.actor, input)),
   auditCsv: protectedProcedure.input(adminAuditCsvInput).query(({ ctx, input }) => services.admin.exportAuditCsv(ctx.db, ctx.actor, input)),
 });

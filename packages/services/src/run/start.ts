@@ -17,7 +17,14 @@ import { runStartsChannel } from "./channels.ts";
  * Checks access, validates the program, applies the caps, and inserts the run with its
  * first event and its job in one transaction (so a run is never lost between the two).
  */
-export async function start(db: Database, actor: Actor, raw: RunStartInput, caps: RunCaps = defaultRunCaps): Promise<{ runId: string }> {
+export async function start(
+  db: Database,
+  actor: Actor,
+  raw: RunStartInput,
+  caps: RunCaps = defaultRunCaps,
+  /** `interactive: false`: stdin closes after the given text (a batch run, such as the Judge0 API's); default true. */
+  options: { interactive?: boolean } = {},
+): Promise<{ runId: string }> {
   const input = runStartInput.parse(raw);
   let files = input.files ?? [];
   let language: string | undefined = input.language;
@@ -89,6 +96,7 @@ export async function start(db: Database, actor: Actor, raw: RunStartInput, caps
         stdin: input.stdin ?? "",
         args: input.args ?? [],
         limits: input.limits ?? {},
+        interactive: options.interactive ?? true,
       }),
       tx.insert(runEvents).values({ runId, seq: 1, type: "status", data: { type: "status", status: "queued" } }),
       addJob(tx, "run_code", { runId }, { maxAttempts: 1 }),

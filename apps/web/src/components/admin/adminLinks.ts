@@ -6,4 +6,5 @@ export const adminLinks = [
   { to: "/admin/import", label: "Bulk import" },
   { to: "/admin/monitoring", label: "Monitoring" },
   { to: "/admin/activity", label: "Activity" },
+  { to: "/admin/api-keys", label: "API keys" },
 ] as const;
