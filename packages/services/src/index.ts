@@ -14,6 +14,7 @@ export type { RosterEntry } from "./enrollment/index.ts";
 export * as enrollment from "./enrollment/index.ts";
 export * from "./errors.ts";
 export * as floor from "./floor/index.ts";
+export * as grading from "./grading/index.ts";
 export * as hands from "./hands/index.ts";
 export * as importing from "./import/index.ts";
 export * as invite from "./invite/index.ts";
