@@ -5,6 +5,7 @@ export * from "./access/index.ts";
 export * as activity from "./activity/index.ts";
 export * from "./actor.ts";
 export * as admin from "./admin/index.ts";
+export * as assignment from "./assignment/index.ts";
 export { type AuditEntry, recordAudit } from "./audit.ts";
 export * as chat from "./chat/index.ts";
 export type { Course } from "./course/index.ts";

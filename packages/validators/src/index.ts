@@ -1,5 +1,6 @@
 export * from "./activity.ts";
 export * from "./admin.ts";
+export * from "./assignment.ts";
 export * from "./course.ts";
 export * from "./enrollment.ts";
 export * from "./import.ts";

@@ -1,3 +1,4 @@
+export * from "./assignments.ts";
 export * from "./audit.ts";
 export * from "./auth.ts";
 export * from "./courses.ts";
@@ -7,4 +8,5 @@ export * from "./runs.ts";
 export * from "./session-floor.ts";
 export * from "./session-polls.ts";
 export * from "./sessions.ts";
+export * from "./submissions.ts";
 export * from "./workspaces.ts";
