@@ -62,6 +62,12 @@ export function gradeSubmission(deps: GradeSubmissionDeps): Task {
       }
       if (assignment.checker && plan.toRun.some((t) => t.compare.mode === "checker"))
         checker = await choice.sandbox.openBuild({ language: assignment.checker.language, files: assignment.checker.files });
+      // Results are written (and streamed) in order while the next test already runs.
+      let writes: Promise<void> = Promise.resolve();
+      const record = (row: Parameters<typeof assignmentDomain.recordResult>[1]) => {
+        writes = writes.then(() => assignmentDomain.recordResult(deps.db, row));
+        writes.catch(() => {}); // handled where it is awaited, after the last test
+      };
       let gateFailed = [...plan.kept.values()].some((r) => r.verdict !== "accepted" && plan.tests.find((t) => t.id === r.testId)?.gate);
       for (const test of plan.toRun) {
         const base = {
@@ -73,13 +79,18 @@ export function gradeSubmission(deps: GradeSubmissionDeps): Task {
           regradeId: regradeId ?? null,
         };
         if (gateFailed) {
-          await assignmentDomain.recordResult(deps.db, { ...base, verdict: "skipped", points: 0 });
+          record({ ...base, verdict: "skipped", points: 0 });
           continue;
         }
-        const judged = await runTest(build, checker, test);
-        await assignmentDomain.recordResult(deps.db, { ...base, ...judged });
+        // A test the sandbox refuses (a data file named like a source file, input over the limit) fails alone, saying why.
+        const judged = await runTest(build, checker, test).catch((err: Error) => {
+          if (err.name !== "SandboxInputError") throw err;
+          return { verdict: "INTERNAL_ERROR", points: 0, message: `This test cannot run: ${err.message}` };
+        });
+        record({ ...base, ...judged });
         if (test.gate && judged.verdict !== "accepted") gateFailed = true;
       }
+      await writes;
       await assignmentDomain.finishSubmission(deps.db, plan, { verdict: "OK", output: build.compile.output }, regradeId);
     } catch (err) {
       log.error({ err }, "grading failed");
