@@ -78,9 +78,8 @@ async function makeUser(role: "student" | "instructor") {
 async function submitAndWait(caller: ReturnType<typeof callerOf>, assignmentId: string) {
   const t = performance.now();
   const { submissionId } = await caller.assignment.submit({ assignmentId });
-  type Item =
-    | [string, { type: string; submission?: { score: number | null } }]
-    | { data: { type: string; submission?: { score: number | null } } };
+  type Summary = { score: number | null; compileVerdict: string | null; compileOutput: string | null };
+  type Item = [string, { type: string; submission?: Summary }] | { data: { type: string; submission?: Summary } };
   for await (const item of (await caller.assignment.submissionEvents({ submissionId })) as AsyncIterable<Item>) {
     const event = Array.isArray(item) ? item[1] : item.data;
     if (event.type === "end")
