@@ -86,7 +86,12 @@ async function submitAndWait(caller: ReturnType<typeof callerOf>, assignmentId: 
       return {
         ms: performance.now() - t,
         score: event.submission?.score ?? null,
-        why: `${event.submission?.compileVerdict}: ${event.submission?.compileOutput?.slice(0, 300)}`,
+        why: `${event.submission?.compileVerdict}: ${event.submission?.compileOutput?.slice(0, 300)}; ${(
+          await platform.db.$client<{ verdict: string; message: string }[]>`
+            select verdict, message from submission_results where submission_id = ${submissionId} and verdict <> 'accepted'`
+        )
+          .map((r) => `${r.verdict} ${r.message}`)
+          .join("; ")}`,
       };
   }
   throw new Error("the stream ended without an end");
