@@ -4,6 +4,7 @@
  */
 
 export type { Box, BoxExecOptions, BoxProcess, BoxProvider, BoxUsage } from "./box.ts";
+export { type Build, type BuildCompile, type BuildRequest, type BuildRunRequest, openBuild } from "./build.ts";
 export { validateRun } from "./files.ts";
 export { type Language, languages, listLanguages } from "./languages.ts";
 export { defaultLimits, type Limits, limitsInput, maxLimits, resolveLimits } from "./limits.ts";

@@ -298,7 +298,7 @@ class Run {
       const box = this.box;
       if (box) {
         await box.killAll().catch(() => {});
-        trackCleanup(
+        trackBoxCleanup(
           this.provider,
           box.destroy().catch(() => {}),
         );
@@ -423,7 +423,8 @@ class Run {
 
 const cleanups = new WeakMap<BoxProvider, Set<Promise<void>>>();
 
-function trackCleanup(provider: BoxProvider, cleanup: Promise<void>) {
+/** Counts a box's removal as pending for `settle(provider)`. */
+export function trackBoxCleanup(provider: BoxProvider, cleanup: Promise<void>) {
   const pending = cleanups.get(provider) ?? new Set<Promise<void>>();
   cleanups.set(provider, pending);
   pending.add(cleanup);

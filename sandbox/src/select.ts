@@ -1,4 +1,5 @@
 import type { BoxProvider } from "./box.ts";
+import { type Build, type BuildRequest, openBuild } from "./build.ts";
 import { bwrapProvider } from "./bwrap/provider.ts";
 import { dockerProvider } from "./docker/provider.ts";
 import { sandboxEnv } from "./env.ts";
@@ -11,6 +12,8 @@ export type DriverName = "docker" | "bwrap";
 export interface Sandbox {
   driver: DriverName;
   start(request: RunRequest, onEvent?: (e: RunEvent) => void): Promise<RunHandle>;
+  /** Compiles once, then runs many times against the one build (grading: see build.ts). */
+  openBuild(request: BuildRequest): Promise<Build>;
   close(): Promise<void>;
 }
 
@@ -20,6 +23,7 @@ function wrap(provider: BoxProvider): Sandbox {
   return {
     driver: provider.name,
     start: (req, onEvent) => startRun(provider, req, onEvent),
+    openBuild: (req) => openBuild(provider, req),
     close: async () => {
       await settle(provider);
       await provider.close();

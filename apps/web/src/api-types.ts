@@ -23,3 +23,14 @@ export type HistoryUpdate = inferOutput<Api["workspace"]["history"]>["updates"][
 export type SandboxLanguages = inferOutput<Api["run"]["languages"]>;
 /** What an admin's import check (or a refused import) reports: counts and problems by line. */
 export type ImportReport = inferOutput<Api["admin"]["importPreview"]>;
+/** An assignment as `assignment.get` returns it (tests as the reader may see them). */
+export type AssignmentDetail = inferOutput<Api["assignment"]["get"]>;
+/** One assignment of a course page's list. */
+export type AssignmentListItem = inferOutput<Api["assignment"]["list"]>[number];
+/** A submission with its current results (`assignment.submission`). */
+export type SubmissionDetail = inferOutput<Api["assignment"]["submission"]>;
+export type SubmissionResult = SubmissionDetail["results"][number];
+/** The course gradebook (`assignment.gradebook`). */
+export type Gradebook = inferOutput<Api["assignment"]["gradebook"]>;
+/** One student of the review panel's assignment view. */
+export type AssignmentReviewRow = inferOutput<Api["assignment"]["review"]>[number];

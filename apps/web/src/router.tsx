@@ -79,6 +79,21 @@ export const router = createBrowserRouter([
                 ...lazyRoute(() => import("./pages/WorkspacePage.tsx"), "WorkspacePage"),
               },
               { path: "courses/:courseId/review", ...lazyRoute(() => import("./pages/ReviewPage.tsx"), "ReviewPage") },
+              { path: "courses/:courseId/gradebook", ...lazyRoute(() => import("./pages/GradebookPage.tsx"), "GradebookPage") },
+              {
+                path: "courses/:courseId/assignments/:assignmentId",
+                ...lazyRoute(() => import("./pages/AssignmentPage.tsx"), "AssignmentPage"),
+              },
+              {
+                path: "courses/:courseId/assignments/:assignmentId/workspace",
+                handle: { fullWindow: true } satisfies LayoutHandle,
+                ...lazyRoute(() => import("./pages/AssignmentWorkspacePage.tsx"), "AssignmentWorkspacePage"),
+              },
+              {
+                path: "courses/:courseId/assignments/:assignmentId/workspace/:workspaceId",
+                handle: { fullWindow: true } satisfies LayoutHandle,
+                ...lazyRoute(() => import("./pages/AssignmentWorkspacePage.tsx"), "AssignmentWorkspacePage"),
+              },
               { path: "courses/:courseId/activity", ...lazyRoute(() => import("./pages/CourseActivityPage.tsx"), "CourseActivityPage") },
               { path: "courses/:courseId/sessions/:sessionId", ...lazyRoute(() => import("./pages/SessionPage.tsx"), "SessionPage") },
               {

@@ -1,5 +1,6 @@
 import { activityRouter } from "./router/activity.ts";
 import { adminRouter } from "./router/admin.ts";
+import { assignmentRouter } from "./router/assignment.ts";
 import { chatRouter } from "./router/chat.ts";
 import { courseRouter } from "./router/course.ts";
 import { dashboardRouter } from "./router/dashboard.ts";
@@ -22,6 +23,7 @@ import { createCallerFactory, router } from "./trpc.ts";
 export const appRouter = router({
   activity: activityRouter,
   admin: adminRouter,
+  assignment: assignmentRouter,
   chat: chatRouter,
   course: courseRouter,
   dashboard: dashboardRouter,

@@ -1,5 +1,5 @@
 import type { Database } from "@codeclass/db";
-import { run, runEventsChannel } from "@codeclass/services";
+import { assignment, run, runEventsChannel } from "@codeclass/services";
 
 /**
  * What wakes the run subscriptions, one of each per process: the worker's NOTIFY of new events
@@ -9,6 +9,8 @@ import { run, runEventsChannel } from "@codeclass/services";
 export type RunEventsHub = run.NotifyHub & {
   starts: run.NotifyHub;
   queue: run.QueueWatch;
+  /** A submission's grading progressed (a test's result, or the end), keyed by submission id. */
+  graded: run.NotifyHub;
 };
 
 export function createRunEventsHub(db: Database): RunEventsHub {
@@ -16,14 +18,16 @@ export function createRunEventsHub(db: Database): RunEventsHub {
   const events = run.createNotifyHub(listen, runEventsChannel);
   const starts = run.createNotifyHub(listen, run.runStartsChannel);
   const queue = run.createQueueWatch(db);
+  const graded = run.createNotifyHub(listen, assignment.submissionGradedChannel);
   return {
     ...events,
-    ready: Promise.all([events.ready, starts.ready]),
+    ready: Promise.all([events.ready, starts.ready, graded.ready]),
     starts,
     queue,
+    graded,
     async close() {
       queue.close();
-      await Promise.all([events.close(), starts.close()]);
+      await Promise.all([events.close(), starts.close(), graded.close()]);
     },
   };
 }

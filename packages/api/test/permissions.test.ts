@@ -4,6 +4,7 @@ import { courseTemplates } from "@codeclass/db";
 import {
   type CourseRow,
   callerFor,
+  editWorkspace,
   enroll,
   type LiveKitStandIn,
   makeCourse,
@@ -219,7 +220,151 @@ async function firstEvent(stream: unknown, meanwhile?: () => Promise<unknown>) {
 const sessionRow = async (id: string) => (await t.sql`select * from course_sessions where id = ${id}`)[0]!;
 const liveAudit = async (id: string) => (await auditOf(id)).map((r) => r.action);
 
+/** An assignment of the world's course, with a visible and a hidden test. */
+async function courseAssignment(w: World) {
+  const staff = callerFor(t.db, w.instructor);
+  const { id } = await staff.assignment.create({ courseId: w.course.id, title: "Echo", languages: ["python"] });
+  await staff.assignment.setTests({
+    assignmentId: id,
+    tests: [
+      { name: "one", stdin: "1", expected: "1" },
+      { name: "secret-test", stdin: "secret-input", expected: "secret-input", visibility: "hidden" },
+    ],
+  });
+  return id;
+}
+
+/** The enrolled student's queued submission of a course assignment. */
+async function studentSubmission(w: World) {
+  const assignmentId = await courseAssignment(w);
+  const ws = await callerFor(t.db, w.student).assignment.workspace({ assignmentId });
+  await editWorkspace(t.db, ws.id, w.student.id, hello, "python");
+  const { submissionId } = await callerFor(t.db, w.student).assignment.submit({ assignmentId });
+  return { assignmentId, submissionId };
+}
+
 const scenarios: Record<string, Scenario> = {
+  "assignment.list": {
+    input: async (w) => {
+      await courseAssignment(w);
+      return { courseId: w.course.id };
+    },
+    effect: (_w, _a, _i, result) => expect(result.map((a: { title: string }) => a.title)).toEqual(["Echo"]),
+  },
+  "assignment.get": {
+    input: async (w) => ({ assignmentId: await courseAssignment(w) }),
+    effect: (w, actor, _i, result) => {
+      expect(result).toMatchObject({ title: "Echo", maxScore: 2 });
+      if (isStaff(w, actor)) expect(JSON.stringify(result)).toContain("secret-input");
+      else expect(JSON.stringify(result)).not.toContain("secret");
+    },
+  },
+  "assignment.create": {
+    input: (w) => ({ courseId: w.course.id, title: "Primes", languages: ["c"] }),
+    async effect(_w, actor, input, result) {
+      expect(await t.sql`select title, created_by from assignments where id = ${result.id}`).toEqual([
+        { title: "Primes", created_by: actor!.id },
+      ]);
+      expect((await auditOf(result.id)).map((r) => r.action)).toEqual(["assignment.create"]);
+      expect(input.title).toBe("Primes");
+    },
+  },
+  "assignment.update": {
+    input: async (w) => ({ assignmentId: await courseAssignment(w), title: "Echo 2" }),
+    async effect(_w, _a, input) {
+      expect(await t.sql`select title from assignments where id = ${input.assignmentId}`).toEqual([{ title: "Echo 2" }]);
+    },
+  },
+  "assignment.setTests": {
+    input: async (w) => ({ assignmentId: await courseAssignment(w), tests: [{ name: "only", expected: "x" }] }),
+    async effect(_w, _a, input, result) {
+      expect(result).toMatchObject({ changed: true });
+      expect(await t.sql`select name from assignment_tests where assignment_id = ${input.assignmentId}`).toEqual([{ name: "only" }]);
+    },
+  },
+  "assignment.setExtension": {
+    input: async (w) => ({ assignmentId: await courseAssignment(w), userId: w.student.id, dueAt: new Date("2031-01-01T00:00:00Z") }),
+    async effect(w, _a, input) {
+      expect(await t.sql`select user_id from assignment_extensions where assignment_id = ${input.assignmentId}`).toEqual([
+        { user_id: w.student.id },
+      ]);
+    },
+  },
+  "assignment.workspace": {
+    input: async (w) => ({ assignmentId: await courseAssignment(w) }),
+    async effect(_w, actor, input, result) {
+      expect(result).toMatchObject({ kind: "student", owner: { id: actor!.id } });
+      expect(await t.sql`select assignment_id, owner_id from workspaces where id = ${result.id}`).toEqual([
+        { assignment_id: input.assignmentId, owner_id: actor!.id },
+      ]);
+    },
+  },
+  "assignment.submit": {
+    input: async (w) => {
+      const assignmentId = await courseAssignment(w);
+      const ws = await callerFor(t.db, w.student).assignment.workspace({ assignmentId });
+      await editWorkspace(t.db, ws.id, w.student.id, hello, "python");
+      return { assignmentId };
+    },
+    async effect(_w, actor, _i, result) {
+      expect(await t.sql`select user_id, status, files from submissions where id = ${result.submissionId}`).toEqual([
+        { user_id: actor!.id, status: "queued", files: hello },
+      ]);
+    },
+  },
+  "assignment.submission": {
+    input: async (w) => ({ submissionId: (await studentSubmission(w)).submissionId }),
+    effect: (w, _a, input, result) => expect(result).toMatchObject({ id: input.submissionId, userId: w.student.id, status: "queued" }),
+  },
+  "assignment.submissions": {
+    input: async (w) => ({ assignmentId: (await studentSubmission(w)).assignmentId }),
+    effect: (w, _a, _i, result) => expect(result.map((s: { userId: string }) => s.userId)).toEqual([w.student.id]),
+  },
+  "assignment.submissionEvents": {
+    input: async (w) => ({ submissionId: (await studentSubmission(w)).submissionId }),
+    call: async (caller, input) => firstEvent(await caller.assignment.submissionEvents(input)),
+    effect: (_w, _a, _i, first) => expect(first).toMatchObject({ data: { type: "status", submission: { status: "queued" } } }),
+  },
+  "assignment.regrade": {
+    input: async (w) => ({ assignmentId: await courseAssignment(w) }),
+    async effect(_w, _a, input, result) {
+      expect(result).toMatchObject({ total: 0, done: 0 });
+      expect(await t.sql`select total from assignment_regrades where assignment_id = ${input.assignmentId}`).toEqual([{ total: 0 }]);
+    },
+  },
+  "assignment.regradeProgress": {
+    input: async (w) => ({ assignmentId: await courseAssignment(w) }),
+    effect: (_w, _a, _i, result) => expect(result).toEqual({ testsVersion: 1, latest: null }),
+  },
+  "assignment.gradebook": {
+    input: async (w) => {
+      await studentSubmission(w);
+      return { courseId: w.course.id };
+    },
+    effect: (w, _a, _i, result) => expect(result.rows.map((r: { userId: string }) => r.userId)).toEqual([w.student.id]),
+  },
+  "assignment.gradebookCsv": {
+    input: async (w) => {
+      await courseAssignment(w);
+      return { courseId: w.course.id };
+    },
+    effect: (w, _a, _i, result) => expect(result.csv).toContain(w.student.email),
+  },
+  "assignment.setOverride": {
+    input: async (w) => ({ assignmentId: await courseAssignment(w), userId: w.student.id, score: 1.5, reason: "late enrolment" }),
+    async effect(w, actor, input) {
+      expect(await t.sql`select score, reason, set_by from grade_overrides where assignment_id = ${input.assignmentId}`).toEqual([
+        { score: 1.5, reason: "late enrolment", set_by: actor!.id },
+      ]);
+      expect(w.student.id).toBe(input.userId);
+    },
+  },
+  "assignment.review": {
+    input: async (w) => ({ assignmentId: (await studentSubmission(w)).assignmentId }),
+    effect: (w, _a, _i, result) =>
+      expect(result).toEqual([expect.objectContaining({ userId: w.student.id, grade: expect.objectContaining({ status: "submitted" }) })]),
+  },
+
   "session.list": {
     input: async (w) => {
       await courseSession(w);

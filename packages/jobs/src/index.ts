@@ -39,6 +39,11 @@ export const taskPayloads = {
    * `publicUrl` is the platform's, for the set-password links mailed to new accounts.
    */
   import_commit: z.object({ importId: z.uuid(), publicUrl: z.url() }),
+  /**
+   * Grades one submission (packages/worker/src/tasks/grade_submission.ts): compile once, run its
+   * tests against the one build. With `regradeId`, only the tests changed since it was graded.
+   */
+  grade_submission: z.object({ submissionId: z.uuid(), regradeId: z.number().int().positive().optional() }),
 } as const;
 
 export type TaskName = keyof typeof taskPayloads;

@@ -6,6 +6,7 @@ export * as activity from "./activity/index.ts";
 export * from "./actor.ts";
 export * as admin from "./admin/index.ts";
 export * as apiKey from "./api-key/index.ts";
+export * as assignment from "./assignment/index.ts";
 export { type AuditEntry, recordAudit } from "./audit.ts";
 export * as backup from "./backup/index.ts";
 export * as chat from "./chat/index.ts";

@@ -1,6 +1,7 @@
 export * from "./activity.ts";
 export * from "./admin.ts";
 export * from "./api-key.ts";
+export * from "./assignment.ts";
 export * from "./course.ts";
 export * from "./enrollment.ts";
 export * from "./import.ts";

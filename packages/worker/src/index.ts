@@ -8,6 +8,7 @@ import type { Logger as Pino } from "pino";
 import { workerEnv } from "./env.ts";
 import { sweepStuckRuns } from "./runs/sweep-stuck-runs.ts";
 import { type BackupSettings, backupTask } from "./tasks/backup.ts";
+import { gradeSubmission } from "./tasks/grade_submission.ts";
 import { importCommit } from "./tasks/import_commit.ts";
 import { runCode } from "./tasks/run_code.ts";
 import { sendEmail } from "./tasks/send_email.ts";
@@ -78,6 +79,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     run_code: runCode({ db: options.db, log, sandbox, inputs, active }),
     import_commit: importCommit({ db: options.db, log }),
     ...(options.backup ? { backup: backupTask(options.backup, log) } : {}),
+    grade_submission: gradeSubmission({ db: options.db, log, sandbox }),
   };
   const runner: Runner = await run({
     pgPool: options.pgPool,

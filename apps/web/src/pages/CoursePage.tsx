@@ -3,6 +3,7 @@ import { Alert, Badge, Button, Divider, Stack, Text, Title } from "@mantine/core
 import { useQuery } from "@tanstack/react-query";
 import { useId } from "react";
 import { Link, useParams } from "react-router";
+import { AssignmentsSection } from "../components/assignment/AssignmentsSection.tsx";
 import { ArchiveCourseButton } from "../components/course/ArchiveCourseButton.tsx";
 import { CourseLoadError } from "../components/course/CourseLoadError.tsx";
 import { RosterSection } from "../components/course/RosterSection.tsx";
@@ -86,6 +87,7 @@ export function CoursePage() {
           )}
         </Stack>
       </div>
+      <AssignmentsSection courseId={course.id} staff={canSeeRoster} canCreate={canSeeRoster && !course.archivedAt} />
       <SessionsSection courseId={course.id} canRun={canSeeRoster && !course.archivedAt} />
       {canSeeRoster ? (
         <>

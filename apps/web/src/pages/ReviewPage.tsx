@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import type { CourseDetail, RosterWorkspace, SandboxLanguages } from "../api-types.ts";
+import { AssignmentViewPicker } from "../components/assignment/AssignmentViewPicker.tsx";
 import { useCollabConnections } from "../components/collab/useCollab.ts";
 import { usePresenceMe } from "../components/collab/usePresenceMe.ts";
 import { CourseLoadError } from "../components/course/CourseLoadError.tsx";
@@ -30,9 +31,12 @@ export function ReviewPage() {
   usePageTitle(course.data ? `Review · ${course.data.course.code}` : "Review");
 
   const back = (
-    <Button component={Link} to={`/courses/${courseId}`} size="xs" variant="default">
-      Back to the course
-    </Button>
+    <Group gap="xs" wrap="nowrap">
+      <AssignmentViewPicker courseId={courseId} />
+      <Button component={Link} to={`/courses/${courseId}`} size="xs" variant="default">
+        Back to the course
+      </Button>
+    </Group>
   );
   const failed = [course, languages, roster].find((q) => q.isError);
   if (failed?.isError)

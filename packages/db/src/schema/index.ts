@@ -1,4 +1,5 @@
 export * from "./api-keys.ts";
+export * from "./assignments.ts";
 export * from "./audit.ts";
 export * from "./auth.ts";
 export * from "./courses.ts";
@@ -10,4 +11,5 @@ export * from "./session-poll-code.ts";
 export * from "./session-polls.ts";
 export * from "./session-talk.ts";
 export * from "./sessions.ts";
+export * from "./submissions.ts";
 export * from "./workspaces.ts";

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, customType, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { assignments } from "./assignments.ts";
 import { user } from "./auth.ts";
 import { courses } from "./courses.ts";
 
@@ -29,6 +30,8 @@ export const workspaces = pgTable(
     /** The student who owns it; null for a demo workspace. */
     ownerId: text("owner_id").references(() => user.id, { onDelete: "cascade" }),
     kind: workspaceKind("kind").notNull(),
+    /** For a student's assignment workspace: its assignment (a student has one per assignment, besides their course workspace). */
+    assignmentId: uuid("assignment_id").references(() => assignments.id, { onDelete: "cascade" }),
     /** A Yjs snapshot (encodeStateAsUpdate); the log rows after `state_update_id` are applied on top. */
     state: bytea("state"),
     /** The last `workspace_updates.id` folded into `state` (0: none). */
@@ -38,7 +41,8 @@ export const workspaces = pgTable(
     lastEditBy: text("last_edit_by").references(() => user.id, { onDelete: "set null" }),
   },
   (t) => [
-    uniqueIndex("workspaces_student_idx").on(t.courseId, t.ownerId).where(sql`${t.kind} = 'student'`),
+    uniqueIndex("workspaces_student_idx").on(t.courseId, t.ownerId).where(sql`${t.kind} = 'student' and ${t.assignmentId} is null`),
+    uniqueIndex("workspaces_assignment_idx").on(t.assignmentId, t.ownerId).where(sql`${t.assignmentId} is not null`),
     uniqueIndex("workspaces_demo_idx").on(t.courseId).where(sql`${t.kind} = 'demo'`),
     index("workspaces_owner_idx").on(t.ownerId),
   ],

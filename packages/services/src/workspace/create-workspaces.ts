@@ -11,16 +11,20 @@ import type { WorkspaceRow } from "../access/index.ts";
 export async function createWorkspaces(
   db: DbOrTx,
   courseId: string,
-  wanted: { ownerId: string | null; kind: "student" | "demo" }[],
+  wanted: { ownerId: string | null; kind: "student" | "demo"; assignmentId?: string }[],
+  /** What they start from instead of the course template (an assignment's starter). */
+  starter?: { files: { path: string; content: string }[]; language: string | null; entry: string | null; by: string | null } | null,
 ): Promise<WorkspaceRow[]> {
   if (wanted.length === 0) return [];
   return db.transaction(async (tx) => {
     const made = await tx
       .insert(workspaces)
-      .values(wanted.map((w) => ({ courseId, ownerId: w.ownerId, kind: w.kind })))
+      .values(wanted.map((w) => ({ courseId, ownerId: w.ownerId, kind: w.kind, assignmentId: w.assignmentId ?? null })))
       .onConflictDoNothing()
       .returning();
-    const [template] = await tx.select().from(courseTemplates).where(eq(courseTemplates.courseId, courseId));
+    const [courseTemplate] =
+      starter === undefined ? await tx.select().from(courseTemplates).where(eq(courseTemplates.courseId, courseId)) : [];
+    const template = starter ? { ...starter, updatedBy: starter.by } : courseTemplate;
     const state = template ? stateFromContent({ files: template.files, language: template.language, entry: template.entry }) : null;
     if (state && made.length > 0) {
       const insertedChars = template!.files.reduce((n, f) => n + f.content.length, 0);

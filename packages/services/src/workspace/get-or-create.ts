@@ -1,6 +1,6 @@
 import { type DbOrTx, user, workspaces } from "@codeclass/db";
 import { courseRef } from "@codeclass/validators";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { z } from "zod";
 import { requireCourse } from "../access/index.ts";
 import type { Actor } from "../actor.ts";
@@ -11,7 +11,12 @@ import { type PublicWorkspace, publicWorkspace } from "./public-workspace.ts";
 export async function getOrCreate(db: DbOrTx, actor: Actor, raw: z.input<typeof courseRef>): Promise<PublicWorkspace> {
   const { courseId } = courseRef.parse(raw);
   const access = await requireCourse(db, actor, courseId, "view");
-  const mine = and(eq(workspaces.courseId, courseId), eq(workspaces.ownerId, actor.id), eq(workspaces.kind, "student"));
+  const mine = and(
+    eq(workspaces.courseId, courseId),
+    eq(workspaces.ownerId, actor.id),
+    eq(workspaces.kind, "student"),
+    isNull(workspaces.assignmentId),
+  );
   let [row] = await db.select().from(workspaces).where(mine);
   if (!row) {
     // Two first opens at once: one insert wins, both read the same row.

@@ -1,6 +1,6 @@
 import { type DbOrTx, enrollments, runs, user, workspaces } from "@codeclass/db";
 import { courseRef, workspaceDocumentName } from "@codeclass/validators";
-import { and, asc, eq, lte, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, lte, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { requireCourse } from "../access/index.ts";
 import type { Actor } from "../actor.ts";
@@ -61,7 +61,7 @@ export async function roster(db: DbOrTx, actor: Actor, raw: z.input<typeof cours
   const existing = await db
     .select()
     .from(workspaces)
-    .where(and(eq(workspaces.courseId, courseId), eq(workspaces.kind, "student")));
+    .where(and(eq(workspaces.courseId, courseId), eq(workspaces.kind, "student"), isNull(workspaces.assignmentId)));
   const byOwner = new Map(existing.map((w) => [w.ownerId, w]));
   const missing = students.filter((s) => !byOwner.has(s.userId));
   if (missing.length > 0) {
@@ -76,7 +76,7 @@ export async function roster(db: DbOrTx, actor: Actor, raw: z.input<typeof cours
       const again = await db
         .select()
         .from(workspaces)
-        .where(and(eq(workspaces.courseId, courseId), eq(workspaces.kind, "student")));
+        .where(and(eq(workspaces.courseId, courseId), eq(workspaces.kind, "student"), isNull(workspaces.assignmentId)));
       for (const w of again) byOwner.set(w.ownerId, w);
     }
   }

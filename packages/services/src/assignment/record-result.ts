@@ -1,0 +1,18 @@
+import { type DbOrTx, submissionResults } from "@codeclass/db";
+import { sql } from "drizzle-orm";
+import { submissionGradedChannel } from "./channels.ts";
+
+export type NewResult = typeof submissionResults.$inferInsert;
+
+/** Stored output of one test is cut here. */
+export const resultOutputChars = 64 * 1024;
+const cut = (s: string | undefined) =>
+  s && s.length > resultOutputChars ? `${s.slice(0, resultOutputChars)}\n[cut at 64 KiB]` : (s ?? "");
+
+/** Appends one test's result and wakes the submission's followers (the stream of results as they finish). */
+export async function recordResult(db: DbOrTx, result: NewResult): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.insert(submissionResults).values({ ...result, stdout: cut(result.stdout), stderr: cut(result.stderr) });
+    await tx.execute(sql`select pg_notify(${submissionGradedChannel}, ${result.submissionId})`);
+  });
+}

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { BoxProvider } from "../src/box.ts";
+import { openBuild } from "../src/build.ts";
+import { settle } from "../src/run.ts";
+import { drivers, ready } from "./drivers.ts";
+
+describe.each(drivers)("a build compiled once, run many times (%s)", (_name, make) => {
+  let provider: BoxProvider;
+  beforeAll(async () => {
+    provider = await ready(make);
+  });
+  afterAll(async () => {
+    await settle(provider);
+    await provider.close();
+  });
+
+  test("C++ compiles once; each run gets its own stdin, args, files and verdict", async () => {
+    const build = await openBuild(provider, {
+      language: "cpp",
+      files: [
+        {
+          path: "main.cpp",
+          content:
+            '#include <iostream>\n#include <fstream>\nint main(int c, char** v){ long a,b; std::cin>>a>>b; if (a<0) return 3; if (a==99) for(;;){} std::ifstream f("data.txt"); std::string w; f>>w; std::cout<<a+b<<" "<<(c>1?v[1]:"-")<<" "<<w<<"\\n"; }',
+        },
+      ],
+    });
+    try {
+      expect(build.compile).toMatchObject({ ok: true, verdict: "OK" });
+      const one = await build.run({ stdin: "1 2", args: ["x"], files: [{ path: "data.txt", content: "hello" }] });
+      expect(one).toMatchObject({ verdict: "OK", stdout: "3 x hello\n" });
+      const two = await build.run({ stdin: "5 5" });
+      expect(two).toMatchObject({ verdict: "OK", stdout: "10 - hello\n" });
+      expect(await build.run({ stdin: "-1 0" })).toMatchObject({ verdict: "RUNTIME_ERROR", exitCode: 3 });
+      const slow = await build.run({ stdin: "99 0", limits: { cpuMs: 300 } });
+      expect(slow).toMatchObject({ verdict: "TIME_LIMIT", timeLimit: "cpu" });
+      await expect(build.run({ files: [{ path: "main.cpp", content: "" }] })).rejects.toThrow(/source file/);
+    } finally {
+      await build.close();
+    }
+  });
+
+  test("a compile error is reported once, with the compiler's output", async () => {
+    const build = await openBuild(provider, { language: "c", files: [{ path: "main.c", content: "int main( { }" }] });
+    expect(build.compile).toMatchObject({ ok: false, verdict: "COMPILE_ERROR" });
+    expect(build.compile.output).toMatch(/error/);
+    await build.close();
+  });
+
+  test("Python: the syntax check is the compile step; runs start the program", async () => {
+    const bad = await openBuild(provider, { language: "python", files: [{ path: "main.py", content: "print(" }] });
+    expect(bad.compile).toMatchObject({ ok: false, verdict: "COMPILE_ERROR" });
+    expect(bad.compile.output).toMatch(/SyntaxError/);
+    await bad.close();
+    const build = await openBuild(provider, { language: "python", files: [{ path: "main.py", content: "print(int(input())*2)" }] });
+    expect(build.compile.ok).toBe(true);
+    const results = await Promise.all([build.run({ stdin: "4\n" }), build.run({ stdin: "21\n" }), build.run({ stdin: "x\n" })]);
+    expect(results.map((r) => [r.verdict, r.stdout])).toEqual([
+      ["OK", "8\n"],
+      ["OK", "42\n"],
+      ["RUNTIME_ERROR", ""],
+    ]);
+    await build.close();
+  });
+});
