@@ -1,6 +1,6 @@
 import { createDb, databaseEnv, resolveDatabase } from "@codeclass/db";
 import { mailerFromEnv } from "@codeclass/mail";
-import { createWorkerPool, migrateWorker, startWorker } from "@codeclass/worker";
+import { createWorkerPool, defaultConcurrency, migrateWorker, startWorker } from "@codeclass/worker";
 import pino from "pino";
 import { loadEnv } from "./env.ts";
 
@@ -10,13 +10,14 @@ const log = pino({ name: "codeclass-worker", level: env.LOG_LEVEL });
 const database = await resolveDatabase(databaseEnv(env), (line) => log.debug({ component: "postgres" }, line));
 const pgPool = createWorkerPool(database.url, log);
 await migrateWorker(pgPool, log);
-const { db, close: closeDb } = createDb(database.url, { max: env.WORKER_CONCURRENCY + 2 });
+const concurrency = env.WORKER_CONCURRENCY ?? defaultConcurrency();
+const { db, close: closeDb } = createDb(database.url, { max: concurrency + 2 });
 const runner = await startWorker({
   pgPool,
   db,
   log,
   mailer: mailerFromEnv(env, log.child({ component: "mailer" })),
-  concurrency: env.WORKER_CONCURRENCY,
+  concurrency,
 });
 log.info("worker started");
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
