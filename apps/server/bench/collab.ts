@@ -3,7 +3,8 @@
  *
  * BENCH_STUDENTS clients (default 50), each on its own WebSocket like a browser, type
  * BENCH_RATE characters a second (default 5) into their workspace for BENCH_SECONDS (default
- * 20), split over BENCH_CLASSES courses (default 1). Each course's panel client opens every
+ * 20), split over BENCH_CLASSES courses (default 1), the clients spread over BENCH_CLIENTS child
+ * processes (default 4; each hosts whole courses). Each course's panel client opens every
  * student's document of its course over ONE multiplexed socket (signed in on its upgrade, as a
  * browser's cookie is) and records, per keystroke, the time from the student's insert to the
  * panel seeing it, and how long the panel took to sync.
@@ -11,21 +12,22 @@
  * and against the whole platform (better-auth, access rules, Postgres update log). Prints
  * p50/p99 latency, the ratio, server CPU and memory, and memory per open document.
  */
+
+import { fork } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { courses, createDb, enrollments, resolveDatabase, session, user } from "@codeclass/db";
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
-import { WebSocket } from "ws";
-import * as Y from "yjs";
+import type { ChildMessage, ParentMessage } from "./collab-clients.ts";
 import { cpuSeconds, type ServerProcess, startServer } from "./server-process.ts";
 
 const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const RATE = Number(process.env.BENCH_RATE ?? 5);
 const CLASSES = Math.max(1, Math.min(STUDENTS, Number(process.env.BENCH_CLASSES ?? 1)));
-const FILE = "main.py";
+/** Child processes for the clients (each hosts whole courses: students and panel). */
+const CLIENTS = Math.max(1, Number(process.env.BENCH_CLIENTS ?? 4));
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -37,105 +39,50 @@ interface ClassSetup {
   classes: { students: { documentName: string; token: string | null }[]; panelToken: string | null }[];
 }
 
-/** The socket of a client signed in on its upgrade (a browser sends its session cookie; a script, this header). */
-function signedInSocket(url: string, token: string | null) {
-  if (!token) return new HocuspocusProviderWebsocket({ url });
-  class BearerSocket extends WebSocket {
-    constructor(address: string, protocols?: string | string[]) {
-      super(address, protocols, { headers: { authorization: `Bearer ${token}` } });
-      this.on("error", () => {});
-    }
-  }
-  return new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: BearerSocket });
-}
-
-function connect(socket: HocuspocusProviderWebsocket, name: string, token: string | null) {
-  const document = new Y.Doc();
-  const provider = new HocuspocusProvider({ websocketProvider: socket, name, document, token });
-  provider.attach();
-  const synced = new Promise<void>((resolve, reject) => {
-    provider.on("synced", () => resolve());
-    provider.on("authenticationFailed", ({ reason }: { reason: string }) => reject(new Error(`${name}: refused: ${reason}`)));
-  });
-  return { document, provider, synced };
-}
-
 function withTimeout<T>(p: Promise<T>, ms: number, what: string) {
   return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out: ${what}`)), ms).unref())]);
+}
+
+/** Each child process hosts whole courses: their students and their panel. */
+function children(classes: ClassSetup["classes"]) {
+  const width = Math.min(CLIENTS, classes.length);
+  return Array.from({ length: width }, (_, k) => {
+    const child = fork(path.join(import.meta.dirname, "collab-clients.ts"), { execArgv: process.execArgv, stdio: "inherit" });
+    const next = () => new Promise<ChildMessage>((resolve) => child.once("message", (m) => resolve(m as ChildMessage)));
+    return { child, classes: classes.filter((_, i) => i % width === k), next, send: (m: ParentMessage) => child.send(m) };
+  });
 }
 
 async function measure(label: string, server: ServerProcess, setup: ClassSetup) {
   const pid = server.child.pid!;
   const idle = await server.stats();
-  const all = setup.classes.flatMap((c) => c.students);
-  const studentSockets = all.map(() => new HocuspocusProviderWebsocket({ url: setup.wsUrl }));
-  const students = all.map((s, i) => connect(studentSockets[i]!, s.documentName, s.token));
-  await withTimeout(Promise.all(students.map((s) => s.synced)), 60_000 + all.length * 60, `${label}: students sync`);
-  // Every course's instructor opens the panel at the same moment.
-  const panelSockets = setup.classes.map((c) => signedInSocket(setup.wsUrl, c.panelToken));
-  const panelStart = performance.now();
-  const panelSyncMs: number[] = [];
-  const panels = setup.classes.map((c, k) => {
-    const docs = c.students.map((s) => connect(panelSockets[k]!, s.documentName, c.panelToken));
-    const synced = Promise.all(docs.map((p) => p.synced)).then(() => void panelSyncMs.push(performance.now() - panelStart));
-    return { docs, synced };
-  });
-  await withTimeout(Promise.all(panels.map((p) => p.synced)), 60_000, `${label}: panel sync`);
-  const panel = panels.flatMap((p) => p.docs);
+  const kids = children(setup.classes);
+  const step = async <T extends ChildMessage["step"]>(m: (k: (typeof kids)[number]) => ParentMessage, want: T) =>
+    Promise.all(
+      kids.map(async (k) => {
+        const answer = k.next();
+        k.send(m(k));
+        const got = await withTimeout(answer, 240_000, `${label}: ${want}`);
+        if (got.step !== want) throw new Error(`${label}: expected ${want}, got ${got.step}`);
+        return got as Extract<ChildMessage, { step: T }>;
+      }),
+    );
+  await step((k) => ({ step: "connect", job: { wsUrl: setup.wsUrl, classes: k.classes, rate: RATE, seconds: SECONDS } }), "ready");
+  const panelSyncMs = (await step(() => ({ step: "panel" }), "panel")).flatMap((r) => r.syncMs);
   const open = await server.stats();
-
-  // Each student types at the end of one file; the panel maps a length to the keystroke that made it.
-  const latencies: number[] = [];
-  const sent: number[][] = [];
-  let keystrokes = 0;
-  students.forEach((s, i) => {
-    const files = s.document.getMap<Y.Text>("files");
-    if (!files.get(FILE)) s.document.transact(() => files.set(FILE, new Y.Text()));
-    sent[i] = [];
-  });
-  await new Promise((r) => setTimeout(r, 500)); // the file creations reach the panel
-  panel.forEach((p, i) => {
-    let seen = -1;
-    p.document.getMap<Y.Text>("files").observeDeep(() => {
-      const length = p.document.getMap<Y.Text>("files").get(FILE)?.length ?? 0;
-      const now = performance.now();
-      if (seen < 0) seen = 0;
-      for (; seen < length; seen++) {
-        const at = sent[i]![seen];
-        if (at !== undefined) latencies.push(now - at);
-      }
-    });
-  });
-
   await server.stats(); // resets the event-loop histogram: only the typing window counts
   const before = cpuSeconds(pid);
   const t0 = performance.now();
-  const timers = students.map((s, i) => {
-    const text = () => s.document.getMap<Y.Text>("files").get(FILE)!;
-    const type = () => {
-      const t = text();
-      sent[i]![t.length] = performance.now();
-      t.insert(t.length, String.fromCharCode(97 + (keystrokes++ % 26)));
-    };
-    // Spread the class over the first interval so keystrokes do not arrive in lockstep.
-    return setTimeout(
-      () => {
-        type();
-        timers[i] = setInterval(type, 1000 / RATE);
-      },
-      Math.random() * (1000 / RATE),
-    );
-  });
+  const typing = step(() => ({ step: "type" }), "typed");
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
-  for (const t of timers) clearInterval(t);
   const window = (performance.now() - t0) / 1000;
   const after = cpuSeconds(pid);
   const end = await server.stats();
-  const deadline = Date.now() + 10_000;
-  while (latencies.length < keystrokes && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-
-  for (const p of [...students, ...panel]) p.provider.destroy();
-  for (const s of [...studentSockets, ...panelSockets]) s.destroy();
+  const typed = await typing;
+  const latencies = typed.flatMap((t) => t.latencies);
+  const keystrokes = typed.reduce((n, t) => n + t.keystrokes, 0);
+  clientRejections += typed.reduce((n, t) => n + t.rejections, 0);
+  await Promise.all(kids.map((k) => new Promise((r) => (k.child.exitCode !== null ? r(null) : k.child.once("exit", r)))));
 
   return {
     label,
