@@ -24,6 +24,8 @@ export interface RunningServer {
   logs: () => string;
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** Sends SIGKILL (a crash: nothing is flushed) and resolves when the process is gone. */
+  kill(): Promise<unknown>;
 }
 
 /**
@@ -60,6 +62,10 @@ export async function spawnServer(env: NodeJS.ProcessEnv, timeoutMs = 60_000): P
     logs: () => output,
     stop: async () => {
       child.kill("SIGTERM");
+      return exited;
+    },
+    kill: async () => {
+      child.kill("SIGKILL");
       return exited;
     },
   };

@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { createAuth, createUserAccount, resetUserPassword, UserAdminError } from "@codeclass/auth";
-import { createDb, databaseEnv, resolveDatabase } from "@codeclass/db";
+import { createDb, databaseEnv, RestoreError, resolveDatabase } from "@codeclass/db";
 import { mailerFromEnv } from "@codeclass/mail";
-import { importing, ServiceError, setGlobalRole } from "@codeclass/services";
+import { backup, importing, ServiceError, setGlobalRole, storageFromEnv } from "@codeclass/services";
 import { describeIssues, type GlobalRole, globalRoles, type ImportKind, importKinds } from "@codeclass/validators";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import pino from "pino";
@@ -15,7 +15,13 @@ import { loadEnv } from "./env.ts";
  * default (joining a running server's embedded Postgres, or starting it for the command).
  */
 async function withPlatform<T>(
-  fn: (p: { auth: ReturnType<typeof createAuth>; db: ReturnType<typeof createDb>["db"]; publicUrl: string }) => Promise<T>,
+  fn: (p: {
+    auth: ReturnType<typeof createAuth>;
+    db: ReturnType<typeof createDb>["db"];
+    publicUrl: string;
+    url: string;
+    env: ReturnType<typeof loadEnv>;
+  }) => Promise<T>,
 ): Promise<T> {
   const env = loadEnv();
   const log = pino({ level: "warn" });
@@ -29,12 +35,18 @@ async function withPlatform<T>(
       mailer: mailerFromEnv(env, log),
       rateLimit: { enabled: false },
     });
-    return await fn({ auth, db, publicUrl: env.publicUrl });
+    return await fn({ auth, db, publicUrl: env.publicUrl, url: database.url, env });
   } finally {
     await close();
     await database.stop();
   }
 }
+
+const positiveInt = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 3650) throw new InvalidArgumentError("use a whole number of days from 1 to 3650");
+  return n;
+};
 
 const role = (value: string): GlobalRole => {
   if (!(globalRoles as readonly string[]).includes(value)) throw new InvalidArgumentError(`use one of ${globalRoles.join(", ")}`);
@@ -104,8 +116,7 @@ program
   .option("--kind <kind>", `${importKinds.join("|")} (default: from the header)`, importKind)
   .option("--dry-run", "check the file and show what would change, without writing")
   .action(async (file: string, o: { kind?: ImportKind; dryRun?: boolean }) => {
-    // pnpm runs scripts from the repository root; a relative path means the caller's folder.
-    const csv = await readFile(path.resolve(process.env.INIT_CWD ?? process.cwd(), file), "utf8");
+    const csv = await readFile(fromCaller(file), "utf8");
     const input = { csv, kind: o.kind };
     if (o.dryRun) {
       const report = await withPlatform(({ db }) => importing.preview(db, null, input));
@@ -123,6 +134,37 @@ program
     }
   });
 
+/** A path the caller typed: pnpm runs scripts from the repository root, so relative means the caller's folder. */
+const fromCaller = (p: string) => path.resolve(process.env.INIT_CWD ?? process.cwd(), p);
+
+program
+  .command("backup")
+  .description("write a backup (every table in one snapshot, and the stored files) into a new folder")
+  .option("--dir <folder>", "where backups are kept (default: BACKUP_DIR, or <data dir>/backups)")
+  .option("--keep-days <days>", "then delete backups older than this many days (the newest is always kept)", positiveInt)
+  .action(async (o: { dir?: string; keepDays?: number }) => {
+    await withPlatform(async ({ url, env }) => {
+      const root = o.dir ? fromCaller(o.dir) : env.backupDir;
+      const made = await backup.createBackup({ url, storage: storageFromEnv(env, env.dataDir), root });
+      const rows = made.manifest.database.tables.reduce((n, t) => n + t.rows, 0);
+      console.log(
+        `backup written to ${made.dir}: ${made.manifest.database.tables.length} tables, ${rows} rows, ${made.manifest.files.length} files`,
+      );
+      if (o.keepDays) for (const name of await backup.pruneBackups(root, o.keepDays)) console.log(`deleted old backup ${name}`);
+    });
+  });
+
+program
+  .command("restore")
+  .description("restore a backup folder into an empty database (DATABASE_URL, or a new embedded one) and the configured storage")
+  .argument("<folder>", "a backup folder written by `backup`")
+  .action(async (folder: string) => {
+    const manifest = await withPlatform(({ url, env }) =>
+      backup.restoreBackup({ url, storage: storageFromEnv(env, env.dataDir), dir: fromCaller(folder) }),
+    );
+    console.log(`restored the backup of ${manifest.createdAt}: ${manifest.database.tables.length} tables, ${manifest.files.length} files`);
+  });
+
 // Exit explicitly: the embedded Postgres library's exit hook would otherwise reset the code.
 try {
   await program.parseAsync(process.argv);
@@ -133,7 +175,7 @@ try {
   const message =
     e instanceof ZodError
       ? describeIssues(e)
-      : e instanceof UserAdminError || e instanceof ServiceError
+      : e instanceof UserAdminError || e instanceof ServiceError || e instanceof RestoreError || e instanceof backup.BackupError
         ? e.message
         : String((e as Error)?.message ?? e);
   console.error(`error: ${message}`);

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { databaseEnvSchema, dataDir } from "@codeclass/db";
 import { mailEnvSchema } from "@codeclass/mail";
-import { live, storageEnvSchema } from "@codeclass/services";
+import { backup, live, storageEnvSchema } from "@codeclass/services";
 import { z } from "zod";
 import { monitoringEnvSchema } from "./monitoring/env.ts";
 
@@ -16,6 +16,7 @@ const bool = (fallback: boolean) =>
 const schema = databaseEnvSchema.extend(mailEnvSchema.shape).extend({
   ...monitoringEnvSchema.shape,
   ...storageEnvSchema.shape,
+  ...backup.backupEnvSchema.shape,
   ...live.liveKitEnvSchema.shape,
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number({ error: "PORT must be a number" }).int().min(0).max(65535).default(3000),
@@ -32,11 +33,16 @@ const schema = databaseEnvSchema.extend(mailEnvSchema.shape).extend({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TRUST_PROXY: bool(false),
   WORKER: bool(true),
+  SERVE_WEB: bool(true),
   /** Runs the in-process worker takes at once (default: 4 per CPU, 4 to 32; see @codeclass/worker's defaultConcurrency). */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   SEED_DEMO: bool(true),
   SANDBOX_DRIVER: z.enum(["docker", "bwrap"], { error: "SANDBOX_DRIVER must be docker or bwrap (or unset to detect)" }).optional(),
   AUTH_RATE_LIMIT: bool(true),
+  REDIS_URL: z
+    .url({ error: "REDIS_URL must be a URL such as redis://127.0.0.1:6379" })
+    .refine((u) => /^rediss?:/.test(u), { error: "REDIS_URL must start with redis:// or rediss://" })
+    .optional(),
   METRICS_TOKEN: z.string().min(16, { error: "METRICS_TOKEN must be at least 16 characters (try: openssl rand -hex 16)" }).optional(),
 });
 
@@ -45,6 +51,8 @@ export type Env = z.infer<typeof schema> & {
   secret: string;
   /** Where runtime data lives (DATA_DIR, else outside the repository). */
   dataDir: string;
+  /** Where backups go (BACKUP_DIR, else `<dataDir>/backups`). */
+  backupDir: string;
 };
 
 /** Reads and checks the environment; a mistake ends the process with what to set. */
@@ -69,6 +77,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     ...env,
     publicUrl,
     dataDir: dir,
+    backupDir: env.BACKUP_DIR ? path.resolve(env.BACKUP_DIR) : path.join(dir, "backups"),
     secret: env.BETTER_AUTH_SECRET ?? devSecret(dir),
   };
 }

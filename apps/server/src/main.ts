@@ -12,10 +12,12 @@ try {
   process.exit(1);
 }
 const log = createLogger(env.LOG_LEVEL, env.NODE_ENV !== "production" && process.stdout.isTTY === true);
-const platform = await startPlatform({ env, log, web: env.NODE_ENV === "production" ? "static" : "dev" }).catch((err) => {
-  log.fatal({ err }, "could not start");
-  process.exit(1);
-});
+const platform = await startPlatform({ env, log, web: !env.SERVE_WEB ? "none" : env.NODE_ENV === "production" ? "static" : "dev" }).catch(
+  (err) => {
+    log.fatal({ err }, "could not start");
+    process.exit(1);
+  },
+);
 
 log.info({ url: platform.url, database: platform.databaseKind, dataDir: env.dataDir }, `Codeclass is running at ${platform.url}`);
 if (!process.env.DATA_DIR && fs.existsSync(legacyDataDir))

@@ -119,12 +119,34 @@ async function assemble(
     log,
   });
   const demoAccounts = env.SEED_DEMO ? await seedDemo(auth, db) : null;
-  const runner = env.WORKER ? await startWorker({ pgPool: workerPool, db, log, mailer, concurrency, sandbox }) : null;
+  const runner = env.WORKER
+    ? await startWorker({
+        pgPool: workerPool,
+        db,
+        log,
+        mailer,
+        concurrency,
+        sandbox,
+        backup: {
+          url: database.url,
+          storage: storageFromEnv(env, env.dataDir),
+          root: env.backupDir,
+          schedule: env.BACKUP_SCHEDULE === "off" ? null : env.BACKUP_SCHEDULE,
+          keepDays: env.BACKUP_KEEP_DAYS,
+        },
+      })
+    : null;
 
   const socialProviders = [...(env.GITHUB_CLIENT_ID ? (["github"] as const) : []), ...(env.GOOGLE_CLIENT_ID ? (["google"] as const) : [])];
   const metrics = createMetrics();
   // Hocuspocus on the same origin: WebSocket upgrades to /collab (Vite's HMR socket keeps its own listener).
-  const collab = createCollabServer({ db, auth, logger: log.child({ component: "collab" }), allowedOrigins: origins });
+  const collab = createCollabServer({
+    db,
+    auth,
+    logger: log.child({ component: "collab" }),
+    allowedOrigins: origins,
+    redisUrl: env.REDIS_URL,
+  });
   registerCollabMetrics(metrics, collab.stats);
   const monitor = createMonitor({
     env,

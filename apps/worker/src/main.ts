@@ -1,5 +1,6 @@
 import { createDb, databaseEnv, resolveDatabase } from "@codeclass/db";
 import { mailerFromEnv } from "@codeclass/mail";
+import { storageFromEnv } from "@codeclass/services";
 import { createWorkerPool, defaultConcurrency, migrateWorker, startWorker } from "@codeclass/worker";
 import pino from "pino";
 import { loadEnv } from "./env.ts";
@@ -18,6 +19,13 @@ const runner = await startWorker({
   log,
   mailer: mailerFromEnv(env, log.child({ component: "mailer" })),
   concurrency,
+  backup: {
+    url: database.url,
+    storage: storageFromEnv(env, env.dataDir),
+    root: env.backupDir,
+    schedule: env.BACKUP_SCHEDULE === "off" ? null : env.BACKUP_SCHEDULE,
+    keepDays: env.BACKUP_KEEP_DAYS,
+  },
 });
 log.info("worker started");
 for (const signal of ["SIGTERM", "SIGINT"] as const) {

@@ -2,7 +2,9 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Auth } from "@codeclass/auth";
 import type { Database } from "@codeclass/db";
+import { Redis } from "@hocuspocus/extension-redis";
 import { Hocuspocus } from "@hocuspocus/server";
+import IORedis from "ioredis";
 import pino, { type Logger } from "pino";
 import { WebSocketServer } from "ws";
 import type { CollabContext } from "./context.ts";
@@ -55,6 +57,11 @@ export interface CollabServerOptions {
    */
   sessionRecheckMs?: number;
   /**
+   * `redis://host:port`: serve the same documents as the other servers on this Redis
+   * (@hocuspocus/extension-redis carries updates and awareness between them; docs/collab.md).
+   */
+  redisUrl?: string;
+  /**
    * Documents (and their queued messages) a socket whose upgrade request carries a valid session
    * may have awaiting authentication at once (default signedInPendingLimits: 2,500 and 10,000).
    * Other sockets keep Hocuspocus's limits (100 and 1,000) against unauthenticated floods.
@@ -79,7 +86,8 @@ export interface CollabServer {
 export function createCollabServer(options: CollabServerOptions): CollabServer {
   const { db, auth } = options;
   const logger = options.logger ?? pino({ level: "silent" });
-  const persistence = new Persistence({ db, logger });
+  const shared = Boolean(options.redisUrl);
+  const persistence = new Persistence({ db, logger, shared });
   const sessionWatch = new SessionWatch({ db, logger, everyMs: options.sessionRecheckMs ?? 5000 });
   const accessWatch = new AccessWatch({ db, logger, everyMs: options.accessRecheckMs ?? 30_000 });
   const hocuspocus = new Hocuspocus<CollabContext>({
@@ -100,9 +108,11 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         persistence,
         maxPendingWrites: options.maxPendingWrites ?? 64,
         fullCheckBudget: options.fullCheckBudget ?? { ms: 500, perMs: 5000 },
+        shared,
       }),
       new Presence(),
       accessWatch,
+      ...(options.redisUrl ? [redisExtension(options.redisUrl, logger)] : []),
     ],
   });
 
@@ -145,6 +155,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       await persistence.storeOpen(hocuspocus.documents.values());
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+      // Extensions' own shutdown (the Redis extension closes its connections).
+      await hocuspocus.hooks("onDestroy", { instance: hocuspocus }).catch(() => {});
     })());
 
   return {
@@ -153,6 +165,19 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     stats: () => ({ documents: hocuspocus.getDocumentsCount(), connections: hocuspocus.getConnectionsCount() }),
     close,
   };
+}
+
+/**
+ * The Redis extension, with its own high priority (its `onStoreDocument` lock lets one server
+ * write a document's snapshot at a time). A Redis outage is logged; ioredis reconnects.
+ */
+function redisExtension(url: string, logger: Logger): Redis {
+  const createClient = () => {
+    const client = new IORedis(url, { maxRetriesPerRequest: null });
+    client.on("error", (err) => logger.warn({ component: "collab", err: err.message }, "redis connection failed"));
+    return client;
+  };
+  return new Redis({ createClient, prefix: "codeclass:collab" });
 }
 
 /** A fetch Request for Hocuspocus (headers and URL of the upgrade request). */

@@ -4,7 +4,7 @@
  */
 import { type Database, workspaces, workspaceUpdates } from "@codeclass/db";
 import { loadWorkspaceDoc } from "@codeclass/services";
-import { and, desc, eq, lte } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lte, sql } from "drizzle-orm";
 import * as Y from "yjs";
 
 /** What the server keeps per open document. */
@@ -57,7 +57,8 @@ export interface LogEntry {
  * go together in the next INSERT (one commit, one fsync), so a class typing at once costs a few
  * commits a second rather than one per keystroke. `append` resolves once its row is committed.
  */
-export function createUpdateLog(db: Database, maxBatchBytes = 4 * 1024 * 1024) {
+export function createUpdateLog(db: Database, options: { shared?: boolean; maxBatchBytes?: number } = {}) {
+  const maxBatchBytes = options.maxBatchBytes ?? 4 * 1024 * 1024;
   type Pending = LogEntry & { resolve(row: { id: number; at: Date }): void; reject(err: unknown): void };
   let queue: Pending[] = [];
   let writing = false;
@@ -72,19 +73,31 @@ export function createUpdateLog(db: Database, maxBatchBytes = 4 * 1024 * 1024) {
       queue = queue.slice(n);
       try {
         // One INSERT … VALUES returns its rows in the order of the values.
-        const rows = await db
-          .insert(workspaceUpdates)
-          .values(
-            batch.map((e) => ({
-              workspaceId: e.workspaceId,
-              authorId: e.authorId,
-              update: e.update,
-              bytes: e.update.byteLength,
-              insertedChars: e.insertedChars,
-              source: e.source,
-            })),
-          )
-          .returning({ id: workspaceUpdates.id, at: workspaceUpdates.at });
+        const insert = (tx: Pick<Database, "insert">) =>
+          tx
+            .insert(workspaceUpdates)
+            .values(
+              batch.map((e) => ({
+                workspaceId: e.workspaceId,
+                authorId: e.authorId,
+                update: e.update,
+                bytes: e.update.byteLength,
+                insertedChars: e.insertedChars,
+                source: e.source,
+              })),
+            )
+            .returning({ id: workspaceUpdates.id, at: workspaceUpdates.at });
+        const rows = options.shared
+          ? await db.transaction(async (tx) => {
+              // Shared documents (several servers): see `logFence`.
+              const ids = [...new Set(batch.map((e) => e.workspaceId))];
+              // (The ids are UUIDs: no commas.)
+              await tx.execute(
+                sql`select pg_advisory_xact_lock_shared(${logFence}, hashtext(w)) from unnest(string_to_array(${ids.join(",")}, ',')) w`,
+              );
+              return insert(tx);
+            })
+          : await insert(db);
         for (const [i, e] of batch.entries()) e.resolve(rows[i]!);
       } catch (err) {
         for (const e of batch) e.reject(err);
@@ -108,10 +121,19 @@ export function createUpdateLog(db: Database, maxBatchBytes = 4 * 1024 * 1024) {
  * The snapshot and its log position are read together (synchronously), so the position never
  * claims a row the snapshot lacks.
  */
-export async function storeDocument(db: Database, state: DocState, doc: Y.Doc): Promise<void> {
-  const upTo = state.appliedUpTo;
+export async function storeDocument(db: Database, state: DocState, doc: Y.Doc, options: { shared?: boolean } = {}): Promise<void> {
+  // With several servers, rows the other servers logged may not have reached this document yet
+  // (Redis carries them a moment later): they are read from the log and folded in.
+  const others = options.shared ? await rowsAfter(db, state) : [];
+  let upTo = state.appliedUpTo;
+  for (const row of others) upTo = Math.max(upTo, row.id);
   const dirty = state.dirty;
-  const snapshot = upTo > state.snapshotUpTo || dirty ? Y.encodeStateAsUpdate(doc) : null;
+  const snapshot =
+    upTo > state.snapshotUpTo || dirty
+      ? others.length > 0
+        ? Y.mergeUpdates([Y.encodeStateAsUpdate(doc), ...others.map((r) => r.update)])
+        : Y.encodeStateAsUpdate(doc)
+      : null;
   const edit = state.lastEdit && state.lastEdit.at !== state.lastEditStored ? state.lastEdit : null;
   if (!snapshot && !edit) return;
   await db
@@ -125,4 +147,23 @@ export async function storeDocument(db: Database, state: DocState, doc: Y.Doc): 
   if (snapshot) state.snapshotUpTo = Math.max(state.snapshotUpTo, upTo);
   if (snapshot && dirty) state.dirty = false;
   if (edit) state.lastEditStored = edit.at;
+}
+
+/**
+ * Advisory-lock class of the log fence. With several servers, each log insert holds a shared
+ * lock on its document until it commits; `rowsAfter` takes the exclusive lock before it reads.
+ * So every id it sees has committed, and no row with a smaller id can commit later (ids are
+ * taken after the shared lock): a snapshot's position never skips an acknowledged edit.
+ */
+const logFence = 727275;
+
+async function rowsAfter(db: Database, state: DocState): Promise<{ id: number; update: Uint8Array }[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${logFence}, hashtext(${state.workspaceId}))`);
+    return tx
+      .select({ id: workspaceUpdates.id, update: workspaceUpdates.update })
+      .from(workspaceUpdates)
+      .where(and(eq(workspaceUpdates.workspaceId, state.workspaceId), gt(workspaceUpdates.id, state.snapshotUpTo)))
+      .orderBy(asc(workspaceUpdates.id));
+  });
 }

@@ -1,3 +1,4 @@
+export { type DatabaseDump, dumpDatabase, RestoreError, restoreDatabase } from "./backup.ts";
 export * from "./client.ts";
 export { type ResolvedDatabase, resolveDatabase } from "./database.ts";
 export { databaseEnv, databaseEnvSchema } from "./env.ts";

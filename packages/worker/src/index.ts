@@ -8,11 +8,12 @@ import pg from "pg";
 import type { Logger as Pino } from "pino";
 import { workerEnv } from "./env.ts";
 import { sweepStuckRuns } from "./runs/sweep-stuck-runs.ts";
+import { type BackupSettings, backupTask } from "./tasks/backup.ts";
 import { importCommit } from "./tasks/import_commit.ts";
 import { runCode } from "./tasks/run_code.ts";
 import { sendEmail } from "./tasks/send_email.ts";
 
-export { sweepStuckRuns };
+export { type BackupSettings, sweepStuckRuns };
 
 export interface WorkerOptions {
   /** graphile-worker's own pool (see `createWorkerPool`); the caller ends it after `stop()`. */
@@ -25,6 +26,8 @@ export interface WorkerOptions {
   concurrency?: number;
   /** The sandbox for code runs (default: SANDBOX_DRIVER (env.ts) or auto-detected, once, on first run; then the worker closes it). */
   sandbox?: () => Promise<SandboxChoice>;
+  /** Scheduled backups (the `backup` cron task); none when absent. */
+  backup?: BackupSettings;
 }
 
 export interface Worker {
@@ -86,12 +89,14 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     send_email: sendEmail(options.mailer),
     run_code: runCode({ db: options.db, log, sandbox, inputs, active }),
     import_commit: importCommit({ db: options.db, log }),
+    ...(options.backup ? { backup: backupTask(options.backup, log) } : {}),
   };
   const runner: Runner = await run({
     pgPool: options.pgPool,
     concurrency,
     noHandleSignals: true,
-    crontab: "",
+    // Every worker process may hold the schedule: graphile-worker queues each slot once.
+    crontab: options.backup?.schedule ? `${options.backup.schedule} backup ?max=1&jobKey=backup` : "",
     pollInterval: 2000,
     logger: pinoLogger(options.log.child({ component: "worker" })),
     taskList,

@@ -14,6 +14,8 @@ import { CollabRefusal } from "../updates.ts";
 export interface PersistenceOptions {
   db: Database;
   logger: Logger;
+  /** Other servers serve the same documents (Redis): snapshots fold in the rows they logged. */
+  shared?: boolean;
 }
 
 export class Persistence implements Extension<CollabContext> {
@@ -29,7 +31,7 @@ export class Persistence implements Extension<CollabContext> {
 
   /** Writes a snapshot now (if edits were logged since the last one) and the last edit. */
   store(document: Document, state: DocState): Promise<void> {
-    return storeDocument(this.options.db, state, document);
+    return storeDocument(this.options.db, state, document, { shared: this.options.shared });
   }
 
   async onLoadDocument({ document, documentName }: onLoadDocumentPayload<CollabContext>) {

@@ -23,6 +23,8 @@ export interface UpdateGuardOptions {
   maxPendingWrites: number;
   /** CPU time one user's updates may spend in the full check per window. */
   fullCheckBudget: { ms: number; perMs: number };
+  /** Other servers serve the same documents: log inserts hold the fence (storage.ts). */
+  shared?: boolean;
 }
 
 const pendingRefusal = "update refused: the change depends on edits the server does not have: reload the page to get the current workspace";
@@ -34,7 +36,7 @@ export class UpdateGuard implements Extension<CollabContext> {
   private readonly copyBudget: ReturnType<typeof createTimeBudget>;
 
   constructor(private readonly options: UpdateGuardOptions) {
-    this.updateLog = createUpdateLog(options.db);
+    this.updateLog = createUpdateLog(options.db, { shared: options.shared });
     this.copyBudget = createTimeBudget(options.fullCheckBudget);
   }
 

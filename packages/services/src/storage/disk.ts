@@ -36,5 +36,21 @@ export function diskStorage(root: string): ObjectStorage {
       const file = fileOf(key);
       await Promise.all([fs.rm(file, { force: true }), fs.rm(`${file}.type`, { force: true })]);
     },
+    async *list() {
+      let entries: string[];
+      try {
+        entries = await fs.readdir(root, { recursive: true });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
+        throw e;
+      }
+      const present = new Set(entries);
+      for (const entry of entries) {
+        const key = entry.split(path.sep).join("/");
+        // An object is a file with its `.type` beside it; temporary files and folders are not.
+        if (key.endsWith(".type") || key.endsWith(".tmp") || !present.has(`${entry}.type`)) continue;
+        yield key;
+      }
+    },
   };
 }
