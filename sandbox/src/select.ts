@@ -31,12 +31,22 @@ function wrap(provider: BoxProvider): Sandbox {
   };
 }
 
+/** How the chosen driver is set up. */
+export interface SandboxOptions {
+  /**
+   * Boxes (bwrap) or containers (docker) kept started for the default limits, so a burst of runs
+   * (a class pressing Run at once) does not wait for their setup (default: the driver's, 2).
+   * The worker sizes it to the runs it takes at once.
+   */
+  poolSize?: number;
+}
+
 /**
  * SANDBOX_DRIVER=docker|bwrap picks one; unset: Docker when its socket answers (and the image
  * exists), else bubblewrap when installed, else a sentence saying what to install, so the
  * rest of the platform keeps working without code execution.
  */
-export async function selectSandbox(requested?: string): Promise<SandboxChoice> {
+export async function selectSandbox(requested?: string, options: SandboxOptions = {}): Promise<SandboxChoice> {
   if (requested === undefined) {
     try {
       requested = sandboxEnv().SANDBOX_DRIVER;
@@ -44,7 +54,11 @@ export async function selectSandbox(requested?: string): Promise<SandboxChoice> 
       return { ok: false, reason: (e as Error).message };
     }
   }
-  const make: Record<DriverName, () => BoxProvider> = { docker: () => dockerProvider(), bwrap: () => bwrapProvider() };
+  const { poolSize } = options;
+  const make: Record<DriverName, () => BoxProvider> = {
+    docker: () => dockerProvider({ poolSize }),
+    bwrap: () => bwrapProvider({ poolSize }),
+  };
   if (requested) {
     if (requested !== "docker" && requested !== "bwrap")
       return { ok: false, reason: `SANDBOX_DRIVER must be docker or bwrap, not "${requested}"` };

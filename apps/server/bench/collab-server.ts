@@ -1,5 +1,5 @@
 /**
- * The server side of `pnpm bench:collab`, in its own process so its CPU and memory can be
+ * The server side of `pnpm bench:collab` and `pnpm bench:storm`, in its own process so its CPU and memory can be
  * read from /proc. `bare`: a Hocuspocus relay with no hooks (no auth, no persistence), the
  * baseline. `full`: the whole platform (auth, access rules, Postgres persistence) on
  * DATABASE_URL. Prints one JSON line `{ "url": ... }` once it listens.
@@ -26,7 +26,15 @@ createInterface({ input: process.stdin }).on("line", (line) => {
 });
 
 if (mode === "bare") {
-  const server = new Server({ port: 0, address: "127.0.0.1", quiet: true, stopOnSignals: false });
+  // No authentication at all, so no document ever stops being "pending": its limit is lifted.
+  const server = new Server({
+    port: 0,
+    address: "127.0.0.1",
+    quiet: true,
+    stopOnSignals: false,
+    maxPendingDocuments: 1_000_000,
+    maxUnauthenticatedQueueMessages: 10_000_000,
+  });
   await server.listen();
   console.log(JSON.stringify({ url: `ws://127.0.0.1:${server.address.port}` }));
   process.on("SIGTERM", () => void server.destroy().then(() => process.exit(0)));
@@ -43,7 +51,10 @@ if (mode === "bare") {
     SEED_DEMO: "false",
     TRUST_PROXY: "true",
     AUTH_RATE_LIMIT: "false",
-    WORKER: "false",
+    // bench:collab measures the collab server alone; bench:storm runs code (BENCH_WORKER=true).
+    WORKER: process.env.BENCH_WORKER ?? "false",
+    SANDBOX_DRIVER: process.env.SANDBOX_DRIVER,
+    WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY,
   });
   const platform = await startPlatform({ env, log: createLogger("silent", false), web: "none" });
   console.log(JSON.stringify({ url: platform.url }));

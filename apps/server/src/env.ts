@@ -34,7 +34,8 @@ const schema = databaseEnvSchema.extend(mailEnvSchema.shape).extend({
   TRUST_PROXY: bool(false),
   WORKER: bool(true),
   SERVE_WEB: bool(true),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Runs the in-process worker takes at once (default: 4 per CPU, 4 to 32; see @codeclass/worker's defaultConcurrency). */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   SEED_DEMO: bool(true),
   SANDBOX_DRIVER: z.enum(["docker", "bwrap"], { error: "SANDBOX_DRIVER must be docker or bwrap (or unset to detect)" }).optional(),
   AUTH_RATE_LIMIT: bool(true),

@@ -10,7 +10,7 @@ import { addJob } from "@codeclass/jobs";
 import { type Mailer, mailerFromEnv } from "@codeclass/mail";
 import { type SandboxChoice, selectSandbox } from "@codeclass/sandbox/select";
 import { live, storageFromEnv } from "@codeclass/services";
-import { createWorkerPool, migrateWorker, startWorker } from "@codeclass/worker";
+import { createWorkerPool, defaultConcurrency, migrateWorker, startWorker } from "@codeclass/worker";
 import { getRequestListener } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
@@ -93,11 +93,14 @@ async function assemble(
   const database = await resolveDatabase(databaseEnv(env), (line) => log.debug({ component: "postgres" }, line));
   const workerPool = createWorkerPool(database.url, log);
   await migrateWorker(workerPool, log);
-  const { db, close: closeDb } = createDb(database.url);
+  const concurrency = env.WORKER_CONCURRENCY ?? defaultConcurrency();
+  // The API's connections, plus one for each run the in-process worker holds (claim, events, finish).
+  const { db, close: closeDb } = createDb(database.url, { max: 10 + (env.WORKER ? concurrency : 0) });
   const runEvents = createRunEventsHub(db);
   // The sandbox is chosen once, on first need, and shared by the in-process worker and the run page's status.
   let chosen: Promise<SandboxChoice> | null = null;
-  const sandbox = () => (chosen ??= selectSandbox(env.SANDBOX_DRIVER));
+  // A box ready for each run the worker takes at once, so a class pressing Run at once does not wait for their setup.
+  const sandbox = () => (chosen ??= selectSandbox(env.SANDBOX_DRIVER, { poolSize: concurrency }));
   const sandboxStatus = async () => {
     const choice = await sandbox();
     return choice.ok ? { available: true, reason: null } : { available: false, reason: choice.reason };
@@ -122,7 +125,7 @@ async function assemble(
         db,
         log,
         mailer,
-        concurrency: env.WORKER_CONCURRENCY,
+        concurrency,
         sandbox,
         backup: {
           url: database.url,

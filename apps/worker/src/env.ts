@@ -13,7 +13,8 @@ const schema = databaseEnvSchema.extend(mailEnvSchema.shape).extend({
     .int()
     .min(1, { error: "WORKER_CONCURRENCY must be at least 1" })
     .max(64, { error: "WORKER_CONCURRENCY must be at most 64" })
-    .default(4),
+    // Unset: @codeclass/worker's defaultConcurrency (4 per CPU, 4 to 32).
+    .optional(),
 });
 
 export type Env = z.infer<typeof schema> & {

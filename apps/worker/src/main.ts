@@ -1,7 +1,7 @@
 import { createDb, databaseEnv, resolveDatabase } from "@codeclass/db";
 import { mailerFromEnv } from "@codeclass/mail";
 import { storageFromEnv } from "@codeclass/services";
-import { createWorkerPool, migrateWorker, startWorker } from "@codeclass/worker";
+import { createWorkerPool, defaultConcurrency, migrateWorker, startWorker } from "@codeclass/worker";
 import pino from "pino";
 import { loadEnv } from "./env.ts";
 
@@ -11,13 +11,14 @@ const log = pino({ name: "codeclass-worker", level: env.LOG_LEVEL });
 const database = await resolveDatabase(databaseEnv(env), (line) => log.debug({ component: "postgres" }, line));
 const pgPool = createWorkerPool(database.url, log);
 await migrateWorker(pgPool, log);
-const { db, close: closeDb } = createDb(database.url, { max: env.WORKER_CONCURRENCY + 2 });
+const concurrency = env.WORKER_CONCURRENCY ?? defaultConcurrency();
+const { db, close: closeDb } = createDb(database.url, { max: concurrency + 2 });
 const runner = await startWorker({
   pgPool,
   db,
   log,
   mailer: mailerFromEnv(env, log.child({ component: "mailer" })),
-  concurrency: env.WORKER_CONCURRENCY,
+  concurrency,
   backup: {
     url: database.url,
     storage: storageFromEnv(env, env.dataDir),

@@ -14,6 +14,7 @@ import { Persistence } from "./extensions/persistence.ts";
 import { Presence } from "./extensions/presence.ts";
 import { SessionWatch } from "./extensions/session-watch.ts";
 import { UpdateGuard } from "./extensions/update-guard.ts";
+import { type PendingLimits, setPendingLimits, signedInPendingLimits, upgradeSignedIn } from "./signed-in-limits.ts";
 
 export type { CollabContext } from "./context.ts";
 
@@ -60,6 +61,12 @@ export interface CollabServerOptions {
    * (@hocuspocus/extension-redis carries updates and awareness between them; docs/collab.md).
    */
   redisUrl?: string;
+  /**
+   * Documents (and their queued messages) a socket whose upgrade request carries a valid session
+   * may have awaiting authentication at once (default signedInPendingLimits: 2,500 and 10,000).
+   * Other sockets keep Hocuspocus's limits (100 and 1,000) against unauthenticated floods.
+   */
+  signedInPendingLimits?: PendingLimits;
 }
 
 export interface CollabServer {
@@ -112,8 +119,17 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 2 * 1024 * 1024 });
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+    // Without credentials on the upgrade itself (no cookie, no bearer header) nothing is looked up.
+    if (!req.headers.cookie && !req.headers.authorization) return accept(req, socket, head, false);
+    void upgradeSignedIn(auth, req, options.allowedOrigins).then((signedIn) => accept(req, socket, head, signedIn));
+  }
+
+  function accept(req: IncomingMessage, socket: Duplex, head: Buffer, signedIn: boolean) {
+    if (socket.destroyed) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
       const client = hocuspocus.handleConnection(ws, fetchRequest(req));
+      // A signed-in person's socket may open a whole course's documents at once (the review panel).
+      if (signedIn) setPendingLimits(client, options.signedInPendingLimits ?? signedInPendingLimits);
       ws.on("message", (data, isBinary) => {
         if (!isBinary) {
           ws.close(1003, "binary Hocuspocus messages only");

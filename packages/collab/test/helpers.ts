@@ -57,6 +57,8 @@ export function openSocketWithHeaders(url: string, headers: Record<string, strin
   class HeaderSocket extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
       super(address, protocols, { headers });
+      // Destroying a socket that is still reconnecting makes ws emit "error" after the provider let go of it.
+      this.on("error", () => {});
     }
   }
   return openSocket(url, { WebSocketPolyfill: HeaderSocket });

@@ -1,3 +1,4 @@
+import os from "node:os";
 import type { Database } from "@codeclass/db";
 import type { Mailer } from "@codeclass/mail";
 import { type SandboxChoice, selectSandbox } from "@codeclass/sandbox/select";
@@ -22,7 +23,7 @@ export interface WorkerOptions {
   db: Database;
   log: Pino;
   mailer: Mailer;
-  /** Jobs run at once by this process (default 4). */
+  /** Jobs run at once by this process (default `defaultConcurrency()`: 4 per CPU, 4 to 32). */
   concurrency?: number;
   /** The sandbox for code runs (default: SANDBOX_DRIVER (env.ts) or auto-detected, once, on first run; then the worker closes it). */
   sandbox?: () => Promise<SandboxChoice>;
@@ -59,11 +60,22 @@ export async function migrateWorker(pgPool: pg.Pool, log: Pino): Promise<void> {
   await runMigrations({ pgPool, logger: pinoLogger(log) });
 }
 
+/**
+ * Jobs one worker process runs at once, sized to what its sandbox host can run: a short program
+ * spends most of its time starting (processes, namespaces, a container), not on a CPU, so a few
+ * per core keep the cores busy when a class presses Run at once (bench:storm); 4 to 32.
+ */
+export function defaultConcurrency(cpus = os.availableParallelism()): number {
+  return Math.min(32, Math.max(4, 4 * cpus));
+}
+
 /** Starts the job runner and the sweep of runs whose worker died. */
 export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const log = options.log.child({ component: "worker" });
   let chosen: Promise<SandboxChoice> | null = null;
-  const sandbox = options.sandbox ?? (() => (chosen ??= selectSandbox(workerEnv().SANDBOX_DRIVER)));
+  const concurrency = options.concurrency ?? defaultConcurrency();
+  // A box ready for each job it may take at once: a burst starts without waiting for their setup.
+  const sandbox = options.sandbox ?? (() => (chosen ??= selectSandbox(workerEnv().SANDBOX_DRIVER, { poolSize: concurrency })));
   const inputs = runDomain.createNotifyHub((channel, onPayload) => options.db.$client.listen(channel, onPayload), runInputChannel);
   await inputs.ready;
   const sweep = () =>
@@ -83,7 +95,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   };
   const runner: Runner = await run({
     pgPool: options.pgPool,
-    concurrency: options.concurrency ?? 4,
+    concurrency,
     noHandleSignals: true,
     // Every worker process may hold the schedule: graphile-worker queues each slot once.
     crontab: options.backup?.schedule ? `${options.backup.schedule} backup ?max=1&jobKey=backup` : "",

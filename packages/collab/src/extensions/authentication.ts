@@ -22,8 +22,20 @@ export interface AuthenticationOptions {
   allowedOrigins?: string[];
 }
 
+type FoundSession = Awaited<ReturnType<Auth["api"]["getSession"]>>;
+
+/**
+ * How long one socket's session lookup serves its next documents, ms. A review panel opens a whole
+ * course's documents over one socket with one credential: one lookup instead of one per student.
+ * Short, and below the session watch's recheck, so a revoked session opens nothing new for longer
+ * than it keeps what it has open.
+ */
+const sessionMemoMs = 2_000;
+
 export class Authentication implements Extension<CollabContext> {
   extensionName = "codeclass-authentication";
+  /** Session lookups by socket and credential, each for sessionMemoMs. */
+  private readonly sessions = new Map<string, { at: number; found: Promise<FoundSession> }>();
 
   constructor(private readonly options: AuthenticationOptions) {}
 
@@ -42,7 +54,7 @@ export class Authentication implements Extension<CollabContext> {
   }
 
   private async authenticate(data: onAuthenticatePayload<CollabContext>): Promise<CollabContext> {
-    const { db, auth, allowedOrigins, logger: log } = this.options;
+    const { db, allowedOrigins, logger: log } = this.options;
     const workspaceId = workspaceIdOfDocument(data.documentName);
     if (!workspaceId) throw new CollabRefusal(`bad document name "${data.documentName.slice(0, 80)}": use workspace:<workspace id>`, 4400);
     const request = new Headers(data.requestHeaders);
@@ -57,9 +69,9 @@ export class Authentication implements Extension<CollabContext> {
     // cookie asked too, a token that does not authenticate would fall back to the victim's cookie.
     const viaToken = Boolean(data.token);
     const headers = credentialHeaders({ authorization: viaToken ? `Bearer ${data.token}` : null, cookie });
-    let found: Awaited<ReturnType<Auth["api"]["getSession"]>> = null;
+    let found: FoundSession = null;
     try {
-      if (viaToken || cookie) found = await auth.api.getSession({ headers });
+      if (viaToken || cookie) found = await this.lookup(`${data.socketId}\0${viaToken ? data.token : cookie}`, headers);
     } catch (e) {
       log.warn({ err: e, component: "collab" }, "session lookup failed");
     }
@@ -91,5 +103,18 @@ export class Authentication implements Extension<CollabContext> {
       sessionExpiresAt: new Date(session.session.expiresAt).getTime(),
       sessionEnded: null,
     };
+  }
+
+  /** The session for these credentials, looked up once per socket and credential every sessionMemoMs. */
+  private lookup(key: string, headers: Headers): Promise<FoundSession> {
+    const now = Date.now();
+    const memo = this.sessions.get(key);
+    if (memo && now - memo.at < sessionMemoMs) return memo.found;
+    if (this.sessions.size > 1_000) for (const [k, m] of this.sessions) if (now - m.at >= sessionMemoMs) this.sessions.delete(k);
+    const found = this.options.auth.api.getSession({ headers });
+    // A failed lookup is not kept: the next document asks again.
+    found.catch(() => this.sessions.delete(key));
+    this.sessions.set(key, { at: now, found });
+    return found;
   }
 }

@@ -1,0 +1,53 @@
+/**
+ * The bench's server in a child process (bench/collab-server.ts, same tsx loader), so its CPU and
+ * memory can be read from /proc: shared by bench:collab and bench:storm.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { createInterface } from "node:readline";
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  /** Heap (used + external) and RSS after a full garbage collection; event-loop delay since the last call. */
+  stats(): Promise<{ rssMb: number; heapMb: number; loopP99Ms: number; loopMaxMs: number }>;
+  stop(): Promise<void>;
+}
+
+/** Starts bench/collab-server.ts in a child process (same tsx loader) and waits for its URL. */
+export async function startServer(mode: "bare" | "full", env: Record<string, string> = {}): Promise<ServerProcess> {
+  const script = path.join(import.meta.dirname, "collab-server.ts");
+  const child = spawn(process.execPath, [...process.execArgv, "--expose-gc", script, mode], {
+    env: { ...process.env, ...env },
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`${mode} server exited with ${code}`)));
+    lines.once("line", (line) => resolve(JSON.parse(line).url));
+  });
+  return {
+    url,
+    child,
+    stats: () =>
+      new Promise((resolve) => {
+        lines.once("line", (line) => resolve(JSON.parse(line).stats));
+        child.stdin!.write("stats\n");
+      }),
+    stop: () =>
+      new Promise((resolve) => {
+        child.removeAllListeners("exit");
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+        setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+      }),
+  };
+}
+
+/** CPU seconds (user + system) of a process, from /proc. */
+export function cpuSeconds(pid: number) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime (fields 14 and 15), in ticks
+}
