@@ -13,6 +13,7 @@ import { reactionsRouter } from "./router/reactions.ts";
 import { runRouter } from "./router/run.ts";
 import { sessionRouter } from "./router/session.ts";
 import { systemRouter } from "./router/system.ts";
+import { whiteboardRouter } from "./router/whiteboard.ts";
 import { workspaceRouter } from "./router/workspace.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 
@@ -32,6 +33,7 @@ export const appRouter = router({
   run: runRouter,
   session: sessionRouter,
   system: systemRouter,
+  whiteboard: whiteboardRouter,
   workspace: workspaceRouter,
 });
 

@@ -35,6 +35,8 @@ export {
 } from "./run/index.ts";
 export * as session from "./session/index.ts";
 export * from "./storage/index.ts";
+export * as whiteboard from "./whiteboard/index.ts";
+export { type WhiteboardAccess, whiteboardAccess } from "./whiteboard/index.ts";
 export * as workspace from "./workspace/index.ts";
 export {
   createWorkspaces,
@@ -44,4 +46,6 @@ export {
   type PublicWorkspace,
   publicWorkspace,
   type RosterWorkspace,
+  type ServerEditSource,
+  type WorkspaceEditor,
 } from "./workspace/index.ts";

@@ -7,4 +7,5 @@ export * from "./runs.ts";
 export * from "./session-floor.ts";
 export * from "./session-polls.ts";
 export * from "./sessions.ts";
+export * from "./whiteboards.ts";
 export * from "./workspaces.ts";
