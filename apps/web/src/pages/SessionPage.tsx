@@ -8,6 +8,7 @@ import { AttendanceTable } from "../components/live/AttendanceTable.tsx";
 import { formatWhen } from "../components/live/format.ts";
 import { SessionClassroom } from "../components/live/SessionClassroom.tsx";
 import { SessionStatusBadge } from "../components/live/SessionStatusBadge.tsx";
+import { SessionWorkArea } from "../components/live/SessionWorkArea.tsx";
 import { StaffControls } from "../components/live/StaffControls.tsx";
 import { VideoNotConfigured } from "../components/live/VideoNotConfigured.tsx";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
@@ -57,6 +58,7 @@ export function SessionPage() {
           <LiveVideo session={session} />
         </Suspense>
       )}
+      <SessionWorkArea session={session} />
       <SessionClassroom session={session} />
       {session.staff ? (
         <>
