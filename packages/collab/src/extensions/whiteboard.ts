@@ -7,7 +7,7 @@
  */
 import { courseSessions, courses, type Database, sessionWhiteboards, whiteboardUpdates } from "@codeclass/db";
 import { whiteboard as boards } from "@codeclass/services";
-import { sessionIdOfWhiteboardDocument, whiteboardLimits } from "@codeclass/validators";
+import { sessionIdOfWhiteboardDocument, whiteboardDocumentName, whiteboardLimits } from "@codeclass/validators";
 import type {
   beforeHandleMessagePayload,
   Document,
@@ -89,7 +89,7 @@ export class Whiteboard implements Extension<CollabContext> {
 
   /** Applies the session's current rule to every open connection of its whiteboard. */
   async follow(instance: Hocuspocus, sessionId: string) {
-    const document = [...instance.documents.values()].find((d) => sessionIdOfWhiteboardDocument(d.name) === sessionId);
+    const document = instance.documents.get(whiteboardDocumentName(sessionId));
     const state = document && this.states.get(document);
     if (!document || !state) return;
     const [row] = await this.options.db
@@ -229,6 +229,3 @@ export class Whiteboard implements Extension<CollabContext> {
     }
   }
 }
-
-/** True for a whiteboard document name (the workspace extensions leave those alone). */
-export const isWhiteboardDocument = (name: string) => sessionIdOfWhiteboardDocument(name) !== null;

@@ -5,7 +5,7 @@ import { Excalidraw, exportToBlob } from "@excalidraw/excalidraw";
 import type { ExcalidrawImperativeAPI } from "@excalidraw/excalidraw/types";
 import { Alert, Button, Group, Stack, Switch, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { ExcalidrawBinding } from "y-excalidraw";
 import type * as Y from "yjs";
@@ -26,7 +26,13 @@ export default function Whiteboard({ session, me }: { session: SessionDetail; me
   const state = useSyncState(conn);
   const [api, setApi] = useState<ExcalidrawImperativeAPI | null>(null);
   const [binding, setBinding] = useState<ExcalidrawBinding | null>(null);
-  const canDraw = !state.readOnly && (session.staff || (session.whiteboardStudents && session.status !== "ended"));
+  // While the board is open, the session (who may draw) is read more often than the page does.
+  const trpc = useTRPC();
+  useQuery({ ...trpc.session.get.queryOptions({ sessionId: session.id }), refetchInterval: 3_000 });
+  // The server flips a student's open connection when staff allow drawing, so for students the
+  // session's switch decides (the connection's first answer may be stale); staff are read-only
+  // only where the server said so (an archived course).
+  const canDraw = session.staff ? !state.readOnly : session.whiteboardStudents && session.status !== "ended";
 
   useEffect(() => {
     if (!api || !conn || !state.loaded) return;
