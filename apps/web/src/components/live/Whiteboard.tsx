@@ -16,6 +16,9 @@ import { SyncBadge } from "../collab/SyncBadge.tsx";
 import { useCollabConnection, useSyncState } from "../collab/useCollab.ts";
 import type { SessionDetail } from "./types.ts";
 
+// Excalidraw's fonts come from this server (vite.config.ts copies them), never from its CDN.
+(window as { EXCALIDRAW_ASSET_PATH?: string }).EXCALIDRAW_ASSET_PATH = "/excalidraw/";
+
 /**
  * The session's shared whiteboard (Excalidraw bound to the Yjs document `whiteboard:<session id>`
  * by y-excalidraw): staff draw; students draw while staff allow it (the server enforces it), and
