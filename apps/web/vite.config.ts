@@ -60,10 +60,33 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * Excalidraw's fonts served from this origin (`/excalidraw/fonts/…`, `window.EXCALIDRAW_ASSET_PATH`
+ * in Whiteboard.tsx) instead of its default CDN: the app loads nothing from other hosts (the
+ * server's CSP allows fonts only from 'self'). Copied into the build; served from the package in development.
+ */
+function excalidrawFonts(): Plugin {
+  const fonts = path.join(fs.realpathSync(path.join(webRoot, "node_modules/@excalidraw/excalidraw")), "dist/prod/fonts");
+  return {
+    name: "codeclass:excalidraw-fonts",
+    configureServer(server) {
+      server.middlewares.use("/excalidraw/fonts", (req, res, next) => {
+        const file = path.join(fonts, decodeURIComponent((req.url ?? "/").split("?")[0]!));
+        if (!file.startsWith(`${fonts}${path.sep}`) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return next();
+        res.setHeader("content-type", file.endsWith(".woff2") ? "font/woff2" : "application/octet-stream");
+        fs.createReadStream(file).pipe(res);
+      });
+    },
+    writeBundle(options) {
+      fs.cpSync(fonts, path.join(options.dir ?? path.join(webRoot, "dist"), "excalidraw/fonts"), { recursive: true });
+    },
+  };
+}
+
 // In development the Codeclass server hosts Vite in middleware mode on its own origin, so
 // /trpc and /api/auth are same-origin and no proxy is needed.
 export default defineConfig({
-  plugins: [react(), precompress()],
+  plugins: [react(), precompress(), excalidrawFonts()],
   server: {
     // Vite's default would let pages on any localhost port read every file it serves.
     cors: false,

@@ -188,6 +188,7 @@ async function assemble(
       monitor: monitor.source,
       avatarStorage: storageFromEnv(env, env.dataDir),
       livekit: live.liveKitFromEnv(env),
+      workspaceEditor: { edit: collab.editWorkspace },
       metricsToken: env.METRICS_TOKEN,
     }).fetch,
   );

@@ -18,6 +18,8 @@ export interface ApiDeps {
   runCaps?: RunCaps;
   /** The LiveKit server for live sessions' video; null or absent when video is not configured. */
   livekit?: import("@codeclass/services").live.LiveKitConfig | null;
+  /** Edits live workspace documents (the collaboration server's `editWorkspace`); absent where no collaboration server runs. */
+  workspaceEditor?: import("@codeclass/services").WorkspaceEditor;
   /** The server's monitor (figures, alerts, history) for monitor.overview; absent outside the server. */
   monitor?: import("@codeclass/services").monitor.MonitorSource;
 }

@@ -17,6 +17,7 @@ import { reactionsRouter } from "./router/reactions.ts";
 import { runRouter } from "./router/run.ts";
 import { sessionRouter } from "./router/session.ts";
 import { systemRouter } from "./router/system.ts";
+import { whiteboardRouter } from "./router/whiteboard.ts";
 import { workspaceRouter } from "./router/workspace.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 
@@ -40,6 +41,7 @@ export const appRouter = router({
   run: runRouter,
   session: sessionRouter,
   system: systemRouter,
+  whiteboard: whiteboardRouter,
   workspace: workspaceRouter,
 });
 

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import path from "node:path";
+import { createCollabServer } from "@codeclass/collab";
 import { courseTemplates } from "@codeclass/db";
 import {
   type CourseRow,
@@ -11,6 +12,7 @@ import {
   makeSession,
   makeUser,
   startLiveKitStandIn,
+  testAuth,
   type UserRow,
   useTestDatabase,
 } from "@codeclass/test-utils";
@@ -215,6 +217,19 @@ async function firstEvent(stream: unknown, meanwhile?: () => Promise<unknown>) {
   await it.return?.(undefined);
   if (done) throw new Error("the stream ended without an event");
   return value;
+}
+
+/** A real collaboration server (no socket needed: the API edits documents through it) for workspace.sendFile. */
+let collabServer: ReturnType<typeof createCollabServer> | undefined;
+const collab = () => (collabServer ??= createCollabServer({ db: t.db, auth: testAuth(t.db).auth, snapshotDebounceMs: 50 }));
+afterAll(async () => collabServer?.close());
+
+/** The enrolled student's (empty) workspace, then a course demo holding hello.py (through the course template). */
+async function demoWithFile(w: World) {
+  const mine = await callerFor(t.db, w.student).workspace.getOrCreate({ courseId: w.course.id });
+  await t.sql`insert into course_templates (course_id, files) values (${w.course.id}, ${JSON.stringify([{ path: "hello.py", content: "print(1)\n" }])}::jsonb)`;
+  const demo = await callerFor(t.db, w.instructor).workspace.getOrCreateDemo({ courseId: w.course.id });
+  return { studentWorkspaceId: mine.id, demoId: demo!.id };
 }
 
 const sessionRow = async (id: string) => (await t.sql`select * from course_sessions where id = ${id}`)[0]!;
@@ -756,6 +771,29 @@ const scenarios: Record<string, Scenario> = {
       expect(await t.sql`select source_workspace_id, updated_by from course_templates where course_id = ${w.course.id}`).toEqual([
         { source_workspace_id: input.workspaceId, updated_by: actor!.id },
       ]);
+    },
+  },
+  "workspace.sendFile": {
+    input: async (w) => {
+      const { studentWorkspaceId, demoId } = await demoWithFile(w);
+      return { sessionId: await courseSession(w), workspaceId: demoId, path: "hello.py", studentWorkspaceId };
+    },
+    call: (_c, { studentWorkspaceId: _, ...input }, actor) =>
+      callPath(callerFor(t.db, actor, { workspaceEditor: { edit: collab().editWorkspace } }), "workspace.sendFile", input),
+    async effect(w, actor, input, result) {
+      expect(result).toMatchObject({ students: 1, created: 1, failed: 0, results: [{ userId: w.student.id, path: "hello.py" }] });
+      expect(
+        await t.sql`select author_id from workspace_updates where workspace_id = ${input.studentWorkspaceId} and source = 'sent'`,
+      ).toEqual([{ author_id: actor!.id }]);
+      expect(await liveAudit(input.sessionId)).toEqual(["workspace.sendFile"]);
+    },
+  },
+  "whiteboard.setStudents": {
+    input: async (w) => ({ sessionId: await courseSession(w), allowed: true }),
+    async effect(_w, _a, input, result) {
+      expect(result).toEqual({ sessionId: input.sessionId, whiteboardStudents: true });
+      expect(await sessionRow(input.sessionId)).toMatchObject({ whiteboard_students: true });
+      expect(await liveAudit(input.sessionId)).toEqual(["whiteboard.allowStudents"]);
     },
   },
   "run.languages": {

@@ -21,6 +21,10 @@ const fields = {
   file: z.string().max(200).nullable(),
   typingAt: z.number().finite().nullable(),
   selection: z.object({ anchor: relativePosition, head: relativePosition }).nullable(),
+  // Whiteboard pointers (y-excalidraw): where the pointer is, its button, the selected drawings.
+  pointer: z.object({ x: z.number().finite(), y: z.number().finite(), tool: z.enum(["pointer", "laser"]) }).strict(),
+  button: z.enum(["down", "up"]),
+  selectedElementIds: z.record(z.string().max(64), z.literal(true)).refine((r) => Object.keys(r).length <= 100),
 };
 
 /** Largest presence state accepted, as JSON characters; a bigger one keeps only the user. */
@@ -46,7 +50,7 @@ export function sanitizeAwareness(state: unknown, who: { userId: string; userNam
     size = Number.POSITIVE_INFINITY;
   }
   if (size > maxAwarenessChars) return out;
-  for (const key of ["file", "typingAt", "selection"] as const) {
+  for (const key of ["file", "typingAt", "selection", "pointer", "button", "selectedElementIds"] as const) {
     if (!(key in raw)) continue;
     const ok = fields[key].safeParse(raw[key]);
     if (ok.success) out[key] = ok.data;

@@ -5,14 +5,17 @@ export interface CollabContext {
   userId: string;
   /** The signed-in user's name as others see it (`displayName`). */
   userName: string;
+  /** The workspace of a `workspace:<id>` document; "" for a whiteboard. */
   workspaceId: string;
+  /** The live session of a `whiteboard:<session id>` document; null for a workspace. */
+  whiteboard: string | null;
   /** The better-auth session the connection was opened with. */
   sessionId: string;
   /** When that session expires (ms since the epoch; moved on when better-auth extends it). */
   sessionExpiresAt: number;
   /** Set once the session is known to be gone: why (the connection is being closed). */
   sessionEnded: string | null;
-  /** Course staff or admin: may delete others' comments. */
+  /** Course staff or admin: may delete others' comments, and always draw on whiteboards. */
   staff: boolean;
 }
 

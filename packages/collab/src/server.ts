@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Auth } from "@codeclass/auth";
 import type { Database } from "@codeclass/db";
+import type { WorkspaceEditor } from "@codeclass/services";
 import { Redis } from "@hocuspocus/extension-redis";
 import { Hocuspocus } from "@hocuspocus/server";
 import IORedis from "ioredis";
@@ -14,6 +15,8 @@ import { Persistence } from "./extensions/persistence.ts";
 import { Presence } from "./extensions/presence.ts";
 import { SessionWatch } from "./extensions/session-watch.ts";
 import { UpdateGuard } from "./extensions/update-guard.ts";
+import { Whiteboard } from "./extensions/whiteboard.ts";
+import { editWorkspace } from "./server-edit.ts";
 import { type PendingLimits, setPendingLimits, signedInPendingLimits, upgradeSignedIn } from "./signed-in-limits.ts";
 
 export type { CollabContext } from "./context.ts";
@@ -73,6 +76,11 @@ export interface CollabServer {
   hocuspocus: Hocuspocus<CollabContext>;
   /** Takes over an HTTP upgrade (the caller has checked the path is /collab). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /**
+   * Edits a workspace's live document as the server (e.g. a file staff send to the class): the
+   * connected editors see it at once and it is logged with `source` (WorkspaceEditor in services).
+   */
+  editWorkspace: WorkspaceEditor["edit"];
   /** Open documents and connections, for metrics. */
   stats(): { documents: number; connections: number };
   /** Closes every connection, writes the last snapshots, and stops. */
@@ -80,7 +88,7 @@ export interface CollabServer {
 }
 
 /**
- * The Hocuspocus server for workspace documents (docs/collab.md): one extension per concern
+ * The Hocuspocus server for workspace and session whiteboard documents (docs/collab.md): one extension per concern
  * (extensions/), the WebSocket upgrade, and the shutdown that writes the last snapshots.
  */
 export function createCollabServer(options: CollabServerOptions): CollabServer {
@@ -90,6 +98,15 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const persistence = new Persistence({ db, logger, shared });
   const sessionWatch = new SessionWatch({ db, logger, everyMs: options.sessionRecheckMs ?? 5000 });
   const accessWatch = new AccessWatch({ db, logger, everyMs: options.accessRecheckMs ?? 30_000 });
+  const whiteboard = new Whiteboard({ db, logger });
+  const updateGuard = new UpdateGuard({
+    db,
+    logger,
+    persistence,
+    maxPendingWrites: options.maxPendingWrites ?? 64,
+    fullCheckBudget: options.fullCheckBudget ?? { ms: 500, perMs: 5000 },
+    shared,
+  });
   const hocuspocus = new Hocuspocus<CollabContext>({
     name: "codeclass-collab",
     quiet: true,
@@ -102,14 +119,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       new Authentication({ db, auth, logger, allowedOrigins: options.allowedOrigins }),
       persistence,
       sessionWatch,
-      new UpdateGuard({
-        db,
-        logger,
-        persistence,
-        maxPendingWrites: options.maxPendingWrites ?? 64,
-        fullCheckBudget: options.fullCheckBudget ?? { ms: 500, perMs: 5000 },
-        shared,
-      }),
+      updateGuard,
+      whiteboard,
       new Presence(),
       accessWatch,
       ...(options.redisUrl ? [redisExtension(options.redisUrl, logger)] : []),
@@ -148,11 +159,13 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     (closing ??= (async () => {
       sessionWatch.stop();
       accessWatch.stop();
+      await whiteboard.stop();
       hocuspocus.closeConnections();
       hocuspocus.flushPendingStores();
       const deadline = Date.now() + 10_000;
       while (hocuspocus.getDocumentsCount() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       await persistence.storeOpen(hocuspocus.documents.values());
+      await whiteboard.storeOpen(hocuspocus.documents.values());
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       // Extensions' own shutdown (the Redis extension closes its connections).
@@ -162,6 +175,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   return {
     hocuspocus,
     handleUpgrade,
+    editWorkspace: (workspaceId, by, change) => editWorkspace({ hocuspocus, persistence, updateGuard }, workspaceId, by, change),
     stats: () => ({ documents: hocuspocus.getDocumentsCount(), connections: hocuspocus.getConnectionsCount() }),
     close,
   };

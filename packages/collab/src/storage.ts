@@ -48,8 +48,8 @@ export interface LogEntry {
   authorId: string;
   update: Uint8Array;
   insertedChars: number;
-  /** "sync": sent on (re)connect, e.g. offline work; "edit" otherwise. */
-  source: "edit" | "sync";
+  /** "sync": sent on (re)connect, e.g. offline work; "sent": a file staff sent to the class (the server's own edit); "edit" otherwise. */
+  source: "edit" | "sync" | "sent";
 }
 
 /**
@@ -58,8 +58,46 @@ export interface LogEntry {
  * commits a second rather than one per keystroke. `append` resolves once its row is committed.
  */
 export function createUpdateLog(db: Database, options: { shared?: boolean; maxBatchBytes?: number } = {}) {
-  const maxBatchBytes = options.maxBatchBytes ?? 4 * 1024 * 1024;
-  type Pending = LogEntry & { resolve(row: { id: number; at: Date }): void; reject(err: unknown): void };
+  // One INSERT … VALUES returns its rows in the order of the values.
+  const insert = (tx: Pick<Database, "insert">, batch: LogEntry[]) =>
+    tx
+      .insert(workspaceUpdates)
+      .values(
+        batch.map((e) => ({
+          workspaceId: e.workspaceId,
+          authorId: e.authorId,
+          update: e.update,
+          bytes: e.update.byteLength,
+          insertedChars: e.insertedChars,
+          source: e.source,
+        })),
+      )
+      .returning({ id: workspaceUpdates.id, at: workspaceUpdates.at });
+  return createGroupCommit<LogEntry>(
+    (batch) =>
+      options.shared
+        ? db.transaction(async (tx) => {
+            // Shared documents (several servers): see `logFence`. (The ids are UUIDs: no commas.)
+            const ids = [...new Set(batch.map((e) => e.workspaceId))];
+            await tx.execute(
+              sql`select pg_advisory_xact_lock_shared(${logFence}, hashtext(w)) from unnest(string_to_array(${ids.join(",")}, ',')) w`,
+            );
+            return insert(tx, batch);
+          })
+        : insert(db, batch),
+    options.maxBatchBytes,
+  );
+}
+
+/**
+ * Group commit of log rows (workspace and whiteboard updates): `insert` writes a batch in one
+ * statement and returns its rows in the order of the batch (one INSERT … VALUES does).
+ */
+export function createGroupCommit<E extends { update: Uint8Array }>(
+  insert: (batch: E[]) => Promise<{ id: number; at: Date }[]>,
+  maxBatchBytes = 4 * 1024 * 1024,
+) {
+  type Pending = E & { resolve(row: { id: number; at: Date }): void; reject(err: unknown): void };
   let queue: Pending[] = [];
   let writing = false;
 
@@ -72,32 +110,7 @@ export function createUpdateLog(db: Database, options: { shared?: boolean; maxBa
       const batch = queue.slice(0, n);
       queue = queue.slice(n);
       try {
-        // One INSERT … VALUES returns its rows in the order of the values.
-        const insert = (tx: Pick<Database, "insert">) =>
-          tx
-            .insert(workspaceUpdates)
-            .values(
-              batch.map((e) => ({
-                workspaceId: e.workspaceId,
-                authorId: e.authorId,
-                update: e.update,
-                bytes: e.update.byteLength,
-                insertedChars: e.insertedChars,
-                source: e.source,
-              })),
-            )
-            .returning({ id: workspaceUpdates.id, at: workspaceUpdates.at });
-        const rows = options.shared
-          ? await db.transaction(async (tx) => {
-              // Shared documents (several servers): see `logFence`.
-              const ids = [...new Set(batch.map((e) => e.workspaceId))];
-              // (The ids are UUIDs: no commas.)
-              await tx.execute(
-                sql`select pg_advisory_xact_lock_shared(${logFence}, hashtext(w)) from unnest(string_to_array(${ids.join(",")}, ',')) w`,
-              );
-              return insert(tx);
-            })
-          : await insert(db);
+        const rows = await insert(batch);
         for (const [i, e] of batch.entries()) e.resolve(rows[i]!);
       } catch (err) {
         for (const e of batch) e.reject(err);
@@ -107,7 +120,7 @@ export function createUpdateLog(db: Database, options: { shared?: boolean; maxBa
   }
 
   return {
-    append(entry: LogEntry): Promise<{ id: number; at: Date }> {
+    append(entry: E): Promise<{ id: number; at: Date }> {
       return new Promise((resolve, reject) => {
         queue.push({ ...entry, resolve, reject });
         if (!writing) void drain();

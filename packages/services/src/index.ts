@@ -44,6 +44,8 @@ export {
 export * as session from "./session/index.ts";
 export * as similarity from "./similarity/index.ts";
 export * from "./storage/index.ts";
+export * as whiteboard from "./whiteboard/index.ts";
+export { type WhiteboardAccess, whiteboardAccess } from "./whiteboard/index.ts";
 export * as workspace from "./workspace/index.ts";
 export {
   createWorkspaces,
@@ -53,4 +55,6 @@ export {
   type PublicWorkspace,
   publicWorkspace,
   type RosterWorkspace,
+  type ServerEditSource,
+  type WorkspaceEditor,
 } from "./workspace/index.ts";

@@ -28,6 +28,8 @@ export function callerFor(
     resHeaders?: Headers;
     /** The LiveKit server live sessions use (a stand-in's, in tests); absent: video is not configured. */
     livekit?: { url: string; apiKey: string; apiSecret: string } | null;
+    /** Edits live workspace documents (a real collaboration server's `editWorkspace`, in tests); absent: none runs. */
+    workspaceEditor?: import("@codeclass/services").WorkspaceEditor;
   } = {},
 ) {
   const { auth } = testAuth(db);
@@ -48,6 +50,7 @@ export function callerFor(
     credentials: options.credentials,
     resHeaders: options.resHeaders,
     livekit: options.livekit ?? null,
+    workspaceEditor: options.workspaceEditor,
   });
 }
 export type Caller = ReturnType<typeof callerFor>;

@@ -14,4 +14,5 @@ export * from "./run.ts";
 export * from "./session.ts";
 export * from "./session-floor.ts";
 export * from "./session-polls.ts";
+export * from "./whiteboard.ts";
 export * from "./workspace.ts";

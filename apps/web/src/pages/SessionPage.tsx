@@ -9,6 +9,7 @@ import { DashboardPanel } from "../components/live/DashboardPanel.tsx";
 import { formatWhen } from "../components/live/format.ts";
 import { SessionClassroom } from "../components/live/SessionClassroom.tsx";
 import { SessionStatusBadge } from "../components/live/SessionStatusBadge.tsx";
+import { SessionWorkArea } from "../components/live/SessionWorkArea.tsx";
 import { StaffControls } from "../components/live/StaffControls.tsx";
 import { VideoNotConfigured } from "../components/live/VideoNotConfigured.tsx";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
@@ -58,6 +59,7 @@ export function SessionPage() {
           <LiveVideo session={session} />
         </Suspense>
       )}
+      <SessionWorkArea session={session} />
       {session.staff ? (
         <Tabs defaultValue="classroom" keepMounted={false}>
           <Tabs.List>

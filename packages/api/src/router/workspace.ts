@@ -1,5 +1,5 @@
 import * as services from "@codeclass/services";
-import { courseRef, workspaceHistoryInput, workspaceRef, workspaceSetTemplateInput } from "@codeclass/validators";
+import { courseRef, workspaceHistoryInput, workspaceRef, workspaceSendFileInput, workspaceSetTemplateInput } from "@codeclass/validators";
 import { protectedProcedure, router } from "../trpc.ts";
 
 /** Collaborative workspaces (docs/collab.md): which Y.Doc to open, the review roster, the edit log. */
@@ -15,4 +15,7 @@ export const workspaceRouter = router({
   setTemplate: protectedProcedure
     .input(workspaceSetTemplateInput)
     .mutation(({ ctx, input }) => services.workspace.setTemplate(ctx.db, ctx.actor, input)),
+  sendFile: protectedProcedure
+    .input(workspaceSendFileInput)
+    .mutation(({ ctx, input }) => services.workspace.sendFile(ctx.db, ctx.workspaceEditor, ctx.actor, input)),
 });

@@ -1,10 +1,10 @@
 /**
  * Access is checked when a document is opened (authentication.ts) and again every `everyMs`
  * while it stays open: someone removed from the course is disconnected, an archived course
- * turns writers read-only, and the staff flag follows the role.
+ * turns writers read-only, and the staff flag follows the role (workspaces and whiteboards).
  */
 import { user } from "@codeclass/db";
-import { actorFromUser, workspaceAccess } from "@codeclass/services";
+import { actorFromUser, whiteboardAccess, workspaceAccess } from "@codeclass/services";
 import type { Hocuspocus } from "@hocuspocus/server";
 import { eq } from "drizzle-orm";
 import { openConnections } from "../context.ts";
@@ -20,8 +20,13 @@ export class AccessWatch extends Recheck {
     for (const { connection, ctx } of openConnections(instance)) {
       try {
         const [row] = await db.select({ role: user.role }).from(user).where(eq(user.id, ctx.userId));
-        const access = row ? await workspaceAccess(db, actorFromUser({ id: ctx.userId, role: row.role }), ctx.workspaceId) : null;
-        if (!access?.canRead) connection.close({ code: 4403, reason: access?.refusal ?? "your access to this workspace ended" });
+        const actor = row ? actorFromUser({ id: ctx.userId, role: row.role }) : null;
+        const access = actor
+          ? ctx.whiteboard
+            ? await whiteboardAccess(db, actor, ctx.whiteboard)
+            : await workspaceAccess(db, actor, ctx.workspaceId)
+          : null;
+        if (!access?.canRead) connection.close({ code: 4403, reason: access?.refusal ?? "your access to this document ended" });
         else {
           connection.readOnly = !access.canWrite;
           ctx.staff = access.staff;

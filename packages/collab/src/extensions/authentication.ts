@@ -1,12 +1,13 @@
 /**
  * Who opens a document: the better-auth session from the provider's token or the browser's
- * cookie (never both), the page's Origin when a cookie is used, and the workspace access rules.
+ * cookie (never both), the page's Origin when a cookie is used, and the access rules of the
+ * workspace or session whiteboard.
  * Sets the connection read-only where the role says so and fills the connection's context.
  */
 import { type Auth, credentialHeaders } from "@codeclass/auth";
 import type { Database } from "@codeclass/db";
-import { actorFromUser, ServiceError, workspaceAccess } from "@codeclass/services";
-import { workspaceIdOfDocument } from "@codeclass/validators";
+import { actorFromUser, ServiceError, whiteboardAccess, workspaceAccess } from "@codeclass/services";
+import { sessionIdOfWhiteboardDocument, workspaceIdOfDocument } from "@codeclass/validators";
 import { displayName } from "@codeclass/workspace-doc";
 import type { Extension, onAuthenticatePayload } from "@hocuspocus/server";
 import type { Logger } from "pino";
@@ -56,7 +57,12 @@ export class Authentication implements Extension<CollabContext> {
   private async authenticate(data: onAuthenticatePayload<CollabContext>): Promise<CollabContext> {
     const { db, allowedOrigins, logger: log } = this.options;
     const workspaceId = workspaceIdOfDocument(data.documentName);
-    if (!workspaceId) throw new CollabRefusal(`bad document name "${data.documentName.slice(0, 80)}": use workspace:<workspace id>`, 4400);
+    const boardId = workspaceId ? null : sessionIdOfWhiteboardDocument(data.documentName);
+    if (!workspaceId && !boardId)
+      throw new CollabRefusal(
+        `bad document name "${data.documentName.slice(0, 80)}": use workspace:<workspace id> or whiteboard:<session id>`,
+        4400,
+      );
     const request = new Headers(data.requestHeaders);
     const origin = request.get("origin");
     const cookie = request.get("cookie");
@@ -84,20 +90,25 @@ export class Authentication implements Extension<CollabContext> {
     if (ended) throw new CollabRefusal(ended, 4401);
     const session = found;
     const actor = actorFromUser(session.user as { id: string; role?: string | null });
-    let access: Awaited<ReturnType<typeof workspaceAccess>>;
+    let access: { canRead: boolean; canWrite: boolean; staff: boolean; refusal: string | null };
     try {
-      access = await workspaceAccess(db, actor, workspaceId);
+      access = workspaceId ? await workspaceAccess(db, actor, workspaceId) : await whiteboardAccess(db, actor, boardId!);
     } catch (e) {
-      if (e instanceof ServiceError && e.code === "NOT_FOUND") throw new CollabRefusal("unknown workspace: no workspace has this id", 4404);
+      if (e instanceof ServiceError && e.code === "NOT_FOUND")
+        throw new CollabRefusal(
+          workspaceId ? "unknown workspace: no workspace has this id" : "unknown session: no session has this id",
+          4404,
+        );
       throw e;
     }
     if (!access.canRead) throw new CollabRefusal(access.refusal ?? "not your workspace", 4403);
     data.connectionConfig.readOnly = !access.canWrite;
-    log.debug({ component: "collab", userId: actor.id, workspaceId, readOnly: !access.canWrite }, "document opened");
+    log.debug({ component: "collab", userId: actor.id, workspaceId, whiteboard: boardId, readOnly: !access.canWrite }, "document opened");
     return {
       userId: actor.id,
       userName: displayName(session.user.name),
-      workspaceId,
+      workspaceId: workspaceId ?? "",
+      whiteboard: boardId,
       staff: access.staff,
       sessionId: session.session.id,
       sessionExpiresAt: new Date(session.session.expiresAt).getTime(),

@@ -4,7 +4,7 @@
  * knows of each open document (DocState), which update-guard.ts reads and moves on.
  */
 import type { Database } from "@codeclass/db";
-import { workspaceIdOfDocument } from "@codeclass/validators";
+import { sessionIdOfWhiteboardDocument, workspaceIdOfDocument } from "@codeclass/validators";
 import type { Document, Extension, onLoadDocumentPayload, onStoreDocumentPayload } from "@hocuspocus/server";
 import type { Logger } from "pino";
 import type { CollabContext } from "../context.ts";
@@ -35,6 +35,7 @@ export class Persistence implements Extension<CollabContext> {
   }
 
   async onLoadDocument({ document, documentName }: onLoadDocumentPayload<CollabContext>) {
+    if (sessionIdOfWhiteboardDocument(documentName)) return; // whiteboard.ts
     const workspaceId = workspaceIdOfDocument(documentName);
     if (!workspaceId) throw new CollabRefusal("bad document name", 4400);
     this.states.set(document, await loadDocument(this.options.db, workspaceId, document));

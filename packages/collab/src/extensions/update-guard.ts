@@ -4,12 +4,12 @@
  * acknowledged edit survives a crash (docs/collab.md, "Persistence and acknowledgement").
  */
 import type { Database } from "@codeclass/db";
-import type { beforeHandleMessagePayload, Extension } from "@hocuspocus/server";
+import type { beforeHandleMessagePayload, Document, Extension } from "@hocuspocus/server";
 import type { Logger } from "pino";
 import * as Y from "yjs";
 import { createAckGate } from "../ack-gate.ts";
 import type { CollabContext } from "../context.ts";
-import { createUpdateLog, type LogEntry } from "../storage.ts";
+import { createUpdateLog, type DocState, type LogEntry } from "../storage.ts";
 import { createTimeBudget } from "../time-budget.ts";
 import { CollabRefusal, checkUpdate, isEmptyUpdate, isSyncStep2, updateOfMessage } from "../updates.ts";
 import type { Persistence } from "./persistence.ts";
@@ -43,6 +43,7 @@ export class UpdateGuard implements Extension<CollabContext> {
   async beforeHandleMessage({ connection, document, update: message, context }: beforeHandleMessagePayload<CollabContext>) {
     const { persistence, logger: log } = this.options;
     const { acks, copyBudget } = this;
+    if (context.whiteboard) return; // whiteboard.ts
     const update = updateOfMessage(message);
     // Read-only connections: Hocuspocus answers "not applied" itself; nothing is logged.
     if (!update || connection.readOnly || isEmptyUpdate(update)) return;
@@ -86,32 +87,14 @@ export class UpdateGuard implements Extension<CollabContext> {
         document.store.pendingDs = null;
         throw new CollabRefusal(pendingRefusal);
       }
-      const written = this.appendWithRetry({
+      const written = this.record(document, state, {
         workspaceId: state.workspaceId,
         authorId: context.userId,
         update,
         insertedChars,
         source: isSyncStep2(message) ? "sync" : "edit",
-      }).then(
-        (row) => {
-          state.appliedUpTo = Math.max(state.appliedUpTo, row.id);
-          if (!state.lastEdit || row.at >= state.lastEdit.at) state.lastEdit = { at: row.at, by: context.userId };
-        },
-        (err) => {
-          // The edit is in memory (and with the other clients) but not in the log: the next
-          // snapshot must include it, and until one is written nobody is told it is saved.
-          state.dirty = true;
-          log.error({ component: "collab", workspaceId: state.workspaceId, err }, "could not save an update");
-          for (const other of document.getConnections())
-            other.close({ code: 4500, reason: "the server could not save an edit; reconnecting" });
-          throw err;
-        },
-      );
+      });
       acks.after(connection, written);
-      state.writes = state.writes.then(
-        () => written,
-        () => written,
-      );
     } catch (e) {
       if (e instanceof CollabRefusal) {
         log.warn({ component: "collab", workspaceId: state.workspaceId, userId: context.userId, reason: e.reason }, "update refused");
@@ -120,6 +103,34 @@ export class UpdateGuard implements Extension<CollabContext> {
       log.error({ component: "collab", workspaceId: state.workspaceId, err: e }, "could not save an update");
       throw new CollabRefusal("the server could not save this edit; it will be sent again when you reconnect", 4500);
     }
+  }
+
+  /**
+   * Logs an update already applied to the open document: the document's log position and last
+   * edit move on once the row is committed; a failed write marks the document dirty (the next
+   * snapshot covers it) and closes its connections. Resolves when the row is committed.
+   */
+  record(document: Document, state: DocState, entry: LogEntry): Promise<void> {
+    const written = this.appendWithRetry(entry).then(
+      (row) => {
+        state.appliedUpTo = Math.max(state.appliedUpTo, row.id);
+        if (!state.lastEdit || row.at >= state.lastEdit.at) state.lastEdit = { at: row.at, by: entry.authorId };
+      },
+      (err) => {
+        // The edit is in memory (and with the other clients) but not in the log: the next
+        // snapshot must include it, and until one is written nobody is told it is saved.
+        state.dirty = true;
+        this.options.logger.error({ component: "collab", workspaceId: state.workspaceId, err }, "could not save an update");
+        for (const other of document.getConnections())
+          other.close({ code: 4500, reason: "the server could not save an edit; reconnecting" });
+        throw err;
+      },
+    );
+    state.writes = state.writes.then(
+      () => written,
+      () => written,
+    );
+    return written;
   }
 
   /** A transient database error (a failover, a full pool) is retried before the edit is given up. */

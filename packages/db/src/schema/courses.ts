@@ -56,6 +56,8 @@ export const courseSessions = pgTable(
     studentMedia: boolean("student_media").notNull().default(false),
     /** Students (user ids) whom staff let share their screen in this session. */
     screenShareGrants: text("screen_share_grants").array().notNull().default(sql`'{}'::text[]`),
+    /** Students may draw on the session's whiteboard while this is on (staff always may). */
+    whiteboardStudents: boolean("whiteboard_students").notNull().default(false),
     startedAt: timestamp("started_at", { withTimezone: true }),
     endedAt: timestamp("ended_at", { withTimezone: true }),
     createdBy: text("created_by").references(() => user.id, { onDelete: "set null" }),

@@ -12,4 +12,5 @@ export * from "./session-polls.ts";
 export * from "./session-talk.ts";
 export * from "./sessions.ts";
 export * from "./submissions.ts";
+export * from "./whiteboards.ts";
 export * from "./workspaces.ts";

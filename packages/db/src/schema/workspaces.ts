@@ -15,9 +15,10 @@ export const workspaceKind = pgEnum("workspace_kind", ["student", "demo"]);
 
 /**
  * Where a log row came from: a client's edit; what a client sent when it (re)connected, e.g. work
- * done offline ("sync"); or the course template a new workspace started from.
+ * done offline ("sync"); the course template a new workspace started from; or a file course staff
+ * sent to every student from a live session ("sent").
  */
-export const workspaceUpdateSource = pgEnum("workspace_update_source", ["edit", "sync", "template"]);
+export const workspaceUpdateSource = pgEnum("workspace_update_source", ["edit", "sync", "template", "sent"]);
 
 /** One collaborative Y.Doc (docs/collab.md): a student's own, or the course's demo. */
 export const workspaces = pgTable(

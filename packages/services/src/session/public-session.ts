@@ -13,6 +13,8 @@ export function publicSession(row: SessionRow, staff: boolean) {
     durationMinutes: Math.round((row.endsAt.getTime() - row.startsAt.getTime()) / 60_000),
     status: row.status,
     studentMedia: row.studentMedia,
+    /** Students may draw on the whiteboard. */
+    whiteboardStudents: row.whiteboardStudents,
     startedAt: row.startedAt,
     endedAt: row.endedAt,
     screenShareGrants: staff ? row.screenShareGrants : [],

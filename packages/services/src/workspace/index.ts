@@ -1,4 +1,5 @@
 export { createWorkspaces } from "./create-workspaces.ts";
+export type { ServerEditSource, WorkspaceEditor } from "./editor.ts";
 export { get } from "./get.ts";
 export { getOrCreate } from "./get-or-create.ts";
 export { getOrCreateDemo } from "./get-or-create-demo.ts";
@@ -6,4 +7,5 @@ export { history, largeUpdateChars } from "./history.ts";
 export { loadWorkspaceDoc, loadWorkspaceFiles } from "./load-workspace-doc.ts";
 export { type PublicWorkspace, publicWorkspace } from "./public-workspace.ts";
 export { isFailingVerdict, type RecentRuns, type RosterWorkspace, recentRunsOf, recentRunsWindow, roster } from "./roster.ts";
+export { freeName, type SentFile, sendFile } from "./send-file.ts";
 export { setTemplate } from "./set-template.ts";

@@ -145,6 +145,11 @@ export function HistoryView({ replayer, steps, done, actions }: HistoryViewProps
                 On reconnect
               </Badge>
             ) : null}
+            {step.source === "sent" ? (
+              <Badge ml={6} color="blue" size="sm" variant="light" title="A file staff sent to every student from a live session">
+                Sent by staff
+              </Badge>
+            ) : null}
           </Text>
           {state && actions ? actions({ index, step, state, showNewest: () => dispatch({ type: "last" }) }) : null}
         </Group>
