@@ -126,7 +126,9 @@ class SharedFeed<T> {
     const need = this.notices;
     // A follower ahead of the feed (it caught up by itself later) waits for one more load.
     for (let loads = 0; this.loadedAt < need || (this.upTo < after && loads === 0); loads++) {
-      this.loading ??= this.load().finally(() => (this.loading = null));
+      this.loading ??= this.load().finally(() => {
+        this.loading = null;
+      });
       await this.loading;
     }
     let i = this.entries.length;
@@ -161,8 +163,8 @@ class SharedFeed<T> {
 const feeds = new WeakMap<Database, Map<string, SharedFeed<unknown>>>();
 
 function joinFeed<T>(db: Database, sessionId: string, spec: SharedFeedSpec<T>, kinds: floor.FloorNotice["kind"][]) {
-  let byKey = feeds.get(db);
-  if (!byKey) feeds.set(db, (byKey = new Map()));
+  const byKey = feeds.get(db) ?? new Map<string, SharedFeed<unknown>>();
+  feeds.set(db, byKey);
   const key = `${spec.name}:${sessionId}`;
   let feed = byKey.get(key) as SharedFeed<T> | undefined;
   if (!feed) {

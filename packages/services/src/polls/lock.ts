@@ -59,11 +59,10 @@ const publishers = new WeakMap<Database, Map<string, Publisher>>();
  * ones.
  */
 export function publishPollResults(db: Database, pollId: string, sessionId: string): Promise<void> {
-  let polls = publishers.get(db);
-  if (!polls) publishers.set(db, (polls = new Map()));
-  let p = polls.get(pollId);
-  if (!p) polls.set(pollId, (p = { running: null, queued: null, lastStart: 0 }));
-  const pub = p;
+  const polls = publishers.get(db) ?? new Map<string, Publisher>();
+  publishers.set(db, polls);
+  const pub = polls.get(pollId) ?? { running: null, queued: null, lastStart: 0 };
+  polls.set(pollId, pub);
   const start = (): Promise<void> => {
     pub.lastStart = Date.now();
     const running = bumpPollResults(db, pollId, sessionId).finally(() => {
