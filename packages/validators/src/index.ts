@@ -6,6 +6,7 @@ export * from "./import.ts";
 export * from "./invite.ts";
 export * from "./issues.ts";
 export * from "./limits.ts";
+export * from "./live-extras.ts";
 export * from "./profile.ts";
 export * from "./run.ts";
 export * from "./session.ts";
