@@ -8,6 +8,7 @@ import { inviteRouter } from "./router/invite.ts";
 import { liveRouter } from "./router/live.ts";
 import { meRouter } from "./router/me.ts";
 import { monitorRouter } from "./router/monitor.ts";
+import { officeHoursRouter } from "./router/office-hours.ts";
 import { pollsRouter } from "./router/polls.ts";
 import { reactionsRouter } from "./router/reactions.ts";
 import { runRouter } from "./router/run.ts";
@@ -27,6 +28,7 @@ export const appRouter = router({
   live: liveRouter,
   me: meRouter,
   monitor: monitorRouter,
+  officeHours: officeHoursRouter,
   polls: pollsRouter,
   reactions: reactionsRouter,
   run: runRouter,

@@ -19,6 +19,7 @@ export * as importing from "./import/index.ts";
 export * as invite from "./invite/index.ts";
 export * as live from "./live/index.ts";
 export * as monitor from "./monitor/index.ts";
+export * as officeHours from "./office-hours/index.ts";
 export * as polls from "./polls/index.ts";
 export * as profile from "./profile/index.ts";
 export { setGlobalRole } from "./profile/index.ts";
