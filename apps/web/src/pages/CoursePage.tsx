@@ -7,6 +7,7 @@ import { ArchiveCourseButton } from "../components/course/ArchiveCourseButton.ts
 import { CourseLoadError } from "../components/course/CourseLoadError.tsx";
 import { RosterSection } from "../components/course/RosterSection.tsx";
 import { InviteSection } from "../components/invite/InviteSection.tsx";
+import { OfficeHoursPanel } from "../components/live/OfficeHoursPanel.tsx";
 import { SessionsSection } from "../components/live/SessionsSection.tsx";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
 import { formatDate } from "../lib/format.ts";
@@ -87,6 +88,7 @@ export function CoursePage() {
         </Stack>
       </div>
       <SessionsSection courseId={course.id} canRun={canSeeRoster && !course.archivedAt} />
+      {myRole === "student" || canSeeRoster ? <OfficeHoursPanel courseId={course.id} /> : null}
       {canSeeRoster ? (
         <>
           <Divider />

@@ -6,6 +6,7 @@ import { Link, useParams } from "react-router";
 import { CourseLoadError } from "../components/course/CourseLoadError.tsx";
 import { AttendanceTable } from "../components/live/AttendanceTable.tsx";
 import { formatWhen } from "../components/live/format.ts";
+import { RecordingsPanel } from "../components/live/RecordingsPanel.tsx";
 import { SessionClassroom } from "../components/live/SessionClassroom.tsx";
 import { SessionStatusBadge } from "../components/live/SessionStatusBadge.tsx";
 import { StaffControls } from "../components/live/StaffControls.tsx";
@@ -57,6 +58,7 @@ export function SessionPage() {
           <LiveVideo session={session} />
         </Suspense>
       )}
+      <RecordingsPanel session={session} />
       <SessionClassroom session={session} />
       {session.staff ? (
         <>
