@@ -3,8 +3,8 @@ import { type PollAnswerInput, pollAnswerInput } from "@codeclass/validators";
 import { sql } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import { badRequest, conflict, forbidden } from "../errors.ts";
+import { requireSession } from "../session/require-session.ts";
 import { answerablePoll, publishPollResults, requireSessionNotEnded } from "./lock.ts";
-import { requirePoll } from "./require-poll.ts";
 import { type PollRow, type PollView, pollViews } from "./view.ts";
 
 /**
@@ -14,11 +14,12 @@ import { type PollRow, type PollView, pollViews } from "./view.ts";
 export async function answer(db: Database, actor: Actor, raw: PollAnswerInput): Promise<PollView> {
   const input = pollAnswerInput.parse(raw);
   const { view, sessionId } = await db.transaction(async (tx) => {
-    const { access } = await requirePoll(tx, actor, input.pollId, "view");
+    // No session-wide lock: answers to one poll run side by side (a key-share lock on the poll keeps
+    // a close from passing them); the primary key (poll, student) keeps one answer each.
+    const current = await answerablePoll(tx, input.pollId);
+    const access = await requireSession(tx, actor, current.sessionId, "view");
     if (access.access.myRole !== "student") throw forbidden("Only the course's students answer its polls");
     requireSessionNotEnded(access, "pollId");
-    // No session-wide lock: answers to one poll run side by side; the primary key (poll, student) keeps one each.
-    const current = await answerablePoll(tx, input.pollId);
     if (current.status !== "open") throw conflict("this poll is closed; it no longer takes answers", "pollId");
     const value = answerFor(current, input);
     await tx
