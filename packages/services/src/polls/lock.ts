@@ -72,10 +72,10 @@ export function publishPollResults(db: Database, pollId: string, sessionId: stri
     pub.running = running;
     return running;
   };
-  if (!pub.running) return start();
+  if (!pub.running && !pub.queued) return start();
   if (!pub.queued) {
-    const queued = pub.running
-      .catch(() => {})
+    const queued = pub
+      .running!.catch(() => {})
       .then(() => new Promise((r) => setTimeout(r, Math.max(0, pub.lastStart + pollResultsGapMs - Date.now()))))
       .then(() => {
         pub.queued = null;
