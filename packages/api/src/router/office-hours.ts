@@ -39,12 +39,10 @@ export const officeHoursRouter = router({
     .input(officeHoursRef)
     .mutation(({ ctx, input }) => services.officeHours.join(ctx.db, ctx.livekit, ctx.actor, input)),
   /** The caller's view (officeHours.events' first event) and whether this server has video for the calls. */
-  queue: protectedProcedure
-    .input(courseRef)
-    .query(async ({ ctx, input }) => ({
-      ...(await services.officeHours.queue(ctx.db, ctx.actor, input)),
-      videoConfigured: Boolean(ctx.livekit),
-    })),
+  queue: protectedProcedure.input(courseRef).query(async ({ ctx, input }) => ({
+    ...(await services.officeHours.queue(ctx.db, ctx.actor, input)),
+    videoConfigured: Boolean(ctx.livekit),
+  })),
   /**
    * The caller's view of the course's office hours (officeHours.queue): at once, then after every
    * change. Each event is the whole view, so a reconnect needs nothing to resume from.
