@@ -1,10 +1,11 @@
-import { type Database, type PollAnswerValue, sessionPollAnswers } from "@codeclass/db";
+import { type Database, type PollAnswerValue, sessionPollAnswers, sessionPolls } from "@codeclass/db";
 import { type PollAnswerInput, pollAnswerInput } from "@codeclass/validators";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import { badRequest, conflict, forbidden } from "../errors.ts";
-import { requireSession } from "../session/require-session.ts";
-import { answerablePoll, publishPollResults, requireSessionNotEnded } from "./lock.ts";
+import { notifyFloor } from "../floor/notify.ts";
+import { lockSessionPolls, nextPollSeq, requireSessionNotEnded } from "./lock.ts";
+import { lockedPoll, requirePoll } from "./require-poll.ts";
 import { type PollRow, type PollView, pollViews } from "./view.ts";
 
 /**
@@ -13,13 +14,12 @@ import { type PollRow, type PollView, pollViews } from "./view.ts";
  */
 export async function answer(db: Database, actor: Actor, raw: PollAnswerInput): Promise<PollView> {
   const input = pollAnswerInput.parse(raw);
-  const { view, sessionId } = await db.transaction(async (tx) => {
-    // No session-wide lock: answers to one poll run side by side (a key-share lock on the poll keeps
-    // a close from passing them); the primary key (poll, student) keeps one answer each.
-    const current = await answerablePoll(tx, input.pollId);
-    const access = await requireSession(tx, actor, current.sessionId, "view");
+  return db.transaction(async (tx) => {
+    const { poll, access } = await requirePoll(tx, actor, input.pollId, "view");
     if (access.access.myRole !== "student") throw forbidden("Only the course's students answer its polls");
     requireSessionNotEnded(access, "pollId");
+    await lockSessionPolls(tx, poll.sessionId);
+    const current = await lockedPoll(tx, input.pollId);
     if (current.status !== "open") throw conflict("this poll is closed; it no longer takes answers", "pollId");
     const value = answerFor(current, input);
     await tx
@@ -29,12 +29,15 @@ export async function answer(db: Database, actor: Actor, raw: PollAnswerInput): 
         target: [sessionPollAnswers.pollId, sessionPollAnswers.userId],
         set: { answer: value, answeredAt: sql`clock_timestamp()` },
       });
-    const [view] = await pollViews(tx, { actor, staff: false }, [current]);
-    return { view: view!, sessionId: current.sessionId };
+    const [row] = (await tx
+      .update(sessionPolls)
+      .set({ seq: await nextPollSeq(tx) })
+      .where(eq(sessionPolls.id, current.id))
+      .returning()) as [PollRow];
+    await notifyFloor(tx, { sessionId: current.sessionId, kind: "poll-results" });
+    const [view] = await pollViews(tx, { actor, staff: false }, [row]);
+    return view!;
   });
-  // Committed: the staff's streams learn of it with the answers committed alongside it.
-  await publishPollResults(db, input.pollId, sessionId);
-  return view;
 }
 
 /** The answer to store, checked against the poll's kind and options; a mismatch names the field. */
