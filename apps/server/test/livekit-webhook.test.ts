@@ -144,3 +144,52 @@ describe("POST /api/livekit/webhook", () => {
     expect(audit).toMatchObject({ actor_id: null, action: "session.end" });
   });
 });
+
+describe("egress webhooks keep a recording current", () => {
+  /** An egress event as LiveKit posts it: the EgressInfo in protobuf JSON (times in nanoseconds). */
+  function egressEvent(kind: string, sessionId: string, egressId: string, createdAt: number, info: Record<string, unknown>) {
+    return JSON.stringify({
+      event: kind,
+      id: `EV_${randomUUID()}`,
+      createdAt: String(createdAt),
+      egressInfo: { egressId, roomName: sessionId, roomId: "RM_test", ...info },
+    });
+  }
+  const ns = (seconds: number) => String(BigInt(seconds) * 1_000_000_000n);
+  const recording = async (egressId: string) =>
+    (
+      await db()
+        .$client`select status, location, extract(epoch from started_at)::int as started_at, extract(epoch from ended_at)::int as ended_at from session_recordings where egress_id = ${egressId}`
+    )[0];
+
+  test("started, updated and ended set status, times and the file's location; a late or forged delivery changes nothing", async () => {
+    const s = await liveSession();
+    const egressId = `EG_${randomUUID().slice(0, 8)}`;
+    await db().$client`insert into session_recordings (session_id, egress_id, status, filepath, status_at)
+      values (${s}, ${egressId}, 'starting', 'codeclass/x.mp4', ${new Date(ago(200) * 1000).toISOString()})`;
+    const started = egressEvent("egress_started", s, egressId, ago(120), { status: "EGRESS_ACTIVE", startedAt: ns(ago(121)) });
+    expect(await (await signedDelivery(started)).json()).toEqual({ applied: true, reason: "egress_started" });
+    expect(await recording(egressId)).toMatchObject({ status: "active", started_at: ago(121), ended_at: null });
+
+    const late = egressEvent("egress_updated", s, egressId, ago(20), { status: "EGRESS_ENDING" });
+    const ended = egressEvent("egress_ended", s, egressId, ago(10), {
+      status: "EGRESS_COMPLETE",
+      startedAt: ns(ago(121)),
+      endedAt: ns(ago(11)),
+      fileResults: [{ filename: "x.mp4", location: "https://s3.example/lectures/codeclass/x.mp4" }],
+    });
+    expect((await signedDelivery(ended)).status).toBe(200);
+    expect(await recording(egressId)).toMatchObject({
+      status: "complete",
+      location: "https://s3.example/lectures/codeclass/x.mp4",
+      ended_at: ago(11),
+    });
+    // An older update delivered after the end does not reopen it.
+    expect(await (await signedDelivery(late)).json()).toMatchObject({ applied: false });
+    expect((await recording(egressId))!.status).toBe("complete");
+    // A forged delivery is refused before it is read.
+    const forged = egressEvent("egress_updated", s, egressId, ago(1), { status: "EGRESS_FAILED", error: "forged" });
+    expect((await deliver(forged, await sign(forged, "a-different-secret-0123456789-0123456789"))).status).toBe(401);
+    expect((await recording(egressId))!.status).toBe("complete");
+  });
+});

@@ -97,6 +97,10 @@ export const router = createBrowserRouter([
               { path: "courses/:courseId/activity", ...lazyRoute(() => import("./pages/CourseActivityPage.tsx"), "CourseActivityPage") },
               { path: "courses/:courseId/sessions/:sessionId", ...lazyRoute(() => import("./pages/SessionPage.tsx"), "SessionPage") },
               {
+                path: "courses/:courseId/office-hours/:requestId",
+                ...lazyRoute(() => import("./pages/OfficeHoursCallPage.tsx"), "OfficeHoursCallPage"),
+              },
+              {
                 path: "courses/:courseId/workspaces/:workspaceId/history",
                 ...lazyRoute(() => import("./pages/HistoryPage.tsx"), "HistoryPage"),
               },

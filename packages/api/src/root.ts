@@ -12,6 +12,7 @@ import { meRouter } from "./router/me.ts";
 import { monitorRouter } from "./router/monitor.ts";
 import { pollBankRouter } from "./router/poll-bank.ts";
 import { pollCodeRouter } from "./router/poll-code.ts";
+import { officeHoursRouter } from "./router/office-hours.ts";
 import { pollsRouter } from "./router/polls.ts";
 import { reactionsRouter } from "./router/reactions.ts";
 import { runRouter } from "./router/run.ts";
@@ -36,6 +37,7 @@ export const appRouter = router({
   monitor: monitorRouter,
   pollBank: pollBankRouter,
   pollCode: pollCodeRouter,
+  officeHours: officeHoursRouter,
   polls: pollsRouter,
   reactions: reactionsRouter,
   run: runRouter,

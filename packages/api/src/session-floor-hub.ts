@@ -55,6 +55,134 @@ function createSessionFloorHub(db: Database): SessionFloorHub {
 /** How often a session-floor stream re-reads (and re-checks access) without a NOTIFY, ms. */
 const idleRecheckMs = 15_000;
 
+/** One change as a shared feed holds it: its change number, the item it is a state of, the state. */
+export interface FeedChange<T> {
+  id: number;
+  /** What the change is about (a message id): a newer change of the same item replaces the older. */
+  item: string | number;
+  value: T;
+}
+
+/**
+ * A session's changes of one kind read once per notice for every follower in the process (200
+ * students following one chat make one query per message, not 200), each follower then shown
+ * what it may see. `readAll` returns every change after `after` whoever may see it.
+ */
+export interface SharedFeedSpec<T> {
+  name: string;
+  readAll(db: Database, sessionId: string, after: number): Promise<FeedChange<T>[]>;
+  /** How many `readAll` returns at most: a full page is followed by another read. */
+  pageSize: number;
+  visible(viewer: { actor: services.Actor; staff: boolean }, value: T): boolean;
+}
+
+/** How many recent changes a shared feed keeps; a follower further behind reads for itself. */
+const feedKeep = 500;
+
+/**
+ * The recent changes of one session and kind, in change order. It holds every change numbered in
+ * (`from`, `upTo`] as of its last load (change numbers of a session become visible in order), and
+ * loads again, once for all its readers, when a notice arrived since that load started.
+ */
+class SharedFeed<T> {
+  private entries: FeedChange<T>[] = [];
+  private from: number | null = null;
+  private upTo = 0;
+  /** Notices seen, and how many had been seen when the last finished load started. */
+  private notices = 0;
+  private loadedAt = -1;
+  private loading: Promise<void> | null = null;
+  users = 0;
+  readonly off: () => void;
+
+  constructor(
+    private db: Database,
+    private sessionId: string,
+    private spec: SharedFeedSpec<T>,
+    hub: SessionFloorHub,
+    kinds: floor.FloorNotice["kind"][],
+  ) {
+    this.off = hub.on(sessionId, (notice) => {
+      if (kinds.includes(notice.kind)) this.notices++;
+    });
+  }
+
+  /** Whether a follower that has every change up to `after` can go on from here. */
+  covers(after: number): boolean {
+    return this.from !== null && after >= this.from;
+  }
+
+  /** A follower that caught up by itself to `after`: the feed starts there (or reaches back to it). */
+  startAt(after: number): void {
+    if (this.from !== null && after >= this.from) return;
+    this.entries = [];
+    this.from = after;
+    this.upTo = after;
+    this.loadedAt = -1;
+  }
+
+  /** The changes after `after`, from a load that started after every notice seen so far. */
+  async read(after: number): Promise<FeedChange<T>[]> {
+    const need = this.notices;
+    // A follower ahead of the feed (it caught up by itself later) waits for one more load.
+    for (let loads = 0; this.loadedAt < need || (this.upTo < after && loads === 0); loads++) {
+      this.loading ??= this.load().finally(() => {
+        this.loading = null;
+      });
+      await this.loading;
+    }
+    let i = this.entries.length;
+    while (i > 0 && this.entries[i - 1]!.id > after) i--;
+    return this.entries.slice(i);
+  }
+
+  private async load(): Promise<void> {
+    const at = this.notices;
+    const from = this.from;
+    let after = this.upTo;
+    const loaded: FeedChange<T>[] = [];
+    for (;;) {
+      const page = await this.spec.readAll(this.db, this.sessionId, after);
+      loaded.push(...page);
+      if (page.length > 0) after = page.at(-1)!.id;
+      if (page.length < this.spec.pageSize) break;
+    }
+    if (this.from !== from) return; // reset meanwhile: the next load starts over
+    const items = new Set(loaded.map((c) => c.item));
+    this.entries = this.entries.filter((c) => !items.has(c.item));
+    this.entries.push(...loaded);
+    this.upTo = after;
+    if (this.entries.length > feedKeep) {
+      const dropped = this.entries.splice(0, this.entries.length - feedKeep);
+      this.from = dropped.at(-1)!.id;
+    }
+    this.loadedAt = Math.max(this.loadedAt, at);
+  }
+}
+
+const feeds = new WeakMap<Database, Map<string, SharedFeed<unknown>>>();
+
+function joinFeed<T>(db: Database, sessionId: string, spec: SharedFeedSpec<T>, kinds: floor.FloorNotice["kind"][]) {
+  const byKey = feeds.get(db) ?? new Map<string, SharedFeed<unknown>>();
+  feeds.set(db, byKey);
+  const key = `${spec.name}:${sessionId}`;
+  let feed = byKey.get(key) as SharedFeed<T> | undefined;
+  if (!feed) {
+    feed = new SharedFeed(db, sessionId, spec, sessionFloorHub(db), kinds);
+    byKey.set(key, feed as SharedFeed<unknown>);
+  }
+  feed.users++;
+  const joined = feed;
+  return {
+    feed: joined,
+    leave() {
+      if (--joined.users > 0) return;
+      joined.off();
+      if (byKey.get(key) === joined) byKey.delete(key);
+    },
+  };
+}
+
 export interface FloorChangesOptions<T> {
   /** Whether the caller was staff when the stream started (checked again every 15 s). */
   staff: boolean;
@@ -67,13 +195,20 @@ export interface FloorChangesOptions<T> {
   read(viewer: { actor: services.Actor; staff: boolean }, after: number): Promise<{ id: number; value: T }[]>;
   /** A read that returns this many is read again at once: there may be more. */
   pageSize: number;
+  /**
+   * When given, a follower that has caught up reads from the process's shared feed of the session
+   * (one query per notice for all followers) instead of with `read`; `kinds` must not depend on
+   * the viewer.
+   */
+  shared?: SharedFeedSpec<T>;
 }
 
 /**
  * Follows one kind of change of a session (chat messages, polls): first every change after
  * `from`, then each new one, as tracked events keyed by change number, so a reconnecting client
  * resumes without gaps or duplicates. Access (and staff's wider view) is checked again every
- * 15 s, not on every change: a busy session wakes every follower at once.
+ * 15 s, not on every change: a busy session wakes every follower at once, and with a shared
+ * feed they share one read per change too.
  */
 export async function* followFloorChanges<T>(ctx: Context & { actor: services.Actor }, sessionId: string, options: FloorChangesOptions<T>) {
   const hub = sessionFloorHub(ctx.db);
@@ -81,24 +216,39 @@ export async function* followFloorChanges<T>(ctx: Context & { actor: services.Ac
   let after = options.from;
   let staff = options.staff;
   let checkedAt = Date.now();
-  for (;;) {
-    if (Date.now() - checkedAt >= idleRecheckMs) {
-      ({ staff } = await streamStep(services.session.requireSession(ctx.db, ctx.actor, sessionId, "view")));
-      checkedAt = Date.now();
-    }
-    // Register for the wake-up before reading, so a change committed between the two is not lost.
-    const wake = hub.waitFor(sessionId, options.kinds(staff), idleRecheckMs, signal);
-    try {
-      const changes = await streamStep(options.read({ actor: ctx.actor, staff }, after));
-      for (const { id, value } of changes) {
-        after = id;
-        yield tracked(String(id), value);
+  const shared = options.shared ? joinFeed(ctx.db, sessionId, options.shared, options.kinds(staff)) : null;
+  try {
+    for (;;) {
+      if (Date.now() - checkedAt >= idleRecheckMs) {
+        ({ staff } = await streamStep(services.session.requireSession(ctx.db, ctx.actor, sessionId, "view")));
+        checkedAt = Date.now();
       }
-      if (changes.length >= options.pageSize) continue;
-      await wake.promise;
-      if (signal?.aborted) return;
-    } finally {
-      wake.cancel();
+      // Register for the wake-up before reading, so a change committed between the two is not lost.
+      const wake = hub.waitFor(sessionId, options.kinds(staff), idleRecheckMs, signal);
+      try {
+        const viewer = { actor: ctx.actor, staff };
+        if (shared?.feed.covers(after)) {
+          const changes = await streamStep(shared.feed.read(after));
+          for (const { id, value } of changes) {
+            after = id;
+            if (options.shared!.visible(viewer, value)) yield tracked(String(id), value);
+          }
+        } else {
+          const changes = await streamStep(options.read(viewer, after));
+          for (const { id, value } of changes) {
+            after = id;
+            yield tracked(String(id), value);
+          }
+          if (changes.length >= options.pageSize) continue;
+          shared?.feed.startAt(after);
+        }
+        await wake.promise;
+        if (signal?.aborted) return;
+      } finally {
+        wake.cancel();
+      }
     }
+  } finally {
+    shared?.leave();
   }
 }

@@ -138,6 +138,28 @@ afterAll(async () => (await standIn)?.close());
 const withVideo = (path: string) => async (_caller: unknown, input: Any, actor: UserRow | null) =>
   callPath(callerFor(t.db, actor, { livekit: (await liveKit()).config }), path, input);
 
+/** Calls the procedure as `actor` on a server with video and recording storage configured (the stand-in). */
+const withRecording = (path: string) => async (_caller: unknown, input: Any, actor: UserRow | null) =>
+  callPath(
+    callerFor(t.db, actor, {
+      livekit: {
+        ...(await liveKit()).config,
+        recording: { bucket: "rec", region: "us-east-1", endpoint: null, accessKey: "k", secret: "s", forcePathStyle: false },
+      },
+    }),
+    path,
+    input,
+  );
+
+/** The enrolled student's office-hours request in the world's course: waiting, or accepted by `acceptedBy`. */
+async function officeHoursRequest(w: World, acceptedBy?: string) {
+  const [row] = await t.sql`insert into office_hour_requests (course_id, student_id, topic, status, accepted_by, accepted_at)
+    values (${w.course.id}, ${w.student.id}, 'Loops', ${acceptedBy ? "active" : "waiting"}, ${acceptedBy ?? null}, ${acceptedBy ? new Date().toISOString() : null})
+    returning id`;
+  return row!.id as string;
+}
+const officeHoursRow = async (id: string) => (await t.sql`select * from office_hour_requests where id = ${id}`)[0]!;
+
 /** A session of the world's course, live unless told otherwise. */
 async function courseSession(w: World, status: "scheduled" | "live" = "live") {
   const [row] = await t.sql`insert into course_sessions (course_id, title, starts_at, ends_at, status, started_at)
@@ -474,6 +496,96 @@ const scenarios: Record<string, Scenario> = {
       return { sessionId };
     },
     effect: (w, _a, _i, result) => expect(result.map((r: { userId: string }) => r.userId)).toEqual([w.student.id]),
+  },
+  "live.startRecording": {
+    input: async (w) => ({ sessionId: await courseSession(w) }),
+    call: (c, i, a) => withRecording("live.startRecording")(c, i, a),
+    async effect(_w, _a, input, result) {
+      expect(result).toMatchObject({ sessionId: input.sessionId, status: "starting" });
+      expect((await liveKit()).calls.filter((c) => c.body.roomName === input.sessionId).map((c) => c.method)).toEqual([
+        "StartRoomCompositeEgress",
+      ]);
+      expect(await liveAudit(input.sessionId)).toEqual(["live.startRecording"]);
+    },
+  },
+  "live.stopRecording": {
+    input: async (w) => {
+      const sessionId = await courseSession(w);
+      const [row] = await t.sql`insert into session_recordings (session_id, egress_id, status, filepath)
+        values (${sessionId}, ${`EG_${unique()}`}, 'active', 'codeclass/x.mp4') returning id`;
+      return { recordingId: row!.id as string };
+    },
+    call: (c, i, a) => withRecording("live.stopRecording")(c, i, a),
+    async effect(_w, actor, input, result) {
+      expect(result).toMatchObject({ id: input.recordingId });
+      expect(result.stopRequestedAt).toBeInstanceOf(Date);
+      const [row] = await t.sql`select stopped_by, session_id from session_recordings where id = ${input.recordingId}`;
+      expect(row!.stopped_by).toBe(actor!.id);
+      expect(await liveAudit(row!.session_id)).toEqual(["live.stopRecording"]);
+    },
+  },
+  "live.recordings": {
+    input: async (w) => {
+      const sessionId = await courseSession(w);
+      await t.sql`insert into session_recordings (session_id, egress_id, status, filepath) values (${sessionId}, ${`EG_${unique()}`}, 'complete', 'codeclass/y.mp4')`;
+      return { sessionId };
+    },
+    effect: (_w, _a, _i, result) => expect(result.recordings.map((r: { filepath: string }) => r.filepath)).toEqual(["codeclass/y.mp4"]),
+  },
+  "officeHours.request": {
+    input: (w) => ({ courseId: w.course.id, topic: "Help with loops" }),
+    async effect(w, actor, _i, result) {
+      expect(result).toMatchObject({ status: "waiting", student: { id: actor!.id } });
+      expect(await t.sql`select topic from office_hour_requests where course_id = ${w.course.id}`).toEqual([{ topic: "Help with loops" }]);
+    },
+  },
+  "officeHours.cancel": {
+    input: async (w) => ({ requestId: await officeHoursRequest(w) }),
+    effect: async (_w, _a, input) => expect((await officeHoursRow(input.requestId)).status).toBe("cancelled"),
+  },
+  "officeHours.accept": {
+    input: async (w) => ({ requestId: await officeHoursRequest(w) }),
+    async effect(_w, actor, input) {
+      expect(await officeHoursRow(input.requestId)).toMatchObject({ status: "active", accepted_by: actor!.id });
+      expect((await auditOf(input.requestId)).map((r) => r.action)).toEqual(["officeHours.accept"]);
+    },
+  },
+  "officeHours.end": {
+    input: async (w) => ({ requestId: await officeHoursRequest(w, w.instructor.id) }),
+    call: (c, i, a) => withVideo("officeHours.end")(c, i, a),
+    async effect(_w, actor, input) {
+      expect(await officeHoursRow(input.requestId)).toMatchObject({ status: "ended", ended_by: actor!.id });
+      expect((await auditOf(input.requestId)).map((r) => r.action)).toEqual(["officeHours.end"]);
+    },
+  },
+  "officeHours.join": {
+    input: async (w) => ({ requestId: await officeHoursRequest(w, w.instructor.id) }),
+    call: (c, i, a) => withVideo("officeHours.join")(c, i, a),
+    effect: (_w, actor, input, result) => {
+      expect(result).toMatchObject({ room: `office-hours-${input.requestId}` });
+      expect(result.identity.startsWith(`${actor!.id}#`)).toBe(true);
+    },
+  },
+  "officeHours.queue": {
+    input: async (w) => {
+      await officeHoursRequest(w);
+      return { courseId: w.course.id };
+    },
+    effect: (w, actor, _i, result) =>
+      actor!.id === w.student.id
+        ? expect(result.mine).toMatchObject({ student: { id: w.student.id } })
+        : expect(result.requests.map((r: { student: { id: string } }) => r.student.id)).toEqual([w.student.id]),
+  },
+  "officeHours.events": {
+    input: async (w) => {
+      await officeHoursRequest(w);
+      return { courseId: w.course.id };
+    },
+    call: async (caller, input) => firstEvent(await (caller as Any).officeHours.events(input)),
+    effect: (w, actor, _i, result) =>
+      actor!.id === w.student.id
+        ? expect(result.mine).toMatchObject({ student: { id: w.student.id } })
+        : expect(result.requests.map((r: { student: { id: string } }) => r.student.id)).toEqual([w.student.id]),
   },
   "chat.send": {
     input: async (w) => ({ sessionId: await courseSession(w), body: "hello <b>class</b>" }),

@@ -27,6 +27,7 @@ export * as live from "./live/index.ts";
 export * as monitor from "./monitor/index.ts";
 export * as pollBank from "./poll-bank/index.ts";
 export * as pollCode from "./poll-code/index.ts";
+export * as officeHours from "./office-hours/index.ts";
 export * as polls from "./polls/index.ts";
 export * as profile from "./profile/index.ts";
 export { setGlobalRole } from "./profile/index.ts";

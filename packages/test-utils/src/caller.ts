@@ -27,7 +27,7 @@ export function callerFor(
     credentials?: Headers;
     resHeaders?: Headers;
     /** The LiveKit server live sessions use (a stand-in's, in tests); absent: video is not configured. */
-    livekit?: { url: string; apiKey: string; apiSecret: string } | null;
+    livekit?: import("@codeclass/services").live.LiveKitConfig | null;
     /** Edits live workspace documents (a real collaboration server's `editWorkspace`, in tests); absent: none runs. */
     workspaceEditor?: import("@codeclass/services").WorkspaceEditor;
   } = {},

@@ -18,8 +18,11 @@ export interface StandInParticipant {
   permission?: Record<string, unknown>;
 }
 
-/** The grant each RoomService method needs, as LiveKit's server checks it. */
-const needs: Record<string, "roomCreate" | "roomAdmin"> = {
+/** The grant each RoomService and Egress method needs, as LiveKit's server checks it. */
+const needs: Record<string, "roomCreate" | "roomAdmin" | "roomRecord"> = {
+  StartRoomCompositeEgress: "roomRecord",
+  StopEgress: "roomRecord",
+  ListEgress: "roomRecord",
   DeleteRoom: "roomCreate",
   ListParticipants: "roomAdmin",
   GetParticipant: "roomAdmin",
@@ -28,17 +31,35 @@ const needs: Record<string, "roomCreate" | "roomAdmin"> = {
   UpdateParticipant: "roomAdmin",
 };
 
+/** An egress as the stand-in keeps it: LiveKit's EgressInfo JSON (the fields the platform reads). */
+export interface StandInEgress {
+  egressId: string;
+  roomName: string;
+  status: "EGRESS_STARTING" | "EGRESS_ACTIVE" | "EGRESS_ENDING" | "EGRESS_COMPLETE" | "EGRESS_FAILED" | "EGRESS_ABORTED";
+  startedAt: string;
+  endedAt?: string;
+  updatedAt: string;
+  fileResults: { filename: string; location: string }[];
+  /** The request's file output as sent (its filepath and S3 upload settings). */
+  file: Record<string, any>;
+}
+
 /**
  * A stand-in for LiveKit's server API in tests (no LiveKit server can run here): it answers
- * RoomService over Twirp (`POST /twirp/livekit.RoomService/<Method>`, JSON), verifies each
- * request's bearer token with the SDK's TokenVerifier and the grant the method needs (roomAdmin
- * for that very room, roomCreate to delete), and records the calls it accepted. Rooms hold the
- * participants a test puts in them; an unknown room answers not_found like LiveKit.
+ * RoomService and Egress over Twirp (`POST /twirp/livekit.RoomService/<Method>`,
+ * `POST /twirp/livekit.Egress/<Method>`, JSON), verifies each request's bearer token with the
+ * SDK's TokenVerifier and the grant the method needs (roomAdmin for that very room, roomCreate
+ * to delete, roomRecord for egress), and records the calls it accepted. Rooms hold the
+ * participants a test puts in them; an unknown room answers not_found like LiveKit. Egresses
+ * start (StartRoomCompositeEgress), stop (StopEgress: ending) and list (ListEgress) like
+ * LiveKit's; a test moves them on by posting the webhooks LiveKit would.
  */
 export async function startLiveKitStandIn(apiKey = "standin-key", apiSecret = "standin-secret-0123456789-0123456789") {
   const calls: StandInCall[] = [];
   const rejected: { method: string; reason: string }[] = [];
   const rooms = new Map<string, StandInParticipant[]>();
+  const egresses = new Map<string, StandInEgress>();
+  let egressCount = 0;
   const verifier = new live.TokenVerifier(apiKey, apiSecret);
 
   const twirpError = (res: http.ServerResponse, status: number, code: string, msg: string) => {
@@ -48,7 +69,7 @@ export async function startLiveKitStandIn(apiKey = "standin-key", apiSecret = "s
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const method = /^\/twirp\/livekit\.RoomService\/(\w+)$/.exec(req.url ?? "")?.[1];
+    const method = /^\/twirp\/livekit\.(?:RoomService|Egress)\/(\w+)$/.exec(req.url ?? "")?.[1];
     if (req.method !== "POST" || !method || !needs[method]) return twirpError(res, 404, "bad_route", `no route ${req.method} ${req.url}`);
     let body: Record<string, any>;
     let grant: Record<string, unknown>;
@@ -66,9 +87,45 @@ export async function startLiveKitStandIn(apiKey = "standin-key", apiSecret = "s
       return twirpError(res, 403, "permission_denied", `${need} is required for room ${body.room}`);
     }
     calls.push({ method, body, grant });
+    const json = (value: unknown) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(value));
+    const nanos = () => String(BigInt(Date.now()) * 1_000_000n);
+    if (need === "roomRecord") {
+      if (method === "StartRoomCompositeEgress") {
+        const file = body.fileOutputs?.[0] ?? body.file;
+        if (!body.roomName || !file?.filepath) return twirpError(res, 400, "invalid_argument", "roomName and a file output are required");
+        const egress: StandInEgress = {
+          egressId: `EG_standin${++egressCount}`,
+          roomName: body.roomName,
+          status: "EGRESS_STARTING",
+          startedAt: nanos(),
+          updatedAt: nanos(),
+          fileResults: [],
+          file,
+        };
+        egresses.set(egress.egressId, egress);
+        return json(egress);
+      }
+      const egress = body.egressId ? egresses.get(body.egressId) : undefined;
+      if (method === "StopEgress") {
+        if (!egress) return twirpError(res, 404, "not_found", "egress does not exist");
+        if (!["EGRESS_STARTING", "EGRESS_ACTIVE"].includes(egress.status))
+          return twirpError(res, 412, "failed_precondition", `egress with status ${egress.status} cannot be stopped`);
+        egress.status = "EGRESS_ENDING";
+        egress.updatedAt = nanos();
+        return json(egress);
+      }
+      const active = (e: StandInEgress) => ["EGRESS_STARTING", "EGRESS_ACTIVE", "EGRESS_ENDING"].includes(e.status);
+      return json({
+        items: [...egresses.values()].filter(
+          (e) =>
+            (!body.roomName || e.roomName === body.roomName) &&
+            (!body.egressId || e.egressId === body.egressId) &&
+            (!body.active || active(e)),
+        ),
+      });
+    }
     const participants = rooms.get(body.room);
     if (!participants) return twirpError(res, 404, "not_found", "requested room does not exist");
-    const json = (value: unknown) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(value));
     const find = () => participants.find((p) => p.identity === body.identity);
     switch (method) {
       case "DeleteRoom":
@@ -106,6 +163,7 @@ export async function startLiveKitStandIn(apiKey = "standin-key", apiSecret = "s
     calls,
     rejected,
     rooms,
+    egresses,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

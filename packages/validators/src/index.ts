@@ -9,6 +9,7 @@ export * from "./invite.ts";
 export * from "./issues.ts";
 export * from "./limits.ts";
 export * from "./poll-code.ts";
+export * from "./live-extras.ts";
 export * from "./profile.ts";
 export * from "./run.ts";
 export * from "./session.ts";

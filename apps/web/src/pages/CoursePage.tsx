@@ -8,6 +8,7 @@ import { ArchiveCourseButton } from "../components/course/ArchiveCourseButton.ts
 import { CourseLoadError } from "../components/course/CourseLoadError.tsx";
 import { RosterSection } from "../components/course/RosterSection.tsx";
 import { InviteSection } from "../components/invite/InviteSection.tsx";
+import { OfficeHoursPanel } from "../components/live/OfficeHoursPanel.tsx";
 import { SessionsSection } from "../components/live/SessionsSection.tsx";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
 import { formatDate } from "../lib/format.ts";
@@ -89,6 +90,7 @@ export function CoursePage() {
       </div>
       <AssignmentsSection courseId={course.id} staff={canSeeRoster} canCreate={canSeeRoster && !course.archivedAt} />
       <SessionsSection courseId={course.id} canRun={canSeeRoster && !course.archivedAt} />
+      {myRole === "student" || canSeeRoster ? <OfficeHoursPanel courseId={course.id} /> : null}
       {canSeeRoster ? (
         <>
           <Divider />

@@ -7,6 +7,7 @@ import { CourseLoadError } from "../components/course/CourseLoadError.tsx";
 import { AttendanceTable } from "../components/live/AttendanceTable.tsx";
 import { DashboardPanel } from "../components/live/DashboardPanel.tsx";
 import { formatWhen } from "../components/live/format.ts";
+import { RecordingsPanel } from "../components/live/RecordingsPanel.tsx";
 import { SessionClassroom } from "../components/live/SessionClassroom.tsx";
 import { SessionStatusBadge } from "../components/live/SessionStatusBadge.tsx";
 import { SessionWorkArea } from "../components/live/SessionWorkArea.tsx";
@@ -60,6 +61,7 @@ export function SessionPage() {
         </Suspense>
       )}
       <SessionWorkArea session={session} />
+      <RecordingsPanel session={session} />
       {session.staff ? (
         <Tabs defaultValue="classroom" keepMounted={false}>
           <Tabs.List>

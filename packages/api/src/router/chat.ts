@@ -1,10 +1,19 @@
 import * as services from "@codeclass/services";
 import { chatDeleteInput, chatEventsInput, chatHistoryInput, chatSendInput } from "@codeclass/validators";
-import { followFloorChanges, sessionFloorHub } from "../session-floor-hub.ts";
+import { followFloorChanges, type SharedFeedSpec, sessionFloorHub } from "../session-floor-hub.ts";
 import { protectedProcedure, router } from "../trpc.ts";
 
 /** A message as chat members see it (re-exported for the web app's types). */
 export type ChatMessage = services.chat.ChatMessage;
+
+/** One read per message for all of a process's followers of a session, each shown what they may see. */
+const chatFeed: SharedFeedSpec<services.chat.ChatMessage> = {
+  name: "chat",
+  readAll: async (db, sessionId, after) =>
+    (await services.chat.readAllEvents(db, sessionId, after)).map((message) => ({ id: message.seq, item: message.id, value: message })),
+  pageSize: services.chat.chatEventsPage,
+  visible: (viewer, message) => services.chat.visibleTo(message, viewer.actor, viewer.staff),
+};
 
 export const chatRouter = router({
   send: protectedProcedure.input(chatSendInput).mutation(({ ctx, input }) => services.chat.send(ctx.db, ctx.actor, input)),
@@ -28,6 +37,7 @@ export const chatRouter = router({
       read: async (viewer, after) =>
         (await services.chat.readEvents(ctx.db, viewer, input.sessionId, after)).map((message) => ({ id: message.seq, value: message })),
       pageSize: services.chat.chatEventsPage,
+      shared: chatFeed,
     });
   }),
 });

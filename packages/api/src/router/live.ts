@@ -5,6 +5,7 @@ import {
   liveRenewInput,
   liveScreenShareInput,
   liveStudentMediaInput,
+  recordingRef,
   sessionRef,
 } from "@codeclass/validators";
 import { protectedProcedure, router } from "../trpc.ts";
@@ -22,5 +23,14 @@ export const liveRouter = router({
   setScreenShare: protectedProcedure
     .input(liveScreenShareInput)
     .mutation(({ ctx, input }) => services.live.setScreenShare(ctx.db, ctx.livekit, ctx.actor, input)),
+  startRecording: protectedProcedure
+    .input(sessionRef)
+    .mutation(({ ctx, input }) => services.live.startRecording(ctx.db, ctx.livekit, ctx.actor, input)),
+  stopRecording: protectedProcedure
+    .input(recordingRef)
+    .mutation(({ ctx, input }) => services.live.stopRecording(ctx.db, ctx.livekit, ctx.actor, input)),
+  recordings: protectedProcedure
+    .input(sessionRef)
+    .query(({ ctx, input }) => services.live.recordings(ctx.db, ctx.livekit, ctx.actor, input)),
   attendance: protectedProcedure.input(sessionRef).query(({ ctx, input }) => services.live.attendance(ctx.db, ctx.actor, input)),
 });

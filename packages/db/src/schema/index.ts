@@ -5,6 +5,7 @@ export * from "./auth.ts";
 export * from "./courses.ts";
 export * from "./imports.ts";
 export * from "./invites.ts";
+export * from "./live-extras.ts";
 export * from "./runs.ts";
 export * from "./session-floor.ts";
 export * from "./session-poll-code.ts";

@@ -62,6 +62,11 @@ export function visibleIn(sessionId: string, viewer: Actor, staff: boolean): SQL
   return and(inSession, or(eq(sessionMessages.toStaff, false), eq(sessionMessages.authorId, viewer.id)))!;
 }
 
+/** Whether the viewer may see the message: the same rule as `visibleIn`, for messages already read. */
+export function visibleTo(message: ChatMessage, viewer: Actor, staff: boolean): boolean {
+  return staff || !message.toStaff || message.author.id === viewer.id;
+}
+
 /** Selects messages with their author's name. */
 export const selectMessages = (db: DbOrTx) =>
   db.select(messageColumns).from(sessionMessages).innerJoin(user, eq(user.id, sessionMessages.authorId));

@@ -1,6 +1,6 @@
 import type { DbOrTx } from "@codeclass/db";
 import { sessionMessages } from "@codeclass/db";
-import { and, gt } from "drizzle-orm";
+import { and, eq, gt } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import { type ChatMessage, publicMessage, selectMessages, visibleIn } from "./public-message.ts";
 
@@ -23,6 +23,18 @@ export async function readEvents(
   const { actor, staff } = viewer;
   const rows = await selectMessages(db)
     .where(and(visibleIn(sessionId, actor, staff), gt(sessionMessages.seq, afterSeq)))
+    .orderBy(sessionMessages.seq)
+    .limit(limit);
+  return rows.map(publicMessage);
+}
+
+/**
+ * Every change of the session's chat after `afterSeq`, as staff see it, for a stream that reads
+ * once for all of a process's followers and shows each what `visibleTo` lets them see.
+ */
+export async function readAllEvents(db: DbOrTx, sessionId: string, afterSeq: number, limit = chatEventsPage): Promise<ChatMessage[]> {
+  const rows = await selectMessages(db)
+    .where(and(eq(sessionMessages.sessionId, sessionId), gt(sessionMessages.seq, afterSeq)))
     .orderBy(sessionMessages.seq)
     .limit(limit);
   return rows.map(publicMessage);

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { type DbOrTx, user } from "@codeclass/db";
 import { eq } from "drizzle-orm";
-import { AccessToken, TrackSource } from "livekit-server-sdk";
+import { AccessToken, TrackSource, type VideoGrant } from "livekit-server-sdk";
 import type { Actor } from "../actor.ts";
 import { conflict } from "../errors.ts";
 import { requireSession } from "../session/require-session.ts";
@@ -15,6 +15,23 @@ export const tokenTtlSeconds = 10 * 60;
 /** A fresh identity per connection, so a second tab joins beside the first instead of replacing it. */
 export const newIdentity = (userId: string) => `${userId}#${randomBytes(6).toString("base64url")}`;
 
+/** A join token for `identity` with `grant`, the user's id, name and role in its metadata, for `tokenTtlSeconds`. */
+export async function signToken(
+  config: LiveKitConfig,
+  identity: string,
+  metadata: ParticipantMetadata,
+  grant: VideoGrant,
+): Promise<string> {
+  const at = new AccessToken(config.apiKey, config.apiSecret, {
+    identity,
+    name: metadata.name || undefined,
+    metadata: JSON.stringify(metadata),
+    ttl: tokenTtlSeconds,
+  });
+  at.addGrant(grant);
+  return at.toJwt();
+}
+
 /** Mints a join token for `identity` with the grants the caller has in the session now. */
 export async function mintToken(db: DbOrTx, config: LiveKitConfig, actor: Actor, sessionId: string, identity: string) {
   const { session, access, staff } = await requireSession(db, actor, sessionId, "view");
@@ -27,17 +44,10 @@ export async function mintToken(db: DbOrTx, config: LiveKitConfig, actor: Actor,
   const [me] = await db.select({ name: user.name }).from(user).where(eq(user.id, actor.id)).limit(1);
   const role: ParticipantMetadata["role"] = access.myRole ?? "admin";
   const metadata: ParticipantMetadata = { userId: actor.id, name: me?.name ?? "", role };
-  const at = new AccessToken(config.apiKey, config.apiSecret, {
-    identity,
-    name: me?.name ?? undefined,
-    metadata: JSON.stringify(metadata),
-    ttl: tokenTtlSeconds,
-  });
   const permission = mediaPermission(staff, session, actor.id);
-  at.addGrant(videoGrant(session.id, staff, permission));
   return {
     url: config.url,
-    token: await at.toJwt(),
+    token: await signToken(config, identity, metadata, videoGrant(session.id, staff, permission)),
     identity,
     room: session.id,
     expiresAt: new Date(Date.now() + tokenTtlSeconds * 1000),

@@ -4,6 +4,7 @@ import { type WebhookEvent, WebhookReceiver } from "livekit-server-sdk";
 import { recordAudit } from "../audit.ts";
 import { markEnded } from "../session/mark-ended.ts";
 import type { LiveKitConfig } from "./config.ts";
+import { applyEgressInfo } from "./egress.ts";
 import { userIdOfIdentity } from "./moderate.ts";
 import { parseMetadata, sessionIdOfRoom } from "./room.ts";
 
@@ -21,7 +22,8 @@ export class WebhookRefused extends Error {
 /**
  * Verifies a LiveKit webhook delivery (its JWT signed with the API secret, whose sha256 claim is
  * the body's hash), refuses a stale one, and applies it once per event id: participant
- * joined/left open and close attendance intervals; room finished ends the session.
+ * joined/left open and close attendance intervals; room finished ends the session; egress
+ * started/updated/ended keep a recording's status, file location and times current.
  */
 export async function receiveWebhook(
   db: Database,
@@ -44,10 +46,16 @@ export async function receiveWebhook(
   return db.transaction(async (tx) => {
     const first = await tx
       .insert(livekitWebhookEvents)
-      .values({ eventId: event.id, event: event.event, room: event.room?.name ?? null, createdAt })
+      .values({ eventId: event.id, event: event.event, room: event.room?.name ?? event.egressInfo?.roomName ?? null, createdAt })
       .onConflictDoNothing()
       .returning({ id: livekitWebhookEvents.eventId });
     if (first.length === 0) return { applied: false, reason: "duplicate" as const };
+    if (event.event.startsWith("egress_")) {
+      // A recording's progress: started, updated (active, ending), ended (complete, failed, aborted).
+      if (!event.egressInfo) return { applied: false, reason: "ignored" as const };
+      if (!(await applyEgressInfo(tx, event.egressInfo, createdAt))) return { applied: false, reason: "unknown or older egress" as const };
+      return { applied: true, reason: event.event };
+    }
     const sessionId = event.room?.name ? sessionIdOfRoom(event.room.name) : null;
     const [session] = sessionId ? await tx.select().from(courseSessions).where(eq(courseSessions.id, sessionId)).limit(1) : [];
     if (!session) return { applied: false, reason: "unknown room" as const };

@@ -32,24 +32,31 @@ function ConnectionBanner() {
 }
 
 /**
- * The session's video: the prejoin screen (device choice and preview), then the room with
- * LiveKit's conference layout (grid, speaker focus, screen share, mute, leave). The token is
- * renewed while connected; leaving returns to the prejoin screen.
+ * The video of a session, or of an office-hours call (`call`): the prejoin screen (device choice
+ * and preview), then the room with LiveKit's conference layout (grid, speaker focus, screen
+ * share, mute, leave). A session's token is renewed while connected; leaving returns to the
+ * prejoin screen.
  */
-export default function LiveVideo({ session }: { session: SessionDetail }) {
+export default function LiveVideo({ session, call }: { session?: SessionDetail; call?: { requestId: string; onLeave?: () => void } }) {
   const trpc = useTRPC();
   const [choices, setChoices] = useState<LocalUserChoices | null>(null);
   const [grant, setGrant] = useState<JoinGrant | null>(null);
   const [left, setLeft] = useState(false);
   const [roomError, setRoomError] = useState<string | null>(null);
-  const join = useMutation(trpc.live.join.mutationOptions({ onSuccess: setGrant }));
+  const sessionJoin = useMutation(trpc.live.join.mutationOptions({ onSuccess: setGrant }));
+  const callJoin = useMutation(trpc.officeHours.join.mutationOptions({ onSuccess: setGrant }));
+  const join = call ? callJoin : sessionJoin;
+  const startJoin = () =>
+    call ? callJoin.mutate({ requestId: call.requestId }) : session && sessionJoin.mutate({ sessionId: session.id });
   const renew = useMutation(trpc.live.renew.mutationOptions());
   const latest = useRef<JoinGrant | null>(null);
   latest.current = grant;
+  const mayPublish = call ? true : Boolean(session && (session.staff || session.studentMedia));
 
   // A renewed token is kept for the next (re)connection; LiveKit refreshes the live connection's own.
+  // (An office-hours call's token is not renewed: its connection refreshes itself; a rejoin mints a new one.)
   useEffect(() => {
-    if (!grant) return;
+    if (!grant || !session) return;
     const wait = Math.max(10_000, new Date(grant.expiresAt).getTime() - Date.now() - renewAheadMs);
     const timer = setTimeout(() => {
       const current = latest.current;
@@ -63,12 +70,12 @@ export default function LiveVideo({ session }: { session: SessionDetail }) {
       );
     }, wait);
     return () => clearTimeout(timer);
-  }, [grant, session.id, renew.mutate]);
+  }, [grant, session, renew.mutate]);
 
   if (!choices || !grant) {
     return (
       <Stack gap="sm">
-        {left ? <Text>You left the session. Join again when you are ready.</Text> : null}
+        {left ? <Text>You left the {call ? "call" : "session"}. Join again when you are ready.</Text> : null}
         {join.error ? (
           <Alert color="red" role="alert" title="Could not join the video">
             {errorMessage(join.error)}
@@ -82,24 +89,24 @@ export default function LiveVideo({ session }: { session: SessionDetail }) {
         ) : null}
         <div data-lk-theme="default" style={{ borderRadius: 8, overflow: "hidden" }}>
           <PreJoin
-            joinLabel="Join the session"
+            joinLabel={call ? "Join the call" : "Join the session"}
             micLabel="Microphone"
             camLabel="Camera"
             userLabel="Your name"
             defaults={{
               username: "",
-              videoEnabled: session.staff || session.studentMedia,
-              audioEnabled: session.staff || session.studentMedia,
+              videoEnabled: mayPublish,
+              audioEnabled: mayPublish,
             }}
             persistUserChoices
             onSubmit={(values) => {
               setLeft(false);
               setChoices(values);
-              join.mutate({ sessionId: session.id });
+              startJoin();
             }}
           />
         </div>
-        {!session.staff && !session.studentMedia ? (
+        {!mayPublish ? (
           <Text size="sm" c="dimmed">
             Students watch and listen in this session; staff can let you use your camera and microphone.
           </Text>
@@ -120,6 +127,7 @@ export default function LiveVideo({ session }: { session: SessionDetail }) {
         setGrant(null);
         setChoices(null);
         setLeft(true);
+        call?.onLeave?.();
       }}
       onError={(error) => setRoomError(error.message)}
       data-lk-theme="default"
@@ -135,8 +143,8 @@ export default function LiveVideo({ session }: { session: SessionDetail }) {
           <VideoConference />
         </div>
         <RoomAudioRenderer />
-        {session.staff ? <SpeakerReports sessionId={session.id} /> : null}
-        {session.staff ? <ParticipantsPanel sessionId={session.id} screenShareGrants={session.screenShareGrants} /> : null}
+        {session?.staff ? <SpeakerReports sessionId={session.id} /> : null}
+        {session?.staff ? <ParticipantsPanel sessionId={session.id} screenShareGrants={session.screenShareGrants} /> : null}
       </Stack>
     </LiveKitRoom>
   );
