@@ -6,6 +6,7 @@ export * as activity from "./activity/index.ts";
 export * from "./actor.ts";
 export * as admin from "./admin/index.ts";
 export { type AuditEntry, recordAudit } from "./audit.ts";
+export * as breakouts from "./breakouts/index.ts";
 export * as chat from "./chat/index.ts";
 export type { Course } from "./course/index.ts";
 export * as course from "./course/index.ts";

@@ -4,6 +4,7 @@ export * from "./courses.ts";
 export * from "./imports.ts";
 export * from "./invites.ts";
 export * from "./runs.ts";
+export * from "./session-breakouts.ts";
 export * from "./session-floor.ts";
 export * from "./session-polls.ts";
 export * from "./sessions.ts";

@@ -6,7 +6,7 @@ export { join } from "./join.ts";
 export { mute } from "./mute.ts";
 export { remove } from "./remove.ts";
 export { renew } from "./renew.ts";
-export { type ParticipantMetadata, roomName } from "./room.ts";
+export { breakoutRoomName, type ParticipantMetadata, roomName } from "./room.ts";
 export { setScreenShare } from "./set-screen-share.ts";
 export { setStudentMedia } from "./set-student-media.ts";
 export { tokenTtlSeconds } from "./token.ts";

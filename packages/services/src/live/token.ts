@@ -3,11 +3,12 @@ import { type DbOrTx, user } from "@codeclass/db";
 import { eq } from "drizzle-orm";
 import { AccessToken, TrackSource } from "livekit-server-sdk";
 import type { Actor } from "../actor.ts";
+import { requireGroup } from "../breakouts/require-group.ts";
 import { conflict } from "../errors.ts";
 import { requireSession } from "../session/require-session.ts";
 import type { LiveKitConfig } from "./config.ts";
 import { mediaPermission, videoGrant } from "./grants.ts";
-import type { ParticipantMetadata } from "./room.ts";
+import { breakoutRoomName, type ParticipantMetadata, roomName } from "./room.ts";
 
 /** A join token lives this long; the page renews it (live.renew) while connected. */
 export const tokenTtlSeconds = 10 * 60;
@@ -15,8 +16,12 @@ export const tokenTtlSeconds = 10 * 60;
 /** A fresh identity per connection, so a second tab joins beside the first instead of replacing it. */
 export const newIdentity = (userId: string) => `${userId}#${randomBytes(6).toString("base64url")}`;
 
-/** Mints a join token for `identity` with the grants the caller has in the session now. */
-export async function mintToken(db: DbOrTx, config: LiveKitConfig, actor: Actor, sessionId: string, identity: string) {
+/**
+ * Mints a join token for `identity` with the grants the caller has in the session now: for the
+ * session's main room, or with `groupId` for a breakout group's room (a student's own group only;
+ * staff may visit any).
+ */
+export async function mintToken(db: DbOrTx, config: LiveKitConfig, actor: Actor, sessionId: string, identity: string, groupId?: string) {
   const { session, access, staff } = await requireSession(db, actor, sessionId, "view");
   if (session.status !== "live")
     throw conflict(
@@ -24,6 +29,9 @@ export async function mintToken(db: DbOrTx, config: LiveKitConfig, actor: Actor,
         ? "this session has ended"
         : `this session has not started yet: it is scheduled for ${session.startsAt.toISOString()}, and staff start it`,
     );
+  const room = groupId
+    ? breakoutRoomName(session.id, (await requireGroup(db, actor, session.id, groupId, staff)).id)
+    : roomName(session.id);
   const [me] = await db.select({ name: user.name }).from(user).where(eq(user.id, actor.id)).limit(1);
   const role: ParticipantMetadata["role"] = access.myRole ?? "admin";
   const metadata: ParticipantMetadata = { userId: actor.id, name: me?.name ?? "", role };
@@ -34,12 +42,13 @@ export async function mintToken(db: DbOrTx, config: LiveKitConfig, actor: Actor,
     ttl: tokenTtlSeconds,
   });
   const permission = mediaPermission(staff, session, actor.id);
-  at.addGrant(videoGrant(session.id, staff, permission));
+  at.addGrant(videoGrant(session.id, staff, permission, room));
   return {
     url: config.url,
     token: await at.toJwt(),
     identity,
-    room: session.id,
+    room,
+    groupId: groupId ?? null,
     expiresAt: new Date(Date.now() + tokenTtlSeconds * 1000),
     role,
     /** What this connection may publish, for the page's controls. */

@@ -11,7 +11,7 @@ import type { WorkspaceRow } from "../access/index.ts";
 export async function createWorkspaces(
   db: DbOrTx,
   courseId: string,
-  wanted: { ownerId: string | null; kind: "student" | "demo" }[],
+  wanted: { ownerId: string | null; kind: "student" | "demo" | "group" }[],
 ): Promise<WorkspaceRow[]> {
   if (wanted.length === 0) return [];
   return db.transaction(async (tx) => {
