@@ -1,5 +1,6 @@
 import { activityRouter } from "./router/activity.ts";
 import { adminRouter } from "./router/admin.ts";
+import { breakoutsRouter } from "./router/breakouts.ts";
 import { chatRouter } from "./router/chat.ts";
 import { courseRouter } from "./router/course.ts";
 import { enrollmentRouter } from "./router/enrollment.ts";
@@ -19,6 +20,7 @@ import { createCallerFactory, router } from "./trpc.ts";
 export const appRouter = router({
   activity: activityRouter,
   admin: adminRouter,
+  breakouts: breakoutsRouter,
   chat: chatRouter,
   course: courseRouter,
   enrollment: enrollmentRouter,
