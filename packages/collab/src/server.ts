@@ -8,6 +8,7 @@ import { WebSocketServer } from "ws";
 import type { CollabContext } from "./context.ts";
 import { AccessWatch } from "./extensions/access-watch.ts";
 import { Authentication } from "./extensions/authentication.ts";
+import { BreakoutWatch } from "./extensions/breakout-watch.ts";
 import { Persistence } from "./extensions/persistence.ts";
 import { Presence } from "./extensions/presence.ts";
 import { SessionWatch } from "./extensions/session-watch.ts";
@@ -75,6 +76,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const persistence = new Persistence({ db, logger });
   const sessionWatch = new SessionWatch({ db, logger, everyMs: options.sessionRecheckMs ?? 5000 });
   const accessWatch = new AccessWatch({ db, logger, everyMs: options.accessRecheckMs ?? 30_000 });
+  const breakoutWatch = new BreakoutWatch({ db, logger });
   const hocuspocus = new Hocuspocus<CollabContext>({
     name: "codeclass-collab",
     quiet: true,
@@ -96,6 +98,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       }),
       new Presence(),
       accessWatch,
+      breakoutWatch,
     ],
   });
 
@@ -122,6 +125,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     (closing ??= (async () => {
       sessionWatch.stop();
       accessWatch.stop();
+      await breakoutWatch.stop();
       hocuspocus.closeConnections();
       hocuspocus.flushPendingStores();
       const deadline = Date.now() + 10_000;

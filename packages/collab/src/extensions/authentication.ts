@@ -87,6 +87,7 @@ export class Authentication implements Extension<CollabContext> {
       userName: displayName(session.user.name),
       workspaceId,
       staff: access.staff,
+      group: access.workspace.kind === "group",
       sessionId: session.session.id,
       sessionExpiresAt: new Date(session.session.expiresAt).getTime(),
       sessionEnded: null,
