@@ -35,7 +35,7 @@ function ConnectionBanner() {
  * LiveKit's conference layout (grid, speaker focus, screen share, mute, leave). The token is
  * renewed while connected; leaving returns to the prejoin screen.
  */
-export default function LiveVideo({ session }: { session: SessionDetail }) {
+export default function LiveVideo({ session, group }: { session: SessionDetail; group?: { id: string; number: number } | null }) {
   const trpc = useTRPC();
   const [choices, setChoices] = useState<LocalUserChoices | null>(null);
   const [grant, setGrant] = useState<JoinGrant | null>(null);
@@ -54,7 +54,7 @@ export default function LiveVideo({ session }: { session: SessionDetail }) {
       const current = latest.current;
       if (!current) return;
       renew.mutate(
-        { sessionId: session.id, identity: current.identity },
+        { sessionId: session.id, identity: current.identity, groupId: group?.id },
         {
           onSuccess: (next) =>
             setGrant((g) => (g && g.identity === next.identity ? { ...g, token: next.token, expiresAt: next.expiresAt } : g)),
@@ -62,12 +62,13 @@ export default function LiveVideo({ session }: { session: SessionDetail }) {
       );
     }, wait);
     return () => clearTimeout(timer);
-  }, [grant, session.id, renew.mutate]);
+  }, [grant, session.id, group?.id, renew.mutate]);
 
   if (!choices || !grant) {
     return (
       <Stack gap="sm">
-        {left ? <Text>You left the session. Join again when you are ready.</Text> : null}
+        {group ? <Text fw={600}>Group {group.number}’s video room</Text> : null}
+        {left ? <Text>You left the {group ? "group’s room" : "session"}. Join again when you are ready.</Text> : null}
         {join.error ? (
           <Alert color="red" role="alert" title="Could not join the video">
             {errorMessage(join.error)}
@@ -81,7 +82,7 @@ export default function LiveVideo({ session }: { session: SessionDetail }) {
         ) : null}
         <div data-lk-theme="default" style={{ borderRadius: 8, overflow: "hidden" }}>
           <PreJoin
-            joinLabel="Join the session"
+            joinLabel={group ? `Join group ${group.number}` : "Join the session"}
             micLabel="Microphone"
             camLabel="Camera"
             userLabel="Your name"
@@ -94,7 +95,7 @@ export default function LiveVideo({ session }: { session: SessionDetail }) {
             onSubmit={(values) => {
               setLeft(false);
               setChoices(values);
-              join.mutate({ sessionId: session.id });
+              join.mutate({ sessionId: session.id, groupId: group?.id });
             }}
           />
         </div>
@@ -134,7 +135,7 @@ export default function LiveVideo({ session }: { session: SessionDetail }) {
           <VideoConference />
         </div>
         <RoomAudioRenderer />
-        {session.staff ? <ParticipantsPanel sessionId={session.id} screenShareGrants={session.screenShareGrants} /> : null}
+        {session.staff && !group ? <ParticipantsPanel sessionId={session.id} screenShareGrants={session.screenShareGrants} /> : null}
       </Stack>
     </LiveKitRoom>
   );
