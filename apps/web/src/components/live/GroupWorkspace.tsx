@@ -35,6 +35,7 @@ export function GroupWorkspace({ session, group }: { session: SessionDetail; gro
         readOnly={false}
         canComment={session.staff}
         layoutId="breakout"
+        watchRuns={false}
       />
     </div>
   );
