@@ -60,16 +60,16 @@ test("breakouts: the instructor splits the class on the session page; a student 
 
   await a.getByLabel("Sync: Saved").waitFor({ timeout: 30_000 });
   await a.getByRole("button", { name: /Add the Python starter/ }).click();
-  await expect.poll(() => editorText(a), { timeout: 20_000 }).toContain("What is your name?");
+  await expect.poll(() => editorText(a), { timeout: 60_000 }).toContain("What is your name?");
   await a.locator(".monaco-editor .view-lines").first().click();
   await a.keyboard.press("Control+End");
   await a.keyboard.press("Enter");
   await a.keyboard.type("# ana was here");
 
   // The instructor's view of group 1 follows it live, and opens the workspace itself.
-  await expect.poll(async () => (await groupOne.textContent()) ?? "", { timeout: 20_000 }).toContain("# ana was here");
+  await expect.poll(async () => (await groupOne.textContent()) ?? "", { timeout: 60_000 }).toContain("# ana was here");
   await groupOne.getByRole("button", { name: "Open workspace" }).click();
-  await expect.poll(() => editorText(t), { timeout: 20_000 }).toContain("# ana was here");
+  await expect.poll(() => editorText(t), { timeout: 60_000 }).toContain("# ana was here");
 
   // A broadcast reaches every group; the timer shows as a countdown.
   await t.getByRole("textbox", { name: "Message to every group" }).fill("Two minutes left");
