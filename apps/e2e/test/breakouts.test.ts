@@ -29,12 +29,15 @@ test("breakouts: the instructor splits the class on the session page; a student 
   const page = async () =>
     (await classroom.browser.newContext({ viewport: { width: 1280, height: 1000 }, reducedMotion: "reduce" })).newPage();
   const [t, a, b] = [await page(), await page(), await page()];
+  // Three browsers on a loaded machine: waits get a minute and a half.
+  for (const p of [t, a, b]) p.setDefaultTimeout(90_000);
   const pageErrors: string[] = [];
   for (const p of [t, a, b]) p.on("pageerror", (e) => pageErrors.push(`${e.name}: ${e.message}`));
   ctx.onTestFailed(async () => {
     console.log(`browser errors:\n${pageErrors.join("\n")}`);
     await shot(t, "breakouts-failure-teacher").catch(() => {});
     await shot(a, "breakouts-failure-ana").catch(() => {});
+    await shot(b, "breakouts-failure-ben").catch(() => {});
   });
   const sessionUrl = `${classroom.server.url}/courses/${course.id}/sessions/${session.id}`;
   await classroom.signIn(t, teacher.email, teacher.password);
