@@ -1,6 +1,7 @@
 import { activityRouter } from "./router/activity.ts";
 import { adminRouter } from "./router/admin.ts";
 import { assignmentRouter } from "./router/assignment.ts";
+import { breakoutsRouter } from "./router/breakouts.ts";
 import { chatRouter } from "./router/chat.ts";
 import { courseRouter } from "./router/course.ts";
 import { dashboardRouter } from "./router/dashboard.ts";
@@ -10,9 +11,9 @@ import { inviteRouter } from "./router/invite.ts";
 import { liveRouter } from "./router/live.ts";
 import { meRouter } from "./router/me.ts";
 import { monitorRouter } from "./router/monitor.ts";
+import { officeHoursRouter } from "./router/office-hours.ts";
 import { pollBankRouter } from "./router/poll-bank.ts";
 import { pollCodeRouter } from "./router/poll-code.ts";
-import { officeHoursRouter } from "./router/office-hours.ts";
 import { pollsRouter } from "./router/polls.ts";
 import { reactionsRouter } from "./router/reactions.ts";
 import { runRouter } from "./router/run.ts";
@@ -26,6 +27,7 @@ export const appRouter = router({
   activity: activityRouter,
   admin: adminRouter,
   assignment: assignmentRouter,
+  breakouts: breakoutsRouter,
   chat: chatRouter,
   course: courseRouter,
   dashboard: dashboardRouter,

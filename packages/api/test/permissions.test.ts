@@ -227,6 +227,18 @@ const pollRow = async (id: string) => (await t.sql`select status, results_reveal
 const openHand = async (sessionId: string, userId: string) =>
   (await t.sql`select 1 from session_hands where session_id = ${sessionId} and user_id = ${userId} and lowered_at is null`).length > 0;
 
+/** A live session split round-robin into two groups by its instructor (the enrolled student in group 1). */
+async function sessionBreakout(w: World) {
+  const sessionId = await courseSession(w);
+  await callerFor(t.db, w.instructor).breakouts.create({ sessionId, method: "round-robin", groupCount: 2 });
+  return sessionId;
+}
+
+const breakoutRow = async (sessionId: string) =>
+  (
+    await t.sql`select id, ends_at, closed_at, closed_by from session_breakouts where session_id = ${sessionId} order by created_at desc limit 1`
+  )[0]!;
+
 /** The first event of a subscription (or of `next` when the stream waits for something to happen). */
 async function firstEvent(stream: unknown, meanwhile?: () => Promise<unknown>) {
   const it = (stream as AsyncIterable<unknown>)[Symbol.asyncIterator]();
@@ -835,6 +847,57 @@ const scenarios: Record<string, Scenario> = {
         { speakers: [w.student.id] },
       ]);
     },
+  },
+  "breakouts.create": {
+    input: async (w) => ({ sessionId: await courseSession(w), method: "round-robin", groupCount: 2 }),
+    async effect(w, actor, input, result) {
+      expect(result.breakout.groups.map((g: Any) => g.members.map((m: Any) => m.userId))).toEqual([[w.student.id], []]);
+      expect(await breakoutRow(input.sessionId)).toMatchObject({ closed_at: null });
+      expect(await t.sql`select actor_id, action from audit_log where target_id = ${input.sessionId}`).toEqual([
+        { actor_id: actor!.id, action: "breakout.create" },
+      ]);
+    },
+  },
+  "breakouts.move": {
+    input: async (w) => ({ sessionId: await sessionBreakout(w), userId: w.student.id, group: 2 }),
+    async effect(w, _a, input) {
+      const [row] = await t.sql`select g.number from breakout_members m join breakout_groups g on g.id = m.group_id
+        where m.breakout_id = ${(await breakoutRow(input.sessionId)).id} and m.user_id = ${w.student.id}`;
+      expect(row).toEqual({ number: 2 });
+    },
+  },
+  "breakouts.broadcast": {
+    input: async (w) => ({ sessionId: await sessionBreakout(w), body: "Two minutes left" }),
+    async effect(_w, actor, input) {
+      expect(
+        await t.sql`select author_id, body from breakout_broadcasts where breakout_id = ${(await breakoutRow(input.sessionId)).id}`,
+      ).toEqual([{ author_id: actor!.id, body: "Two minutes left" }]);
+    },
+  },
+  "breakouts.setTimer": {
+    input: async (w) => ({ sessionId: await sessionBreakout(w), minutes: 5 }),
+    async effect(_w, _a, input, result) {
+      expect((await breakoutRow(input.sessionId)).ends_at).not.toBeNull();
+      expect(result.breakout.endsAt).not.toBeNull();
+    },
+  },
+  "breakouts.recall": {
+    input: async (w) => ({ sessionId: await sessionBreakout(w) }),
+    async effect(_w, actor, input, result) {
+      expect(result.breakout).toBeNull();
+      expect(await breakoutRow(input.sessionId)).toMatchObject({ closed_by: actor!.id });
+    },
+  },
+  "breakouts.state": {
+    input: async (w) => ({ sessionId: await sessionBreakout(w) }),
+    effect: (w, actor, _i, result) =>
+      expect(result.breakout.groups.map((g: Any) => g.number)).toEqual(actor?.id === w.student.id ? [1] : [1, 2]),
+  },
+  "breakouts.events": {
+    input: async (w) => ({ sessionId: await sessionBreakout(w) }),
+    call: async (caller, input) => firstEvent(await caller.breakouts.events(input)),
+    effect: (w, actor, _i, first) =>
+      expect((first as Any).breakout.groups.map((g: Any) => g.number)).toEqual(actor?.id === w.student.id ? [1] : [1, 2]),
   },
   "workspace.getOrCreate": {
     input: (w) => ({ courseId: w.course.id }),

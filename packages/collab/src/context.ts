@@ -17,6 +17,11 @@ export interface CollabContext {
   sessionEnded: string | null;
   /** Course staff or admin: may delete others' comments, and always draw on whiteboards. */
   staff: boolean;
+  /**
+   * A breakout group's workspace (kind "group"): who may open it changes with the group (a move,
+   * the recall), so such connections are checked again as soon as the session's breakouts change.
+   */
+  group: boolean;
 }
 
 /** Every authenticated connection of every open document, with its context. */

@@ -35,6 +35,7 @@ export async function editWorkspace<T>(
     sessionExpiresAt: Number.POSITIVE_INFINITY,
     sessionEnded: null,
     staff: true,
+    group: false,
   };
   const connection = await hocuspocus.openDirectConnection(workspaceDocumentName(workspaceId), context);
   try {

@@ -11,6 +11,7 @@ import { WebSocketServer } from "ws";
 import type { CollabContext } from "./context.ts";
 import { AccessWatch } from "./extensions/access-watch.ts";
 import { Authentication } from "./extensions/authentication.ts";
+import { BreakoutWatch } from "./extensions/breakout-watch.ts";
 import { Persistence } from "./extensions/persistence.ts";
 import { Presence } from "./extensions/presence.ts";
 import { SessionWatch } from "./extensions/session-watch.ts";
@@ -107,6 +108,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     fullCheckBudget: options.fullCheckBudget ?? { ms: 500, perMs: 5000 },
     shared,
   });
+  const breakoutWatch = new BreakoutWatch({ db, logger });
   const hocuspocus = new Hocuspocus<CollabContext>({
     name: "codeclass-collab",
     quiet: true,
@@ -123,6 +125,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       whiteboard,
       new Presence(),
       accessWatch,
+      breakoutWatch,
       ...(options.redisUrl ? [redisExtension(options.redisUrl, logger)] : []),
     ],
   });
@@ -160,6 +163,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       sessionWatch.stop();
       accessWatch.stop();
       await whiteboard.stop();
+      await breakoutWatch.stop();
       hocuspocus.closeConnections();
       hocuspocus.flushPendingStores();
       const deadline = Date.now() + 10_000;

@@ -13,6 +13,7 @@ export * from "./live-extras.ts";
 export * from "./profile.ts";
 export * from "./run.ts";
 export * from "./session.ts";
+export * from "./session-breakouts.ts";
 export * from "./session-floor.ts";
 export * from "./session-polls.ts";
 export * from "./whiteboard.ts";

@@ -37,7 +37,13 @@ export const participantIdentity = z
   .min(1, { error: "is required" })
   .max(200, { error: "is too long: the limit is 200 characters" });
 
-export const liveRenewInput = z.object({ sessionId, identity: participantIdentity }).strict();
+/** A breakout group (its LiveKit room is the group's, not the session's main room). */
+export const breakoutGroupId = z.uuid({ error: "must be a group id (a UUID)" });
+
+/** `live.join`: the session's main room, or with `groupId` a breakout group's room. */
+export const liveJoinInput = z.object({ sessionId, groupId: breakoutGroupId.optional() }).strict();
+
+export const liveRenewInput = z.object({ sessionId, identity: participantIdentity, groupId: breakoutGroupId.optional() }).strict();
 
 export const liveMuteInput = z
   .object({

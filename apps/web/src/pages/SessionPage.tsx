@@ -1,10 +1,11 @@
 import { LoadingState, PageHeader } from "@codeclass/ui";
 import { Alert, Anchor, Divider, Stack, Tabs } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { lazy, Suspense } from "react";
+import { lazy, Suspense, useState } from "react";
 import { Link, useParams } from "react-router";
 import { CourseLoadError } from "../components/course/CourseLoadError.tsx";
 import { AttendanceTable } from "../components/live/AttendanceTable.tsx";
+import { BreakoutsPanel } from "../components/live/BreakoutsPanel.tsx";
 import { DashboardPanel } from "../components/live/DashboardPanel.tsx";
 import { formatWhen } from "../components/live/format.ts";
 import { RecordingsPanel } from "../components/live/RecordingsPanel.tsx";
@@ -12,6 +13,8 @@ import { SessionClassroom } from "../components/live/SessionClassroom.tsx";
 import { SessionStatusBadge } from "../components/live/SessionStatusBadge.tsx";
 import { SessionWorkArea } from "../components/live/SessionWorkArea.tsx";
 import { StaffControls } from "../components/live/StaffControls.tsx";
+import type { SessionDetail } from "../components/live/types.ts";
+import { useBreakouts } from "../components/live/useBreakouts.ts";
 import { VideoNotConfigured } from "../components/live/VideoNotConfigured.tsx";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
 import { useTRPC } from "../trpc.ts";
@@ -30,7 +33,21 @@ export function SessionPage() {
   if (detail.isError)
     return <CourseLoadError error={detail.error} onRetry={() => void detail.refetch()} title="Could not load this session" />;
 
-  const session = detail.data;
+  return <SessionView session={detail.data} courseId={courseId} />;
+}
+
+/**
+ * The page once the session is loaded. During breakouts a student's video is their group's
+ * room; staff stay in the main room unless they visit a group.
+ */
+function SessionView({ session, courseId }: { session: SessionDetail; courseId: string }) {
+  const breakouts = useBreakouts(session);
+  const [visiting, setVisiting] = useState<string | null>(null);
+  const open = breakouts.view?.breakout ?? null;
+  const groups = open?.groups ?? [];
+  const videoGroup = session.staff
+    ? (groups.find((g) => g.id === visiting) ?? null)
+    : (groups.find((g) => g.id === open?.myGroupId) ?? null);
   return (
     <Stack gap="lg">
       <PageHeader
@@ -57,11 +74,12 @@ export function SessionPage() {
         <VideoNotConfigured staff={session.staff} />
       ) : (
         <Suspense fallback={<LoadingState label="Loading the video…" />}>
-          <LiveVideo session={session} />
+          <LiveVideo key={videoGroup?.id ?? "main"} session={session} group={videoGroup} />
         </Suspense>
       )}
       <SessionWorkArea session={session} />
       <RecordingsPanel session={session} />
+      <BreakoutsPanel session={session} view={breakouts.view} onView={breakouts.set} visiting={visiting} onVisit={setVisiting} />
       {session.staff ? (
         <Tabs defaultValue="classroom" keepMounted={false}>
           <Tabs.List>

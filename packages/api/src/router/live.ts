@@ -1,5 +1,6 @@
 import * as services from "@codeclass/services";
 import {
+  liveJoinInput,
   liveMuteInput,
   liveRemoveInput,
   liveRenewInput,
@@ -11,7 +12,7 @@ import {
 import { protectedProcedure, router } from "../trpc.ts";
 
 export const liveRouter = router({
-  join: protectedProcedure.input(sessionRef).mutation(({ ctx, input }) => services.live.join(ctx.db, ctx.livekit, ctx.actor, input)),
+  join: protectedProcedure.input(liveJoinInput).mutation(({ ctx, input }) => services.live.join(ctx.db, ctx.livekit, ctx.actor, input)),
   renew: protectedProcedure.input(liveRenewInput).mutation(({ ctx, input }) => services.live.renew(ctx.db, ctx.livekit, ctx.actor, input)),
   mute: protectedProcedure.input(liveMuteInput).mutation(({ ctx, input }) => services.live.mute(ctx.db, ctx.livekit, ctx.actor, input)),
   remove: protectedProcedure

@@ -3,11 +3,11 @@
  * while it stays open: someone removed from the course is disconnected, an archived course
  * turns writers read-only, and the staff flag follows the role (workspaces and whiteboards).
  */
-import { user } from "@codeclass/db";
+import { type Database, user } from "@codeclass/db";
 import { actorFromUser, whiteboardAccess, workspaceAccess } from "@codeclass/services";
-import type { Hocuspocus } from "@hocuspocus/server";
+import type { Connection, Hocuspocus } from "@hocuspocus/server";
 import { eq } from "drizzle-orm";
-import { openConnections } from "../context.ts";
+import { type CollabContext, openConnections } from "../context.ts";
 import { Recheck, type RecheckOptions } from "./repeat.ts";
 
 export type AccessWatchOptions = RecheckOptions;
@@ -19,21 +19,26 @@ export class AccessWatch extends Recheck {
     const { db, logger: log } = this.options;
     for (const { connection, ctx } of openConnections(instance)) {
       try {
-        const [row] = await db.select({ role: user.role }).from(user).where(eq(user.id, ctx.userId));
-        const actor = row ? actorFromUser({ id: ctx.userId, role: row.role }) : null;
-        const access = actor
-          ? ctx.whiteboard
-            ? await whiteboardAccess(db, actor, ctx.whiteboard)
-            : await workspaceAccess(db, actor, ctx.workspaceId)
-          : null;
-        if (!access?.canRead) connection.close({ code: 4403, reason: access?.refusal ?? "your access to this document ended" });
-        else {
-          connection.readOnly = !access.canWrite;
-          ctx.staff = access.staff;
-        }
+        await recheckConnection(db, connection, ctx);
       } catch (err) {
         log.warn({ component: "collab", err }, "access re-check failed; will try again");
       }
     }
+  }
+}
+
+/** Checks one open connection against the access rules: closes it, or sets its read-only flag and staff standing. */
+export async function recheckConnection(db: Database, connection: Connection, ctx: CollabContext) {
+  const [row] = await db.select({ role: user.role }).from(user).where(eq(user.id, ctx.userId));
+  const actor = row ? actorFromUser({ id: ctx.userId, role: row.role }) : null;
+  const access = actor
+    ? ctx.whiteboard
+      ? await whiteboardAccess(db, actor, ctx.whiteboard)
+      : await workspaceAccess(db, actor, ctx.workspaceId)
+    : null;
+  if (!access?.canRead) connection.close({ code: 4403, reason: access?.refusal ?? "your access to this document ended" });
+  else {
+    connection.readOnly = !access.canWrite;
+    ctx.staff = access.staff;
   }
 }

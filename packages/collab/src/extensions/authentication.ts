@@ -90,7 +90,7 @@ export class Authentication implements Extension<CollabContext> {
     if (ended) throw new CollabRefusal(ended, 4401);
     const session = found;
     const actor = actorFromUser(session.user as { id: string; role?: string | null });
-    let access: { canRead: boolean; canWrite: boolean; staff: boolean; refusal: string | null };
+    let access: { canRead: boolean; canWrite: boolean; staff: boolean; refusal: string | null; workspace?: { kind: string } };
     try {
       access = workspaceId ? await workspaceAccess(db, actor, workspaceId) : await whiteboardAccess(db, actor, boardId!);
     } catch (e) {
@@ -110,6 +110,7 @@ export class Authentication implements Extension<CollabContext> {
       workspaceId: workspaceId ?? "",
       whiteboard: boardId,
       staff: access.staff,
+      group: access.workspace?.kind === "group",
       sessionId: session.session.id,
       sessionExpiresAt: new Date(session.session.expiresAt).getTime(),
       sessionEnded: null,

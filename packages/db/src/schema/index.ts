@@ -7,6 +7,7 @@ export * from "./imports.ts";
 export * from "./invites.ts";
 export * from "./live-extras.ts";
 export * from "./runs.ts";
+export * from "./session-breakouts.ts";
 export * from "./session-floor.ts";
 export * from "./session-poll-code.ts";
 export * from "./session-polls.ts";

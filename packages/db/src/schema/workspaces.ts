@@ -11,7 +11,8 @@ export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   fromDriver: (v) => (v instanceof Uint8Array ? v : Buffer.from(v as unknown as string, "hex")),
 });
 
-export const workspaceKind = pgEnum("workspace_kind", ["student", "demo"]);
+/** A student's own, the course's demo, or a breakout group's shared one (breakout_groups). */
+export const workspaceKind = pgEnum("workspace_kind", ["student", "demo", "group"]);
 
 /**
  * Where a log row came from: a client's edit; what a client sent when it (re)connected, e.g. work
@@ -20,7 +21,7 @@ export const workspaceKind = pgEnum("workspace_kind", ["student", "demo"]);
  */
 export const workspaceUpdateSource = pgEnum("workspace_update_source", ["edit", "sync", "template", "sent"]);
 
-/** One collaborative Y.Doc (docs/collab.md): a student's own, or the course's demo. */
+/** One collaborative Y.Doc (docs/collab.md): a student's own, the course's demo, or a breakout group's. */
 export const workspaces = pgTable(
   "workspaces",
   {
@@ -28,7 +29,7 @@ export const workspaces = pgTable(
     courseId: uuid("course_id")
       .notNull()
       .references(() => courses.id, { onDelete: "cascade" }),
-    /** The student who owns it; null for a demo workspace. */
+    /** The student who owns it; null for a demo or group workspace. */
     ownerId: text("owner_id").references(() => user.id, { onDelete: "cascade" }),
     kind: workspaceKind("kind").notNull(),
     /** For a student's assignment workspace: its assignment (a student has one per assignment, besides their course workspace). */

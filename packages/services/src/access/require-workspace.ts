@@ -11,7 +11,9 @@ export async function requireWorkspace(db: DbOrTx, actor: Actor, workspaceId: st
     throw forbidden(
       a.course.archivedAt
         ? "This course is archived: its workspaces are read-only"
-        : "Only the course's instructors and TAs can change this workspace",
+        : a.workspace.kind === "group"
+          ? "The breakout groups were recalled: this group's workspace is read-only now"
+          : "Only the course's instructors and TAs can change this workspace",
     );
   return a;
 }

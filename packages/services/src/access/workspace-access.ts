@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import { notFound } from "../errors.ts";
 import { type CourseRow, courseAccess } from "./course-access.ts";
+import { groupWorkspaceStanding } from "./group-workspace.ts";
 
 export type WorkspaceRow = typeof workspaces.$inferSelect;
 
@@ -21,7 +22,9 @@ export interface WorkspaceAccess {
 
 /**
  * The access rules of docs/collab.md: a student workspace is its owner's (while enrolled) and
- * the course staff's; the demo is written by staff and read by members; archived: read-only.
+ * the course staff's; the demo is written by staff and read by members; a breakout group's is
+ * its current members' (written while the round is open, read after the recall) and the staff's;
+ * archived: read-only.
  */
 export async function workspaceAccess(db: DbOrTx, actor: Actor, workspaceId: string): Promise<WorkspaceAccess> {
   const [row] = await db
@@ -35,13 +38,19 @@ export async function workspaceAccess(db: DbOrTx, actor: Actor, workspaceId: str
   const archived = access.course.archivedAt !== null;
   let canRead: boolean;
   let refusal: string | null = null;
-  if (row.workspace.kind === "student") {
+  let groupOpen = false;
+  if (row.workspace.kind === "group") {
+    const standing = await groupWorkspaceStanding(db, workspaceId, actor.id);
+    groupOpen = standing?.open ?? false;
+    canRead = staff || (access.canView && standing?.member === true);
+    if (!canRead) refusal = "not your group's workspace: only its group's members and the course's instructors and TAs can open it";
+  } else if (row.workspace.kind === "student") {
     canRead = staff || (access.canView && row.workspace.ownerId === actor.id);
     if (!canRead) refusal = "not your workspace: only its owner and the course's instructors and TAs can open it";
   } else {
     canRead = access.canView;
     if (!canRead) refusal = "not your course: only the course's members can open its demo workspace";
   }
-  const canWrite = canRead && !archived && (row.workspace.kind === "student" || staff);
+  const canWrite = canRead && !archived && (row.workspace.kind === "student" || staff || (row.workspace.kind === "group" && groupOpen));
   return { workspace: row.workspace, ownerName: row.ownerName ?? null, course: access.course, staff, canRead, canWrite, refusal };
 }

@@ -8,6 +8,8 @@ export const sessionFloorChannel = "codeclass_session_floor";
 /** What a notification on `sessionFloorChannel` says; chat and hands only wake readers, a reaction is the event itself. */
 export type FloorNotice =
   | { sessionId: string; kind: "chat" | "hands" }
+  /** Breakout groups were made, changed, told something or recalled (everyone follows their own view). */
+  | { sessionId: string; kind: "breakouts" }
   /** A poll was asked, closed or revealed (everyone), or answered (staff follow the results). */
   | { sessionId: string; kind: "polls" | "poll-results" }
   | { sessionId: string; kind: "reaction"; emoji: ReactionEmoji; id: string };

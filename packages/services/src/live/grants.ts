@@ -29,10 +29,10 @@ export function mediaPermission(
   return { canSubscribe: true, canPublish: sources.length > 0, canPublishData: false, canPublishSources: sources };
 }
 
-/** The video grant of a join token. */
-export function videoGrant(sessionId: string, staff: boolean, permission: MediaPermission): VideoGrant {
+/** The video grant of a join token, for the session's main room or `room` (a breakout group's). */
+export function videoGrant(sessionId: string, staff: boolean, permission: MediaPermission, room = roomName(sessionId)): VideoGrant {
   return {
-    room: roomName(sessionId),
+    room,
     roomJoin: true,
     roomAdmin: staff,
     canSubscribe: permission.canSubscribe,

@@ -16,7 +16,7 @@ export type { Recording } from "./public-recording.ts";
 export { recordings } from "./recordings.ts";
 export { remove } from "./remove.ts";
 export { renew } from "./renew.ts";
-export { type ParticipantMetadata, roomName, roomService, unlessMissing } from "./room.ts";
+export { breakoutRoomName, type ParticipantMetadata, roomName, roomService, unlessMissing } from "./room.ts";
 export { setScreenShare } from "./set-screen-share.ts";
 export { setStudentMedia } from "./set-student-media.ts";
 export { startRecording } from "./start-recording.ts";

@@ -8,8 +8,8 @@ import { mintToken } from "./token.ts";
 
 /** A fresh token for a connection the caller already holds (same identity, current grants). */
 export async function renew(db: DbOrTx, config: LiveKitConfig | null | undefined, actor: Actor, raw: z.input<typeof liveRenewInput>) {
-  const { sessionId, identity } = liveRenewInput.parse(raw);
+  const { sessionId, identity, groupId } = liveRenewInput.parse(raw);
   const video = requireVideo(config);
   if (!identity.startsWith(`${actor.id}#`)) throw forbidden("identity: this connection is not yours; call live.join for a new one");
-  return mintToken(db, video, actor, sessionId, identity);
+  return mintToken(db, video, actor, sessionId, identity, groupId);
 }

@@ -1,8 +1,11 @@
 import { RoomServiceClient, TwirpError } from "livekit-server-sdk";
 import type { LiveKitConfig } from "./config.ts";
 
-/** The LiveKit room of a session (breakout rooms, later, add a suffix to it). */
+/** The LiveKit room of a session: its main room. */
 export const roomName = (sessionId: string) => sessionId;
+
+/** A breakout group's own room: the session's name with the group's id after it. */
+export const breakoutRoomName = (sessionId: string, groupId: string) => `${sessionId}:group:${groupId}`;
 
 /** The session id a room name belongs to, or null for a room this platform did not name. */
 export function sessionIdOfRoom(room: string): string | null {

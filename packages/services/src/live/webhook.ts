@@ -6,7 +6,7 @@ import { markEnded } from "../session/mark-ended.ts";
 import type { LiveKitConfig } from "./config.ts";
 import { applyEgressInfo } from "./egress.ts";
 import { userIdOfIdentity } from "./moderate.ts";
-import { parseMetadata, sessionIdOfRoom } from "./room.ts";
+import { parseMetadata, roomName, sessionIdOfRoom } from "./room.ts";
 
 /** A delivery older (or further in the future) than this is refused as a replay. */
 export const webhookMaxAgeMs = 5 * 60_000;
@@ -73,7 +73,8 @@ export async function receiveWebhook(
         .where(
           and(eq(sessionAttendance.sessionId, session.id), eq(sessionAttendance.identity, identity), isNull(sessionAttendance.leftAt)),
         );
-    } else if (event.event === "room_finished") {
+    } else if (event.event === "room_finished" && event.room?.name === roomName(session.id)) {
+      // Only the main room ends the session: a breakout group's room finishes when its group empties.
       if (await markEnded(tx, session.id, createdAt))
         await recordAudit(tx, {
           actorId: null,

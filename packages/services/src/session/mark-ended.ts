@@ -1,7 +1,7 @@
-import { courseSessions, type DbOrTx, sessionAttendance } from "@codeclass/db";
+import { courseSessions, type DbOrTx, sessionAttendance, sessionBreakouts } from "@codeclass/db";
 import { and, eq, isNull } from "drizzle-orm";
 
-/** Ends a session for good at `at` and closes every attendance interval still open. True when it was not ended yet. */
+/** Ends a session for good at `at`, closes every attendance interval and breakout round still open. True when it was not ended yet. */
 export async function markEnded(db: DbOrTx, sessionId: string, at: Date): Promise<boolean> {
   const ended = await db
     .update(courseSessions)
@@ -20,5 +20,10 @@ export async function markEnded(db: DbOrTx, sessionId: string, at: Date): Promis
     .update(sessionAttendance)
     .set({ leftAt: at })
     .where(and(eq(sessionAttendance.sessionId, sessionId), isNull(sessionAttendance.leftAt)));
+  // Breakout groups still open are recalled with the session.
+  await db
+    .update(sessionBreakouts)
+    .set({ closedAt: at })
+    .where(and(eq(sessionBreakouts.sessionId, sessionId), isNull(sessionBreakouts.closedAt)));
   return ended.length + never.length > 0;
 }

@@ -11,7 +11,7 @@ import type { WorkspaceRow } from "../access/index.ts";
 export async function createWorkspaces(
   db: DbOrTx,
   courseId: string,
-  wanted: { ownerId: string | null; kind: "student" | "demo"; assignmentId?: string }[],
+  wanted: { ownerId: string | null; kind: "student" | "demo" | "group"; assignmentId?: string }[],
   /** What they start from instead of the course template (an assignment's starter). */
   starter?: { files: { path: string; content: string }[]; language: string | null; entry: string | null; by: string | null } | null,
 ): Promise<WorkspaceRow[]> {

@@ -7,7 +7,7 @@ export interface PublicWorkspace {
   documentName: string;
   courseId: string;
   owner: { id: string; name: string } | null;
-  kind: "student" | "demo";
+  kind: "student" | "demo" | "group";
   readOnly: boolean;
 }
 

@@ -66,6 +66,12 @@ export interface WorkspaceIdeProps {
   side?: readonly WorkbenchSideTab[];
   /** Whether this IDE answers the keyboard shortcuts (false while hidden behind another tab). Default true. */
   active?: boolean;
+  /**
+   * Follow runs others start here (`run.watchWorkspace`, one more event stream). Default true;
+   * pages that already hold several streams (the session page) turn it off: a browser keeps at
+   * most six HTTP/1.1 connections per server, and a seventh request would wait for one to close.
+   */
+  watchRuns?: boolean;
 }
 
 /** The collaborative IDE over one workspace document, as a full workbench: files, editor, terminal, comments, people. */
@@ -108,7 +114,7 @@ export function WorkspaceIde(props: WorkspaceIdeProps) {
     });
 
   // A run someone else started here (the teacher ran the student's code, or the other way round).
-  useWorkspaceRunWatch(workspaceId, !readOnly, (other) => {
+  useWorkspaceRunWatch(workspaceId, !readOnly && props.watchRuns !== false, (other) => {
     if (other.startedBy.id === me.id || other.runId === runner.runId || runner.phase === "starting") return;
     runner.attach(other.runId, `${other.startedBy.name} ran this workspace`);
     workbenchRef.current?.show("terminal");

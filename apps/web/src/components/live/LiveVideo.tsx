@@ -37,17 +37,26 @@ function ConnectionBanner() {
  * share, mute, leave). A session's token is renewed while connected; leaving returns to the
  * prejoin screen.
  */
-export default function LiveVideo({ session, call }: { session?: SessionDetail; call?: { requestId: string; onLeave?: () => void } }) {
+export default function LiveVideo({
+  session,
+  call,
+  group,
+}: {
+  session?: SessionDetail;
+  call?: { requestId: string; onLeave?: () => void };
+  /** A breakout group's room instead of the session's main room. */
+  group?: { id: string; number: number } | null;
+}) {
   const trpc = useTRPC();
   const [choices, setChoices] = useState<LocalUserChoices | null>(null);
   const [grant, setGrant] = useState<JoinGrant | null>(null);
   const [left, setLeft] = useState(false);
   const [roomError, setRoomError] = useState<string | null>(null);
   const sessionJoin = useMutation(trpc.live.join.mutationOptions({ onSuccess: setGrant }));
-  const callJoin = useMutation(trpc.officeHours.join.mutationOptions({ onSuccess: setGrant }));
+  const callJoin = useMutation(trpc.officeHours.join.mutationOptions({ onSuccess: (g) => setGrant({ ...g, groupId: null }) }));
   const join = call ? callJoin : sessionJoin;
   const startJoin = () =>
-    call ? callJoin.mutate({ requestId: call.requestId }) : session && sessionJoin.mutate({ sessionId: session.id });
+    call ? callJoin.mutate({ requestId: call.requestId }) : session && sessionJoin.mutate({ sessionId: session.id, groupId: group?.id });
   const renew = useMutation(trpc.live.renew.mutationOptions());
   const latest = useRef<JoinGrant | null>(null);
   latest.current = grant;
@@ -62,7 +71,7 @@ export default function LiveVideo({ session, call }: { session?: SessionDetail; 
       const current = latest.current;
       if (!current) return;
       renew.mutate(
-        { sessionId: session.id, identity: current.identity },
+        { sessionId: session.id, identity: current.identity, groupId: group?.id },
         {
           onSuccess: (next) =>
             setGrant((g) => (g && g.identity === next.identity ? { ...g, token: next.token, expiresAt: next.expiresAt } : g)),
@@ -70,12 +79,13 @@ export default function LiveVideo({ session, call }: { session?: SessionDetail; 
       );
     }, wait);
     return () => clearTimeout(timer);
-  }, [grant, session, renew.mutate]);
+  }, [grant, session, group?.id, renew.mutate]);
 
   if (!choices || !grant) {
     return (
       <Stack gap="sm">
-        {left ? <Text>You left the {call ? "call" : "session"}. Join again when you are ready.</Text> : null}
+        {group ? <Text fw={600}>Group {group.number}’s video room</Text> : null}
+        {left ? <Text>You left the {call ? "call" : group ? "group’s room" : "session"}. Join again when you are ready.</Text> : null}
         {join.error ? (
           <Alert color="red" role="alert" title="Could not join the video">
             {errorMessage(join.error)}
@@ -89,7 +99,7 @@ export default function LiveVideo({ session, call }: { session?: SessionDetail; 
         ) : null}
         <div data-lk-theme="default" style={{ borderRadius: 8, overflow: "hidden" }}>
           <PreJoin
-            joinLabel={call ? "Join the call" : "Join the session"}
+            joinLabel={call ? "Join the call" : group ? `Join group ${group.number}` : "Join the session"}
             micLabel="Microphone"
             camLabel="Camera"
             userLabel="Your name"
@@ -143,8 +153,8 @@ export default function LiveVideo({ session, call }: { session?: SessionDetail; 
           <VideoConference />
         </div>
         <RoomAudioRenderer />
-        {session?.staff ? <SpeakerReports sessionId={session.id} /> : null}
-        {session?.staff ? <ParticipantsPanel sessionId={session.id} screenShareGrants={session.screenShareGrants} /> : null}
+        {session?.staff && !group ? <SpeakerReports sessionId={session.id} /> : null}
+        {session?.staff && !group ? <ParticipantsPanel sessionId={session.id} screenShareGrants={session.screenShareGrants} /> : null}
       </Stack>
     </LiveKitRoom>
   );

@@ -13,3 +13,7 @@ export type JoinGrant = inferOutput<Api["live"]["join"]>;
 export type ChatMessage = inferOutput<Api["chat"]["history"]>["messages"][number];
 /** The hand queue as the reader sees it (`hands.state`). */
 export type HandsView = inferOutput<Api["hands"]["state"]>;
+/** The session's breakouts as the reader sees them (`breakouts.state`, `breakouts.events`). */
+export type BreakoutsView = inferOutput<Api["breakouts"]["state"]>;
+/** One breakout group as the reader sees it. */
+export type BreakoutGroup = NonNullable<BreakoutsView["breakout"]>["groups"][number];
