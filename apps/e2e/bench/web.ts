@@ -9,6 +9,8 @@
  *    Monaco shows in the editor; warm (second visit, HTTP cache on, no throttling) and cold
  *    (cache disabled, 10 Mbit/s down, 40 ms latency). BENCH_RUNS (default 3) runs each, median.
  * The same figures with `Accept-Encoding: identity` are the uncompressed baseline.
+ * BENCH_ENCODINGS=gzip skips the brotli and uncompressed rows; BENCH_PROFILE=file.cpuprofile writes
+ * the main thread's CPU profile of the first warm visit (summarised by bench/profile-summary.ts).
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs";
@@ -27,6 +29,11 @@ const targets = { signInKb: 200, warmMs: 1500, coldMs: 3000 };
 const slowLink = { offline: false, latency: 40, downloadThroughput: (10 * 1e6) / 8, uploadThroughput: (5 * 1e6) / 8 };
 
 type Encoding = "gzip" | "br" | "identity";
+
+/** BENCH_ENCODINGS=gzip (comma-separated) measures only those; gzip is always measured (the targets use it). */
+const encodings = (["gzip", "br", "identity"] as const).filter(
+  (e) => e === "gzip" || !process.env.BENCH_ENCODINGS || process.env.BENCH_ENCODINGS.split(",").includes(e),
+);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -85,6 +92,20 @@ async function signInBytes(browser: Browser, url: string, encoding: Encoding) {
   return result;
 }
 
+/** In the page: when each request started and ended, and the paints, from navigation start (BENCH_VERBOSE=2). */
+function timeline() {
+  const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+  const rows = [
+    ...(nav ? [`  html ${nav.requestStart.toFixed(0)}-${nav.responseEnd.toFixed(0)} dcl ${nav.domContentLoadedEventEnd.toFixed(0)}`] : []),
+    ...performance.getEntriesByType("paint").map((p) => `  ${p.name} ${p.startTime.toFixed(0)}`),
+    ...(performance.getEntriesByType("resource") as PerformanceResourceTiming[]).map(
+      (r) =>
+        `  ${r.startTime.toFixed(0).padStart(5)}-${r.responseEnd.toFixed(0).padStart(5)} ${r.transferSize === 0 ? "cache" : `${(r.transferSize / 1024).toFixed(0)}K`.padStart(5)} ${r.name.replace(location.origin, "").slice(0, 90)}`,
+    ),
+  ];
+  return rows.join("\n");
+}
+
 let typed = 0;
 /** Milliseconds from navigation until a key typed into Monaco shows in the editor. */
 async function readyForTyping(page: Page, workspaceUrl: string) {
@@ -105,9 +126,12 @@ async function readyForTyping(page: Page, workspaceUrl: string) {
     while (performance.now() < until) {
       // biome-ignore lint/performance/useDomNodeTextContent: Monaco's lines are separate divs; innerText is what is shown.
       if ((await lines.innerText()).includes(mark)) {
-        if (process.env.BENCH_VERBOSE)
-          console.log(`  typed text shown after ${(performance.now() - started).toFixed(0)} ms (${attempt + 1} attempts)`);
-        return performance.now() - started;
+        const took = performance.now() - started;
+        if (process.env.BENCH_VERBOSE) {
+          console.log(`  typed text shown after ${took.toFixed(0)} ms (${attempt + 1} attempts)`);
+          if (process.env.BENCH_VERBOSE === "2") console.log(await page.evaluate(timeline));
+        }
+        return took;
       }
       await page.waitForTimeout(10);
     }
@@ -142,7 +166,19 @@ async function editorTimes(
     await withEncoding(warmCdp, encoding);
     await readyForTyping(warmPage, workspaceUrl);
     await warmPage.goto("about:blank");
+    const profile = process.env.BENCH_PROFILE && i === 0 && encoding === "gzip" ? process.env.BENCH_PROFILE : null;
+    if (profile) {
+      await warmCdp.send("Profiler.enable");
+      await warmCdp.send("Profiler.setSamplingInterval", { interval: 200 });
+      await warmCdp.send("Profiler.start");
+    }
     warm.push(await readyForTyping(warmPage, workspaceUrl));
+    if (profile) {
+      // Open the file in Chrome DevTools (Performance) or summarise it with `node apps/e2e/bench/profile-summary.ts`.
+      const { profile: data } = await warmCdp.send("Profiler.stop");
+      fs.writeFileSync(profile, JSON.stringify(data));
+      console.log(`  CPU profile of the first warm visit written to ${profile}`);
+    }
     await warmContext.close();
   }
   return { cold: median(cold), warm: median(warm), coldAll: cold, warmAll: warm };
@@ -221,7 +257,7 @@ async function main() {
 
     const rows: string[] = [];
     const results: Record<string, { signIn: { bytes: number; encodings: string }; editor: Awaited<ReturnType<typeof editorTimes>> }> = {};
-    for (const encoding of ["gzip", "br", "identity"] as const) {
+    for (const encoding of encodings) {
       const signInResult = await signInBytes(browser, server.url, encoding);
       const editorResult = await editorTimes(browser, state, workspaceUrl, encoding);
       results[encoding] = { signIn: signInResult, editor: editorResult };
