@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -5,6 +6,7 @@ import { promisify } from "node:util";
 import zlib from "node:zlib";
 import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin } from "vite";
+import { precacheWorker } from "./src/lib/precacheWorker.ts";
 
 const webRoot = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(webRoot, "../..");
@@ -83,10 +85,61 @@ function excalidrawFonts(): Plugin {
   };
 }
 
+/**
+ * The pages whose code the service worker precaches, with everything they import (statically, and
+ * what they load later such as Monaco's grammars and xterm): the first pages of a visit and the
+ * heavy ones (Monaco). The rest of the app (admin pages, the whiteboard, video…) stays with the
+ * HTTP cache, so installing the worker costs a visitor little.
+ */
+const precachedPages =
+  /[\\/]src[\\/](main\.tsx|pages[\\/](SignInPage|MyCoursesPage|CoursePage|WorkspacePage|RunPage)\.tsx|components[\\/](shell[\\/]AppLayout|collab[\\/](CollabEditor|useCollab))\.tsx?)$/;
+/** Larger files are left to the HTTP cache: the TypeScript worker (7 MB) serves only .js/.ts files. */
+const precacheMaxBytes = 4 * 1024 * 1024;
+
+/**
+ * Writes `/sw.js`: the service worker of `src/lib/precacheWorker.ts` with this build's hashed
+ * files to precache (`precachedPages`' scripts, styles and fonts) and a build id from their names
+ * (a new release, a new worker and cache). The page registers it (`registerPrecacheWorker`).
+ */
+function precacheServiceWorker(): Plugin {
+  return {
+    name: "codeclass:precache-service-worker",
+    apply: "build",
+    generateBundle(_options, bundle) {
+      const files = new Set<string>();
+      const seen = new Set<string>();
+      const add = (fileName: string) => {
+        const item = bundle[fileName];
+        if (!item || seen.has(fileName)) return;
+        seen.add(fileName);
+        const size = item.type === "chunk" ? Buffer.byteLength(item.code) : item.source.length;
+        if (size <= precacheMaxBytes) files.add(`/${fileName}`);
+        if (item.type !== "chunk") return;
+        for (const name of item.imports) add(name);
+        // What they load later from libraries (Monaco's grammars, xterm), but not other pages of the app.
+        for (const name of item.dynamicImports) {
+          const target = bundle[name];
+          if (target?.type === "chunk" && target.facadeModuleId?.includes(`${path.sep}node_modules${path.sep}`)) add(name);
+        }
+        for (const name of [...(item.viteMetadata?.importedCss ?? []), ...(item.viteMetadata?.importedAssets ?? [])]) add(name);
+      };
+      for (const item of Object.values(bundle))
+        if (item.type === "chunk" && item.facadeModuleId && precachedPages.test(item.facadeModuleId)) add(item.fileName);
+      const list = [...files].filter((f) => f.startsWith("/assets/") && /\.(js|css|ttf|woff2?)$/.test(f)).sort();
+      const build = createHash("sha256").update(list.join("\n")).digest("hex").slice(0, 16);
+      this.emitFile({
+        type: "asset",
+        fileName: "sw.js",
+        source: `"use strict";\n(${precacheWorker.toString()})(self, ${JSON.stringify(build)}, ${JSON.stringify(list)});\n`,
+      });
+    },
+  };
+}
+
 // In development the Codeclass server hosts Vite in middleware mode on its own origin, so
 // /trpc and /api/auth are same-origin and no proxy is needed.
 export default defineConfig({
-  plugins: [react(), precompress(), excalidrawFonts()],
+  plugins: [react(), precacheServiceWorker(), precompress(), excalidrawFonts()],
   server: {
     // Vite's default would let pages on any localhost port read every file it serves.
     cors: false,

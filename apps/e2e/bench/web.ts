@@ -9,6 +9,8 @@
  *    Monaco shows in the editor; warm (second visit, HTTP cache on, no throttling) and cold
  *    (cache disabled, 10 Mbit/s down, 40 ms latency). BENCH_RUNS (default 3) runs each, median.
  * The same figures with `Accept-Encoding: identity` are the uncompressed baseline.
+ * BENCH_ENCODINGS=gzip skips the brotli and uncompressed rows; BENCH_PROFILE=file.cpuprofile writes
+ * the main thread's CPU profile of the first warm visit (summarised by bench/profile-summary.ts).
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs";
@@ -27,6 +29,11 @@ const targets = { signInKb: 200, warmMs: 1500, coldMs: 3000 };
 const slowLink = { offline: false, latency: 40, downloadThroughput: (10 * 1e6) / 8, uploadThroughput: (5 * 1e6) / 8 };
 
 type Encoding = "gzip" | "br" | "identity";
+
+/** BENCH_ENCODINGS=gzip (comma-separated) measures only those; gzip is always measured (the targets use it). */
+const encodings = (["gzip", "br", "identity"] as const).filter(
+  (e) => e === "gzip" || !process.env.BENCH_ENCODINGS || process.env.BENCH_ENCODINGS.split(",").includes(e),
+);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -85,6 +92,35 @@ async function signInBytes(browser: Browser, url: string, encoding: Encoding) {
   return result;
 }
 
+/** In the page: when each request started and ended, and the paints, from navigation start (BENCH_VERBOSE=2). */
+function timeline() {
+  // In the page (this package has no DOM types).
+  interface Entry {
+    name: string;
+    startTime: number;
+    responseEnd: number;
+    transferSize: number;
+    requestStart: number;
+    domContentLoadedEventEnd: number;
+  }
+  const g = globalThis as unknown as {
+    performance: { getEntriesByType(type: string): Entry[] };
+    location: { origin: string };
+  };
+  const nav = g.performance.getEntriesByType("navigation")[0];
+  const rows = [
+    ...(nav ? [`  html ${nav.requestStart.toFixed(0)}-${nav.responseEnd.toFixed(0)} dcl ${nav.domContentLoadedEventEnd.toFixed(0)}`] : []),
+    ...g.performance.getEntriesByType("paint").map((p) => `  ${p.name} ${p.startTime.toFixed(0)}`),
+    ...g.performance
+      .getEntriesByType("resource")
+      .map(
+        (r) =>
+          `  ${r.startTime.toFixed(0).padStart(5)}-${r.responseEnd.toFixed(0).padStart(5)} ${r.transferSize === 0 ? "cache" : `${(r.transferSize / 1024).toFixed(0)}K`.padStart(5)} ${r.name.replace(g.location.origin, "").slice(0, 90)}`,
+      ),
+  ];
+  return rows.join("\n");
+}
+
 let typed = 0;
 /** Milliseconds from navigation until a key typed into Monaco shows in the editor. */
 async function readyForTyping(page: Page, workspaceUrl: string) {
@@ -105,13 +141,36 @@ async function readyForTyping(page: Page, workspaceUrl: string) {
     while (performance.now() < until) {
       // biome-ignore lint/performance/useDomNodeTextContent: Monaco's lines are separate divs; innerText is what is shown.
       if ((await lines.innerText()).includes(mark)) {
-        if (process.env.BENCH_VERBOSE)
-          console.log(`  typed text shown after ${(performance.now() - started).toFixed(0)} ms (${attempt + 1} attempts)`);
-        return performance.now() - started;
+        const took = performance.now() - started;
+        if (process.env.BENCH_VERBOSE) {
+          console.log(`  typed text shown after ${took.toFixed(0)} ms (${attempt + 1} attempts)`);
+          if (process.env.BENCH_VERBOSE === "2") console.log(await page.evaluate(timeline));
+        }
+        return took;
       }
       await page.waitForTimeout(10);
     }
   }
+}
+
+interface CpuMetrics {
+  /** CPU time of the page's main thread, ms. */
+  thread: number;
+  /** CPU time of the page's renderer process (all its threads), ms. */
+  process: number;
+  /** Main-thread time running script and compiling it (wall time inside those tasks), ms. */
+  script: number;
+  compile: number;
+}
+
+/**
+ * The renderer's CPU counters: unlike wall time, these hardly change with the machine's load, so
+ * on a shared machine they compare two builds better than "ready" times do.
+ */
+async function cpuMetrics(cdp: CDPSession): Promise<CpuMetrics> {
+  const { metrics } = await cdp.send("Performance.getMetrics");
+  const get = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+  return { thread: get("ThreadTime"), process: get("ProcessTime"), script: get("ScriptDuration"), compile: get("V8CompileDuration") };
 }
 
 async function editorTimes(
@@ -122,6 +181,7 @@ async function editorTimes(
 ) {
   const cold: number[] = [];
   const warm: number[] = [];
+  const warmCpu: CpuMetrics[] = [];
   for (let i = 0; i < RUNS; i++) {
     // Cold: a first visit (nothing cached) over a 10 Mbit/s link.
     const coldContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, storageState: state });
@@ -142,10 +202,39 @@ async function editorTimes(
     await withEncoding(warmCdp, encoding);
     await readyForTyping(warmPage, workspaceUrl);
     await warmPage.goto("about:blank");
+    await warmCdp.send("Performance.enable", { timeDomain: "threadTicks" });
+    const before = await cpuMetrics(warmCdp);
+    const profile = process.env.BENCH_PROFILE && i === 0 && encoding === "gzip" ? process.env.BENCH_PROFILE : null;
+    if (profile) {
+      await warmCdp.send("Profiler.enable");
+      await warmCdp.send("Profiler.setSamplingInterval", { interval: 200 });
+      await warmCdp.send("Profiler.start");
+    }
     warm.push(await readyForTyping(warmPage, workspaceUrl));
+    const after = await cpuMetrics(warmCdp);
+    // A new renderer process for the visit starts its counters at 0.
+    const base = after.process >= before.process ? before : { thread: 0, process: 0, script: 0, compile: 0 };
+    warmCpu.push({
+      thread: after.thread - base.thread,
+      process: after.process - base.process,
+      script: after.script - base.script,
+      compile: after.compile - base.compile,
+    });
+    if (profile) {
+      // Open the file in Chrome DevTools (Performance) or summarise it with `node apps/e2e/bench/profile-summary.ts`.
+      const { profile: data } = await warmCdp.send("Profiler.stop");
+      fs.writeFileSync(profile, JSON.stringify(data));
+      console.log(`  CPU profile of the first warm visit written to ${profile}`);
+    }
     await warmContext.close();
   }
-  return { cold: median(cold), warm: median(warm), coldAll: cold, warmAll: warm };
+  const cpu = {
+    thread: median(warmCpu.map((m) => m.thread)),
+    process: median(warmCpu.map((m) => m.process)),
+    script: median(warmCpu.map((m) => m.script)),
+    compile: median(warmCpu.map((m) => m.compile)),
+  };
+  return { cold: median(cold), warm: median(warm), coldAll: cold, warmAll: warm, cpu };
 }
 
 async function main() {
@@ -221,7 +310,7 @@ async function main() {
 
     const rows: string[] = [];
     const results: Record<string, { signIn: { bytes: number; encodings: string }; editor: Awaited<ReturnType<typeof editorTimes>> }> = {};
-    for (const encoding of ["gzip", "br", "identity"] as const) {
+    for (const encoding of encodings) {
       const signInResult = await signInBytes(browser, server.url, encoding);
       const editorResult = await editorTimes(browser, state, workspaceUrl, encoding);
       results[encoding] = { signIn: signInResult, editor: editorResult };
@@ -236,6 +325,10 @@ async function main() {
     console.log(rows.join("\n"));
     const gz = results.gzip!;
     const pass = (ok: boolean) => (ok ? "PASS" : "FAIL");
+    const c = gz.editor.cpu;
+    console.log(
+      `\nwarm visit, renderer CPU (median): main thread ${c.thread.toFixed(0)} ms, process ${c.process.toFixed(0)} ms; script ${c.script.toFixed(0)} ms, of which compiling ${c.compile.toFixed(0)} ms`,
+    );
     console.log(`\ntargets (gzip):`);
     console.log(
       `  sign-in JS ≤ ${targets.signInKb} KB: ${(gz.signIn.bytes / 1024).toFixed(1)} KB ${pass(gz.signIn.bytes <= targets.signInKb * 1024)}`,

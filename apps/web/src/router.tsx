@@ -14,7 +14,9 @@ import { prefetchWorkspace } from "./pages/workspacePrefetch.ts";
  * Monaco, xterm and Yjs come only with the pages that use them.
  */
 function lazyRoute<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
-  return { lazy: async () => ({ Component: (await load())[name] }) };
+  // The object form loads only the component lazily: a route's loader (e.g. the workspace's
+  // prefetch) starts when the route is matched instead of after the page's code has arrived.
+  return { lazy: { Component: async () => (await load())[name] } };
 }
 
 /** Shown while the first page's code arrives (later navigations keep the current page until then). */

@@ -1,7 +1,6 @@
 import "@xterm/xterm/css/xterm.css";
 import { Box } from "@mantine/core";
-import { FitAddon } from "@xterm/addon-fit";
-import { Terminal } from "@xterm/xterm";
+import type { Terminal } from "@xterm/xterm";
 import { type Ref, useEffect, useImperativeHandle, useRef } from "react";
 import { useAppearance, xtermTheme } from "../../lib/appearance.ts";
 import { endsAtLineStart, feedLine } from "./lineInput.ts";
@@ -70,74 +69,108 @@ export function RunTerminal({
     if (!acceptingInput) pendingRef.current = "";
   }, [acceptingInput]);
 
+  // xterm is loaded and the terminal built once the page is idle (the editor comes first), or at
+  // once when something needs it: output to write, focus. Until then, output waits here.
+  const bufferRef = useRef("");
+  const focusWantedRef = useRef(false);
+  const describedByRef = useRef(describedBy);
+  describedByRef.current = describedBy;
+  const settingsRef = useRef({ theme, terminalFontSize });
+  settingsRef.current = { theme, terminalFontSize };
+  const startRef = useRef<() => void>(() => {});
+
   useEffect(() => {
     const host = hostRef.current;
     if (!host) return;
-    const term = new Terminal({
-      convertEol: false,
-      cursorBlink: true,
-      fontSize: terminalFontSize,
-      fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace",
-      scrollback: 5000,
-      theme,
-      // Created once; later changes are applied to the live instance below.
-      screenReaderMode: screenReaderRef.current,
-    });
-    const fit = new FitAddon();
-    term.loadAddon(fit);
-    term.open(host);
-    // Tab moves the focus on (the terminal must not trap it); Ctrl/Cmd+Enter runs the program.
-    term.attachCustomKeyEventHandler((event) => {
-      if (event.key === "Tab") return false;
-      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) return false;
-      return true;
-    });
-    term.onData((chunk) => {
-      if (!acceptingRef.current) return;
-      const result = feedLine(pendingRef.current, chunk);
-      pendingRef.current = result.pending;
-      if (result.echo) {
-        term.write(result.echo);
-        atLineStartRef.current = result.echo.endsWith("\n") || (atLineStartRef.current && result.pending === "");
-      }
-      if (result.send || result.eof) callbacksRef.current.onInput(result.send, result.eof);
-      if (result.interrupt) callbacksRef.current.onInterrupt();
-    });
-    termRef.current = term;
-    const links = term.registerLinkProvider({
-      provideLinks(y, callback) {
-        const known = linksRef.current.isFile;
-        const line = term.buffer.active.getLine(y - 1)?.translateToString(true);
-        if (!known || !line) return callback(undefined);
-        const found = terminalLocations(line, known);
-        callback(
-          found.map((at) => ({
-            range: { start: { x: at.start + 1, y }, end: { x: at.end, y } },
-            text: line.slice(at.start, at.end),
-            decorations: { underline: true, pointerCursor: true },
-            activate: () => linksRef.current.onOpenLocation?.(at.file, at.line, at.column),
-          })),
-        );
-      },
-    });
-
-    let frame = 0;
-    const refit = () => {
-      cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => {
-        if (host.clientWidth > 0 && host.clientHeight > 0) fit.fit();
+    let disposed = false;
+    let started = false;
+    let cleanup = () => {};
+    const build = ({ Terminal }: typeof import("@xterm/xterm"), { FitAddon }: typeof import("@xterm/addon-fit")) => {
+      if (disposed) return;
+      const term = new Terminal({
+        convertEol: false,
+        cursorBlink: true,
+        fontSize: settingsRef.current.terminalFontSize,
+        fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace",
+        scrollback: 5000,
+        theme: settingsRef.current.theme,
+        // Created once; later changes are applied to the live instance below.
+        screenReaderMode: screenReaderRef.current,
       });
+      const fit = new FitAddon();
+      term.loadAddon(fit);
+      term.open(host);
+      labelTextarea(term, describedByRef.current);
+      // Tab moves the focus on (the terminal must not trap it); Ctrl/Cmd+Enter runs the program.
+      term.attachCustomKeyEventHandler((event) => {
+        if (event.key === "Tab") return false;
+        if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) return false;
+        return true;
+      });
+      term.onData((chunk) => {
+        if (!acceptingRef.current) return;
+        const result = feedLine(pendingRef.current, chunk);
+        pendingRef.current = result.pending;
+        if (result.echo) {
+          term.write(result.echo);
+          atLineStartRef.current = result.echo.endsWith("\n") || (atLineStartRef.current && result.pending === "");
+        }
+        if (result.send || result.eof) callbacksRef.current.onInput(result.send, result.eof);
+        if (result.interrupt) callbacksRef.current.onInterrupt();
+      });
+      termRef.current = term;
+      if (bufferRef.current) term.write(bufferRef.current);
+      bufferRef.current = "";
+      if (focusWantedRef.current) term.focus();
+      focusWantedRef.current = false;
+      const links = term.registerLinkProvider({
+        provideLinks(y, callback) {
+          const known = linksRef.current.isFile;
+          const line = term.buffer.active.getLine(y - 1)?.translateToString(true);
+          if (!known || !line) return callback(undefined);
+          const found = terminalLocations(line, known);
+          callback(
+            found.map((at) => ({
+              range: { start: { x: at.start + 1, y }, end: { x: at.end, y } },
+              text: line.slice(at.start, at.end),
+              decorations: { underline: true, pointerCursor: true },
+              activate: () => linksRef.current.onOpenLocation?.(at.file, at.line, at.column),
+            })),
+          );
+        },
+      });
+
+      let frame = 0;
+      const refit = () => {
+        cancelAnimationFrame(frame);
+        frame = requestAnimationFrame(() => {
+          if (host.clientWidth > 0 && host.clientHeight > 0) fit.fit();
+        });
+      };
+      refit();
+      const observer = new ResizeObserver(refit);
+      observer.observe(host);
+      host.addEventListener("codeclass-refit", refit);
+      cleanup = () => {
+        cancelAnimationFrame(frame);
+        observer.disconnect();
+        host.removeEventListener("codeclass-refit", refit);
+        links.dispose();
+        term.dispose();
+        termRef.current = null;
+      };
     };
-    refit();
-    const observer = new ResizeObserver(refit);
-    observer.observe(host);
-    host.addEventListener("codeclass-refit", refit);
+    const start = () => {
+      if (started) return;
+      started = true;
+      void Promise.all([import("@xterm/xterm"), import("@xterm/addon-fit")]).then(([xterm, fit]) => build(xterm, fit));
+    };
+    startRef.current = start;
+    const idle = whenIdle(start);
     return () => {
-      cancelAnimationFrame(frame);
-      observer.disconnect();
-      links.dispose();
-      term.dispose();
-      termRef.current = null;
+      disposed = true;
+      idle();
+      cleanup();
     };
   }, []);
 
@@ -155,41 +188,54 @@ export function RunTerminal({
   }, [theme, terminalFontSize]);
 
   useEffect(() => {
-    const textarea = termRef.current?.textarea;
-    if (!textarea) return;
-    textarea.setAttribute("aria-label", "Program terminal: type input for the running program");
-    if (describedBy) textarea.setAttribute("aria-describedby", describedBy);
-    else textarea.removeAttribute("aria-describedby");
+    if (termRef.current) labelTextarea(termRef.current, describedBy);
   }, [describedBy]);
+
+  /** Writes to the terminal, or keeps the text for it while it is being built. */
+  const write = (text: string) => {
+    if (termRef.current) termRef.current.write(text);
+    else {
+      bufferRef.current += text;
+      startRef.current();
+    }
+  };
+
+  /** Focuses the terminal, or does so as soon as it is built. */
+  const focus = () => {
+    if (termRef.current) termRef.current.focus();
+    else {
+      focusWantedRef.current = true;
+      startRef.current();
+    }
+  };
 
   useImperativeHandle(
     ref,
     () => ({
       write(text: string) {
         if (!text) return;
-        termRef.current?.write(text);
+        write(text);
         atLineStartRef.current = endsAtLineStart(text) ?? atLineStartRef.current;
       },
       newLine() {
         if (!atLineStartRef.current) {
-          termRef.current?.write("\r\n");
+          write("\r\n");
           atLineStartRef.current = true;
         }
       },
       clear() {
         termRef.current?.reset();
+        bufferRef.current = "";
         pendingRef.current = "";
         atLineStartRef.current = true;
       },
-      focus() {
-        termRef.current?.focus();
-      },
+      focus,
       endInput() {
         if (!acceptingRef.current) return;
         const rest = pendingRef.current;
         pendingRef.current = "";
         if (rest) {
-          termRef.current?.write("\r\n");
+          write("\r\n");
           atLineStartRef.current = true;
         }
         callbacksRef.current.onInput(rest, true);
@@ -210,9 +256,28 @@ export function RunTerminal({
       p={6}
       bg={theme.background}
       style={{ borderRadius: "var(--mantine-radius-md)", overflow: "hidden" }}
-      onClick={() => termRef.current?.focus()}
+      onClick={focus}
     >
       <Box ref={hostRef} h="100%" />
     </Box>
   );
+}
+
+/** The terminal's input box, named for screen readers and pointed at the help text. */
+function labelTextarea(term: Terminal, describedBy: string | undefined) {
+  const textarea = term.textarea;
+  if (!textarea) return;
+  textarea.setAttribute("aria-label", "Program terminal: type input for the running program");
+  if (describedBy) textarea.setAttribute("aria-describedby", describedBy);
+  else textarea.removeAttribute("aria-describedby");
+}
+
+/** Calls `run` when the browser is next idle (at the latest after 2 s); returns a cancel. */
+function whenIdle(run: () => void): () => void {
+  if (typeof window.requestIdleCallback === "function") {
+    const id = window.requestIdleCallback(run, { timeout: 2000 });
+    return () => window.cancelIdleCallback(id);
+  }
+  const id = setTimeout(run, 200);
+  return () => clearTimeout(id);
 }
