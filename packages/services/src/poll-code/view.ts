@@ -1,6 +1,6 @@
 import { type CodeTest, type DbOrTx, sessionPollCode, sessionPollCodeAnswers } from "@codeclass/db";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { PollRow, PollViewer } from "../polls/view.ts";
+import type { PollRow, PollViewer } from "../polls/row.ts";
 
 /** How the students' answers to a code question stand: every test passed, some, none, or still running. */
 export interface CodeResults {

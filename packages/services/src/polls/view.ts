@@ -1,9 +1,9 @@
 import { type DbOrTx, type PollAnswerValue, sessionPollAnswers, sessionPolls, user } from "@codeclass/db";
 import { and, asc, eq, inArray } from "drizzle-orm";
-import type { Actor } from "../actor.ts";
 import { type CodePollView, codePollParts, codeRespondents } from "../poll-code/view.ts";
+import type { PollRow, PollViewer } from "./row.ts";
 
-export type PollRow = typeof sessionPolls.$inferSelect;
+export type { PollRow, PollViewer };
 
 export interface PollResults {
   /** How many students answered. */
@@ -33,11 +33,6 @@ export interface PollView {
   results: PollResults | null;
   /** A code question's language, starter, tests and results (null for other kinds). */
   code: CodePollView | null;
-}
-
-export interface PollViewer {
-  actor: Actor;
-  staff: boolean;
 }
 
 /** The views of `rows` (in that order) for `viewer`, with three queries whatever their number. */
