@@ -61,7 +61,10 @@ test("breakouts: the instructor splits the class on the session page; a student 
   await b.getByRole("list", { name: "Members of group 2" }).getByText("Ben Pair").waitFor();
   expect(await b.getByText("Ana Pair").count()).toBe(0);
 
-  await a.getByLabel("Sync: Saved").waitFor({ timeout: 30_000 });
+  await a
+    .getByRole("region", { name: /^Group \d+ workspace/ })
+    .getByLabel("Sync: Saved")
+    .waitFor({ timeout: 30_000 });
   await a.getByRole("button", { name: /Add the Python starter/ }).click();
   await expect.poll(() => editorText(a), { timeout: 60_000 }).toContain("What is your name?");
   await a.locator(".monaco-editor .view-lines").first().click();
