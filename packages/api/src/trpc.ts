@@ -55,6 +55,57 @@ export async function streamStep<T>(call: Promise<T>): Promise<T> {
   }
 }
 
+/** How often a view stream re-checks access and re-reads without a wake-up, ms. */
+export const idleRecheckMs = 15_000;
+
+/**
+ * A subscription that sends the caller's whole view at once, then again whenever it changes (an
+ * unchanged view is not sent), so a reconnect needs nothing to resume from. Before each read it
+ * registers for the next wake-up (so no change between the read and the wait is missed); it
+ * re-checks the caller's access every `idleRecheckMs` rather than on every change, which wakes
+ * every follower.
+ */
+export async function* followView<V, A>(options: {
+  first: V;
+  /** What the first read's access check found (e.g. whether the caller is staff). */
+  access: A;
+  recheck: () => Promise<A>;
+  read: (access: A) => Promise<V>;
+  /** The next wake-up (a NOTIFY hub's `waitFor`), given the view last read; at most `idleRecheckMs` away. */
+  wake: (view: V) => { promise: Promise<unknown>; cancel(): void };
+  signal: AbortSignal | undefined;
+}): AsyncGenerator<V> {
+  let view = options.first;
+  let access = options.access;
+  let last = JSON.stringify(view);
+  let checkedAt = Date.now();
+  yield view;
+  for (;;) {
+    const wake = options.wake(view);
+    // A view that changed may want an earlier wake-up (a timer it shows); the one registered
+    // before the read stays too, so a notice that came meanwhile is not lost.
+    let sooner: { promise: Promise<unknown>; cancel(): void } | null = null;
+    try {
+      if (Date.now() - checkedAt >= idleRecheckMs) {
+        access = await streamStep(options.recheck());
+        checkedAt = Date.now();
+      }
+      view = await streamStep(options.read(access));
+      const key = JSON.stringify(view);
+      if (key !== last) {
+        last = key;
+        sooner = options.wake(view);
+        yield view;
+      }
+      await (sooner ? Promise.race([wake.promise, sooner.promise]) : wake.promise);
+      if (options.signal?.aborted) return;
+    } finally {
+      wake.cancel();
+      sooner?.cancel();
+    }
+  }
+}
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 

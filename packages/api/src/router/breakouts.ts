@@ -1,14 +1,10 @@
 import * as services from "@codeclass/services";
 import { breakoutBroadcastInput, breakoutCreateInput, breakoutMoveInput, breakoutTimerInput, sessionRef } from "@codeclass/validators";
-import type { Context } from "../context.ts";
 import { sessionFloorHub } from "../session-floor-hub.ts";
-import { protectedProcedure, router, streamStep } from "../trpc.ts";
+import { followView, idleRecheckMs, protectedProcedure, router } from "../trpc.ts";
 
 /** The breakouts as the caller sees them (re-exported for the web app's types). */
 export type BreakoutsState = services.breakouts.BreakoutsState;
-
-/** How often a breakouts stream re-reads (and re-checks access) without a NOTIFY, ms. */
-const idleRecheckMs = 15_000;
 
 export const breakoutsRouter = router({
   create: protectedProcedure.input(breakoutCreateInput).mutation(({ ctx, input }) => services.breakouts.create(ctx.db, ctx.actor, input)),
@@ -33,43 +29,18 @@ export const breakoutsRouter = router({
   events: protectedProcedure.input(sessionRef).subscription(async ({ ctx, input, signal }) => {
     const first = await services.breakouts.state(ctx.db, ctx.actor, input);
     await sessionFloorHub(ctx.db).ready;
-    return followBreakouts(ctx, input.sessionId, first, signal);
+    return followView({
+      first,
+      access: first.staff,
+      recheck: async () => (await services.session.requireSession(ctx.db, ctx.actor, input.sessionId, "view")).staff,
+      read: (staff) => services.breakouts.readState(ctx.db, input.sessionId, ctx.actor, staff),
+      // Wake also when the timer runs out (a little after, so the read sees it past).
+      wake: (view) => {
+        const endsAt = view.breakout?.endsAt ? new Date(view.breakout.endsAt).getTime() : null;
+        const wait = endsAt === null ? idleRecheckMs : Math.min(idleRecheckMs, Math.max(0, endsAt - Date.now()) + 50);
+        return sessionFloorHub(ctx.db).waitFor(input.sessionId, ["breakouts"], wait, signal);
+      },
+      signal,
+    });
   }),
 });
-
-async function* followBreakouts(
-  ctx: Context & { actor: services.Actor },
-  sessionId: string,
-  first: BreakoutsState,
-  signal: AbortSignal | undefined,
-): AsyncGenerator<BreakoutsState> {
-  const hub = sessionFloorHub(ctx.db);
-  let last = JSON.stringify(first);
-  let view = first;
-  let staff = first.staff;
-  let checkedAt = Date.now();
-  yield first;
-  for (;;) {
-    // Register for the wake-up before reading (the first read again too), so no change is missed;
-    // wake also when the timer runs out (a little after, so the read sees it past).
-    const endsAt = view.breakout?.endsAt ? new Date(view.breakout.endsAt).getTime() : null;
-    const wait = endsAt === null ? idleRecheckMs : Math.min(idleRecheckMs, Math.max(0, endsAt - Date.now()) + 50);
-    const wake = hub.waitFor(sessionId, ["breakouts"], wait, signal);
-    try {
-      if (Date.now() - checkedAt >= idleRecheckMs) {
-        ({ staff } = await streamStep(services.session.requireSession(ctx.db, ctx.actor, sessionId, "view")));
-        checkedAt = Date.now();
-      }
-      view = await streamStep(services.breakouts.readState(ctx.db, sessionId, ctx.actor, staff));
-      const key = JSON.stringify(view);
-      if (key !== last) {
-        last = key;
-        yield view;
-      }
-      await wake.promise;
-      if (signal?.aborted) return;
-    } finally {
-      wake.cancel();
-    }
-  }
-}

@@ -1,14 +1,10 @@
 import type { Database } from "@codeclass/db";
 import * as services from "@codeclass/services";
 import { courseRef, officeHoursRef, officeHoursRequestInput } from "@codeclass/validators";
-import type { Context } from "../context.ts";
-import { protectedProcedure, router, streamStep } from "../trpc.ts";
+import { followView, idleRecheckMs, protectedProcedure, router } from "../trpc.ts";
 
 /** Office hours as the caller sees them (re-exported for the web app's types). */
 export type OfficeHoursState = services.officeHours.OfficeHoursState;
-
-/** How often a queue stream re-reads (and re-checks access) without a NOTIFY, ms. */
-const idleRecheckMs = 15_000;
 
 const hubs = new WeakMap<Database, services.run.NotifyHub>();
 
@@ -51,39 +47,13 @@ export const officeHoursRouter = router({
     // The first view is read before the stream starts, so a refusal is a proper FORBIDDEN/NOT_FOUND.
     const first = await services.officeHours.queue(ctx.db, ctx.actor, input);
     await officeHoursHub(ctx.db).ready;
-    return followQueue(ctx, input.courseId, first, signal);
+    return followView({
+      first,
+      access: first.staff,
+      recheck: async () => (await services.requireCourse(ctx.db, ctx.actor, input.courseId, "view")).canSeeRoster,
+      read: (staff) => services.officeHours.stateOf(ctx.db, ctx.actor, input.courseId, staff),
+      wake: () => officeHoursHub(ctx.db).waitFor(input.courseId, idleRecheckMs, signal),
+      signal,
+    });
   }),
 });
-
-async function* followQueue(
-  ctx: Context & { actor: services.Actor },
-  courseId: string,
-  first: OfficeHoursState,
-  signal: AbortSignal | undefined,
-): AsyncGenerator<OfficeHoursState> {
-  const hub = officeHoursHub(ctx.db);
-  let last = JSON.stringify(first);
-  let staff = first.staff;
-  let checkedAt = Date.now();
-  yield first;
-  for (;;) {
-    // Register for the wake-up before reading, so no change is missed.
-    const wake = hub.waitFor(courseId, idleRecheckMs, signal);
-    try {
-      if (Date.now() - checkedAt >= idleRecheckMs) {
-        staff = (await streamStep(services.requireCourse(ctx.db, ctx.actor, courseId, "view"))).canSeeRoster;
-        checkedAt = Date.now();
-      }
-      const view = await streamStep(services.officeHours.stateOf(ctx.db, ctx.actor, courseId, staff));
-      const key = JSON.stringify(view);
-      if (key !== last) {
-        last = key;
-        yield view;
-      }
-      await wake.promise;
-      if (signal?.aborted) return;
-    } finally {
-      wake.cancel();
-    }
-  }
-}
