@@ -92,10 +92,15 @@ export function precacheWorker(scope: WorkerScope, build: string, files: readonl
   });
 }
 
+/** How long after the page has loaded the worker is registered, ms. */
+const registerAfterMs = 10_000;
+
 /**
- * Registers `/sw.js` once the page has loaded and the browser is idle, so installing (which
- * fetches the build's files, most already in the HTTP cache) never competes with the first visit.
- * Production builds only: in development Vite serves unhashed modules that must never be cached.
+ * Registers `/sw.js` some seconds after the page has loaded, when the browser is idle. Installing
+ * fetches the build's files (1.4 MB); begun at load, it took the bandwidth and CPU the first visit
+ * needs for Monaco (on a 10 Mbit/s link the editor was ready 0.7 s later). It serves the next visit,
+ * so it can wait. Production builds only: in development Vite serves unhashed modules that must
+ * never be cached.
  */
 export function registerPrecacheWorker() {
   if (!import.meta.env.PROD || !("serviceWorker" in navigator) || !window.isSecureContext) return;
@@ -103,8 +108,11 @@ export function registerPrecacheWorker() {
     void navigator.serviceWorker.register("/sw.js", { scope: "/", updateViaCache: "none" }).catch(() => {
       // No worker (private mode, a blocked registration): the app works the same, just without the cache.
     });
-  const whenIdle = () =>
-    window.requestIdleCallback ? window.requestIdleCallback(register, { timeout: 5000 }) : setTimeout(register, 1000);
-  if (document.readyState === "complete") whenIdle();
-  else window.addEventListener("load", whenIdle, { once: true });
+  const later = () =>
+    setTimeout(
+      () => (window.requestIdleCallback ? window.requestIdleCallback(register, { timeout: 5000 }) : register()),
+      registerAfterMs,
+    );
+  if (document.readyState === "complete") later();
+  else window.addEventListener("load", later, { once: true });
 }
