@@ -1,6 +1,7 @@
 /**
  * pnpm bench:live — one live session with a class of students following it over SSE.
  *
+ * BENCH_SERVER_PROFILE=dir writes the server's CPU profile there.
  * BENCH_STUDENTS students (default 200), spread over BENCH_PROCS child processes (default 4),
  * each follow `chat.events` and `polls.events` over real HTTP against the whole platform
  * (better-auth, access rules, Postgres, LISTEN/NOTIFY) on an embedded Postgres. Then:
@@ -40,7 +41,9 @@ const pct = (xs: number[], p: number) => {
 /** Starts the whole platform (bench/collab-server.ts `full`) in a child process and waits for its URL. */
 async function startServer(databaseUrl: string) {
   const script = path.join(import.meta.dirname, "collab-server.ts");
-  const child = spawn(process.execPath, [...process.execArgv, script, "full"], {
+  // BENCH_SERVER_PROFILE=dir writes the server's CPU profile there at exit (open it in Chrome DevTools).
+  const profile = process.env.BENCH_SERVER_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...process.execArgv, ...profile, script, "full"], {
     env: { ...process.env, DATABASE_URL: databaseUrl },
     stdio: ["pipe", "pipe", "inherit"],
   });

@@ -109,10 +109,7 @@ export function registerPrecacheWorker() {
       // No worker (private mode, a blocked registration): the app works the same, just without the cache.
     });
   const later = () =>
-    setTimeout(
-      () => (window.requestIdleCallback ? window.requestIdleCallback(register, { timeout: 5000 }) : register()),
-      registerAfterMs,
-    );
+    setTimeout(() => (window.requestIdleCallback ? window.requestIdleCallback(register, { timeout: 5000 }) : register()), registerAfterMs);
   if (document.readyState === "complete") later();
   else window.addEventListener("load", later, { once: true });
 }

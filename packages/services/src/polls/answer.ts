@@ -1,44 +1,54 @@
 import { type Database, type PollAnswerValue, sessionPollAnswers, sessionPolls } from "@codeclass/db";
 import { type PollAnswerInput, pollAnswerInput } from "@codeclass/validators";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import { badRequest, conflict, forbidden } from "../errors.ts";
 import { notifyFloor } from "../floor/notify.ts";
-import { lockSessionPolls, nextPollSeq, requireSessionNotEnded } from "./lock.ts";
-import { lockedPoll, requirePoll } from "./require-poll.ts";
+import { lockSessionPolls, requireSessionNotEnded } from "./lock.ts";
+import { requirePoll } from "./require-poll.ts";
 import { type PollRow, type PollView, pollViews } from "./view.ts";
 
 /**
  * An enrolled student answers an open poll. There is one answer per student: answering again
  * (a retry, a change of mind) replaces it, so each student counts once.
+ *
+ * Answers to one session's polls take turns on the session's poll lock (so their change numbers
+ * become visible in order), so everything that need not hold it is done before: the checks, the
+ * answer's own row, and the caller's view after the commit. Under the lock: one statement that
+ * takes the next change number if the poll is still open, the notice, the commit. A poll's kind
+ * and options never change after it is asked, so the answer is checked against the row read first;
+ * a close that commits meanwhile is seen by the locked statement (the answer is then rolled back).
  */
 export async function answer(db: Database, actor: Actor, raw: PollAnswerInput): Promise<PollView> {
   const input = pollAnswerInput.parse(raw);
-  return db.transaction(async (tx) => {
+  const row = await db.transaction(async (tx) => {
     const { poll, access } = await requirePoll(tx, actor, input.pollId, "view");
     if (access.access.myRole !== "student") throw forbidden("Only the course's students answer its polls");
     requireSessionNotEnded(access, "pollId");
-    await lockSessionPolls(tx, poll.sessionId);
-    const current = await lockedPoll(tx, input.pollId);
-    if (current.status !== "open") throw conflict("this poll is closed; it no longer takes answers", "pollId");
-    const value = answerFor(current, input);
+    if (poll.status !== "open") throw closedPoll();
+    const value = answerFor(poll, input);
     await tx
       .insert(sessionPollAnswers)
-      .values({ pollId: current.id, userId: actor.id, answer: value, answeredAt: sql`clock_timestamp()` })
+      .values({ pollId: poll.id, userId: actor.id, answer: value, answeredAt: sql`clock_timestamp()` })
       .onConflictDoUpdate({
         target: [sessionPollAnswers.pollId, sessionPollAnswers.userId],
         set: { answer: value, answeredAt: sql`clock_timestamp()` },
       });
-    const [row] = (await tx
+    await lockSessionPolls(tx, poll.sessionId);
+    const [changed] = (await tx
       .update(sessionPolls)
-      .set({ seq: await nextPollSeq(tx) })
-      .where(eq(sessionPolls.id, current.id))
-      .returning()) as [PollRow];
-    await notifyFloor(tx, { sessionId: current.sessionId, kind: "poll-results" });
-    const [view] = await pollViews(tx, { actor, staff: false }, [row]);
-    return view!;
+      .set({ seq: sql`nextval('session_poll_seq')` })
+      .where(and(eq(sessionPolls.id, poll.id), eq(sessionPolls.status, "open")))
+      .returning()) as PollRow[];
+    if (!changed) throw closedPoll();
+    await notifyFloor(tx, { sessionId: changed.sessionId, kind: "poll-results" });
+    return changed;
   });
+  const [view] = await pollViews(db, { actor, staff: false }, [row]);
+  return view!;
 }
+
+const closedPoll = () => conflict("this poll is closed; it no longer takes answers", "pollId");
 
 /** The answer to store, checked against the poll's kind and options; a mismatch names the field. */
 function answerFor(poll: PollRow, input: { options?: number[]; text?: string }): PollAnswerValue {
