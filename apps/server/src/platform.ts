@@ -127,6 +127,7 @@ async function assemble(
         mailer,
         concurrency,
         sandbox,
+        livekit: live.liveKitFromEnv(env),
         backup: {
           url: database.url,
           storage: storageFromEnv(env, env.dataDir),

@@ -1,12 +1,14 @@
 import path from "node:path";
 import { databaseEnvSchema, dataDir } from "@codeclass/db";
 import { mailEnvSchema } from "@codeclass/mail";
-import { backup, storageEnvSchema } from "@codeclass/services";
+import { backup, live, storageEnvSchema } from "@codeclass/services";
 import { z } from "zod";
 
 const schema = databaseEnvSchema.extend(mailEnvSchema.shape).extend({
   ...storageEnvSchema.shape,
   ...backup.backupEnvSchema.shape,
+  // The breakout timer deletes the groups' video rooms through LiveKit's server API.
+  ...live.liveKitEnvSchema.shape,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   WORKER_CONCURRENCY: z.coerce
     .number({ error: "WORKER_CONCURRENCY must be a number" })

@@ -1,6 +1,6 @@
 import { createDb, databaseEnv, resolveDatabase } from "@codeclass/db";
 import { mailerFromEnv } from "@codeclass/mail";
-import { storageFromEnv } from "@codeclass/services";
+import { live, storageFromEnv } from "@codeclass/services";
 import { createWorkerPool, defaultConcurrency, migrateWorker, startWorker } from "@codeclass/worker";
 import pino from "pino";
 import { loadEnv } from "./env.ts";
@@ -19,6 +19,7 @@ const runner = await startWorker({
   log,
   mailer: mailerFromEnv(env, log.child({ component: "mailer" })),
   concurrency,
+  livekit: live.liveKitFromEnv(env),
   backup: {
     url: database.url,
     storage: storageFromEnv(env, env.dataDir),

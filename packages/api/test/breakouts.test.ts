@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { actorFromUser, live, workspaceAccess } from "@codeclass/services";
+import { actorFromUser, breakouts, live, workspaceAccess } from "@codeclass/services";
 import {
   callerFor,
   enroll,
@@ -49,6 +49,8 @@ async function liveSession() {
 
 type State = Awaited<ReturnType<ReturnType<typeof as>["breakouts"]["state"]>>;
 const groupOf = (state: State, userId: string) => state.breakout!.groups.find((g) => g.members.some((m) => m.userId === userId));
+const deletedRooms = (sessionId: string) =>
+  standIn.calls.filter((c) => c.method === "DeleteRoom" && c.body.room.startsWith(`${sessionId}:group:`)).map((c) => c.body.room as string);
 const audit = async (sessionId: string) =>
   (await t.sql`select action from audit_log where target_id = ${sessionId} and action like 'breakout.%' order by id`).map((r) => r.action);
 
@@ -234,7 +236,7 @@ describe("during breakouts", () => {
 
   test("the timer recalls everyone when it runs out, and the students' streams say so", async () => {
     const sessionId = await liveSession();
-    await as(instructor).breakouts.create({ sessionId, method: "random", groupCount: 2, minutes: 5 });
+    const made = await as(instructor).breakouts.create({ sessionId, method: "random", groupCount: 2, minutes: 5 });
     const stream = (await as(students[3]!).breakouts.events({ sessionId }))[Symbol.asyncIterator]();
     expect(((await stream.next()).value as State).breakout).not.toBeNull();
     // Bring the end near (as if five minutes had passed), then any change wakes the stream with the new end.
@@ -250,8 +252,36 @@ describe("during breakouts", () => {
     const [row] = await t.sql`select closed_at, ends_at, closed_by from session_breakouts where session_id = ${sessionId}`;
     expect(row).toMatchObject({ closed_by: null });
     expect(row!.closed_at).toEqual(row!.ends_at);
+    // The timer's job (queued at the split for its end) deletes the groups' rooms.
+    const rooms = await breakouts.timerRanOut(t.db, standIn.config, made.breakout!.id);
+    expect(rooms.sort()).toEqual(made.breakout!.groups.map((g) => `${sessionId}:group:${g.id}`).sort());
+    expect(deletedRooms(sessionId).sort()).toEqual(rooms.sort());
     // A new split is possible at once.
     expect((await as(instructor).breakouts.create({ sessionId, method: "round-robin", groupCount: 3 })).breakout).not.toBeNull();
+  });
+
+  test("the timer is a job queued for the round's end: moved with the timer, removed without one; it deletes rooms only when it closed the round", async () => {
+    const sessionId = await liveSession();
+    const made = await as(instructor).breakouts.create({ sessionId, method: "random", groupCount: 2, minutes: 5 });
+    const id = made.breakout!.id;
+    const jobs = () =>
+      t.sql`select j.run_at, j.key from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id
+            where k.identifier = 'breakout_timer' and j.payload->>'breakoutId' = ${id}`;
+    expect((await jobs()).map((j) => [j.key, new Date(j.run_at).getTime()])).toEqual([
+      [`breakout-timer:${id}`, new Date(made.breakout!.endsAt!).getTime()],
+    ]);
+    const later = await as(instructor).breakouts.setTimer({ sessionId, minutes: 20 });
+    expect((await jobs()).map((j) => new Date(j.run_at).getTime())).toEqual([new Date(later.breakout!.endsAt!).getTime()]);
+    // Before the end the job changes nothing (a timer moved later has its own, later job).
+    expect(await breakouts.timerRanOut(t.db, standIn.config, id)).toEqual([]);
+    expect((await as(instructor).breakouts.state({ sessionId })).breakout).not.toBeNull();
+    await as(instructor).breakouts.setTimer({ sessionId, minutes: null });
+    expect(await jobs()).toEqual([]);
+    // Recalled by staff (who delete the rooms themselves), the job deletes nothing more.
+    await as(instructor).breakouts.recall({ sessionId });
+    const before = deletedRooms(sessionId).length;
+    expect(await breakouts.timerRanOut(t.db, standIn.config, id)).toEqual([]);
+    expect(deletedRooms(sessionId)).toHaveLength(before);
   });
 
   test("ending the session recalls its breakouts", async () => {

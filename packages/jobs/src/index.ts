@@ -44,6 +44,11 @@ export const taskPayloads = {
    * tests against the one build. With `regradeId`, only the tests changed since it was graded.
    */
   grade_submission: z.object({ submissionId: z.uuid(), regradeId: z.number().int().positive().optional() }),
+  /**
+   * A breakout round's timer, queued to run when it ends (packages/worker/src/tasks/breakout_timer.ts):
+   * closes the round if nobody has, and deletes its groups' video rooms.
+   */
+  breakout_timer: z.object({ breakoutId: z.uuid() }),
 } as const;
 
 export type TaskName = keyof typeof taskPayloads;
@@ -62,10 +67,10 @@ export async function addJob<T extends TaskName>(
   db: Executor,
   task: T,
   payload: TaskPayload<T>,
-  options: { maxAttempts?: number; jobKey?: string } = {},
+  options: { maxAttempts?: number; jobKey?: string; runAt?: Date } = {},
 ): Promise<void> {
   const parsed = taskPayloads[task].parse(payload);
   await db.execute(
-    sql`select graphile_worker.add_job(${task}::text, ${JSON.stringify(parsed)}::json, max_attempts => ${options.maxAttempts ?? 10}::int, job_key => ${options.jobKey ?? null}::text)`,
+    sql`select graphile_worker.add_job(${task}::text, ${JSON.stringify(parsed)}::json, max_attempts => ${options.maxAttempts ?? 10}::int, job_key => ${options.jobKey ?? null}::text, run_at => ${options.runAt?.toISOString() ?? null}::timestamptz)`,
   );
 }

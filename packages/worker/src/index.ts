@@ -2,13 +2,14 @@ import os from "node:os";
 import type { Database } from "@codeclass/db";
 import type { Mailer } from "@codeclass/mail";
 import { type SandboxChoice, selectSandbox } from "@codeclass/sandbox/select";
-import { run as runDomain, runInputChannel } from "@codeclass/services";
+import { type live, run as runDomain, runInputChannel } from "@codeclass/services";
 import { Logger, type Runner, run, runMigrations, type TaskList } from "graphile-worker";
 import pg from "pg";
 import type { Logger as Pino } from "pino";
 import { workerEnv } from "./env.ts";
 import { sweepStuckRuns } from "./runs/sweep-stuck-runs.ts";
 import { type BackupSettings, backupTask } from "./tasks/backup.ts";
+import { breakoutTimer } from "./tasks/breakout_timer.ts";
 import { gradeSubmission } from "./tasks/grade_submission.ts";
 import { importCommit } from "./tasks/import_commit.ts";
 import { runCode } from "./tasks/run_code.ts";
@@ -29,6 +30,8 @@ export interface WorkerOptions {
   sandbox?: () => Promise<SandboxChoice>;
   /** Scheduled backups (the `backup` cron task); none when absent. */
   backup?: BackupSettings;
+  /** LiveKit's server API, for the rooms a breakout timer closes; null or absent: video off. */
+  livekit?: live.LiveKitConfig | null;
 }
 
 export interface Worker {
@@ -92,6 +95,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     import_commit: importCommit({ db: options.db, log }),
     ...(options.backup ? { backup: backupTask(options.backup, log) } : {}),
     grade_submission: gradeSubmission({ db: options.db, log, sandbox }),
+    breakout_timer: breakoutTimer({ db: options.db, log, livekit: options.livekit ?? null }),
   };
   const runner: Runner = await run({
     pgPool: options.pgPool,

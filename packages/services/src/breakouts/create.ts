@@ -13,6 +13,7 @@ import { openBreakout } from "./current.ts";
 import { splitPool, studentsAmong } from "./pool.ts";
 import { manualSplit, randomSplit, roundRobinSplit } from "./split.ts";
 import { type BreakoutsState, readState } from "./state.ts";
+import { scheduleTimer } from "./timer.ts";
 
 /**
  * Staff split a live session's students into groups (random with a seed, round-robin, or
@@ -54,6 +55,7 @@ export async function create(db: Database, actor: Actor, raw: z.input<typeof bre
         createdAt: sql`clock_timestamp()`,
       })
       .returning();
+    if (round!.endsAt) await scheduleTimer(tx, round!.id, round!.endsAt);
     const made = await createWorkspaces(
       tx,
       session.courseId,

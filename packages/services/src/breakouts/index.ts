@@ -7,3 +7,4 @@ export { requireGroup } from "./require-group.ts";
 export { setTimer } from "./set-timer.ts";
 export { manualSplit, randomSplit, roundRobinSplit, type Split, type SplitStudent, seededRandom } from "./split.ts";
 export { type BreakoutBroadcast, type BreakoutGroupView, type BreakoutPerson, type BreakoutsState, readState, state } from "./state.ts";
+export { scheduleTimer, timerRanOut } from "./timer.ts";

@@ -8,6 +8,7 @@ import { notifyFloor } from "../floor/notify.ts";
 import { requireSession } from "../session/require-session.ts";
 import { requireOpenBreakout } from "./current.ts";
 import { type BreakoutsState, readState } from "./state.ts";
+import { scheduleTimer } from "./timer.ts";
 
 /** Staff set the open round's timer to `minutes` from now (everyone is recalled then), or stop it (null). */
 export async function setTimer(db: Database, actor: Actor, raw: z.input<typeof breakoutTimerInput>): Promise<BreakoutsState> {
@@ -20,6 +21,7 @@ export async function setTimer(db: Database, actor: Actor, raw: z.input<typeof b
       .set({ endsAt: input.minutes === null ? null : sql`clock_timestamp() + make_interval(mins => ${input.minutes})` })
       .where(eq(sessionBreakouts.id, round.id))
       .returning({ endsAt: sessionBreakouts.endsAt });
+    await scheduleTimer(tx, round.id, row?.endsAt ?? null);
     await recordAudit(tx, {
       actorId: actor.id,
       action: "breakout.timer",

@@ -1,0 +1,38 @@
+import { type DbOrTx, sessionBreakouts } from "@codeclass/db";
+import { addJob } from "@codeclass/jobs";
+import { eq, sql } from "drizzle-orm";
+import type { LiveKitConfig } from "../live/config.ts";
+import { breakoutRoomName, roomService, unlessMissing } from "../live/room.ts";
+import { closeExpired, groupsOf } from "./current.ts";
+
+const timerKey = (breakoutId: string) => `breakout-timer:${breakoutId}`;
+
+/**
+ * Queues (or moves, or with no end removes) the round's timer job, in the caller's transaction:
+ * it runs when the round ends, so the groups' video rooms close on time even when nobody is
+ * looking at the session then (a read closes the round itself; only the job deletes the rooms).
+ */
+export async function scheduleTimer(tx: DbOrTx, breakoutId: string, endsAt: Date | null): Promise<void> {
+  if (endsAt) await addJob(tx, "breakout_timer", { breakoutId }, { runAt: endsAt, jobKey: timerKey(breakoutId), maxAttempts: 5 });
+  else await tx.execute(sql`select graphile_worker.remove_job(${timerKey(breakoutId)})`);
+}
+
+/**
+ * The timer's job: closes the round if its end has passed and it is still open, then, when the
+ * timer (not staff, whose recall deletes them itself) closed it, deletes its groups' rooms, which
+ * disconnects whoever is still in them. A timer moved later meanwhile has its own job: this one
+ * then does nothing. Returns the rooms deleted.
+ */
+export async function timerRanOut(db: DbOrTx, livekit: LiveKitConfig | null, breakoutId: string): Promise<string[]> {
+  const [round] = await db.select().from(sessionBreakouts).where(eq(sessionBreakouts.id, breakoutId)).limit(1);
+  if (!round) return [];
+  if (round.closedAt === null) await closeExpired(db, round.sessionId);
+  const [now] = await db
+    .select({ closedAt: sessionBreakouts.closedAt, closedBy: sessionBreakouts.closedBy })
+    .from(sessionBreakouts)
+    .where(eq(sessionBreakouts.id, breakoutId));
+  if (!now?.closedAt || now.closedBy !== null || !livekit) return [];
+  const rooms = (await groupsOf(db, breakoutId)).map((g) => breakoutRoomName(round.sessionId, g.id));
+  for (const room of rooms) await unlessMissing(roomService(livekit).deleteRoom(room), undefined);
+  return rooms;
+}
