@@ -78,7 +78,7 @@ describe("Kubernetes manifests", () => {
     expect(sandbox.spec.egress).toEqual([]);
     const workerEgress = all.find((o) => o.kind === "NetworkPolicy" && o.metadata.name === "codeclass-worker-egress");
     const ports = workerEgress.spec.egress.flatMap((e: any) => e.ports.map((p: any) => p.port));
-    expect(ports.sort((a: number, b: number) => a - b)).toEqual([53, 53, 465, 587, 5432, 6379, 9000]);
+    expect(ports.sort((a: number, b: number) => a - b)).toEqual([53, 53, 465, 587, 5432, 6379, 7880, 9000]);
   });
 });
 
