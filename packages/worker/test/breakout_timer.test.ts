@@ -1,8 +1,7 @@
-import { createDb, type Database } from "@codeclass/db";
+import type { createDb, Database } from "@codeclass/db";
 import { breakouts } from "@codeclass/services";
 import {
   callerFor,
-  cloneTemplate,
   enroll,
   eventually,
   type LiveKitStandIn,
@@ -11,11 +10,9 @@ import {
   startLiveKitStandIn,
   type UserRow,
 } from "@codeclass/test-utils";
-import pino from "pino";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { createWorkerPool, startWorker } from "../src/index.ts";
+import { startTestWorker } from "./harness.ts";
 
-const log = pino({ level: "silent" });
 let db: Database;
 let sql: ReturnType<typeof createDb>["sql"];
 let standIn: LiveKitStandIn;
@@ -24,31 +21,16 @@ let courseId: string;
 let done = async () => {};
 
 beforeAll(async () => {
-  const clone = await cloneTemplate();
-  const client = createDb(clone.url, { max: 6 });
-  db = client.db;
-  sql = client.sql;
   standIn = await startLiveKitStandIn();
-  const pool = createWorkerPool(clone.url, log, 3);
-  const worker = await startWorker({
-    pgPool: pool,
-    db,
-    log,
-    mailer: { send: async () => {} },
-    concurrency: 1,
-    sandbox: async () => ({ ok: false, reason: "breakout timers need no sandbox" }),
-    livekit: standIn.config,
-  });
+  const harness = await startTestWorker({ concurrency: 1, sandbox: "breakout timers need no sandbox", livekit: standIn.config });
+  ({ db, sql } = harness);
+  done = async () => {
+    await harness.stop();
+    await standIn.close();
+  };
   instructor = await makeUser(db, { role: "instructor" });
   courseId = (await makeCourse(db, instructor)).id;
   for (const name of ["Ana", "Ben", "Cat", "Dev"]) await enroll(db, courseId, (await makeUser(db, { name })).id, "student");
-  done = async () => {
-    await worker.stop();
-    await pool.end();
-    await client.close();
-    await clone.drop();
-    await standIn.close();
-  };
 });
 afterAll(() => done());
 

@@ -1,33 +1,16 @@
-import { createDb, type Database } from "@codeclass/db";
-import { type SandboxChoice, selectSandbox } from "@codeclass/sandbox/select";
-import { callerFor, cloneTemplate, editWorkspace, enroll, makeCourse, makeUser, type UserRow } from "@codeclass/test-utils";
-import type pg from "pg";
-import pino from "pino";
+import type { Database } from "@codeclass/db";
+import { callerFor, editWorkspace, enroll, makeCourse, makeUser, type UserRow } from "@codeclass/test-utils";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createWorkerPool, startWorker, type Worker } from "../src/index.ts";
+import { startTestWorker } from "./harness.ts";
 
-const log = pino({ level: "silent" });
 let db: Database;
 let sql: Database["$client"];
-let worker: Worker;
 let done = async () => {};
 
 beforeAll(async () => {
-  const clone = await cloneTemplate();
-  const client = createDb(clone.url, { max: 8 });
-  db = client.db;
-  sql = db.$client;
-  const pool: pg.Pool = createWorkerPool(clone.url, log, 4);
-  const sandbox: Promise<SandboxChoice> = selectSandbox();
-  worker = await startWorker({ pgPool: pool, db, log, mailer: { send: async () => {} }, concurrency: 2, sandbox: () => sandbox });
-  done = async () => {
-    await worker.stop();
-    const choice = await sandbox;
-    if (choice.ok) await choice.sandbox.close();
-    await pool.end();
-    await client.close();
-    await clone.drop();
-  };
+  const harness = await startTestWorker({ concurrency: 2, sandbox: true, dbMax: 8 });
+  ({ db, sql } = harness);
+  done = harness.stop;
 }, 60_000);
 afterAll(() => done());
 

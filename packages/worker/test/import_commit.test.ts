@@ -1,15 +1,11 @@
-import { createDb, type Database } from "@codeclass/db";
+import type { createDb, Database } from "@codeclass/db";
 import { importing } from "@codeclass/services";
-import { callerFor, cloneTemplate, eventually, makeCourse, makeUser, type UserRow } from "@codeclass/test-utils";
-import type pg from "pg";
-import pino from "pino";
+import { callerFor, eventually, makeCourse, makeUser, type UserRow } from "@codeclass/test-utils";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createWorkerPool, startWorker, type Worker } from "../src/index.ts";
+import { startTestWorker } from "./harness.ts";
 
-const log = pino({ level: "silent" });
 let db: Database;
 let sql: ReturnType<typeof createDb>["sql"];
-let worker: Worker;
 let admin: UserRow;
 let courseCode: string;
 let done = async () => {};
@@ -17,27 +13,16 @@ let done = async () => {};
 const mailed: string[] = [];
 
 beforeAll(async () => {
-  const clone = await cloneTemplate();
-  const client = createDb(clone.url, { max: 8 });
-  db = client.db;
-  sql = client.sql;
-  const pool: pg.Pool = createWorkerPool(clone.url, log, 4);
-  worker = await startWorker({
-    pgPool: pool,
-    db,
-    log,
-    mailer: { send: async (m) => void mailed.push(m.to) },
+  const harness = await startTestWorker({
     concurrency: 2,
-    sandbox: async () => ({ ok: false, reason: "imports need no sandbox" }),
+    sandbox: "imports need no sandbox",
+    dbMax: 8,
+    mailer: { send: async (m) => void mailed.push(m.to) },
   });
+  ({ db, sql } = harness);
+  done = harness.stop;
   admin = await makeUser(db, { role: "admin" });
   courseCode = (await makeCourse(db, await makeUser(db, { role: "instructor" }))).code;
-  done = async () => {
-    await worker.stop();
-    await pool.end();
-    await client.close();
-    await clone.drop();
-  };
 });
 afterAll(() => done());
 

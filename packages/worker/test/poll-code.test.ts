@@ -1,20 +1,15 @@
-import { courseTemplates, createDb, type Database } from "@codeclass/db";
-import { type SandboxChoice, selectSandbox } from "@codeclass/sandbox/select";
-import { type Actor, pollCode, polls, run, runInputChannel, ServiceError, session, workspace } from "@codeclass/services";
-import { cloneTemplate, enroll, makeCourse, makeUser } from "@codeclass/test-utils";
+import { courseTemplates, type Database } from "@codeclass/db";
+import { type Actor, pollCode, polls, run, ServiceError, session, workspace } from "@codeclass/services";
+import { enroll, makeCourse, makeUser } from "@codeclass/test-utils";
 import type { GlobalRole } from "@codeclass/validators";
-import { Logger, runTaskListOnce } from "graphile-worker";
-import pg from "pg";
-import pino from "pino";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { runCode } from "../src/tasks/run_code.ts";
+import { startRunCodeHarness } from "./harness.ts";
 
-const log = pino({ level: "silent" });
 let pool: pg.Pool;
 let db: Database;
+let runQueuedJobs: () => Promise<void>;
 let done = async () => {};
-let sandbox: Promise<SandboxChoice>;
-let inputs: run.NotifyHub;
 let instructor: Actor;
 let students: Actor[];
 let courseId: string;
@@ -36,13 +31,9 @@ const tests = [
 const actorOf = (u: { id: string; role: string }): Actor => ({ id: u.id, role: u.role as GlobalRole });
 
 beforeAll(async () => {
-  const clone = await cloneTemplate();
-  pool = new pg.Pool({ connectionString: clone.url, max: 4 });
-  const client = createDb(clone.url, { max: 6 });
-  db = client.db;
-  sandbox = selectSandbox();
-  inputs = run.createNotifyHub((channel, onPayload) => client.sql.listen(channel, onPayload), runInputChannel);
-  await inputs.ready;
+  const harness = await startRunCodeHarness(6);
+  ({ db, pool, runQueuedJobs } = harness);
+  done = harness.stop;
   const owner = await makeUser(db, { role: "instructor" });
   instructor = actorOf(owner);
   courseId = (await makeCourse(db, owner)).id;
@@ -53,27 +44,8 @@ beforeAll(async () => {
     students.push(actorOf(s));
   }
   await db.insert(courseTemplates).values({ courseId, files, language: "python", entry: "good.py" });
-  done = async () => {
-    await inputs.close();
-    const choice = await sandbox;
-    if (choice.ok) await choice.sandbox.close();
-    await pool.end();
-    await client.close();
-    await clone.drop();
-  };
 });
 afterAll(() => done());
-
-/** Runs every queued job once, as graphile-worker's own tests do, with the real task and sandbox. */
-async function runQueuedJobs() {
-  const client = await pool.connect();
-  try {
-    const tasks = { run_code: runCode({ db, log, sandbox: () => sandbox, inputs }) };
-    await runTaskListOnce({ logger: new Logger(() => () => {}) }, tasks, client).promise;
-  } finally {
-    client.release();
-  }
-}
 
 async function liveSession() {
   const s = await session.create(db, instructor, { courseId, title: "Lab", startsAt: new Date(), durationMinutes: 60 });

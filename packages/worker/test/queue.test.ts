@@ -1,33 +1,17 @@
-import { createDb, type Database } from "@codeclass/db";
-import { type SandboxChoice, selectSandbox } from "@codeclass/sandbox/select";
+import type { Database } from "@codeclass/db";
 import type { run } from "@codeclass/services";
-import { callerFor, cloneTemplate, enroll, makeCourse, makeUser } from "@codeclass/test-utils";
-import type pg from "pg";
-import pino from "pino";
+import { callerFor, enroll, makeCourse, makeUser } from "@codeclass/test-utils";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createWorkerPool, startWorker, type Worker } from "../src/index.ts";
+import { startTestWorker } from "./harness.ts";
 
-const log = pino({ level: "silent" });
 let db: Database;
-let worker: Worker;
 let done = async () => {};
 
 beforeAll(async () => {
-  const clone = await cloneTemplate();
-  const client = createDb(clone.url, { max: 6 });
-  db = client.db;
-  const pool: pg.Pool = createWorkerPool(clone.url, log, 4);
-  const sandbox: Promise<SandboxChoice> = selectSandbox();
   // One slot, so runs queue behind each other.
-  worker = await startWorker({ pgPool: pool, db, log, mailer: { send: async () => {} }, concurrency: 1, sandbox: () => sandbox });
-  done = async () => {
-    await worker.stop();
-    const choice = await sandbox;
-    if (choice.ok) await choice.sandbox.close();
-    await pool.end();
-    await client.close();
-    await clone.drop();
-  };
+  const harness = await startTestWorker({ concurrency: 1, sandbox: true });
+  db = harness.db;
+  done = harness.stop;
 });
 afterAll(() => done());
 

@@ -1,50 +1,22 @@
-import { createDb, type Database } from "@codeclass/db";
-import { type SandboxChoice, selectSandbox } from "@codeclass/sandbox/select";
-import { readRunEvents, run, runInputChannel } from "@codeclass/services";
-import { cloneTemplate, eventually, makeCourse, makeUser } from "@codeclass/test-utils";
+import type { Database } from "@codeclass/db";
+import { readRunEvents, run } from "@codeclass/services";
+import { eventually, makeCourse, makeUser } from "@codeclass/test-utils";
 import type { GlobalRole } from "@codeclass/validators";
-import { Logger, runTaskListOnce } from "graphile-worker";
-import pg from "pg";
-import pino from "pino";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { runCode } from "../src/tasks/run_code.ts";
+import { startRunCodeHarness } from "./harness.ts";
 
-const log = pino({ level: "silent" });
 let pool: pg.Pool;
 let db: Database;
+let runQueuedJobs: () => Promise<void>;
 let done = async () => {};
-let sandbox: Promise<SandboxChoice>;
-let inputs: run.NotifyHub;
 
 beforeAll(async () => {
-  const clone = await cloneTemplate();
-  pool = new pg.Pool({ connectionString: clone.url, max: 4 });
-  const client = createDb(clone.url, { max: 2 });
-  db = client.db;
-  sandbox = selectSandbox();
-  inputs = run.createNotifyHub((channel, onPayload) => client.sql.listen(channel, onPayload), runInputChannel);
-  await inputs.ready;
-  done = async () => {
-    await inputs.close();
-    const choice = await sandbox;
-    if (choice.ok) await choice.sandbox.close();
-    await pool.end();
-    await client.close();
-    await clone.drop();
-  };
+  const harness = await startRunCodeHarness(2);
+  ({ db, pool, runQueuedJobs } = harness);
+  done = harness.stop;
 });
 afterAll(() => done());
-
-/** Runs every queued job once, as graphile-worker's own tests do, with the real task and sandbox. */
-async function runQueuedJobs() {
-  const client = await pool.connect();
-  try {
-    const tasks = { run_code: runCode({ db, log, sandbox: () => sandbox, inputs }) };
-    await runTaskListOnce({ logger: new Logger(() => () => {}) }, tasks, client).promise;
-  } finally {
-    client.release();
-  }
-}
 
 async function queueRun(content: string) {
   const owner = await makeUser(db);
