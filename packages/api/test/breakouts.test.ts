@@ -1,21 +1,12 @@
 import { createHash } from "node:crypto";
 import { actorFromUser, breakouts, live, workspaceAccess } from "@codeclass/services";
-import {
-  callerFor,
-  enroll,
-  eventually,
-  type LiveKitStandIn,
-  makeCourse,
-  makeUser,
-  startLiveKitStandIn,
-  type UserRow,
-  useTestDatabase,
-} from "@codeclass/test-utils";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { refusedWithoutWrites, rejection } from "./helpers.ts";
+import { enroll, eventually, makeCourse, makeUser, type UserRow, useTestDatabase } from "@codeclass/test-utils";
+import { beforeAll, describe, expect, test } from "vitest";
+import { refusedWithoutWrites, rejection, useLiveKitStandIn } from "./helpers.ts";
 
 const t = useTestDatabase();
-let standIn: LiveKitStandIn;
+const video = useLiveKitStandIn(t);
+const { as, verify } = video;
 let instructor: UserRow;
 let ta: UserRow;
 let outsider: UserRow;
@@ -23,7 +14,6 @@ let students: UserRow[];
 let courseId: string;
 
 beforeAll(async () => {
-  standIn = await startLiveKitStandIn();
   instructor = await makeUser(t.db, { role: "instructor", name: "Ada Instructor" });
   ta = await makeUser(t.db, { name: "Tom TA" });
   outsider = await makeUser(t.db, { name: "Olly Outsider" });
@@ -36,10 +26,6 @@ beforeAll(async () => {
     students.push(s);
   }
 });
-afterAll(() => standIn?.close());
-
-const as = (user: UserRow | null, video = true) => callerFor(t.db, user, { livekit: video ? standIn.config : null });
-const verify = (token: string) => new live.TokenVerifier(standIn.config.apiKey, standIn.config.apiSecret).verify(token);
 
 async function liveSession() {
   const s = await as(instructor).session.create({ courseId, title: "Seminar", startsAt: new Date(), durationMinutes: 60 });
@@ -50,7 +36,9 @@ async function liveSession() {
 type State = Awaited<ReturnType<ReturnType<typeof as>["breakouts"]["state"]>>;
 const groupOf = (state: State, userId: string) => state.breakout!.groups.find((g) => g.members.some((m) => m.userId === userId));
 const deletedRooms = (sessionId: string) =>
-  standIn.calls.filter((c) => c.method === "DeleteRoom" && c.body.room.startsWith(`${sessionId}:group:`)).map((c) => c.body.room as string);
+  video.standIn.calls
+    .filter((c) => c.method === "DeleteRoom" && c.body.room.startsWith(`${sessionId}:group:`))
+    .map((c) => c.body.room as string);
 const audit = async (sessionId: string) =>
   (await t.sql`select action from audit_log where target_id = ${sessionId} and action like 'breakout.%' order by id`).map((r) => r.action);
 
@@ -186,13 +174,13 @@ describe("during breakouts", () => {
 
     // With video, the moved student is taken out of the old group's room.
     const fromRoom = `${sessionId}:group:${from.id}`;
-    standIn.rooms.set(fromRoom, [
+    video.standIn.rooms.set(fromRoom, [
       { identity: `${ana.id}#x`, metadata: JSON.stringify({ userId: ana.id, name: "Ana", role: "student" }) },
       { identity: `${students[2]!.id}#y`, metadata: JSON.stringify({ userId: students[2]!.id, name: "Cat", role: "student" }) },
     ]);
     const moved = await as(ta).breakouts.move({ sessionId, userId: ana.id, group: to.number });
     expect(groupOf(moved, ana.id)!.id).toBe(to.id);
-    expect(standIn.rooms.get(fromRoom)!.map((p) => p.identity)).toEqual([`${students[2]!.id}#y`]);
+    expect(video.standIn.rooms.get(fromRoom)!.map((p) => p.identity)).toEqual([`${students[2]!.id}#y`]);
     const afterMove = (await stream.next()).value as State;
     expect(afterMove.breakout!.myGroupId).toBe(to.id);
     expect(afterMove.breakout!.groups.map((g) => g.id)).toEqual([to.id]);
@@ -223,7 +211,7 @@ describe("during breakouts", () => {
     await stream.return?.(undefined);
     expect(await audit(sessionId)).toEqual(["breakout.create", "breakout.move", "breakout.timer", "breakout.recall"]);
     // The group rooms were deleted (disconnecting whoever was in them).
-    const deleted = standIn.calls
+    const deleted = video.standIn.calls
       .filter((c) => c.method === "DeleteRoom" && c.body.room.startsWith(`${sessionId}:group:`))
       .map((c) => c.body.room);
     expect(deleted.sort()).toEqual(made.breakout!.groups.map((g) => `${sessionId}:group:${g.id}`).sort());
@@ -253,7 +241,7 @@ describe("during breakouts", () => {
     expect(row).toMatchObject({ closed_by: null });
     expect(row!.closed_at).toEqual(row!.ends_at);
     // The timer's job (queued at the split for its end) deletes the groups' rooms.
-    const rooms = await breakouts.timerRanOut(t.db, standIn.config, made.breakout!.id);
+    const rooms = await breakouts.timerRanOut(t.db, video.standIn.config, made.breakout!.id);
     expect(rooms.sort()).toEqual(made.breakout!.groups.map((g) => `${sessionId}:group:${g.id}`).sort());
     expect(deletedRooms(sessionId).sort()).toEqual(rooms.sort());
     // A new split is possible at once.
@@ -273,14 +261,14 @@ describe("during breakouts", () => {
     const later = await as(instructor).breakouts.setTimer({ sessionId, minutes: 20 });
     expect((await jobs()).map((j) => new Date(j.run_at).getTime())).toEqual([new Date(later.breakout!.endsAt!).getTime()]);
     // Before the end the job changes nothing (a timer moved later has its own, later job).
-    expect(await breakouts.timerRanOut(t.db, standIn.config, id)).toEqual([]);
+    expect(await breakouts.timerRanOut(t.db, video.standIn.config, id)).toEqual([]);
     expect((await as(instructor).breakouts.state({ sessionId })).breakout).not.toBeNull();
     await as(instructor).breakouts.setTimer({ sessionId, minutes: null });
     expect(await jobs()).toEqual([]);
     // Recalled by staff (who delete the rooms themselves), the job deletes nothing more.
     await as(instructor).breakouts.recall({ sessionId });
     const before = deletedRooms(sessionId).length;
-    expect(await breakouts.timerRanOut(t.db, standIn.config, id)).toEqual([]);
+    expect(await breakouts.timerRanOut(t.db, video.standIn.config, id)).toEqual([]);
     expect(deletedRooms(sessionId)).toHaveLength(before);
   });
 
@@ -333,9 +321,9 @@ describe("group video rooms (live.join with a group id)", () => {
     const made = await as(instructor).breakouts.create({ sessionId, method: "round-robin", groupCount: 2 });
     const deliver = async (room: string, id: string) => {
       const body = JSON.stringify({ event: "room_finished", id, createdAt: Math.floor(Date.now() / 1000), room: { name: room } });
-      const at = new live.AccessToken(standIn.config.apiKey, standIn.config.apiSecret, { ttl: "10m" });
+      const at = new live.AccessToken(video.standIn.config.apiKey, video.standIn.config.apiSecret, { ttl: "10m" });
       at.sha256 = createHash("sha256").update(body).digest("base64");
-      return live.receiveWebhook(t.db, standIn.config, body, await at.toJwt());
+      return live.receiveWebhook(t.db, video.standIn.config, body, await at.toJwt());
     };
     await deliver(made.breakout!.groups[0]!.room, `EV_${sessionId}_g`);
     expect((await as(instructor).session.get({ sessionId })).status).toBe("live");

@@ -1,7 +1,18 @@
-import { type Caller, callerFor, enroll, makeCourse, makeUser, type TestDatabase } from "@codeclass/test-utils";
+import { live } from "@codeclass/services";
+import {
+  type Caller,
+  callerFor,
+  enroll,
+  type LiveKitStandIn,
+  makeCourse,
+  makeUser,
+  startLiveKitStandIn,
+  type TestDatabase,
+  type UserRow,
+} from "@codeclass/test-utils";
 import { TRPCError } from "@trpc/server";
 import { getErrorShape } from "@trpc/server/unstable-core-do-not-import";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { z } from "zod";
 import { appRouter } from "../src/index.ts";
 
@@ -105,3 +116,28 @@ export async function courseSetup(t: TestDatabase, options: { archived?: boolean
   return { instructor, course, student, admin, teacher: callerFor(t.db, instructor), asAdmin: callerFor(t.db, admin) };
 }
 export type Setup = Awaited<ReturnType<typeof courseSetup>>;
+
+/**
+ * LiveKit's server API for a test file: the stand-in (the one test double allowed: no LiveKit
+ * server runs here) started before the file's tests and closed after; callers on a server with
+ * video configured against it (or, with `video` false, without video); and the SDK's own token
+ * verification with its keys.
+ */
+export function useLiveKitStandIn(t: TestDatabase) {
+  let standIn: LiveKitStandIn | undefined;
+  beforeAll(async () => {
+    standIn = await startLiveKitStandIn();
+  });
+  afterAll(() => standIn?.close());
+  const running = () => {
+    if (!standIn) throw new Error("the LiveKit stand-in is not started yet (use it inside tests or hooks)");
+    return standIn;
+  };
+  return {
+    get standIn() {
+      return running();
+    },
+    as: (user: UserRow | null, video = true) => callerFor(t.db, user, { livekit: video ? running().config : null }),
+    verify: (token: string) => new live.TokenVerifier(running().config.apiKey, running().config.apiSecret).verify(token),
+  };
+}

@@ -1,19 +1,11 @@
 import { live } from "@codeclass/services";
-import {
-  callerFor,
-  enroll,
-  type LiveKitStandIn,
-  makeCourse,
-  makeUser,
-  startLiveKitStandIn,
-  type UserRow,
-  useTestDatabase,
-} from "@codeclass/test-utils";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { rejection } from "./helpers.ts";
+import { enroll, makeCourse, makeUser, type UserRow, useTestDatabase } from "@codeclass/test-utils";
+import { beforeAll, describe, expect, test } from "vitest";
+import { rejection, useLiveKitStandIn } from "./helpers.ts";
 
 const t = useTestDatabase();
-let standIn: LiveKitStandIn;
+const video = useLiveKitStandIn(t);
+const { as, verify } = video;
 let instructor: UserRow;
 let ta: UserRow;
 let student: UserRow;
@@ -21,7 +13,6 @@ let outsider: UserRow;
 let courseId: string;
 
 beforeAll(async () => {
-  standIn = await startLiveKitStandIn();
   instructor = await makeUser(t.db, { role: "instructor", name: "Ada Instructor" });
   ta = await makeUser(t.db, { name: "Tom TA" });
   student = await makeUser(t.db, { name: "Sam Student" });
@@ -30,10 +21,6 @@ beforeAll(async () => {
   await enroll(t.db, courseId, ta.id, "ta");
   await enroll(t.db, courseId, student.id, "student");
 });
-afterAll(() => standIn?.close());
-
-const as = (user: UserRow | null, video = true) => callerFor(t.db, user, { livekit: video ? standIn.config : null });
-const verify = (token: string) => new live.TokenVerifier(standIn.config.apiKey, standIn.config.apiSecret).verify(token);
 
 async function liveSession(title = "Lecture") {
   const s = await as(instructor).session.create({ courseId, title, startsAt: new Date(), durationMinutes: 60 });
@@ -98,7 +85,7 @@ describe("live.join", () => {
       expect(live.tokenTtlSeconds).toBeLessThanOrEqual(15 * 60);
       expect(claims.video).toMatchObject({ room: s.id, roomJoin: true, roomAdmin: true, canSubscribe: true, canPublish: true });
       expect(claims.video!.canPublishSources).toEqual(["camera", "microphone", "screen_share", "screen_share_audio"]);
-      expect(joined.url).toBe(standIn.config.url);
+      expect(joined.url).toBe(video.standIn.config.url);
     }
   });
 
@@ -164,13 +151,13 @@ describe("moderation through RoomService (against the stand-in)", () => {
       ta: (await as(ta).live.join({ sessionId })).identity,
     };
     const meta = (u: UserRow, role: string) => JSON.stringify({ userId: u.id, name: u.name, role });
-    standIn.rooms.set(sessionId, [
+    video.standIn.rooms.set(sessionId, [
       { identity: identities.student, metadata: meta(student, "student") },
       { identity: identities.ta, metadata: meta(ta, "ta") },
     ]);
     return identities;
   }
-  const callsFor = (room: string) => standIn.calls.filter((c) => c.body.room === room);
+  const callsFor = (room: string) => video.standIn.calls.filter((c) => c.body.room === room);
 
   test("mute and remove: signed with roomAdmin for that room, and audited", async () => {
     const s = await liveSession();
@@ -184,7 +171,7 @@ describe("moderation through RoomService (against the stand-in)", () => {
     expect(calls.map((c) => c.method)).toEqual(["MutePublishedTrack", "RemoveParticipant"]);
     expect(calls[0]!.body).toMatchObject({ room: s.id, identity: ids.student, trackSid: "TR_mic", muted: true });
     for (const c of calls) expect(c.grant).toMatchObject({ roomAdmin: true, room: s.id });
-    expect(standIn.rooms.get(s.id)!.map((p) => p.identity)).toEqual([ids.ta]);
+    expect(video.standIn.rooms.get(s.id)!.map((p) => p.identity)).toEqual([ids.ta]);
     expect(await auditActions(s.id)).toEqual(expect.arrayContaining(["live.mute", "live.remove"]));
     const audit = await t.sql`select actor_id, course_id, data from audit_log where target_id = ${s.id} and action = 'live.remove'`;
     expect(audit[0]).toMatchObject({ actor_id: instructor.id, course_id: courseId, data: { identity: ids.student, userId: student.id } });
@@ -234,7 +221,7 @@ describe("moderation through RoomService (against the stand-in)", () => {
     await as(ta).session.end({ sessionId: s.id });
     expect(callsFor(s.id).map((c) => c.method)).toEqual(["DeleteRoom"]);
     expect(callsFor(s.id)[0]!.grant).toMatchObject({ roomCreate: true });
-    expect(standIn.rooms.has(s.id)).toBe(false);
+    expect(video.standIn.rooms.has(s.id)).toBe(false);
     expect((await as(student).session.get({ sessionId: s.id })).status).toBe("ended");
   });
 
@@ -243,7 +230,7 @@ describe("moderation through RoomService (against the stand-in)", () => {
     await roomWith(s.id);
     const studentToken = (await as(student).live.join({ sessionId: s.id })).token;
     const mute = (token: string) =>
-      fetch(`${standIn.config.url}/twirp/livekit.RoomService/MutePublishedTrack`, {
+      fetch(`${video.standIn.config.url}/twirp/livekit.RoomService/MutePublishedTrack`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
         body: JSON.stringify({ room: s.id, identity: "x", trackSid: "TR", muted: true }),
@@ -251,13 +238,17 @@ describe("moderation through RoomService (against the stand-in)", () => {
     expect((await mute(studentToken)).status).toBe(403);
     const staffToken = (await as(ta).live.join({ sessionId: s.id })).token;
     const other = await liveSession("Other room");
-    const wrongRoom = await fetch(`${standIn.config.url}/twirp/livekit.RoomService/RemoveParticipant`, {
+    const wrongRoom = await fetch(`${video.standIn.config.url}/twirp/livekit.RoomService/RemoveParticipant`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${staffToken}` },
       body: JSON.stringify({ room: other.id, identity: "x" }),
     });
     expect(wrongRoom.status).toBe(403);
-    const forged = new live.RoomServiceClient(standIn.config.url, standIn.config.apiKey, "another-secret-another-secret-0123456789");
+    const forged = new live.RoomServiceClient(
+      video.standIn.config.url,
+      video.standIn.config.apiKey,
+      "another-secret-another-secret-0123456789",
+    );
     await expect(forged.removeParticipant(s.id, "x")).rejects.toMatchObject({ status: 401 });
     expect(callsFor(s.id)).toEqual([]);
   });

@@ -1,19 +1,10 @@
-import { live } from "@codeclass/services";
-import {
-  callerFor,
-  enroll,
-  type LiveKitStandIn,
-  makeCourse,
-  makeUser,
-  startLiveKitStandIn,
-  type UserRow,
-  useTestDatabase,
-} from "@codeclass/test-utils";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { rejection } from "./helpers.ts";
+import { enroll, makeCourse, makeUser, type UserRow, useTestDatabase } from "@codeclass/test-utils";
+import { beforeAll, describe, expect, test } from "vitest";
+import { rejection, useLiveKitStandIn } from "./helpers.ts";
 
 const t = useTestDatabase();
-let standIn: LiveKitStandIn;
+const video = useLiveKitStandIn(t);
+const { as, verify } = video;
 let instructor: UserRow;
 let ta: UserRow;
 let student: UserRow;
@@ -22,7 +13,6 @@ let outsider: UserRow;
 let courseId: string;
 
 beforeAll(async () => {
-  standIn = await startLiveKitStandIn();
   instructor = await makeUser(t.db, { role: "instructor", name: "Ada Instructor" });
   ta = await makeUser(t.db, { name: "Tom TA" });
   student = await makeUser(t.db, { name: "Sam Student" });
@@ -33,10 +23,6 @@ beforeAll(async () => {
   await enroll(t.db, courseId, student.id, "student");
   await enroll(t.db, courseId, classmate.id, "student");
 });
-afterAll(() => standIn?.close());
-
-const as = (user: UserRow | null, video = true) => callerFor(t.db, user, { livekit: video ? standIn.config : null });
-const verify = (token: string) => new live.TokenVerifier(standIn.config.apiKey, standIn.config.apiSecret).verify(token);
 
 /** Reads a stream's events as they come. */
 function reader(stream: AsyncIterable<unknown>) {
@@ -89,11 +75,11 @@ describe("office hours", () => {
 
     // A classmate may not end someone else's call; the student may.
     expect((await rejection(as(classmate).officeHours.end({ requestId: asked.id }))).code).toBe("FORBIDDEN");
-    standIn.rooms.set(room, [{ identity: `${student.id}#x` }]);
+    video.standIn.rooms.set(room, [{ identity: `${student.id}#x` }]);
     const ended = await as(student).officeHours.end({ requestId: asked.id });
     expect(ended).toMatchObject({ status: "ended" });
-    expect(standIn.calls.filter((c) => c.body.room === room).map((c) => c.method)).toEqual(["DeleteRoom"]);
-    expect(standIn.rooms.has(room)).toBe(false);
+    expect(video.standIn.calls.filter((c) => c.body.room === room).map((c) => c.method)).toEqual(["DeleteRoom"]);
+    expect(video.standIn.rooms.has(room)).toBe(false);
     expect((await staffStream.next()).requests).toEqual([]);
     expect((await rejection(as(ta).officeHours.join({ requestId: asked.id }))).code).toBe("CONFLICT");
     await staffStream.close();

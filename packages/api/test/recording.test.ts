@@ -1,19 +1,10 @@
 import { live } from "@codeclass/services";
-import {
-  callerFor,
-  enroll,
-  type LiveKitStandIn,
-  makeCourse,
-  makeUser,
-  startLiveKitStandIn,
-  type UserRow,
-  useTestDatabase,
-} from "@codeclass/test-utils";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { rejection } from "./helpers.ts";
+import { callerFor, enroll, makeCourse, makeUser, type UserRow, useTestDatabase } from "@codeclass/test-utils";
+import { beforeAll, describe, expect, test } from "vitest";
+import { rejection, useLiveKitStandIn } from "./helpers.ts";
 
 const t = useTestDatabase();
-let standIn: LiveKitStandIn;
+const video = useLiveKitStandIn(t);
 let instructor: UserRow;
 let ta: UserRow;
 let student: UserRow;
@@ -30,7 +21,6 @@ const storage = {
 };
 
 beforeAll(async () => {
-  standIn = await startLiveKitStandIn();
   instructor = await makeUser(t.db, { role: "instructor", name: "Ada Instructor" });
   ta = await makeUser(t.db, { name: "Tom TA" });
   student = await makeUser(t.db, { name: "Sam Student" });
@@ -39,11 +29,10 @@ beforeAll(async () => {
   await enroll(t.db, courseId, ta.id, "ta");
   await enroll(t.db, courseId, student.id, "student");
 });
-afterAll(() => standIn?.close());
 
 /** A caller on a server with video and (unless told otherwise) recording configured against the stand-in. */
 const as = (user: UserRow | null, recording = true) =>
-  callerFor(t.db, user, { livekit: { ...standIn.config, recording: recording ? storage : null } });
+  callerFor(t.db, user, { livekit: { ...video.standIn.config, recording: recording ? storage : null } });
 
 async function liveSession() {
   const s = await as(instructor).session.create({ courseId, title: "Lecture", startsAt: new Date(), durationMinutes: 60 });
@@ -51,7 +40,7 @@ async function liveSession() {
   return s.id;
 }
 
-const egressCalls = (method: string) => standIn.calls.filter((c) => c.method === method);
+const egressCalls = (method: string) => video.standIn.calls.filter((c) => c.method === method);
 const audit = async (sessionId: string) =>
   (await t.sql`select action from audit_log where target_id = ${sessionId} and action like '%Recording' order by id`).map((r) => r.action);
 
@@ -64,7 +53,7 @@ describe("recording", () => {
     // The stand-in accepted a call signed with the roomRecord grant, for this room, writing an MP4 to the bucket.
     const [call] = egressCalls("StartRoomCompositeEgress").filter((c) => c.body.roomName === sessionId);
     expect(call!.grant).toMatchObject({ roomRecord: true });
-    const file = standIn.egresses.get(started.egressId)!.file;
+    const file = video.standIn.egresses.get(started.egressId)!.file;
     expect(file.filepath).toBe(started.filepath);
     expect(file.filepath).toMatch(new RegExp(`^codeclass/${courseId}/${sessionId}/.*\\.mp4$`));
     expect(file.s3).toMatchObject({ bucket: "lectures", region: "eu-west-1", endpoint: "http://127.0.0.1:9000", forcePathStyle: true });
@@ -94,39 +83,39 @@ describe("recording", () => {
 
   test("students and outsiders may not record; outsiders may not list; nothing reaches LiveKit", async () => {
     const sessionId = await liveSession();
-    const before = standIn.calls.length;
+    const before = video.standIn.calls.length;
     expect((await rejection(as(student).live.startRecording({ sessionId }))).code).toBe("FORBIDDEN");
     expect((await rejection(as(outsider).live.startRecording({ sessionId }))).code).toBe("FORBIDDEN");
     expect((await rejection(as(outsider).live.recordings({ sessionId }))).code).toBe("FORBIDDEN");
     const rec = await as(instructor).live.startRecording({ sessionId });
     expect((await rejection(as(student).live.stopRecording({ recordingId: rec.id }))).code).toBe("FORBIDDEN");
-    expect(standIn.calls.length).toBe(before + 1);
-    expect(standIn.egresses.get(rec.egressId)!.status).toBe("EGRESS_STARTING");
+    expect(video.standIn.calls.length).toBe(before + 1);
+    expect(video.standIn.egresses.get(rec.egressId)!.status).toBe("EGRESS_STARTING");
   });
 
   test("without recording storage, or outside a live session, starting says why and calls nothing", async () => {
     const sessionId = await liveSession();
-    const before = standIn.calls.length;
+    const before = video.standIn.calls.length;
     const off = await rejection(as(instructor, false).live.startRecording({ sessionId }));
     expect(off.code).toBe("BAD_REQUEST");
     expect(off.message).toMatch(/LIVEKIT_RECORDING_S3_BUCKET/);
     expect((await as(student, false).live.recordings({ sessionId })).configured).toBe(false);
     const scheduled = await as(instructor).session.create({ courseId, title: "Later", startsAt: new Date(), durationMinutes: 30 });
     expect((await rejection(as(instructor).live.startRecording({ sessionId: scheduled.id }))).message).toMatch(/not live/);
-    expect(standIn.calls.length).toBe(before);
+    expect(video.standIn.calls.length).toBe(before);
   });
 
   test("the stand-in refuses egress calls without the roomRecord grant or with a forged signature", async () => {
-    const forged = new live.EgressClient(standIn.config.url, standIn.config.apiKey, "not-the-secret-0123456789-0123456789");
+    const forged = new live.EgressClient(video.standIn.config.url, video.standIn.config.apiKey, "not-the-secret-0123456789-0123456789");
     await expect(forged.listEgress({})).rejects.toThrow();
-    expect(standIn.rejected.at(-1)).toMatchObject({ method: "ListEgress", reason: expect.stringMatching(/invalid token/) });
-    const res = await fetch(`${standIn.config.url}/twirp/livekit.Egress/ListEgress`, {
+    expect(video.standIn.rejected.at(-1)).toMatchObject({ method: "ListEgress", reason: expect.stringMatching(/invalid token/) });
+    const res = await fetch(`${video.standIn.config.url}/twirp/livekit.Egress/ListEgress`, {
       method: "POST",
       headers: {
         "content-type": "application/json",
         authorization: `Bearer ${await (
           () => {
-            const at = new live.AccessToken(standIn.config.apiKey, standIn.config.apiSecret, { ttl: "1m" });
+            const at = new live.AccessToken(video.standIn.config.apiKey, video.standIn.config.apiSecret, { ttl: "1m" });
             at.addGrant({ roomAdmin: true, room: "x" });
             return at.toJwt();
           }
@@ -135,7 +124,7 @@ describe("recording", () => {
       body: "{}",
     });
     expect(res.status).toBe(403);
-    const good = new live.EgressClient(standIn.config.url, standIn.config.apiKey, standIn.config.apiSecret);
+    const good = new live.EgressClient(video.standIn.config.url, video.standIn.config.apiKey, video.standIn.config.apiSecret);
     expect((await good.listEgress({ active: true })).length).toBeGreaterThan(0);
   });
 });
