@@ -413,6 +413,11 @@ const scenarios: Record<string, Scenario> = {
     effect: (w, _a, _i, result) =>
       expect(result).toEqual([expect.objectContaining({ userId: w.student.id, grade: expect.objectContaining({ status: "submitted" }) })]),
   },
+  "assignment.similarity": {
+    input: async (w) => ({ assignmentId: (await studentSubmission(w)).assignmentId }),
+    // One submission: nothing to pair it with.
+    effect: (_w, _a, _i, result) => expect(result).toMatchObject({ compared: 1, pairs: [], students: {} }),
+  },
 
   "session.list": {
     input: async (w) => {

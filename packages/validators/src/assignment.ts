@@ -25,6 +25,16 @@ export const assignmentId = z.uuid({ error: "must be an assignment id (a UUID)" 
 export const submissionId = z.uuid({ error: "must be a submission id (a UUID)" });
 export const assignmentRef = z.object({ assignmentId }).strict();
 export const submissionRef = z.object({ submissionId }).strict();
+/** Pairs of students' final submissions ranked by similarity (assignment.similarity). */
+export const assignmentSimilarityInput = z
+  .object({
+    assignmentId,
+    /** Pairs under this similarity (0 to 1) are left out. */
+    minSimilarity: z.number({ error: "must be a number from 0 to 1" }).min(0).max(1).default(0.25),
+    /** The most pairs returned, the most similar first. */
+    maxPairs: z.number({ error: "must be a whole number" }).int().min(1).max(500, { error: "is at most 500" }).default(100),
+  })
+  .strict();
 
 const language = z.enum(languageIds as unknown as [string, ...string[]], { error: `must be one of ${languageIds.join(", ")}` });
 const date = z.coerce.date({ error: "must be a date" });

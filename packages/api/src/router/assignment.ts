@@ -4,6 +4,7 @@ import {
   assignmentExtensionInput,
   assignmentRef,
   assignmentSetTestsInput,
+  assignmentSimilarityInput,
   assignmentUpdateInput,
   courseRef,
   gradebookInput,
@@ -69,6 +70,10 @@ export const assignmentRouter = router({
     .input(gradeOverrideInput)
     .mutation(({ ctx, input }) => services.assignment.setOverride(ctx.db, ctx.actor, input)),
   review: protectedProcedure.input(assignmentRef).query(({ ctx, input }) => services.assignment.review(ctx.db, ctx.actor, input)),
+  /** Pairs of final submissions ranked by similarity (Dolos), with the matched fragments and each student's edit evidence (staff). */
+  similarity: protectedProcedure
+    .input(assignmentSimilarityInput)
+    .query(({ ctx, input }) => services.assignment.similarity(ctx.db, ctx.actor, input)),
 });
 
 async function* followSubmission(

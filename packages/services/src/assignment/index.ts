@@ -18,6 +18,7 @@ export { review } from "./review.ts";
 export { setExtension } from "./set-extension.ts";
 export { setOverride } from "./set-override.ts";
 export { setTests } from "./set-tests.ts";
+export { type AssignmentSimilarity, type SimilarityStudent, similarity } from "./similarity.ts";
 export { submission } from "./submission.ts";
 export { type SubmissionSummary, submissionForViewer } from "./submission-for-viewer.ts";
 export { submissions } from "./submissions.ts";
