@@ -7,6 +7,7 @@ import { Link, useParams, useSearchParams } from "react-router";
 import { AssignmentReviewTable } from "../components/assignment/AssignmentReviewTable.tsx";
 import { formatScore, statusLabel } from "../components/assignment/gradingFormat.ts";
 import { RegradeCard } from "../components/assignment/RegradeCard.tsx";
+import { SimilarityPanel } from "../components/assignment/SimilarityPanel.tsx";
 import { SubmissionLive } from "../components/assignment/SubmissionLive.tsx";
 import { TestsEditor } from "../components/assignment/TestsEditor.tsx";
 import { CourseLoadError } from "../components/course/CourseLoadError.tsx";
@@ -70,6 +71,7 @@ export function AssignmentPage() {
             <Tabs.Tab value="statement">Statement</Tabs.Tab>
             <Tabs.Tab value="tests">Tests</Tabs.Tab>
             <Tabs.Tab value="students">Students</Tabs.Tab>
+            <Tabs.Tab value="similarity">Similarity</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="statement" pt="md">
             {statement}
@@ -85,6 +87,9 @@ export function AssignmentPage() {
             <Stack>
               <AssignmentReviewTable courseId={courseId} assignmentId={assignmentId} />
             </Stack>
+          </Tabs.Panel>
+          <Tabs.Panel value="similarity" pt="md">
+            <SimilarityPanel courseId={courseId} assignmentId={assignmentId} />
           </Tabs.Panel>
         </Tabs>
       ) : (

@@ -132,6 +132,7 @@ function Ide({ courseId, assignmentId, title, myRole, staff, workspace, language
           canComment={staff}
           layoutId="assignment"
           side={[{ id: "results", label: "Results", content: results }]}
+          reveal={submissionId ? { side: "results", key: submissionId } : null}
         />
       </div>
     </Stack>

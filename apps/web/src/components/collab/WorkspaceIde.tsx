@@ -2,7 +2,7 @@ import { LoadingState } from "@codeclass/ui";
 import { addComment, createFile, deleteFile, getFiles, renameFile, resolveComment, setLanguage } from "@codeclass/workspace-doc";
 import { Alert, Button, Center, NativeSelect, Stack, Switch, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { lazy, type ReactNode, Suspense, useMemo, useRef, useState } from "react";
+import { lazy, type ReactNode, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import type { RunLanguage, RunLanguageId } from "../run/files.ts";
 import { suggestFileName } from "../run/files.ts";
 import { ProblemsList } from "../run/ProblemsList.tsx";
@@ -64,6 +64,8 @@ export interface WorkspaceIdeProps {
   layoutId?: string;
   /** More side tabs after Comments, People and Problems (the demo beside the code, history). */
   side?: readonly WorkbenchSideTab[];
+  /** Brings this side tab into view whenever `key` changes (a submission's results, say). */
+  reveal?: { side: string; key: string } | null;
   /** Whether this IDE answers the keyboard shortcuts (false while hidden behind another tab). Default true. */
   active?: boolean;
   /**
@@ -92,6 +94,11 @@ export function WorkspaceIde(props: WorkspaceIdeProps) {
   const treeRef = useRef<FileTreeHandle>(null);
   const workbenchRef = useRef<WorkbenchHandle>(null);
   const language = languages.find((l) => l.id === meta.language) ?? null;
+  const reveal = props.reveal;
+  // Only a new key reveals the tab again (the user may have left it meanwhile).
+  useEffect(() => {
+    if (reveal) workbenchRef.current?.show(`side:${reveal.side}`);
+  }, [reveal?.key]);
 
   // Others see which file is open and when this client types (follow mode, the review panel).
   const onLocalEdit = useLocalPresence(awareness, activePath, peers.length);
