@@ -15,8 +15,10 @@ beforeAll(async () => {
   ta = await makeUser(t.db, { name: "Tom TA" });
   courseId = (await makeCourse(t.db, instructor)).id;
   await enroll(t.db, courseId, ta.id, "ta");
-  [ada, ben, cy] = await Promise.all(["Ada", "Ben", "Cy"].map((name) => makeUser(t.db, { name: `${name} Student` })));
-  for (const s of [ada!, ben!, cy!]) await enroll(t.db, courseId, s.id, "student");
+  ada = await makeUser(t.db, { name: "Ada Student" });
+  ben = await makeUser(t.db, { name: "Ben Student" });
+  cy = await makeUser(t.db, { name: "Cy Student" });
+  for (const s of [ada, ben, cy]) await enroll(t.db, courseId, s.id, "student");
 });
 
 /** Every student starts from this: it must not make everyone look alike. */
