@@ -30,6 +30,8 @@ export interface WorkerOptions {
   sandbox?: () => Promise<SandboxChoice>;
   /** Scheduled backups (the `backup` cron task); none when absent. */
   backup?: BackupSettings;
+  /** Boxes one submission's tests may share (Python, JavaScript); default `defaultGradingLanes()`. */
+  gradingLanes?: number;
   /** LiveKit's server API, for the rooms a breakout timer closes; null or absent: video off. */
   livekit?: live.LiveKitConfig | null;
 }
@@ -94,7 +96,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     run_code: runCode({ db: options.db, log, sandbox, inputs, active }),
     import_commit: importCommit({ db: options.db, log }),
     ...(options.backup ? { backup: backupTask(options.backup, log) } : {}),
-    grade_submission: gradeSubmission({ db: options.db, log, sandbox }),
+    grade_submission: gradeSubmission({ db: options.db, log, sandbox, lanes: options.gradingLanes }),
     breakout_timer: breakoutTimer({ db: options.db, log, livekit: options.livekit ?? null }),
   };
   const runner: Runner = await run({

@@ -1,6 +1,7 @@
 import type { Database } from "@codeclass/db";
 import { callerFor, editWorkspace, enroll, makeCourse, makeUser, type UserRow } from "@codeclass/test-utils";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { defaultGradingLanes, gateSegments, laneCount } from "../src/tasks/grade_submission.ts";
 import { startTestWorker } from "./harness.ts";
 
 let db: Database;
@@ -8,7 +9,7 @@ let sql: Database["$client"];
 let done = async () => {};
 
 beforeAll(async () => {
-  const harness = await startTestWorker({ concurrency: 2, sandbox: true, dbMax: 8 });
+  const harness = await startTestWorker({ concurrency: 2, sandbox: true, dbMax: 8, gradingLanes: 2 });
   ({ db, sql } = harness);
   done = harness.stop;
 }, 60_000);
@@ -187,6 +188,53 @@ describe("grading a submission: compile once, every test, streamed", () => {
     expect((await refusal(callerFor(db, other).assignment.setTests({ assignmentId: w.assignmentId, tests: [] }))).code).toBe("FORBIDDEN");
     expect((await refusal(callerFor(db, other).assignment.gradebook({ courseId: w.course.id, userId: bob!.id }))).code).toBe("FORBIDDEN");
   }, 120_000);
+
+  test("with two lanes, Python's tests share two boxes at once: their runs overlap, their results still come in test order", async () => {
+    const w = await setup();
+    const [alice] = w.students;
+    // Each test's program prints when it started and ended (its box's clock is the host's).
+    const timed = "import time, sys\nstart = time.time()\ntime.sleep(0.6)\nprint(sys.stdin.read().strip(), start, time.time())\n";
+    await w.staff.assignment.setTests({
+      assignmentId: w.assignmentId,
+      tests: ["a", "b", "c", "d"].map((name) => ({
+        name,
+        stdin: name,
+        expected: `^${name} [0-9.]+ [0-9.]+\\s*$`,
+        compare: { mode: "regex" as const },
+      })),
+    });
+    await solve(alice!, w.assignmentId, [{ path: "main.py", content: timed }]);
+    const { submissionId } = await callerFor(db, alice!).assignment.submit({ assignmentId: w.assignmentId });
+    const events = await follow(alice!, submissionId);
+    const results = events.filter((e) => e.type === "result").map((e) => e.result!);
+    expect(results.map((r) => [r.name, r.verdict])).toEqual(["a", "b", "c", "d"].map((n) => [n, "accepted"]));
+    const spans = (
+      await sql`select t.name, r.stdout from submission_results r join assignment_tests t on t.id = r.test_id
+      where r.submission_id = ${submissionId} order by t.position`
+    ).map((r) => r.stdout.trim().split(" ").slice(1).map(Number) as [number, number]);
+    // Some two tests ran at the same time (one started before the other ended)...
+    const overlapping = spans.some(([s1, e1], i) => spans.some(([s2], j) => i !== j && s2 >= s1 && s2 < e1));
+    expect(overlapping).toBe(true);
+    // ...and never more than two at once.
+    for (const [s] of spans) expect(spans.filter(([s2, e2]) => s2 <= s && s < e2).length).toBeLessThanOrEqual(2);
+  }, 120_000);
+
+  test("lanes: one box for compiled languages, more without a compile step (one per two cores, two at most); segments end at gate tests", () => {
+    expect(laneCount("cpp", 20, 2)).toBe(1);
+    expect(laneCount("java", 20, 2)).toBe(1);
+    expect(laneCount("python", 20, 2)).toBe(2);
+    expect(laneCount("javascript", 20, 2)).toBe(2);
+    expect(laneCount("python", 1, 2)).toBe(1);
+    expect(laneCount("python", 20, 1)).toBe(1);
+    expect([1, 2, 3, 4, 8, 64].map((cpus) => defaultGradingLanes(cpus))).toEqual([1, 1, 1, 2, 2, 2]);
+    const t = (name: string, gate = false) => ({ name, gate });
+    expect(gateSegments([t("a"), t("b", true), t("c"), t("d", true)]).map((s) => s.map((x) => x.name))).toEqual([
+      ["a", "b"],
+      ["c", "d"],
+    ]);
+    expect(gateSegments([t("a", true), t("b"), t("c")]).map((s) => s.map((x) => x.name))).toEqual([["a"], ["b", "c"]]);
+    expect(gateSegments([])).toEqual([]);
+  });
 
   test("C++: a compile error does not use an attempt when so configured; the attempt limit holds", async () => {
     const w = await setup({ attemptLimit: 1, compileErrorUsesAttempt: false });

@@ -53,6 +53,7 @@ export async function startTestWorker(options: {
   dbMax?: number;
   mailer?: Mailer;
   livekit?: live.LiveKitConfig;
+  gradingLanes?: number;
 }): Promise<Harness> {
   const { db, sql, pool, close } = await database(options.dbMax ?? 6);
   const sandbox = sandboxOf(options.sandbox);
@@ -64,6 +65,7 @@ export async function startTestWorker(options: {
     concurrency: options.concurrency,
     sandbox: sandbox.get,
     livekit: options.livekit,
+    gradingLanes: options.gradingLanes,
   });
   return {
     db,
