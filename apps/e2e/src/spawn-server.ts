@@ -37,7 +37,11 @@ export async function spawnServer(env: NodeJS.ProcessEnv, timeoutMs = 60_000): P
   const port = await freePort();
   const full = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), ...env };
   let output = "";
-  const child: ChildProcess = spawn(tsx, [path.join(repoRoot, "apps/server/src/main.ts")], {
+  // Node itself with tsx's loader, not the tsx CLI: that wrapper relays SIGTERM and SIGKILLs the
+  // server when it does not confirm within 30 ms (a busy event loop), which made a graceful stop
+  // exit 143 on a loaded machine.
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "apps/server/src/main.ts")], {
+    cwd: repoRoot,
     env: full,
     stdio: ["ignore", "pipe", "pipe"],
   });
