@@ -24,7 +24,8 @@ const checkerArgs = ["input.txt", "expected.txt", "actual.txt"];
 
 /**
  * Grades one submission: compiles it ONCE in one box, then runs each test against that build
- * (without a compile step, over two boxes at once: `laneCount`; a failed gate test skips the rest), judging each output with its compare mode
+ * (where nothing is compiled, shared over up to `deps.lanes` boxes: `laneCount`; a failed gate
+ * test skips the rest), judging each output with its compare mode
  * or the assignment's checker (compiled once too, in a box of its own: student code never shares
  * a box with it). Each result is recorded (and streamed) in test order as it finishes; then the score.
  */
