@@ -4,7 +4,7 @@ import { editorText, shot, useClassroom } from "../src/fixtures.ts";
 
 const classroom = useClassroom();
 
-test("breakouts: the instructor splits the class on the session page; a student pair-programs in the group's workspace, the instructor watches it live, broadcasts and recalls everyone", async (ctx) => {
+test("breakouts: the instructor splits the class on the session page; a student pair-programs in the group's workspace, the instructor watches it live, broadcasts and recalls everyone; then splits by hand", async (ctx) => {
   const stamp = Date.now().toString(36);
   const teacher = { email: `bea-${stamp}@school.test`, name: "Bea Teacher", password: "teach-me-please" };
   const ana = { email: `ana-${stamp}@school.test`, name: "Ana Pair", password: "learn-me-please" };
@@ -90,5 +90,16 @@ test("breakouts: the instructor splits the class on the session page; a student 
   await a.getByText("No breakout groups now.").waitFor();
   await b.getByText("No breakout groups now.").waitFor();
   await t.getByRole("button", { name: "Split into groups" }).waitFor();
+
+  // A second round by hand: the form lists the students dealt round-robin; the instructor puts both in group 2.
+  await t.getByLabel("How").selectOption("manual");
+  await t.getByLabel("Group for Ana Pair").selectOption("2");
+  expect(await t.getByLabel("Group for Ben Pair").inputValue()).toBe("2");
+  await shot(t, "breakouts-by-hand");
+  await t.getByRole("button", { name: "Split into groups" }).click();
+  await t.getByRole("listitem", { name: "Group 1" }).getByText("Nobody yet.").waitFor();
+  await t.getByText("Split by hand.").waitFor();
+  await b.getByRole("list", { name: "Members of group 2" }).getByText("Ana Pair").waitFor();
+  await a.getByRole("list", { name: "Members of group 2" }).getByText("Ben Pair").waitFor();
   expect(pageErrors).toEqual([]);
 }, 420_000);

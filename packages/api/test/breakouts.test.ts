@@ -139,6 +139,47 @@ describe("splitting a session into groups", () => {
     expect(made.breakout!.unassigned).toHaveLength(4);
   });
 
+  test("mixed by grade: refused without grades; then ranked by course points and dealt in a snake, so the groups' totals match", async () => {
+    const sessionId = await liveSession();
+    const none = await refusedWithoutWrites(t, () => as(instructor).breakouts.create({ sessionId, method: "mixed-grade", groupCount: 3 }));
+    expect(none).toMatchObject({ code: "CONFLICT" });
+    expect(none.message).toMatch(/method: there are no grades to mix by yet.*split at random/);
+
+    const { id: assignmentId } = await as(instructor).assignment.create({ courseId, title: "Warm-up", languages: ["python"] });
+    await as(instructor).assignment.setTests({ assignmentId, tests: [{ name: "all", expected: "x", points: 10 }] });
+    // Gus 10, Fay 9, Eli 8, Dev 7, Cat 6, Ben 5 points (set by hand); Ana has no graded work.
+    const points = new Map(students.slice(1).map((s, i) => [s.id, 5 + i]));
+    for (const [userId, score] of points) await as(instructor).assignment.setOverride({ assignmentId, userId, score, reason: "oral exam" });
+
+    const pool = await as(ta).breakouts.pool({ sessionId });
+    expect(pool.present).toBe(false);
+    expect(pool.students.map((s) => [s.name, s.grade])).toEqual([
+      ["Ana Student", null],
+      ["Ben Student", 0.5],
+      ["Cat Student", 0.6],
+      ["Dev Student", 0.7],
+      ["Eli Student", 0.8],
+      ["Fay Student", 0.9],
+      ["Gus Student", 1],
+    ]);
+    expect((await rejection(as(students[0]!).breakouts.pool({ sessionId }))).code).toBe("FORBIDDEN");
+
+    const made = await as(instructor).breakouts.create({ sessionId, method: "mixed-grade", groupCount: 3 });
+    // Ranked Gus, Fay, Eli, Dev, Cat, Ben, Ana; dealt 1 2 3 3 2 1 1.
+    expect(made.breakout!.groups.map((g) => g.members.map((m) => m.name.split(" ")[0]))).toEqual([
+      ["Ana", "Ben", "Gus"],
+      ["Cat", "Fay"],
+      ["Dev", "Eli"],
+    ]);
+    expect(made.breakout!.groups.map((g) => g.members.reduce((sum, m) => sum + (points.get(m.userId) ?? 0), 0))).toEqual([15, 15, 15]);
+    expect(made.breakout).toMatchObject({ method: "mixed-grade", seed: null, unassigned: [] });
+    // A student's own view shows neither grades, nor the method (group numbers would hint at grades), nor the others' groups.
+    const mine = await as(students[0]!).breakouts.state({ sessionId });
+    expect(mine.breakout).toMatchObject({ method: null, groups: [{ number: 1 }] });
+    expect(mine.breakout!.groups).toHaveLength(1);
+    expect(JSON.stringify(mine)).not.toMatch(/grade/);
+  });
+
   test("students and outsiders cannot split, move, broadcast, time or recall; a scheduled session cannot be split", async () => {
     const scheduled = (await as(instructor).session.create({ courseId, title: "Later", startsAt: new Date(), durationMinutes: 30 })).id;
     expect((await rejection(as(instructor).breakouts.create({ sessionId: scheduled, method: "random", groupCount: 2 }))).message).toMatch(
@@ -154,6 +195,7 @@ describe("splitting a session into groups", () => {
         () => caller.breakouts.broadcast({ sessionId, body: "hi" }),
         () => caller.breakouts.setTimer({ sessionId, minutes: 5 }),
         () => caller.breakouts.recall({ sessionId }),
+        () => caller.breakouts.pool({ sessionId }),
       ];
       for (const call of calls) expect((await refusedWithoutWrites(t, call)).code).toBe("FORBIDDEN");
     }

@@ -893,6 +893,10 @@ const scenarios: Record<string, Scenario> = {
       expect(await breakoutRow(input.sessionId)).toMatchObject({ closed_by: actor!.id });
     },
   },
+  "breakouts.pool": {
+    input: async (w) => ({ sessionId: await sessionBreakout(w) }),
+    effect: (w, _actor, _i, result) => expect(result.students.map((s: Any) => s.userId)).toContain(w.student.id),
+  },
   "breakouts.state": {
     input: async (w) => ({ sessionId: await sessionBreakout(w) }),
     effect: (w, actor, _i, result) =>

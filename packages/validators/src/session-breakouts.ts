@@ -6,7 +6,7 @@ import { requiredText } from "./text.ts";
 
 export const breakoutLimits = { maxGroups: 50, broadcast: 1000, maxMinutes: 180, seed: 100, maxStudents: 2000 } as const;
 
-export const breakoutMethods = ["random", "round-robin", "manual"] as const;
+export const breakoutMethods = ["random", "round-robin", "mixed-grade", "manual"] as const;
 export type BreakoutMethod = (typeof breakoutMethods)[number];
 
 const groupNumber = z

@@ -20,6 +20,8 @@ export const breakoutsRouter = router({
   recall: protectedProcedure
     .input(sessionRef)
     .mutation(({ ctx, input }) => services.breakouts.recall(ctx.db, ctx.livekit, ctx.actor, input)),
+  /** Staff: the students a split would divide now, with their grades (for a split by hand). */
+  pool: protectedProcedure.input(sessionRef).query(({ ctx, input }) => services.breakouts.pool(ctx.db, ctx.actor, input)),
   state: protectedProcedure.input(sessionRef).query(({ ctx, input }) => services.breakouts.state(ctx.db, ctx.actor, input)),
   /**
    * The caller's view of the session's breakouts (breakouts.state): at once, then after every

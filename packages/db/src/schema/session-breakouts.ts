@@ -4,8 +4,8 @@ import { user } from "./auth.ts";
 import { courseSessions } from "./courses.ts";
 import { workspaces } from "./workspaces.ts";
 
-/** How the students were split into groups. */
-export const breakoutMethod = pgEnum("breakout_method", ["random", "round-robin", "manual"]);
+/** How the students were split into groups (mixed-grade: strong and weak students spread over the groups by course grade). */
+export const breakoutMethod = pgEnum("breakout_method", ["random", "round-robin", "mixed-grade", "manual"]);
 
 /**
  * One round of breakout groups in a session. It is open until staff recall everyone

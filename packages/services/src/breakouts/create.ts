@@ -10,14 +10,14 @@ import { notifyFloor } from "../floor/notify.ts";
 import { requireSession } from "../session/require-session.ts";
 import { createWorkspaces } from "../workspace/create-workspaces.ts";
 import { openBreakout } from "./current.ts";
-import { splitPool, studentsAmong } from "./pool.ts";
-import { manualSplit, randomSplit, roundRobinSplit } from "./split.ts";
+import { splitPool, studentsAmong, withGrades } from "./pool.ts";
+import { manualSplit, mixedByGradeSplit, randomSplit, roundRobinSplit } from "./split.ts";
 import { type BreakoutsState, readState } from "./state.ts";
 import { scheduleTimer } from "./timer.ts";
 
 /**
- * Staff split a live session's students into groups (random with a seed, round-robin, or
- * manual), each with its own LiveKit room and a shared workspace; optionally with a timer.
+ * Staff split a live session's students into groups (random with a seed, round-robin, mixed by
+ * grade, or manual), each with its own LiveKit room and a shared workspace; optionally with a timer.
  * All or nothing: the round, its workspaces and its members are written in one transaction.
  */
 export async function create(db: Database, actor: Actor, raw: z.input<typeof breakoutCreateInput>): Promise<BreakoutsState> {
@@ -40,8 +40,15 @@ export async function create(db: Database, actor: Actor, raw: z.input<typeof bre
     } else {
       const { students } = await splitPool(tx, session.courseId, session.id);
       if (students.length === 0) throw conflict("there is nobody to split: the course has no students yet", "sessionId");
-      seed = input.method === "random" ? (input.seed ?? randomBytes(9).toString("base64url")) : null;
-      split = input.method === "random" ? randomSplit(students, input.groupCount, seed!) : roundRobinSplit(students, input.groupCount);
+      if (input.method === "mixed-grade") {
+        const graded = await withGrades(tx, session.courseId, students);
+        if (graded.every((s) => s.grade === null))
+          throw conflict("there are no grades to mix by yet: no student has graded work in this course; split at random instead", "method");
+        split = mixedByGradeSplit(graded, input.groupCount);
+      } else {
+        seed = input.method === "random" ? (input.seed ?? randomBytes(9).toString("base64url")) : null;
+        split = input.method === "random" ? randomSplit(students, input.groupCount, seed!) : roundRobinSplit(students, input.groupCount);
+      }
     }
 
     const [round] = await tx

@@ -1,7 +1,12 @@
 import { type DbOrTx, enrollments, sessionAttendance, user } from "@codeclass/db";
+import { sessionRef } from "@codeclass/validators";
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import type { z } from "zod";
 import { enrollmentInEffect } from "../access/enrollment-in-effect.ts";
-import type { SplitStudent } from "./split.ts";
+import type { Actor } from "../actor.ts";
+import { grades } from "../assignment/grades.ts";
+import { requireSession } from "../session/require-session.ts";
+import type { GradedStudent, SplitStudent } from "./split.ts";
 
 /** The course's students (enrollment in effect), all of them or those of `only`. */
 function courseStudents(db: DbOrTx, courseId: string, only?: string[]) {
@@ -40,4 +45,41 @@ export async function splitPool(db: DbOrTx, courseId: string, sessionId: string)
 /** Of `ids`, those that are students of the course (to check a manual split or a move). */
 export async function studentsAmong(db: DbOrTx, courseId: string, ids: string[]): Promise<SplitStudent[]> {
   return ids.length ? courseStudents(db, courseId, ids) : [];
+}
+
+/**
+ * Each student's share of the course's points so far: the sum of their grades over the sum of
+ * the opened assignments' points (the same denominator for all, so the ranking is by points).
+ * null for a student with no graded work; all null when no assignment has points yet.
+ */
+export async function withGrades(db: DbOrTx, courseId: string, students: SplitStudent[]): Promise<GradedStudent[]> {
+  const { assignments, grades: byAssignment } = await grades(
+    db,
+    courseId,
+    students.map((s) => s.userId),
+  );
+  const now = new Date();
+  const counted = assignments.filter((a) => a.maxScore > 0 && (!a.opensAt || a.opensAt <= now));
+  const points = counted.reduce((sum, a) => sum + a.maxScore, 0);
+  return students.map((s) => {
+    const mine = counted.map((a) => byAssignment.get(a.id)?.get(s.userId)?.score ?? null).filter((x): x is number => x !== null);
+    const grade = points > 0 && mine.length > 0 ? Math.round((mine.reduce((a, b) => a + b, 0) / points) * 1000) / 1000 : null;
+    return { ...s, grade };
+  });
+}
+
+export interface BreakoutPool {
+  sessionId: string;
+  /** true: the students present in the video now; false: nobody is present by the webhook, so every enrolled student. */
+  present: boolean;
+  /** With their grade (0..1, null: no graded work), for a split by hand or mixed by grade. */
+  students: GradedStudent[];
+}
+
+/** Staff: who a split would divide now, with their grades (to split by hand, or to see a mixed split's input). */
+export async function pool(db: DbOrTx, actor: Actor, raw: z.input<typeof sessionRef>): Promise<BreakoutPool> {
+  const { sessionId } = sessionRef.parse(raw);
+  const { session } = await requireSession(db, actor, sessionId, "staff");
+  const { students, present } = await splitPool(db, session.courseId, session.id);
+  return { sessionId, present, students: await withGrades(db, session.courseId, students) };
 }

@@ -80,3 +80,31 @@ export function manualSplit(assignments: { userId: string; group: number }[], gr
   }
   return groups;
 }
+
+/** A student with their share of the course's points so far (0..1), or null with no graded work. */
+export interface GradedStudent extends SplitStudent {
+  grade: number | null;
+}
+
+/**
+ * Mixed by grade (seed 001): the students ranked by grade, best first (those without a grade
+ * last, ties in name order), dealt in a snake (1..n, then n..1, ...). Every group gets one of
+ * the strongest and one of the weakest in turn, so the groups' mean grades stay close; sizes
+ * differ by at most one as with the other splits.
+ */
+export function mixedByGradeSplit(students: GradedStudent[], groupCount: number): Split {
+  const byName = new Map(ordered(students).map((s, i) => [s.userId, i]));
+  const ranked = [...students].sort(
+    (a, b) =>
+      (a.grade === null ? 1 : 0) - (b.grade === null ? 1 : 0) ||
+      (b.grade ?? 0) - (a.grade ?? 0) ||
+      byName.get(a.userId)! - byName.get(b.userId)!,
+  );
+  const groups = deal([], groupCount);
+  for (const [i, s] of ranked.entries()) {
+    const lap = Math.floor(i / groupCount);
+    const at = i % groupCount;
+    groups[lap % 2 === 0 ? at : groupCount - 1 - at]!.push(s.userId);
+  }
+  return groups;
+}

@@ -41,7 +41,8 @@ export interface BreakoutsState {
   staff: boolean;
   breakout: {
     id: string;
-    method: BreakoutRow["method"];
+    /** How the groups were made (staff only: a mixed-by-grade split's group numbers would hint at grades). */
+    method: BreakoutRow["method"] | null;
     /** The random split's seed (staff only). */
     seed: string | null;
     /** When the timer recalls everyone; null: no timer. */
@@ -90,7 +91,7 @@ export async function readState(db: DbOrTx, sessionId: string, actor: Actor, sta
     staff,
     breakout: {
       id: b.id,
-      method: b.method,
+      method: staff ? b.method : null,
       seed: staff ? b.seed : null,
       endsAt: b.endsAt,
       createdAt: b.createdAt,

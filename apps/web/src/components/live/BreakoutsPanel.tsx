@@ -1,6 +1,6 @@
 import { Alert, Button, Group, List, NativeSelect, NumberInput, Paper, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useMemo, useState } from "react";
 import { errorMessage } from "../../lib/errors.ts";
 import { useTRPC } from "../../trpc.ts";
@@ -59,13 +59,29 @@ export function BreakoutsPanel({ session, view, onView, visiting, onVisit }: Bre
 
 const failed = (title: string) => (error: unknown) => notifications.show({ color: "red", title, message: errorMessage(error) });
 
+type SplitMethod = "random" | "round-robin" | "mixed-grade" | "manual";
+
+const gradeText = (grade: number | null) => (grade === null ? "no grade yet" : `${Math.round(grade * 100)}%`);
+
 function SplitForm({ sessionId, onView }: { sessionId: string; onView(view: BreakoutsView): void }) {
   const trpc = useTRPC();
-  const [method, setMethod] = useState<"random" | "round-robin">("random");
+  const [method, setMethod] = useState<SplitMethod>("random");
   const [groupCount, setGroupCount] = useState<number | string>(2);
   const [seed, setSeed] = useState("");
   const [minutes, setMinutes] = useState<number | string>("");
+  /** By hand: the group staff chose per student (others keep their dealt group). */
+  const [chosen, setChosen] = useState<Record<string, number>>({});
   const create = useMutation(trpc.breakouts.create.mutationOptions({ onSuccess: onView }));
+  const needsPool = method === "manual" || method === "mixed-grade";
+  const pool = useQuery({ ...trpc.breakouts.pool.queryOptions({ sessionId }), enabled: needsPool });
+  const n = Math.max(1, Math.min(50, Math.floor(Number(groupCount)) || 1));
+  const students = pool.data?.students ?? [];
+  // A student's group by hand: staff's choice while it is within the groups, else dealt round-robin.
+  const groupOf = (userId: string, i: number) => {
+    const c = chosen[userId];
+    return c !== undefined && c <= n ? c : (i % n) + 1;
+  };
+  const graded = students.filter((s) => s.grade !== null).length;
   return (
     <form
       onSubmit={(e) => {
@@ -75,6 +91,7 @@ function SplitForm({ sessionId, onView }: { sessionId: string; onView(view: Brea
           method,
           groupCount: Number(groupCount),
           seed: method === "random" && seed.trim() ? seed.trim() : undefined,
+          assignments: method === "manual" ? students.map((s, i) => ({ userId: s.userId, group: groupOf(s.userId, i) })) : undefined,
           minutes: minutes === "" ? undefined : Number(minutes),
         });
       }}
@@ -88,10 +105,12 @@ function SplitForm({ sessionId, onView }: { sessionId: string; onView(view: Brea
           <NativeSelect
             label="How"
             value={method}
-            onChange={(e) => setMethod(e.currentTarget.value as typeof method)}
+            onChange={(e) => setMethod(e.currentTarget.value as SplitMethod)}
             data={[
               { value: "random", label: "At random" },
               { value: "round-robin", label: "Round-robin (by name)" },
+              { value: "mixed-grade", label: "Mixed by grade" },
+              { value: "manual", label: "By hand" },
             ]}
           />
           <NumberInput label="Groups" min={1} max={50} value={groupCount} onChange={setGroupCount} w={100} required />
@@ -105,10 +124,50 @@ function SplitForm({ sessionId, onView }: { sessionId: string; onView(view: Brea
             />
           ) : null}
           <NumberInput label="Timer, minutes (optional)" min={1} max={180} value={minutes} onChange={setMinutes} w={180} />
-          <Button type="submit" loading={create.isPending}>
+          <Button type="submit" loading={create.isPending} disabled={method === "manual" && students.length === 0}>
             Split into groups
           </Button>
         </Group>
+        {needsPool && pool.error ? (
+          <Alert color="red" role="alert" title="Could not list the students">
+            {errorMessage(pool.error)}
+          </Alert>
+        ) : null}
+        {method === "mixed-grade" && pool.data ? (
+          <Text size="sm" c="dimmed">
+            Students ranked by their share of the course's points so far, dealt 1…{n} then {n}…1, so every group gets strong and weak
+            students in turn. {graded} of {students.length} students have graded work; the others go last.
+          </Text>
+        ) : null}
+        {method === "manual" && pool.data ? (
+          students.length === 0 ? (
+            <Text size="sm">The course has no students to split yet.</Text>
+          ) : (
+            <Stack gap={4} component="ul" aria-label="Students and their groups" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+              <Text size="xs" c="dimmed">
+                {pool.data.present ? "The students present in the video" : "Every enrolled student (nobody is in the video yet)"}, dealt
+                round-robin to start: choose each one's group.
+              </Text>
+              {students.map((s, i) => (
+                <Group key={s.userId} component="li" gap="xs" justify="space-between" maw={480} wrap="nowrap">
+                  <Text size="sm" truncate>
+                    {s.name}{" "}
+                    <Text span size="xs" c="dimmed">
+                      ({gradeText(s.grade)})
+                    </Text>
+                  </Text>
+                  <NativeSelect
+                    size="xs"
+                    aria-label={`Group for ${s.name}`}
+                    value={String(groupOf(s.userId, i))}
+                    data={Array.from({ length: n }, (_, g) => ({ value: String(g + 1), label: `Group ${g + 1}` }))}
+                    onChange={(e) => setChosen((c) => ({ ...c, [s.userId]: Number(e.currentTarget.value) }))}
+                  />
+                </Group>
+              ))}
+            </Stack>
+          )
+        ) : null}
         {create.error ? (
           <Alert color="red" role="alert" title="Could not split the class">
             {errorMessage(create.error)}
@@ -118,6 +177,13 @@ function SplitForm({ sessionId, onView }: { sessionId: string; onView(view: Brea
     </form>
   );
 }
+
+const methodText: Record<NonNullable<Open["method"]>, string> = {
+  random: "at random",
+  "round-robin": "round-robin by name",
+  "mixed-grade": "mixed by grade",
+  manual: "by hand",
+};
 
 interface StaffBreakoutsProps {
   session: SessionDetail;
@@ -205,11 +271,9 @@ function StaffBreakouts({ session, open, onView, visiting, onVisit }: StaffBreak
           Recall everyone
         </Button>
       </Group>
-      {open.seed ? (
-        <Text size="xs" c="dimmed">
-          Split at random with seed “{open.seed}”.
-        </Text>
-      ) : null}
+      <Text size="xs" c="dimmed">
+        {open.seed ? `Split at random with seed “${open.seed}”.` : open.method ? `Split ${methodText[open.method]}.` : null}
+      </Text>
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} aria-label="Groups" component="ul" style={{ listStyle: "none", padding: 0 }}>
         {open.groups.map((g) => (
           <Paper key={g.id} withBorder p="xs" component="li" aria-label={`Group ${g.number}`}>

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."breakout_method" ADD VALUE 'mixed-grade' BEFORE 'manual';
