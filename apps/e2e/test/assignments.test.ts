@@ -100,6 +100,16 @@ test("students submit from their assignment workspace and see each test's verdic
   const benSide = ivy.getByRole("group", { name: "Ben Student's submission" });
   await benSide.getByText(/1 large paste/).waitFor();
   await ivy.getByRole("group", { name: "Ada Student's submission" }).getByText("no large pastes", { exact: false }).waitFor();
+  // Per matched fragment, the moment it appeared and how: Ben's in one paste, Ada's typed over many edits.
+  await benSide
+    .getByRole("list", { name: "When each matched fragment appeared" })
+    .getByText(/Fragment 1, lines? .*pasted at once/)
+    .waitFor();
+  await ivy
+    .getByRole("group", { name: "Ada Student's submission" })
+    .getByRole("list", { name: "When each matched fragment appeared" })
+    .getByText(/Fragment 1, lines? .*written over .* in \d+ edits/)
+    .waitFor();
   // The matched code is marked on both sides.
   expect(await benSide.locator("mark").count()).toBeGreaterThan(2);
   expect(await ivy.getByRole("group", { name: "Ada Student's submission" }).locator("mark").count()).toBeGreaterThan(2);

@@ -1,4 +1,13 @@
-import { callerFor, editWorkspace, enroll, makeCourse, makeUser, type UserRow, useTestDatabase } from "@codeclass/test-utils";
+import {
+  appendToWorkspaceFile,
+  callerFor,
+  editWorkspace,
+  enroll,
+  makeCourse,
+  makeUser,
+  type UserRow,
+  useTestDatabase,
+} from "@codeclass/test-utils";
 import { beforeAll, describe, expect, test } from "vitest";
 import { rejection } from "./helpers.ts";
 
@@ -73,9 +82,9 @@ else:
     print("nothing")
 `;
 
-async function submit(student: UserRow, assignmentId: string, content: string) {
+async function submit(student: UserRow, assignmentId: string, content: string, at?: Date) {
   const ws = await callerFor(t.db, student).assignment.workspace({ assignmentId });
-  await editWorkspace(t.db, ws.id, student.id, [{ path: "main.py", content }], "python");
+  await editWorkspace(t.db, ws.id, student.id, [{ path: "main.py", content }], "python", at);
   return callerFor(t.db, student).assignment.submit({ assignmentId });
 }
 
@@ -86,8 +95,15 @@ describe("assignment.similarity", () => {
     const starterJson = JSON.stringify({ files: [{ path: "main.py", content: starter }], language: "python", entry: "main.py" });
     await t.sql`update assignments set starter = ${starterJson}::jsonb where id = ${assignmentId}`;
     await submit(ada!, assignmentId, "print('first try')\n");
-    await submit(ada!, assignmentId, original);
-    await submit(ben!, assignmentId, renamed);
+    // Ada then types her own code a line at a time, 30 s a line (the log's times are set); Ben pastes his at once, two hours later.
+    const adaWs = await callerFor(t.db, ada!).assignment.workspace({ assignmentId });
+    await editWorkspace(t.db, adaWs.id, ada!.id, [{ path: "main.py", content: starter }]);
+    const typedFrom = Date.now() + 60_000;
+    const ownLines = original.slice(starter.length).split(/(?<=\n)/);
+    for (const [i, line] of ownLines.entries())
+      await appendToWorkspaceFile(t.db, adaWs.id, ada!.id, "main.py", line, new Date(typedFrom + i * 30_000));
+    await callerFor(t.db, ada!).assignment.submit({ assignmentId });
+    await submit(ben!, assignmentId, renamed, new Date(typedFrom + 2 * 3600_000));
     await submit(cy!, assignmentId, independent);
 
     const result = await staff.assignment.similarity({ assignmentId, minSimilarity: 0 });
@@ -115,6 +131,21 @@ describe("assignment.similarity", () => {
     expect(result.students[ben!.id]).toMatchObject({ name: "Ben Student", language: "python" });
     expect(result.students[ben!.id]!.evidence).toMatchObject({ ownerId: ben!.id });
     expect(result.students[ben!.id]!.evidence!.insertedChars).toBeGreaterThan(renamed.length - starter.length - 5);
+
+    // Per fragment, how it came to be in each student's code: Ada's was typed over minutes, Ben's arrived in one paste after hers.
+    const longest = [...top!.fragments].sort((a, b) => b.kgrams - a.kgrams)[0]!;
+    const adaOrigin = longest.origin[top!.left === ada!.id ? "left" : "right"]!;
+    const benOrigin = longest.origin[top!.left === ada!.id ? "right" : "left"]!;
+    expect(adaOrigin.paste).toBeNull();
+    expect(adaOrigin.updates).toBeGreaterThanOrEqual(5);
+    expect(adaOrigin.completeAt.getTime() - adaOrigin.startedAt.getTime()).toBeGreaterThanOrEqual(4 * 30_000);
+    expect(adaOrigin.completeAt.getTime()).toBeLessThan(typedFrom + 3600_000);
+    expect(benOrigin.largestShare).toBeGreaterThanOrEqual(0.8);
+    expect(benOrigin.paste).toMatchObject({ source: "edit", byOwner: true });
+    expect(benOrigin.paste!.chars).toBeGreaterThanOrEqual(200);
+    expect(benOrigin.completeAt.getTime()).toBeGreaterThan(adaOrigin.completeAt.getTime() + 3600_000);
+    // Cy submitted without typing here either, but in one write of his own: his side of any pair says so too.
+    for (const p of rest) expect(p.fragments.every((f) => f.origin.left !== null && f.origin.right !== null)).toBe(true);
 
     // A threshold leaves out the independent pairs; a TA may look too.
     const strict = await callerFor(t.db, ta).assignment.similarity({ assignmentId, minSimilarity: 0.5 });

@@ -4,4 +4,4 @@ export { eventually } from "./eventually.ts";
 export { type CourseRow, enroll, makeCourse, makeSession, makeUser, type UserRow } from "./factories.ts";
 export { freePort } from "./global-setup.ts";
 export { type LiveKitStandIn, type StandInCall, type StandInParticipant, startLiveKitStandIn } from "./livekit-standin.ts";
-export { editWorkspace } from "./workspace-edit.ts";
+export { appendToWorkspaceFile, editWorkspace } from "./workspace-edit.ts";

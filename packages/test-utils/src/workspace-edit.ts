@@ -13,6 +13,7 @@ export async function editWorkspace(
   authorId: string,
   files: { path: string; content: string }[],
   language?: string,
+  at: Date = new Date(),
 ): Promise<void> {
   const { doc } = await loadWorkspaceDoc(db, workspaceId);
   const before = Y.encodeStateVector(doc);
@@ -30,8 +31,32 @@ export async function editWorkspace(
   await db.insert(workspaceUpdates).values({
     workspaceId,
     authorId,
+    at,
     update,
     bytes: update.byteLength,
     insertedChars: files.reduce((n, f) => n + f.content.length, 0),
   });
+}
+
+/**
+ * Types `text` at the end of a stored workspace's file as one logged edit by `authorId` at time
+ * `at` (as a keystroke batch from the editor would be logged): the file is created if missing.
+ */
+export async function appendToWorkspaceFile(
+  db: Database,
+  workspaceId: string,
+  authorId: string,
+  path: string,
+  text: string,
+  at: Date = new Date(),
+): Promise<void> {
+  const { doc } = await loadWorkspaceDoc(db, workspaceId);
+  const before = Y.encodeStateVector(doc);
+  doc.transact(() => {
+    const file = getFiles(doc).get(path) ?? createFile(doc, path);
+    file.insert(file.length, text);
+  });
+  const update = Y.encodeStateAsUpdate(doc, before);
+  doc.destroy();
+  await db.insert(workspaceUpdates).values({ workspaceId, authorId, at, update, bytes: update.byteLength, insertedChars: text.length });
 }

@@ -1,10 +1,11 @@
 import { type Database, submissions, user } from "@codeclass/db";
 import { assignmentSimilarityInput } from "@codeclass/validators";
-import { desc, eq, inArray } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { Actor } from "../actor.ts";
-import { compareSubmissions, type SimilarFragment } from "../similarity/compare-submissions.ts";
+import { compareSubmissions, type SimilarFragment, type SimilarPair } from "../similarity/compare-submissions.ts";
 import { type EditEvidence, editEvidence } from "../similarity/edit-evidence.ts";
+import { type FragmentOrigin, fragmentOrigin, type LineOrigin, lineOrigins } from "../similarity/fragment-origin.ts";
 import { requireAssignment } from "./require-assignment.ts";
 
 export interface SimilarityStudent {
@@ -23,7 +24,15 @@ export interface SimilarityStudent {
 export interface AssignmentSimilarity {
   /** Students whose final submissions were compared. */
   compared: number;
-  pairs: { left: string; right: string; similarity: number; longest: number; overlap: number; fragments: SimilarFragment[] }[];
+  pairs: {
+    left: string;
+    right: string;
+    similarity: number;
+    longest: number;
+    overlap: number;
+    /** Each with how it came to be in each student's code (from their edit logs; null without one). */
+    fragments: (SimilarFragment & { origin: { left: FragmentOrigin | null; right: FragmentOrigin | null } })[];
+  }[];
   /** The students named by the pairs, with their submitted files and edit evidence. */
   students: Record<string, SimilarityStudent>;
   warnings: string[];
@@ -33,7 +42,8 @@ export interface AssignmentSimilarity {
  * Compares every student's final submission (their latest) with every other's, per language, with
  * Dolos; the starter code is left out. The most similar pairs first, each with its matched
  * fragments; beside them what only Codeclass has: each student's edit log (large pastes, typing
- * time). Staff of the course only.
+ * time) and, per fragment, the moment it appeared in each student's code and whether it arrived
+ * typed or in one paste. Staff of the course only.
  */
 export async function similarity(
   db: Database,
@@ -50,14 +60,17 @@ export async function similarity(
       language: submissions.language,
       files: submissions.files,
       createdAt: submissions.createdAt,
+      name: user.name,
+      email: user.email,
     })
     .from(submissions)
+    .innerJoin(user, eq(user.id, submissions.userId))
     .where(eq(submissions.assignmentId, assignment.id))
     .orderBy(submissions.userId, desc(submissions.createdAt));
   const byLanguage = new Map<string, typeof finals>();
   for (const s of finals) byLanguage.set(s.language, [...(byLanguage.get(s.language) ?? []), s]);
   const starter = assignment.starter;
-  const pairs: AssignmentSimilarity["pairs"] = [];
+  const pairs: SimilarPair[] = [];
   const warnings: string[] = [];
   for (const [language, group] of byLanguage) {
     const starterFiles = starter && (starter.language === null || starter.language === language) ? starter.files : [];
@@ -74,39 +87,39 @@ export async function similarity(
   const shown = pairs.slice(0, input.maxPairs);
   const named = new Set(shown.flatMap((p) => [p.left, p.right]));
   const chosen = finals.filter((s) => named.has(s.userId));
-  const [people, evidence] = await Promise.all([
-    chosen.length
-      ? db
-          .select({ id: user.id, name: user.name, email: user.email })
-          .from(user)
-          .where(
-            inArray(
-              user.id,
-              chosen.map((s) => s.userId),
-            ),
-          )
-      : [],
-    editEvidence(db, actor, {
-      courseId: assignment.courseId,
-      workspaceIds: chosen.flatMap((s) => (s.workspaceId ? [s.workspaceId] : [])),
-    }),
-  ]);
-  const personBy = new Map(people.map((p) => [p.id, p]));
+  const evidence = await editEvidence(db, actor, {
+    courseId: assignment.courseId,
+    workspaceIds: chosen.flatMap((s) => (s.workspaceId ? [s.workspaceId] : [])),
+  });
+  // Each named student's edit log replayed once (one at a time: a log is read a page at a time).
+  const originsBy = new Map<string, Map<string, LineOrigin>>();
+  for (const s of chosen) if (s.workspaceId) originsBy.set(s.userId, await lineOrigins(db, s.workspaceId));
   const evidenceBy = new Map(evidence.map((e) => [e.workspaceId, e]));
   const students: Record<string, SimilarityStudent> = {};
   for (const s of chosen) {
-    const person = personBy.get(s.userId);
     students[s.userId] = {
       userId: s.userId,
-      name: person?.name ?? "",
-      email: person?.email ?? "",
+      name: s.name,
+      email: s.email,
       submissionId: s.id,
       submittedAt: s.createdAt,
       workspaceId: s.workspaceId,
       language: s.language,
-      files: s.files.map((f) => ({ path: f.path, content: f.content })),
+      files: s.files,
       evidence: s.workspaceId ? (evidenceBy.get(s.workspaceId) ?? null) : null,
     };
   }
-  return { compared: finals.length, pairs: shown, students, warnings: [...new Set(warnings)] };
+  const originOf = (userId: string, ranges: SimilarFragment["left"]) => {
+    const origins = originsBy.get(userId);
+    return origins ? fragmentOrigin(ranges, students[userId]!.files, origins) : null;
+  };
+  return {
+    compared: finals.length,
+    pairs: shown.map((p) => ({
+      ...p,
+      fragments: p.fragments.map((f) => ({ ...f, origin: { left: originOf(p.left, f.left), right: originOf(p.right, f.right) } })),
+    })),
+    students,
+    warnings: [...new Set(warnings)],
+  };
 }

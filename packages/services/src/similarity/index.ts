@@ -7,3 +7,4 @@ export {
   type SimilarPair,
 } from "./compare-submissions.ts";
 export { type EditEvidence, editEvidence, editEvidenceInput } from "./edit-evidence.ts";
+export { type FragmentOrigin, fragmentOrigin, type LineOrigin, lineOrigins } from "./fragment-origin.ts";

@@ -167,6 +167,7 @@ function SideBySide({ courseId, assignmentId, pair, data }: { courseId: string; 
             assignmentId={assignmentId}
             student={side === "left" ? left : right}
             ranges={pair.fragments.map((f) => f[side])}
+            origins={pair.fragments.map((f) => f.origin[side])}
           />
         ))}
       </SimpleGrid>
@@ -179,11 +180,13 @@ function StudentSide({
   assignmentId,
   student,
   ranges,
+  origins,
 }: {
   courseId: string;
   assignmentId: string;
   student: Student;
   ranges: Pair["fragments"][number]["left"][];
+  origins: Origin[];
 }) {
   const e = student.evidence;
   return (
@@ -211,9 +214,55 @@ function StudentSide({
           No edit log (submitted without a workspace).
         </Text>
       )}
+      {e ? <FragmentOrigins ranges={ranges} origins={origins} /> : null}
       {student.files.map((f) => (
         <MarkedFile key={f.path} path={f.path} content={f.content} ranges={ranges} />
       ))}
+    </Stack>
+  );
+}
+
+type Origin = Pair["fragments"][number]["origin"]["left"];
+
+const linesOf = (ranges: Pair["fragments"][number]["left"]) =>
+  ranges.map((r) => (r.startLine === r.endLine ? `line ${r.startLine}` : `lines ${r.startLine}–${r.endLine}`)).join(", ");
+
+/** How a fragment came to be in the student's code, in words: one paste, or typed over a stretch of time. */
+function originText(o: NonNullable<Origin>): string {
+  const who =
+    o.notByOwner > 0 ? ` (${o.notByOwner} line${o.notByOwner === 1 ? "" : "s"} written by someone else: staff or the starter)` : "";
+  if (o.paste && o.largestShare >= 0.5) {
+    const how = o.paste.source === "sync" ? "brought in at once by a reconnecting editor" : "pasted at once";
+    return `${Math.round(o.largestShare * 100)} % of it ${how} (${o.paste.chars} characters) at ${formatDateTime(o.paste.at)}; complete at ${formatDateTime(o.completeAt)}${who}`;
+  }
+  if (o.updates === 1) return `appeared in one edit at ${formatDateTime(o.completeAt)}${who}`;
+  return `written over ${formatDuration(new Date(o.completeAt).getTime() - new Date(o.startedAt).getTime())} in ${o.updates} edits, from ${formatDateTime(o.startedAt)} to ${formatDateTime(o.completeAt)}${who}`;
+}
+
+/** Per matched fragment (in its colour): when it appeared in this student's code, and how. */
+function FragmentOrigins({ ranges, origins }: { ranges: Pair["fragments"][number]["left"][]; origins: Origin[] }) {
+  if (ranges.length === 0) return null;
+  return (
+    <Stack gap={2} component="ul" aria-label="When each matched fragment appeared" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+      {ranges.map((r, i) => {
+        const o = origins[i];
+        return (
+          <Text key={i} component="li" size="xs">
+            <span
+              aria-hidden
+              style={{
+                display: "inline-block",
+                width: 10,
+                height: 10,
+                marginRight: 6,
+                background: fragmentColors[i % fragmentColors.length],
+                border: "1px solid var(--mantine-color-default-border)",
+              }}
+            />
+            Fragment {i + 1}, {linesOf(r)}: {o ? originText(o) : "not in the edit log"}
+          </Text>
+        );
+      })}
     </Stack>
   );
 }
