@@ -243,7 +243,9 @@ async function assemble(
     web = getRequestListener(staticApp.fetch);
   }
 
-  const headers = securityHeaders({ dev: options.web === "dev", origins });
+  // Browsers connect to LiveKit themselves (media never passes through this server): its URL is a connect source.
+  const livekitUrl = live.liveKitFromEnv(env)?.url;
+  const headers = securityHeaders({ dev: options.web === "dev", origins, connect: livekitUrl ? [livekitUrl] : [] });
   ready((req, res) => {
     applySecurityHeaders(res, headers);
     // The client address for auth rate limits: from the socket, or the proxy's header when trusted.

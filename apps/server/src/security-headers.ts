@@ -5,16 +5,37 @@ export interface SecurityHeaderOptions {
   dev: boolean;
   /** Origins the pages are served from (their ws:/wss: twins are allowed to connect). */
   origins: string[];
+  /** Other servers the pages connect to: the LiveKit server's URL (see `connectSourcesOf`). */
+  connect?: string[];
+}
+
+/**
+ * A server URL as CSP connect sources: its WebSocket origin and its HTTP twin (LiveKit's client
+ * signals over ws:/wss: and, when that fails, asks http(s)://…/rtc/validate why). Nothing for an
+ * IPv6 literal, which CSP host sources cannot spell.
+ */
+export function connectSourcesOf(url: string): string[] {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return [];
+  }
+  if (u.hostname.startsWith("[")) return [];
+  const secure = u.protocol === "wss:" || u.protocol === "https:";
+  return [`${secure ? "wss" : "ws"}://${u.host}`, `${secure ? "https" : "http"}://${u.host}`];
 }
 
 /**
  * Headers on every response: a Content-Security-Policy that lets the app load only its own
- * scripts and connect only to its own origin, no framing by other sites (clickjacking), no
+ * scripts and connect only to its own origin (and the LiveKit server, when video is set up), no framing by other sites (clickjacking), no
  * MIME sniffing, and no referrer leaking to other sites. HSTS when served over HTTPS.
  */
-export function securityHeaders({ dev, origins }: SecurityHeaderOptions): Record<string, string> {
+export function securityHeaders({ dev, origins, connect = [] }: SecurityHeaderOptions): Record<string, string> {
   // CSP host sources cannot spell IPv6 literals ("[::1]"); 'self' covers the page's own origin.
-  const sockets = origins.filter((o) => !o.includes("[")).map((o) => o.replace(/^http/, "ws"));
+  const sockets = [
+    ...new Set([...origins.filter((o) => !o.includes("[")).map((o) => o.replace(/^http/, "ws")), ...connect.flatMap(connectSourcesOf)]),
+  ];
   const csp = [
     "default-src 'self'",
     // Vite's dev server injects the React Fast Refresh preamble as an inline module script.

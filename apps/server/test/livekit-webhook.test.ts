@@ -3,6 +3,7 @@ import { courseSessions } from "@codeclass/db";
 import { actorFromUser, live } from "@codeclass/services";
 import { enroll, makeCourse, makeUser, type UserRow } from "@codeclass/test-utils";
 import { beforeAll, describe, expect, test } from "vitest";
+import { connectSourcesOf } from "../src/security-headers.ts";
 import { useServer } from "./helpers.ts";
 
 const apiKey = "webhook-test-key";
@@ -191,5 +192,21 @@ describe("egress webhooks keep a recording current", () => {
     const forged = egressEvent("egress_updated", s, egressId, ago(1), { status: "EGRESS_FAILED", error: "forged" });
     expect((await deliver(forged, await sign(forged, "a-different-secret-0123456789-0123456789"))).status).toBe(401);
     expect((await recording(egressId))!.status).toBe("complete");
+  });
+});
+
+describe("the pages may reach LiveKit", () => {
+  test("the Content-Security-Policy lets browsers connect to the LiveKit URL (its ws: origin and http: twin), nothing wider", async () => {
+    const res = await fetch(`${server.url}/healthz`);
+    const connect = (res.headers.get("content-security-policy") ?? "").split("; ").find((d) => d.startsWith("connect-src "))!;
+    expect(connect.split(" ")).toEqual(expect.arrayContaining(["'self'", "ws://127.0.0.1:7880", "http://127.0.0.1:7880"]));
+    expect(connect).not.toMatch(/\s(ws:|http:|https:|wss:|\*)(\s|$)/);
+  });
+
+  test("secure LiveKit URLs give wss: and https:; paths are dropped; an IPv6 literal or a malformed URL gives nothing", () => {
+    expect(connectSourcesOf("wss://video.school.test/livekit")).toEqual(["wss://video.school.test", "https://video.school.test"]);
+    expect(connectSourcesOf("https://video.school.test:8443")).toEqual(["wss://video.school.test:8443", "https://video.school.test:8443"]);
+    expect(connectSourcesOf("ws://[::1]:7880")).toEqual([]);
+    expect(connectSourcesOf("not a url")).toEqual([]);
   });
 });

@@ -11,8 +11,10 @@ import { Alert, Group, Loader, Stack, Text } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { ConnectionState } from "livekit-client";
 import { useEffect, useRef, useState } from "react";
+import { useMe } from "../../hooks/useMe.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import { useTRPC } from "../../trpc.ts";
+import classes from "./LiveVideo.module.css";
 import { ParticipantsPanel } from "./ParticipantsPanel.tsx";
 import type { JoinGrant, SessionDetail } from "./types.ts";
 import { useSpeakerReports } from "./useSpeakerReports.ts";
@@ -48,6 +50,7 @@ export default function LiveVideo({
   group?: { id: string; number: number } | null;
 }) {
   const trpc = useTRPC();
+  const me = useMe();
   const [choices, setChoices] = useState<LocalUserChoices | null>(null);
   const [grant, setGrant] = useState<JoinGrant | null>(null);
   const [left, setLeft] = useState(false);
@@ -97,7 +100,11 @@ export default function LiveVideo({
             <Text>Joining…</Text>
           </Group>
         ) : null}
-        <div data-lk-theme="default" style={{ borderRadius: 8, overflow: "hidden" }}>
+        {/* The name others see comes from the account (the token carries it), not from a field: PreJoin's own is hidden and never blocks joining. */}
+        <Text size="sm">
+          You join as <strong>{me.data?.name ?? "…"}</strong>.
+        </Text>
+        <div data-lk-theme="default" className={classes.prejoin} style={{ borderRadius: 8, overflow: "hidden" }}>
           <PreJoin
             joinLabel={call ? "Join the call" : group ? `Join group ${group.number}` : "Join the session"}
             micLabel="Microphone"
@@ -109,6 +116,7 @@ export default function LiveVideo({
               audioEnabled: mayPublish,
             }}
             persistUserChoices
+            onValidate={() => true}
             onSubmit={(values) => {
               setLeft(false);
               setChoices(values);
