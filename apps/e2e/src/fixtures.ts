@@ -10,7 +10,7 @@ import { signInAt } from "./spawn-server.ts";
  * The production server (built web app) in a subprocess plus one Chromium for a test file;
  * after the file, Chromium closes and the server must exit 0 on SIGTERM (graceful shutdown).
  */
-export function useClassroom() {
+export function useClassroom(options: { env?: NodeJS.ProcessEnv; chromiumArgs?: string[] } = {}) {
   const ctx = {} as {
     server: Awaited<ReturnType<typeof startServer>>;
     browser: Awaited<ReturnType<typeof launchChromium>>;
@@ -20,7 +20,7 @@ export function useClassroom() {
   ctx.signIn = (page, email, password) => signInAt(ctx.server.url, page, email, password);
   beforeAll(async () => {
     await buildWeb();
-    [ctx.server, ctx.browser] = await Promise.all([startServer(), launchChromium()]);
+    [ctx.server, ctx.browser] = await Promise.all([startServer(options.env), launchChromium(options.chromiumArgs)]);
   }, 420_000); // the first file builds the web app; the others wait for that build (buildWeb)
   afterAll(async () => {
     await ctx.browser?.close();

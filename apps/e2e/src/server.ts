@@ -69,7 +69,7 @@ function alive(pid: number): boolean {
 export type { RunningServer } from "./spawn-server.ts";
 
 /** Starts the real server process on a cloned test database and waits for /healthz. */
-export async function startServer(): Promise<RunningServer & { drop: () => Promise<void> }> {
+export async function startServer(env: NodeJS.ProcessEnv = {}): Promise<RunningServer & { drop: () => Promise<void> }> {
   const clone = await cloneTemplate();
   const server = await spawnServer({
     NODE_ENV: "production",
@@ -78,6 +78,7 @@ export async function startServer(): Promise<RunningServer & { drop: () => Promi
     SEED_DEMO: "false",
     // info: the log mailer's lines carry the links a user would get by mail (see mailedLink).
     LOG_LEVEL: "info",
+    ...env,
   });
   return { ...server, drop: clone.drop };
 }

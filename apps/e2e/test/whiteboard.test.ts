@@ -4,21 +4,9 @@ import { expect, test } from "vitest";
 import * as Y from "yjs";
 import { makeCourse, trpcCall } from "../src/api.ts";
 import { shot, useClassroom } from "../src/fixtures.ts";
+import { drawRectangle } from "../src/whiteboard.ts";
 
 const classroom = useClassroom();
-
-/** Draws a rectangle with Excalidraw's "r" tool by dragging across the canvas. */
-async function drawRectangle(page: Page, at: { x: number; y: number }) {
-  const canvas = page.locator(".excalidraw canvas.interactive");
-  await canvas.waitFor();
-  const box = (await canvas.boundingBox())!;
-  await canvas.click({ position: { x: 5, y: 5 } });
-  await page.keyboard.press("r");
-  await page.mouse.move(box.x + at.x, box.y + at.y);
-  await page.mouse.down();
-  await page.mouse.move(box.x + at.x + 80, box.y + at.y + 60, { steps: 5 });
-  await page.mouse.up();
-}
 
 test("the whiteboard tab loads Excalidraw (0.18 with y-excalidraw): the instructor's rectangle reaches the Yjs document; a student draws only once allowed", async (ctx) => {
   const stamp = Date.now().toString(36);
