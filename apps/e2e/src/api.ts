@@ -63,3 +63,15 @@ export async function makeCourse(
   }
   return { course, instructor: { ...instructor, token: instructorToken }, students: signedIn };
 }
+
+/** Staff schedule a session of the course for now (an hour) and start it: it is live. */
+export async function startSession(serverUrl: string, token: string, courseId: string, title: string): Promise<{ id: string }> {
+  const session = await trpcCall(serverUrl, token, "mutation", "session.create", {
+    courseId,
+    title,
+    startsAt: new Date().toISOString(),
+    durationMinutes: 60,
+  });
+  await trpcCall(serverUrl, token, "mutation", "session.start", { sessionId: session.id });
+  return session;
+}

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { makeCourse, trpcCall } from "../src/api.ts";
+import { makeCourse, startSession } from "../src/api.ts";
 import { editorText, shot, useClassroom } from "../src/fixtures.ts";
 
 const classroom = useClassroom();
@@ -18,13 +18,7 @@ test("breakouts: the instructor splits the class on the session page; a student 
     instructor: teacher,
     students: [ana, ben],
   });
-  const session = await trpcCall(classroom.server.url, token, "mutation", "session.create", {
-    courseId: course.id,
-    title: "Pairs",
-    startsAt: new Date().toISOString(),
-    durationMinutes: 60,
-  });
-  await trpcCall(classroom.server.url, token, "mutation", "session.start", { sessionId: session.id });
+  const session = await startSession(classroom.server.url, token, course.id, "Pairs");
 
   const page = async () =>
     (await classroom.browser.newContext({ viewport: { width: 1280, height: 1000 }, reducedMotion: "reduce" })).newPage();

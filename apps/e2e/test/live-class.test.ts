@@ -1,7 +1,7 @@
 import { TokenVerifier } from "livekit-server-sdk";
 import type { Page } from "playwright-core";
 import { expect, test } from "vitest";
-import { makeCourse, trpcCall } from "../src/api.ts";
+import { makeCourse, startSession } from "../src/api.ts";
 import { fakeMediaArgs } from "../src/browser.ts";
 import { editorText, shot, useClassroom } from "../src/fixtures.ts";
 import { drawRectangle } from "../src/whiteboard.ts";
@@ -44,13 +44,7 @@ test("a live class, an instructor and three students: prejoin with a fake camera
     instructor: teacher,
     students: people,
   });
-  const session = await trpcCall(classroom.server.url, token, "mutation", "session.create", {
-    courseId: course.id,
-    title: "Sums, live",
-    startsAt: new Date().toISOString(),
-    durationMinutes: 60,
-  });
-  await trpcCall(classroom.server.url, token, "mutation", "session.start", { sessionId: session.id });
+  const session = await startSession(classroom.server.url, token, course.id, "Sums, live");
 
   const pages: Page[] = [];
   const pageErrors: string[] = [];

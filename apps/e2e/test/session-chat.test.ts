@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { makeCourse, trpcCall } from "../src/api.ts";
+import { makeCourse, startSession, trpcCall } from "../src/api.ts";
 import { shot, useClassroom } from "../src/fixtures.ts";
 
 const classroom = useClassroom();
@@ -17,13 +17,7 @@ test("in a live session a student chats (a safe link, a private question), raise
     instructor: teacher,
     students: [student],
   });
-  const session = await trpcCall(classroom.server.url, token, "mutation", "session.create", {
-    courseId: course.id,
-    title: "Loops, live",
-    startsAt: new Date().toISOString(),
-    durationMinutes: 60,
-  });
-  await trpcCall(classroom.server.url, token, "mutation", "session.start", { sessionId: session.id });
+  const session = await startSession(classroom.server.url, token, course.id, "Loops, live");
   await trpcCall(classroom.server.url, token, "mutation", "chat.send", { sessionId: session.id, body: "Welcome, everyone" });
 
   const teacherPage = await (await classroom.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();

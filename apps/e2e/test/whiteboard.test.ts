@@ -2,7 +2,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/pro
 import type { Page } from "playwright-core";
 import { expect, test } from "vitest";
 import * as Y from "yjs";
-import { makeCourse, trpcCall } from "../src/api.ts";
+import { makeCourse, startSession } from "../src/api.ts";
 import { shot, useClassroom } from "../src/fixtures.ts";
 import { drawRectangle } from "../src/whiteboard.ts";
 
@@ -19,13 +19,7 @@ test("the whiteboard tab loads Excalidraw (0.18 with y-excalidraw): the instruct
     students: [student],
   });
   const url = classroom.server.url;
-  const session = await trpcCall(url, instructor.token, "mutation", "session.create", {
-    courseId: course.id,
-    title: "Drawing",
-    startsAt: new Date().toISOString(),
-    durationMinutes: 60,
-  });
-  await trpcCall(url, instructor.token, "mutation", "session.start", { sessionId: session.id });
+  const session = await startSession(url, instructor.token, course.id, "Drawing");
 
   // A real provider watching the whiteboard document, as a third party (the instructor's token).
   const doc = new Y.Doc();
