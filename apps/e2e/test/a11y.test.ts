@@ -123,10 +123,17 @@ test("sign-in, course, workbench and review pages have no serious or critical ax
     await settle(s);
     failures.push(...(await audit(s, `workbench (${scheme})`)));
     await shot(s, `a11y-workbench-${scheme}`);
+    // A failed run (input() meets the end of input), so the review card shows its "needs help"
+    // badge whatever the timing: the audit below must cover it.
+    await s.getByRole("button", { name: "Run", exact: true }).first().click();
+    await s.getByText("Waiting for your input", { exact: false }).first().waitFor({ timeout: 30_000 });
+    await s.getByRole("button", { name: "Send EOF", exact: true }).first().click();
+    await expect.poll(() => s.getByLabel("Result of the last run").first().textContent(), { timeout: 30_000 }).toMatch(/error/i);
 
     // The review panel, as the instructor, with the student's card in it.
     await t.goto(`${courseUrl}/review`);
     await t.getByText("Grace Student").first().waitFor({ timeout: 30_000 });
+    await t.locator("article[data-help]").first().waitFor({ timeout: 30_000 });
     await settle(t);
     failures.push(...(await audit(t, `review (${scheme})`)));
     await shot(t, `a11y-review-${scheme}`);
