@@ -26,12 +26,11 @@ export async function scheduleTimer(tx: DbOrTx, breakoutId: string, endsAt: Date
 export async function timerRanOut(db: DbOrTx, livekit: LiveKitConfig | null, breakoutId: string): Promise<string[]> {
   const [round] = await db.select().from(sessionBreakouts).where(eq(sessionBreakouts.id, breakoutId)).limit(1);
   if (!round) return [];
-  if (round.closedAt === null) await closeExpired(db, round.sessionId);
-  const [now] = await db
-    .select({ closedAt: sessionBreakouts.closedAt, closedBy: sessionBreakouts.closedBy })
-    .from(sessionBreakouts)
-    .where(eq(sessionBreakouts.id, breakoutId));
-  if (!now?.closedAt || now.closedBy !== null || !livekit) return [];
+  // Closed before (by a read, when closedBy is null), or by this job now: a session has one open
+  // round, so closeExpired closing one closed this one. If staff recalled it meanwhile, there is
+  // nothing left to close (their recall deletes the rooms).
+  const closedByTimer = round.closedAt !== null ? round.closedBy === null : await closeExpired(db, round.sessionId);
+  if (!closedByTimer || !livekit) return [];
   const rooms = (await groupsOf(db, breakoutId)).map((g) => breakoutRoomName(round.sessionId, g.id));
   for (const room of rooms) await unlessMissing(roomService(livekit).deleteRoom(room), undefined);
   return rooms;
