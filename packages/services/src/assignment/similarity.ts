@@ -5,7 +5,7 @@ import type { z } from "zod";
 import type { Actor } from "../actor.ts";
 import { compareSubmissions, type SimilarFragment, type SimilarPair } from "../similarity/compare-submissions.ts";
 import { type EditEvidence, editEvidence } from "../similarity/edit-evidence.ts";
-import { type FragmentOrigin, fragmentOrigin, type LineOrigin, lineOrigins } from "../similarity/fragment-origin.ts";
+import { type FragmentOrigin, fragmentOrigin, type LineOrigin, lineOrigins, linesByPath } from "../similarity/fragment-origin.ts";
 import { requireAssignment } from "./require-assignment.ts";
 
 export interface SimilarityStudent {
@@ -91,9 +91,11 @@ export async function similarity(
     courseId: assignment.courseId,
     workspaceIds: chosen.flatMap((s) => (s.workspaceId ? [s.workspaceId] : [])),
   });
-  // Each named student's edit log replayed once (one at a time: a log is read a page at a time).
-  const originsBy = new Map<string, Map<string, LineOrigin>>();
-  for (const s of chosen) if (s.workspaceId) originsBy.set(s.userId, await lineOrigins(db, s.workspaceId));
+  // Each named student's edit log replayed once (one at a time: a log is read a page at a time),
+  // and their submitted files split into lines once.
+  const originsBy = new Map<string, { origins: Map<string, LineOrigin>; lines: Map<string, string[]> }>();
+  for (const s of chosen)
+    if (s.workspaceId) originsBy.set(s.userId, { origins: await lineOrigins(db, s.workspaceId), lines: linesByPath(s.files) });
   const evidenceBy = new Map(evidence.map((e) => [e.workspaceId, e]));
   const students: Record<string, SimilarityStudent> = {};
   for (const s of chosen) {
@@ -110,8 +112,8 @@ export async function similarity(
     };
   }
   const originOf = (userId: string, ranges: SimilarFragment["left"]) => {
-    const origins = originsBy.get(userId);
-    return origins ? fragmentOrigin(ranges, students[userId]!.files, origins) : null;
+    const mine = originsBy.get(userId);
+    return mine ? fragmentOrigin(ranges, mine.lines, mine.origins) : null;
   };
   return {
     compared: finals.length,

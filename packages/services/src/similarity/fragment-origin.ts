@@ -98,21 +98,25 @@ export interface FragmentOrigin {
   notByOwner: number;
 }
 
+/** A submission's files as lines, by path: split once, read by every fragment of every pair. */
+export function linesByPath(files: { path: string; content: string }[]): Map<string, string[]> {
+  return new Map(files.map((f) => [f.path, f.content.split("\n")]));
+}
+
 /**
- * The origin of one side of a fragment: its lines in the submitted files, looked up in the
- * workspace's line origins. null when none of its lines is in the log (the workspace was
- * changed outside it, or the submission has none).
+ * The origin of one side of a fragment: its lines in the submitted files (`linesByPath`), looked
+ * up in the workspace's line origins. null when none of its lines is in the log (the workspace
+ * was changed outside it, or the submission has none).
  */
 export function fragmentOrigin(
   ranges: FileRange[],
-  files: { path: string; content: string }[],
+  fileLines: Map<string, string[]>,
   origins: Map<string, LineOrigin>,
 ): FragmentOrigin | null {
   const lines: string[] = [];
   for (const r of ranges) {
-    const file = files.find((f) => f.path === r.path);
-    if (!file) continue;
-    const all = file.content.split("\n");
+    const all = fileLines.get(r.path);
+    if (!all) continue;
     for (let n = r.startLine; n <= r.endLine && n <= all.length; n++) {
       const line = all[n - 1]!.trim();
       if (line) lines.push(line);

@@ -7,4 +7,4 @@ export {
   type SimilarPair,
 } from "./compare-submissions.ts";
 export { type EditEvidence, editEvidence, editEvidenceInput } from "./edit-evidence.ts";
-export { type FragmentOrigin, fragmentOrigin, type LineOrigin, lineOrigins } from "./fragment-origin.ts";
+export { type FragmentOrigin, fragmentOrigin, type LineOrigin, lineOrigins, linesByPath } from "./fragment-origin.ts";
