@@ -1,3 +1,4 @@
+import type { BreakoutMethod } from "@codeclass/validators";
 import { Alert, Button, Group, List, NativeSelect, NumberInput, Paper, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
@@ -59,13 +60,11 @@ export function BreakoutsPanel({ session, view, onView, visiting, onVisit }: Bre
 
 const failed = (title: string) => (error: unknown) => notifications.show({ color: "red", title, message: errorMessage(error) });
 
-type SplitMethod = "random" | "round-robin" | "mixed-grade" | "manual";
-
 const gradeText = (grade: number | null) => (grade === null ? "no grade yet" : `${Math.round(grade * 100)}%`);
 
 function SplitForm({ sessionId, onView }: { sessionId: string; onView(view: BreakoutsView): void }) {
   const trpc = useTRPC();
-  const [method, setMethod] = useState<SplitMethod>("random");
+  const [method, setMethod] = useState<BreakoutMethod>("random");
   const [groupCount, setGroupCount] = useState<number | string>(2);
   const [seed, setSeed] = useState("");
   const [minutes, setMinutes] = useState<number | string>("");
@@ -105,7 +104,7 @@ function SplitForm({ sessionId, onView }: { sessionId: string; onView(view: Brea
           <NativeSelect
             label="How"
             value={method}
-            onChange={(e) => setMethod(e.currentTarget.value as SplitMethod)}
+            onChange={(e) => setMethod(e.currentTarget.value as BreakoutMethod)}
             data={[
               { value: "random", label: "At random" },
               { value: "round-robin", label: "Round-robin (by name)" },
@@ -143,29 +142,31 @@ function SplitForm({ sessionId, onView }: { sessionId: string; onView(view: Brea
           students.length === 0 ? (
             <Text size="sm">The course has no students to split yet.</Text>
           ) : (
-            <Stack gap={4} component="ul" aria-label="Students and their groups" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+            <>
               <Text size="xs" c="dimmed">
                 {pool.data.present ? "The students present in the video" : "Every enrolled student (nobody is in the video yet)"}, dealt
                 round-robin to start: choose each one's group.
               </Text>
-              {students.map((s, i) => (
-                <Group key={s.userId} component="li" gap="xs" justify="space-between" maw={480} wrap="nowrap">
-                  <Text size="sm" truncate>
-                    {s.name}{" "}
-                    <Text span size="xs" c="dimmed">
-                      ({gradeText(s.grade)})
+              <Stack gap={4} component="ul" aria-label="Students and their groups" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+                {students.map((s, i) => (
+                  <Group key={s.userId} component="li" gap="xs" justify="space-between" maw={480} wrap="nowrap">
+                    <Text size="sm" truncate>
+                      {s.name}{" "}
+                      <Text span size="xs" c="dimmed">
+                        ({gradeText(s.grade)})
+                      </Text>
                     </Text>
-                  </Text>
-                  <NativeSelect
-                    size="xs"
-                    aria-label={`Group for ${s.name}`}
-                    value={String(groupOf(s.userId, i))}
-                    data={Array.from({ length: n }, (_, g) => ({ value: String(g + 1), label: `Group ${g + 1}` }))}
-                    onChange={(e) => setChosen((c) => ({ ...c, [s.userId]: Number(e.currentTarget.value) }))}
-                  />
-                </Group>
-              ))}
-            </Stack>
+                    <NativeSelect
+                      size="xs"
+                      aria-label={`Group for ${s.name}`}
+                      value={String(groupOf(s.userId, i))}
+                      data={Array.from({ length: n }, (_, g) => ({ value: String(g + 1), label: `Group ${g + 1}` }))}
+                      onChange={(e) => setChosen((c) => ({ ...c, [s.userId]: Number(e.currentTarget.value) }))}
+                    />
+                  </Group>
+                ))}
+              </Stack>
+            </>
           )
         ) : null}
         {create.error ? (
