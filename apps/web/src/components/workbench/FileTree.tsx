@@ -86,7 +86,15 @@ export function FileTree(props: FileTreeProps) {
     });
   const focusRow = (path: string) => {
     setFocused(path);
-    requestAnimationFrame(() => treeRef.current?.querySelector<HTMLElement>(`[data-path="${CSS.escape(path)}"]`)?.focus());
+    const rowOf = () => treeRef.current?.querySelector<HTMLElement>(`[data-path="${CSS.escape(path)}"]`);
+    const now = rowOf();
+    if (now) return now.focus();
+    // A row not drawn yet (a folder just opened, a file just made) is focused once it is, unless the
+    // focus has meanwhile gone somewhere else (Ctrl+1 pressed right after): a late frame never takes it back.
+    const from = document.activeElement;
+    requestAnimationFrame(() => {
+      if (document.activeElement === from || treeRef.current?.contains(document.activeElement)) rowOf()?.focus();
+    });
   };
   const activate = (row: TreeRow) => (row.kind === "file" ? onOpen(row.path) : toggle(row.path));
   const move = (from: string, folder: string) => {

@@ -44,7 +44,9 @@ export function partActions(p: WorkbenchParts, editableFiles: boolean): Workbenc
     },
     focusFiles: () => {
       p.workbench.current?.show("files");
-      requestAnimationFrame(() => p.tree.current?.focus());
+      // The pane may open this frame; by then the keys may have sent the focus elsewhere (Ctrl+1), which stays.
+      const from = document.activeElement;
+      requestAnimationFrame(() => document.activeElement === from && p.tree.current?.focus());
     },
     ...(editableFiles ? { newFile: () => p.tree.current?.newFile(), newFolder: () => p.tree.current?.newFolder() } : {}),
     toggleTabFocus: () => p.editor.current?.toggleTabFocus(),
