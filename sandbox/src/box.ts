@@ -26,6 +26,12 @@ export interface Box {
   usage(): Promise<BoxUsage>;
   resetUsage(): Promise<void>;
   /**
+   * Optional hint that commands will follow one another (a build's compile, then its tests): the
+   * box may then set up each next command's sandbox while the current one runs, its setup counted
+   * in neither command's usage. Without it every command starts its sandbox when it is given.
+   */
+  keepWarm?(): void;
+  /**
    * Whether the program is blocked waiting for input: every process of the box blocked, and one of
    * them reading (or, like Node's event loop, waiting without a timeout on) a pipe that nothing in
    * the box writes, i.e. its stdin (see input-wait.ts). Null when the driver cannot see the box's

@@ -69,6 +69,8 @@ export async function openBuild(provider: BoxProvider, request: BuildRequest): P
     const message = `The sandbox failed (not your code): ${e instanceof Error ? e.message : String(e)}`;
     return closedBuild({ ok: false, verdict: "INTERNAL_ERROR", message, output: "", ms: 0 });
   }
+  // A build's commands follow one another (compile or check, then each test): each sandbox is set up during the one before.
+  box.keepWarm?.();
   const build = new BoxBuild(provider, box, language, request.files, entry, limits);
   try {
     const compiled = await build.compileOnce();

@@ -47,6 +47,39 @@ describe.each(drivers)("a build compiled once, run many times (%s)", (_name, mak
     await build.close();
   });
 
+  test("each run is measured alone: a heavy run's CPU and memory are not the next one's, a stopped run does not stop the next", async () => {
+    // (bwrap sets up each next run's sandbox while the one before runs: none of that may leak into either run.)
+    const program = [
+      "import time",
+      "mode = input()",
+      "if mode == 'heavy':",
+      "    block = bytearray(120 * 1024 * 1024)",
+      "    end = time.process_time() + 0.6",
+      "    while time.process_time() < end: pass",
+      "if mode == 'spin':",
+      "    while True: pass",
+      "print(mode)",
+    ].join("\n");
+    const build = await openBuild(provider, { language: "python", files: [{ path: "main.py", content: program }] });
+    try {
+      expect(build.compile.ok).toBe(true);
+      const heavy = await build.run({ stdin: "heavy\n" });
+      expect(heavy).toMatchObject({ verdict: "OK", stdout: "heavy\n" });
+      expect(heavy.cpuMs).toBeGreaterThanOrEqual(550);
+      expect(heavy.memoryKb).toBeGreaterThan(120 * 1024);
+      const light = await build.run({ stdin: "light\n" });
+      expect(light).toMatchObject({ verdict: "OK", stdout: "light\n" });
+      expect(light.cpuMs).toBeLessThan(300);
+      expect(light.memoryKb).toBeLessThan(60 * 1024);
+      expect(await build.run({ stdin: "spin\n", limits: { cpuMs: 300 } })).toMatchObject({ verdict: "TIME_LIMIT", timeLimit: "cpu" });
+      const after = await build.run({ stdin: "after\n" });
+      expect(after).toMatchObject({ verdict: "OK", stdout: "after\n" });
+      expect(after.cpuMs).toBeLessThan(300);
+    } finally {
+      await build.close();
+    }
+  });
+
   test("Python: the syntax check is the compile step; runs start the program", async () => {
     const bad = await openBuild(provider, { language: "python", files: [{ path: "main.py", content: "print(" }] });
     expect(bad.compile).toMatchObject({ ok: false, verdict: "COMPILE_ERROR" });

@@ -195,6 +195,32 @@ describe("bwrap provider", () => {
     }
   });
 
+  test("a kept-warm box sets up its next sandbox in its second group while a command runs; destroy removes both groups", async () => {
+    const box = (await provider.open(limits())) as BwrapBox;
+    const own = box.cgroupDirs;
+    box.keepWarm();
+    const procsOf = async (dirs: string[]) => {
+      const dir = dirs.find((d) => d.includes("/pids/")) ?? dirs[0]!;
+      return (await fs.readFile(path.join(dir, "cgroup.procs"), "utf8")).split("\n").filter(Boolean);
+    };
+    const first = await box.exec({ argv: ["sleep", "1000"], env: {}, cpuMs: 5000, fileSizeKb: 64 });
+    // The next command's sandbox (bwrap and its waiting shell) appears in the second group, none in the first's.
+    expect(await waitFor(async () => box.cgroupDirs.length === own.length * 2, 5000)).toBe(true);
+    const spare = box.cgroupDirs.filter((d) => !own.includes(d));
+    expect(await waitFor(async () => (await procsOf(spare)).length >= 1, 5000)).toBe(true);
+    const waiting = await procsOf(spare);
+    expect(await box.inputWait()).toBe(false); // the first group's sleep is not reading input; the other group's shell is not asked
+    await box.killAll();
+    expect(await first.exited).toMatchObject({ signal: "SIGKILL" });
+    // killAll took the waiting sandbox too; the next command starts its own and runs.
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(await procsOf(spare)).toEqual([]);
+    await box.resetUsage();
+    expect(await run(box, ["sh", "-c", "echo ok"])).toMatchObject({ exitCode: 0, stdout: "ok\n" });
+    await box.destroy();
+    for (const dir of [...own, ...spare]) expect(await exists(dir)).toBe(false);
+  });
+
   test("destroy leaves nothing behind and is idempotent", async () => {
     const box = (await provider.open(limits())) as BwrapBox;
     await box.writeFiles([{ path: "a.txt", content: "a" }]);

@@ -194,7 +194,7 @@ try {
   const testsRun = classSize * tests.length;
   const cpuPerTest = (cpu1.server + cpu1.sandboxes - cpu0.server - cpu0.sandboxes) / testsRun;
   console.log(
-    `a class of ${classSize} submitting a 20-test Python assignment within ${spread / 1000} s: last grade ${ms(drained)} after the first submit (target: drained within 30 s), ${refused} refused; CPU per test ${cpuPerTest.toFixed(1)} ms (server + worker + sandboxes; postgres ${((cpu1.postgres - cpu0.postgres) / testsRun).toFixed(1)} ms, machine-wide) · load ${load()}`,
+    `a class of ${classSize} submitting a 20-test Python assignment within ${spread / 1000} s: last grade ${ms(drained)} after the first submit (target: drained within 30 s), ${refused} refused; CPU per test ${cpuPerTest.toFixed(1)} ms (server + worker ${((cpu1.server - cpu0.server) / testsRun).toFixed(1)}, sandboxes and their launcher ${((cpu1.sandboxes - cpu0.sandboxes) / testsRun).toFixed(1)}; postgres ${((cpu1.postgres - cpu0.postgres) / testsRun).toFixed(1)} ms, machine-wide) · load ${load()}`,
   );
   await runEvents.close();
 } finally {

@@ -46,12 +46,24 @@ export interface BwrapBoxParts {
   /** A tmpfs mounted at workDir (root), else a plain temp dir (size bounded per file only). */
   workDirIsMount: boolean;
   cgroups: BoxCgroups | null;
+  /**
+   * Makes the box's second group, with the box's limits: a kept-warm box (see `keepWarm`) sets up
+   * its next command's sandbox in the group the current command does not use, so neither command's
+   * usage counts the other's processes. Without it (or without cgroups) a box is never kept warm.
+   */
+  makeSpareCgroups?: () => Promise<BoxCgroups>;
 }
 
 /** One started bwrap sandbox, set up and waiting for its command. */
 interface Sandbox {
   child: LaunchedProcess;
   exited: Promise<BoxExit>;
+}
+
+/** A sandbox set up ahead for the next command, and the group it is in (null: no cgroups). */
+interface Ready {
+  sandbox: Sandbox;
+  group: BoxCgroups | null;
 }
 
 /**
@@ -62,10 +74,19 @@ export class BwrapBox implements Box {
   private readonly children = new Set<LaunchedProcess>();
   /** Commands started so far. */
   private commands = 0;
-  /** The sandbox for the next `exec`, started ahead by `prestart`. */
-  private prestarted: Sandbox | null = null;
+  /**
+   * The sandbox for the next `exec`, set up ahead: by `prestart` (the provider's pool), or while
+   * the previous command runs when the box is kept warm. Null inside: its setup failed (exec starts one).
+   */
+  private next: Promise<Ready | null> | null = null;
+  private warm = false;
+  /** The group of the next or last command: `usage`, `resetUsage` and `inputWait` read it. */
+  private active: BoxCgroups | null;
+  /** The second group of a kept-warm box, made when first needed. */
+  private spare: Promise<BoxCgroups> | null = null;
+  private spareGroup: BoxCgroups | null = null;
+  private readonly baselines = new Map<BoxCgroups, { cpuNs: number; oomKills: number }>();
   private destroyed: Promise<void> | null = null;
-  private baseline = { cpuNs: 0, oomKills: 0 };
   /** Usage was reset after `prestart` and nothing has run since: the next reset has nothing to do. */
   private usageFresh = false;
   /** Without cgroups: CPU reported by the host wrapper for the commands finished since resetUsage. */
@@ -75,7 +96,9 @@ export class BwrapBox implements Box {
     private readonly host: BwrapHost,
     readonly parts: BwrapBoxParts,
     private readonly onGone: () => void,
-  ) {}
+  ) {
+    this.active = parts.cgroups;
+  }
 
   /** Host paths of the box, for diagnostics and tests. */
   get workDir() {
@@ -83,11 +106,12 @@ export class BwrapBox implements Box {
   }
 
   get cgroupDirs() {
-    return this.parts.cgroups?.dirs ?? [];
+    return [...(this.parts.cgroups?.dirs ?? []), ...(this.spareGroup?.dirs ?? [])];
   }
 
   async init(): Promise<void> {
-    if (this.parts.cgroups) this.baseline = await this.parts.cgroups.read().then((u) => ({ cpuNs: u.cpuNs, oomKills: u.oomKills }));
+    const group = this.parts.cgroups;
+    if (group) this.baselines.set(group, await group.read().then((u) => ({ cpuNs: u.cpuNs, oomKills: u.oomKills })));
   }
 
   private assertOpen() {
@@ -106,7 +130,13 @@ export class BwrapBox implements Box {
    */
   async prestart(): Promise<void> {
     this.assertOpen();
-    this.prestarted ??= await this.startSandbox();
+    if (this.next) {
+      if (!(await this.next)) throw new Error("the bwrap box could not start its sandbox");
+    } else {
+      const started = this.startIn(this.active);
+      this.next = started.catch(() => null);
+      await started;
+    }
     // The sandbox's setup (bwrap, its shell) is not the program's: reset now, off the run's path.
     // The shell then only waits on stdin, so the reading stays exact until the command comes.
     await this.resetUsage();
@@ -137,32 +167,64 @@ export class BwrapBox implements Box {
       },
     });
     if (options.files) await this.writeFiles(options.files);
-    // A pre-started sandbox serves one command; one that died while it waited is replaced.
-    let sandbox = this.prestarted;
-    this.prestarted = null;
+    // A sandbox set up ahead serves one command; one that died while it waited (or failed) is replaced.
+    const pending = this.next;
+    this.next = null;
+    const ready = pending ? await pending : null;
+    if (ready) this.active = ready.group;
+    let sandbox = ready?.sandbox ?? null;
     if (!sandbox || sandbox.child.exitCode !== null || sandbox.child.signalCode !== null) {
       if (sandbox) sandbox.child.kill("SIGKILL");
-      sandbox = await this.startSandbox();
+      sandbox = await this.startSandbox(this.active);
     }
     const { child } = sandbox;
     const stdin = child.stdin as Writable;
     stdin.write(line);
     this.commands++;
     this.usageFresh = false;
+    if (this.warm) this.next = this.setUpNext();
     return { stdin, stdout: child.stdout, stderr: child.stdio[3] as Readable, exited: sandbox.exited };
   }
 
-  /** Starts one bwrap sandbox over the box, waiting on stdin for its command; resolves once it is set up. */
-  private async startSandbox(): Promise<Sandbox> {
+  /**
+   * Commands will follow one another (a build): from now on, each command's sandbox is set up
+   * while the one before runs, in the box's other group (see `makeSpareCgroups`), and its setup is
+   * left out of both commands' usage. Only with both groups, or without cgroups at all.
+   */
+  keepWarm(): void {
+    this.warm = !this.parts.cgroups || Boolean(this.parts.makeSpareCgroups);
+  }
+
+  /** The next command's sandbox, set up now in the group the current command does not use; null if it fails. */
+  private setUpNext(): Promise<Ready | null> {
+    return (async () => this.startIn(await this.otherGroup()))().catch(() => null);
+  }
+
+  private otherGroup(): Promise<BoxCgroups | null> | BoxCgroups | null {
+    const primary = this.parts.cgroups;
+    if (!primary) return null;
+    if (this.active !== primary) return primary;
+    this.spare ??= this.parts.makeSpareCgroups!().then((group) => {
+      this.spareGroup = group;
+      return group;
+    });
+    return this.spare;
+  }
+
+  private async startIn(group: BoxCgroups | null): Promise<Ready> {
+    return { sandbox: await this.startSandbox(group), group };
+  }
+
+  /** Starts one bwrap sandbox over the box in `group`, waiting on stdin for its command; resolves once it is set up. */
+  private async startSandbox(group: BoxCgroups | null): Promise<Sandbox> {
     this.assertOpen();
-    const { cgroups } = this.parts;
     const args = bwrapArgs({
       rootfsArgs: this.host.rootfsArgs,
       workDir: this.parts.workDir,
       tmpBytes: tmpSizeBytes,
       sizedTmpfs: this.host.sizedTmpfs,
       disableUserns: this.host.disableUserns,
-      measureCpu: !cgroups,
+      measureCpu: !group,
       seccompFd: this.host.seccomp ? 5 : null,
       initFd: 6,
     });
@@ -179,7 +241,7 @@ export class BwrapBox implements Box {
           "--no-new-privs",
         ]
       : [];
-    const procsFiles = cgroups?.procsFiles ?? [];
+    const procsFiles = group?.procsFiles ?? [];
     // fds: 0/1 the program's stdin/stdout (its command line comes first on stdin); 2 the status
     // channel: errors of the wrapper and of bwrap, the ready marker (the program's stderr never
     // goes there); 3 the program's stderr (moved to its fd 2 inside); 4 bwrap's options, read and
@@ -227,7 +289,7 @@ export class BwrapBox implements Box {
     const exited = new Promise<BoxExit>((resolve, reject) => {
       child.once("close", (code, signal) => {
         this.children.delete(child);
-        if (!cgroups) this.measuredCpuMs += parseTimes(statusText) ?? 0;
+        if (!group) this.measuredCpuMs += parseTimes(statusText) ?? 0;
         // The launcher died under it: how the program ended is unknown, and not the program's doing.
         if (child.lost) reject(new Error("the sandbox launcher process stopped during the run"));
         else resolve(overflow ? { ...exitStatus(code, signal), overflow } : exitStatus(code, signal));
@@ -282,46 +344,65 @@ export class BwrapBox implements Box {
   }
 
   async usage(): Promise<BoxUsage> {
-    const { cgroups } = this.parts;
-    if (!cgroups) return { cpuMs: this.measuredCpuMs, memoryKb: 0, oomKilled: false };
-    const u = await cgroups.read();
+    const group = this.active;
+    if (!group) return { cpuMs: this.measuredCpuMs, memoryKb: 0, oomKilled: false };
+    const u = await group.read();
+    const baseline = this.baselines.get(group) ?? { cpuNs: 0, oomKills: 0 };
     return {
-      cpuMs: Math.round((u.cpuNs - this.baseline.cpuNs) / 1e6),
+      cpuMs: Math.round((u.cpuNs - baseline.cpuNs) / 1e6),
       memoryKb: Math.ceil(u.peakBytes / 1024),
-      oomKilled: u.oomKills > this.baseline.oomKills,
+      oomKilled: u.oomKills > baseline.oomKills,
     };
   }
 
   async inputWait(): Promise<boolean | null> {
-    const { cgroups } = this.parts;
-    if (!cgroups) return null;
-    return waitingForInput(await cgroups.pids());
+    // Only the command's group: a kept-warm box's next sandbox waits on its stdin in the other one.
+    const group = this.active;
+    if (!group) return null;
+    return waitingForInput(await group.pids());
   }
 
   async resetUsage(): Promise<void> {
+    // The next command's sandbox, when one is being set up ahead, is waited for: its setup is not
+    // the command's, and its group is the one the command's usage is read from.
+    const ready = this.next ? await this.next : null;
+    if (ready) this.active = ready.group;
     if (this.usageFresh) {
       this.usageFresh = false;
       return;
     }
-    const { cgroups } = this.parts;
+    const group = this.active;
     this.measuredCpuMs = 0;
-    if (!cgroups) return;
+    if (!group) return;
     // The compiler's page cache stays charged to the box; without this, a cold cache would make
     // a hello world look tens of MB big. (Before the first command there is none to drop.)
-    if (this.commands > 0) await cgroups.reclaim().catch(() => {});
-    await cgroups.resetPeak();
-    const u = await cgroups.read();
-    this.baseline = { cpuNs: u.cpuNs, oomKills: u.oomKills };
+    if (this.commands > 0) await group.reclaim().catch(() => {});
+    await group.resetPeak();
+    const u = await group.read();
+    this.baselines.set(group, { cpuNs: u.cpuNs, oomKills: u.oomKills });
   }
 
   async killAll(): Promise<void> {
     // Each command's bwrap: with --die-with-parent and the PID namespace, its death takes
-    // everything the command started with it. Then whatever is left in the cgroup (frozen first).
-    for (const child of this.children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    // everything the command started with it. Then whatever is left in the cgroups (frozen first).
+    const killed = new Set<LaunchedProcess>();
+    const killLive = () => {
+      for (const child of this.children)
+        if (!killed.has(child) && child.exitCode === null && child.signalCode === null) {
+          killed.add(child);
+          child.kill("SIGKILL");
+        }
+    };
+    killLive();
     await this.parts.cgroups?.killAll();
-    // Wait for the commands to be reaped so that `exited` has resolved when this returns.
+    await this.spareGroup?.killAll();
+    // Wait for the commands to be reaped so that `exited` has resolved when this returns (a
+    // kept-warm box's next sandbox, set up meanwhile, goes too: the next command starts another).
     const deadline = Date.now() + 5000;
-    while (this.children.size > 0 && Date.now() < deadline) await sleep(5);
+    while (this.children.size > 0 && Date.now() < deadline) {
+      killLive();
+      await sleep(5);
+    }
   }
 
   destroy(): Promise<void> {
@@ -338,8 +419,13 @@ export class BwrapBox implements Box {
         problems.push(`${what}: ${(e as Error).message}`);
       }
     };
+    // A sandbox being set up ahead sees `destroyed` and ends itself; it is waited for first.
+    await this.next;
+    this.next = null;
     await attempt("kill", () => this.killAll());
     await attempt("cgroups", async () => this.parts.cgroups?.remove());
+    const spare = await this.spare?.catch(() => null);
+    if (spare) await attempt("cgroups", () => spare.remove());
     const { workDir, workDirIsMount } = this.parts;
     if (workDirIsMount) await attempt("unmount", () => unmount(this.host, workDir));
     await attempt("work dir", () => fs.rm(workDir, { recursive: true, force: true }));

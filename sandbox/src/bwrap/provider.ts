@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Box, BoxProvider } from "../box.ts";
 import { sandboxEnv } from "../env.ts";
 import { defaultLimits, type Limits } from "../limits.ts";
-import { BwrapBox, type BwrapHost, unmount } from "./box.ts";
+import { BwrapBox, type BwrapBoxParts, type BwrapHost, unmount } from "./box.ts";
 import { type CgroupHost, detectCgroups } from "./cgroup.ts";
 import { boxGid, boxUid, rootfsArgs } from "./command.ts";
 import { findExecutable, runHost } from "./host.ts";
@@ -177,7 +177,10 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
       const cg = await cgroups();
       const boxCgroups = cg ? await cg.create(id, { ...groupLimits(limits), cpus: 1 }) : null;
       if (boxCgroups) undo.push(() => boxCgroups.remove());
-      const box = new BwrapBox(h, { id, limits, workDir, workDirIsMount, cgroups: boxCgroups }, () => boxes.delete(box));
+      const parts: BwrapBoxParts = { id, limits, workDir, workDirIsMount, cgroups: boxCgroups };
+      // A kept-warm box's second group has the box's limits of the moment (a pooled box's change on open).
+      if (cg) parts.makeSpareCgroups = () => cg.create(`${id}-b`, { ...groupLimits(parts.limits), cpus: 1 });
+      const box = new BwrapBox(h, parts, () => boxes.delete(box));
       await box.init();
       boxes.add(box);
       return box;
