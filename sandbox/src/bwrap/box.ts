@@ -419,8 +419,8 @@ export class BwrapBox implements Box {
         problems.push(`${what}: ${(e as Error).message}`);
       }
     };
-    // A sandbox being set up ahead sees `destroyed` and ends itself; it is waited for first.
-    await this.next;
+    // A sandbox being set up ahead sees `destroyed` and ends itself; it is waited for first (a while at most).
+    await Promise.race([this.next, sleep(2000)]);
     this.next = null;
     await attempt("kill", () => this.killAll());
     await attempt("cgroups", async () => this.parts.cgroups?.remove());

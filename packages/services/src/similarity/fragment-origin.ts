@@ -17,15 +17,39 @@ export interface LineOrigin {
 }
 
 /**
+ * A workspace's log replayed up to `after`: its document then and each line's first moment. The
+ * log only grows, so a later request replays only what came after (an instructor going back to
+ * the similarity tab, another threshold). Kept for the `keptReplays` workspaces used last.
+ */
+interface Replayed {
+  after: number;
+  state: Uint8Array;
+  origins: Map<string, LineOrigin>;
+}
+const replayed = new Map<string, Replayed>();
+const keptReplays = 200;
+/**
+ * Updates younger than this are replayed but never kept: a row's id is taken when its insert
+ * begins, so one committed a moment later may carry a smaller id than rows already read.
+ */
+const settledMs = 60_000;
+
+/**
  * When each line of code (trimmed; blank lines left out) first appeared in a workspace, any file:
- * the update log replayed from the start, one page at a time. Lines are matched by their text, so
- * a renamed file or a reindented line keeps its first moment.
+ * the update log replayed from the start (or from where the last replay of it stopped), one page
+ * at a time. Lines are matched by their text, so a renamed file or a reindented line keeps its
+ * first moment.
  */
 export async function lineOrigins(db: DbOrTx, workspaceId: string): Promise<Map<string, LineOrigin>> {
   const [w] = await db.select({ ownerId: workspaces.ownerId }).from(workspaces).where(eq(workspaces.id, workspaceId));
-  const origins = new Map<string, LineOrigin>();
-  if (!w) return origins;
+  if (!w) {
+    replayed.delete(workspaceId);
+    return new Map();
+  }
+  const kept = replayed.get(workspaceId);
+  const origins = new Map(kept?.origins);
   const doc = new Y.Doc();
+  if (kept) Y.applyUpdate(doc, kept.state);
   const files = getFiles(doc);
   // Files changed by the update being applied (only those are read again).
   const changed = new Set<Y.Text>();
@@ -36,7 +60,10 @@ export async function lineOrigins(db: DbOrTx, workspaceId: string): Promise<Map<
         for (const key of e.keysChanged) if (files.get(key) instanceof Y.Text) changed.add(files.get(key)!);
     }
   });
-  let after = 0;
+  let after = kept?.after ?? 0;
+  // What is kept for next time: the replay up to the last settled row.
+  let keep: Replayed | null = null;
+  const settledBefore = Date.now() - settledMs;
   try {
     for (;;) {
       const rows = await db
@@ -53,6 +80,8 @@ export async function lineOrigins(db: DbOrTx, workspaceId: string): Promise<Map<
         .orderBy(asc(workspaceUpdates.id))
         .limit(1000);
       for (const r of rows) {
+        if (!keep && r.at.getTime() > settledBefore) keep = { after, state: Y.encodeStateAsUpdate(doc), origins: new Map(origins) };
+        after = r.id;
         changed.clear();
         try {
           Y.applyUpdate(doc, r.update);
@@ -74,7 +103,13 @@ export async function lineOrigins(db: DbOrTx, workspaceId: string): Promise<Map<
         }
       }
       if (rows.length < 1000) break;
-      after = rows[rows.length - 1]!.id;
+    }
+    keep ??= { after, state: Y.encodeStateAsUpdate(doc), origins: new Map(origins) };
+    replayed.delete(workspaceId);
+    replayed.set(workspaceId, keep);
+    for (const oldest of replayed.keys()) {
+      if (replayed.size <= keptReplays) break;
+      replayed.delete(oldest);
     }
   } finally {
     doc.destroy();
