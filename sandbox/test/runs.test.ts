@@ -33,6 +33,42 @@ describe.each(drivers)("every language on %s", (_name, make) => {
     ).toBe(r.stdout);
   });
 
+  test("Python runs as a script would (one interpreter checks then runs it): its globals, argv, path and tracebacks", async () => {
+    const program = [
+      "import sys, helper",
+      "x: int = 1",
+      "print(__name__, __file__, sys.argv, sys.path[0], __loader__.name, __spec__)",
+      "print(sorted(k for k in globals() if not k.startswith('__') or k in ('__annotations__', '__cached__')))",
+      "def depth(n): return n if n == 0 else depth(n - 1)",
+      "print(depth(sys.getrecursionlimit() - 10))",
+      "helper.fail()",
+    ].join("\n");
+    const r = await runToEnd(provider, {
+      language: "python",
+      files: [
+        { path: "main.py", content: program },
+        { path: "helper.py", content: "def fail():\n    raise ValueError('no')\n" },
+      ],
+      args: ["a"],
+    });
+    expect(r.stdout).toBe(
+      "__main__ /box/main.py ['main.py', 'a'] /box __main__ None\n['__annotations__', '__cached__', 'helper', 'sys', 'x']\n0\n",
+    );
+    // The traceback is the program's alone: nothing of the check that ran it in the same interpreter.
+    expect(r.stderr).toBe(
+      [
+        "Traceback (most recent call last):",
+        '  File "/box/main.py", line 7, in <module>',
+        "    helper.fail()",
+        '  File "/box/helper.py", line 2, in fail',
+        "    raise ValueError('no')",
+        "ValueError: no",
+        "",
+      ].join("\n"),
+    );
+    expect(r).toMatchObject({ verdict: "RUNTIME_ERROR", exitCode: 1 });
+  });
+
   test.each(languageIds)("%s: interactive prompt, answer typed after it appears", async (language) => {
     let out = "";
     let answered = false;
