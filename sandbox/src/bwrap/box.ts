@@ -189,10 +189,11 @@ export class BwrapBox implements Box {
   /**
    * Commands will follow one another (a build): from now on, each command's sandbox is set up
    * while the one before runs, in the box's other group (see `makeSpareCgroups`), and its setup is
-   * left out of both commands' usage. Only with both groups, or without cgroups at all.
+   * left out of both commands' usage. Only with cgroups: without them the processes limit is
+   * RLIMIT_NPROC, counted per host user, which a waiting sandbox would take from the program's share.
    */
   keepWarm(): void {
-    this.warm = !this.parts.cgroups || Boolean(this.parts.makeSpareCgroups);
+    this.warm = Boolean(this.parts.cgroups && this.parts.makeSpareCgroups);
   }
 
   /** The next command's sandbox, set up now in the group the current command does not use; null if it fails. */
