@@ -379,10 +379,12 @@ console.log(JSON.stringify({ pid: process.pid, workDir: box.workDir, cgroupDirs:
   test("a run whose launcher process dies ends as INTERNAL_ERROR, and the next run works", async () => {
     const own = bwrapProvider();
     try {
-      const handle = await startRun(own, { language: "python", files: [{ path: "main.py", content: "import time\ntime.sleep(1239.5)" }] });
-      expect(await waitFor(async () => (await hostProcesses("python3 -u main.py")).length > 0, 10_000)).toBe(true);
+      // The program becomes a sleep with a command line of its own, to be found on the host.
+      const content = "import os\nos.execvp('sleep', ['sleep', '1239.5'])";
+      const handle = await startRun(own, { language: "python", files: [{ path: "main.py", content }] });
+      expect(await waitFor(async () => (await hostProcesses("sleep 1239.5")).length > 0, 10_000)).toBe(true);
       // Up from the program to the launcher that started its sandbox.
-      const program = Number((await hostProcesses("python3 -u main.py"))[0]!.trim().split(/\s+/)[0]);
+      const program = Number((await hostProcesses("sleep 1239.5"))[0]!.trim().split(/\s+/)[0]);
       let launcher = program;
       while (!(await fs.readFile(`/proc/${launcher}/cmdline`, "utf8")).includes("launcher-process.mjs"))
         launcher = await parentOf(launcher);
@@ -390,7 +392,7 @@ console.log(JSON.stringify({ pid: process.pid, workDir: box.workDir, cgroupDirs:
       const r = await handle.done;
       expect(r.verdict).toBe("INTERNAL_ERROR");
       expect(r.message).toMatch(/not your code.*launcher/);
-      expect(await waitFor(async () => (await hostProcesses("python3 -u main.py")).length === 0, 5000)).toBe(true);
+      expect(await waitFor(async () => (await hostProcesses("sleep 1239.5")).length === 0, 5000)).toBe(true);
       const next = await (await startRun(own, { language: "python", files: [{ path: "main.py", content: "print('again')" }] })).done;
       expect(next).toMatchObject({ verdict: "OK", stdout: "again\n" });
     } finally {
