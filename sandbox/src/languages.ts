@@ -38,7 +38,7 @@ export interface CommandContext {
 const withExt = (files: SourceFile[], exts: string[]) => files.map((f) => f.path).filter((p) => exts.some((e) => p.endsWith(e)));
 
 /**
- * Python's run command: compiles every .py file (without running it, no .pyc written); on a
+ * Python's run command: compiles every .py file once (without running it, no .pyc written); on a
  * syntax error prints `marker`, then each error as the interpreter would (`File "main.py", line 3`,
  * the line, a caret, `SyntaxError: ...`) on stderr and exits; else runs the entry's compiled code
  * in this same interpreter as `python3 -u main.py` would: module `__main__` (emptied first),
@@ -51,11 +51,12 @@ const pythonCheckThenRun = `def run():
     import builtins, os, sys
     marker, n = sys.argv[1], int(sys.argv[2])
     files, rest = sys.argv[3:3 + n], sys.argv[3 + n:]
-    errors = []
+    errors, codes = [], {}
     for path in files:
         try:
-            with open(path, 'rb') as f: compile(f.read(), path, 'exec', dont_inherit=True)
+            with open(path, 'rb') as f: codes[path] = compile(f.read(), os.path.abspath(path), 'exec', dont_inherit=True)
         except (SyntaxError, ValueError) as e:
+            if isinstance(e, SyntaxError): e.filename = path
             import traceback
             errors.append(''.join(traceback.format_exception_only(e)))
     if errors:
@@ -66,7 +67,9 @@ const pythonCheckThenRun = `def run():
         code, sys.argv = compile(rest[1], '<string>', 'exec'), ['-c', *rest[2:]]
     else:
         path = os.path.abspath(entry)
-        with open(path, 'rb') as f: code = compile(f.read(), path, 'exec', dont_inherit=True)
+        code = codes.get(entry)
+        if code is None:
+            with open(path, 'rb') as f: code = compile(f.read(), path, 'exec', dont_inherit=True)
         sys.argv = rest
         sys.path[0] = os.path.dirname(path)
     def hook(kind, value, tb, show=sys.__excepthook__):

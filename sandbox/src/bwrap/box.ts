@@ -201,9 +201,9 @@ export class BwrapBox implements Box {
     return (async () => this.startIn(await this.otherGroup()))().catch(() => null);
   }
 
-  private otherGroup(): Promise<BoxCgroups | null> | BoxCgroups | null {
-    const primary = this.parts.cgroups;
-    if (!primary) return null;
+  /** The group the current command does not use (a box is kept warm only with cgroups). */
+  private otherGroup(): Promise<BoxCgroups> | BoxCgroups {
+    const primary = this.parts.cgroups!;
     if (this.active !== primary) return primary;
     this.spare ??= this.parts.makeSpareCgroups!().then((group) => {
       this.spareGroup = group;
