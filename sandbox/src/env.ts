@@ -10,8 +10,12 @@ const schema = z.object({
   SANDBOX_DRIVER: z.enum(["docker", "bwrap"], { error: "SANDBOX_DRIVER must be docker or bwrap (or unset to detect)" }).optional(),
   /** The bubblewrap driver's root file system (default: the image built by `pnpm sandbox:image`). */
   SANDBOX_ROOTFS: z.string().min(1, { error: "SANDBOX_ROOTFS must be a directory path (or unset for the default)" }).optional(),
-  /** The Docker daemon's address; only a `unix://` socket is used (else the default socket). */
+  /** The Docker engine that runs the sandboxes: `unix:///path` or `tcp://host:port` (see docker/address.ts); unset: the local socket. */
   DOCKER_HOST: z.string().optional(),
+  /** `1` (or `true`): talk to a tcp:// DOCKER_HOST over TLS with the client certificate in DOCKER_CERT_PATH. */
+  DOCKER_TLS_VERIFY: z.enum(["1", "true", "0", "false"], { error: "DOCKER_TLS_VERIFY must be 1 or 0 (or unset)" }).optional(),
+  /** The directory with ca.pem, cert.pem and key.pem for DOCKER_TLS_VERIFY (default ~/.docker). */
+  DOCKER_CERT_PATH: z.string().min(1).optional(),
   /** Where host tools (bwrap, setpriv, mount) are looked for, before the usual system directories. */
   PATH: z.string().optional(),
 });

@@ -2,7 +2,7 @@ import type { BoxProvider } from "./box.ts";
 import { type Build, type BuildRequest, openBuild } from "./build.ts";
 import { bwrapProvider } from "./bwrap/provider.ts";
 import { dockerProvider } from "./docker/provider.ts";
-import { sandboxEnv } from "./env.ts";
+import { SandboxEnvError, sandboxEnv } from "./env.ts";
 import { settle, startRun } from "./run.ts";
 import type { RunEvent, RunHandle, RunRequest } from "./types.ts";
 
@@ -62,21 +62,29 @@ export async function selectSandbox(requested?: string, options: SandboxOptions 
   if (requested) {
     if (requested !== "docker" && requested !== "bwrap")
       return { ok: false, reason: `SANDBOX_DRIVER must be docker or bwrap, not "${requested}"` };
-    const provider = make[requested]();
-    const reason = await provider.unavailableReason();
-    if (reason) {
-      await provider.close();
-      return { ok: false, reason };
-    }
-    return { ok: true, sandbox: wrap(provider) };
+    const found = await usable(make[requested]);
+    return typeof found === "string" ? { ok: false, reason: found } : { ok: true, sandbox: wrap(found) };
   }
   const reasons: string[] = [];
   for (const name of ["docker", "bwrap"] as const) {
-    const provider = make[name]();
-    const reason = await provider.unavailableReason();
-    if (!reason) return { ok: true, sandbox: wrap(provider) };
-    reasons.push(`${name}: ${reason}`);
-    await provider.close();
+    const found = await usable(make[name]);
+    if (typeof found !== "string") return { ok: true, sandbox: wrap(found) };
+    reasons.push(`${name}: ${found}`);
   }
   return { ok: false, reason: `Code execution is unavailable: ${reasons.join("; ")}` };
+}
+
+/** The driver's provider when it can run here, else why not (a bad setting such as DOCKER_HOST included). */
+async function usable(make: () => BoxProvider): Promise<BoxProvider | string> {
+  let provider: BoxProvider;
+  try {
+    provider = make();
+  } catch (e) {
+    if (e instanceof SandboxEnvError) return e.message;
+    throw e;
+  }
+  const reason = await provider.unavailableReason();
+  if (!reason) return provider;
+  await provider.close();
+  return reason;
 }

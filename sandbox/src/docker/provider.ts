@@ -5,6 +5,7 @@ import Docker from "dockerode";
 import type { Box, BoxProvider } from "../box.ts";
 import { sandboxEnv } from "../env.ts";
 import { defaultLimits, type Limits } from "../limits.ts";
+import { type DockerAddress, dockerAddress } from "./address.ts";
 import { DockerBox, defaultEnv, type StartedContainer } from "./box.ts";
 import { findContainerCgroup } from "./cgroup.ts";
 import { launcherScript } from "./launcher.ts";
@@ -13,8 +14,10 @@ import { dockerSeccompProfile } from "./seccomp.ts";
 export interface DockerProviderOptions {
   /** Default codeclass-sandbox:latest. */
   image?: string;
-  /** Default: DOCKER_HOST when it is unix://…, else /var/run/docker.sock. */
+  /** A local socket (tests). Default: `address`. */
   socketPath?: string;
+  /** The engine; default: DOCKER_HOST and its TLS settings (see docker/address.ts), else /var/run/docker.sock. */
+  address?: DockerAddress;
   /** Pre-started containers kept for the default limits (default 2; 0 disables the pool). */
   poolSize?: number;
 }
@@ -53,7 +56,7 @@ class DockerProvider implements BoxProvider {
   readonly name = "docker" as const;
   private readonly docker: Docker;
   private readonly image: string;
-  private readonly socketPath: string;
+  private readonly address: DockerAddress;
   private readonly poolSize: number;
   /** The pool's shape; a request with another work-dir size gets a fresh container. */
   private readonly poolShape: Shape = {
@@ -71,10 +74,12 @@ class DockerProvider implements BoxProvider {
 
   constructor(options: DockerProviderOptions) {
     this.image = options.image ?? defaultImage;
-    this.socketPath = options.socketPath ?? socketFromEnv() ?? "/var/run/docker.sock";
+    this.address = options.socketPath
+      ? { options: { socketPath: options.socketPath }, label: options.socketPath }
+      : (options.address ?? dockerAddress(sandboxEnv()));
     this.poolSize = Math.max(0, Math.floor(options.poolSize ?? 2));
     // No client-wide timeout: it would also cut idle exec streams of programs waiting for input.
-    this.docker = new Docker({ socketPath: this.socketPath });
+    this.docker = new Docker(this.address.options);
     const started = processStartTime(process.pid);
     this.owner = {
       [sandboxLabel]: "1",
@@ -87,14 +92,16 @@ class DockerProvider implements BoxProvider {
   async unavailableReason(): Promise<string | null> {
     try {
       await withTimeout(this.docker.ping(), 5000);
-    } catch {
-      return `Docker is not reachable at ${this.socketPath}: start dockerd, or set SANDBOX_DRIVER=bwrap`;
+    } catch (e) {
+      // Over TCP the cause (refused, a certificate rejected, a timeout) is what the operator needs.
+      const cause = this.address.options.socketPath ? "" : ` (${connectionProblem(messageOf(e))})`;
+      return `Docker is not reachable at ${this.address.label}${cause}: start dockerd, or set SANDBOX_DRIVER=bwrap`;
     }
     try {
       await withTimeout(this.docker.getImage(this.image).inspect(), 10_000);
     } catch (e) {
       if (statusOf(e) === 404) return `the sandbox image ${this.image} is missing: run pnpm sandbox:image`;
-      return `Docker at ${this.socketPath} could not inspect the sandbox image ${this.image} (${messageOf(e)}): check dockerd`;
+      return `Docker at ${this.address.label} could not inspect the sandbox image ${this.image} (${messageOf(e)}): check dockerd`;
     }
     this.kickoff();
     return null;
@@ -290,11 +297,6 @@ function resources(shape: Shape) {
   return { Memory: shape.memoryKb * 1024, MemorySwap: shape.memoryKb * 1024, PidsLimit: shape.processes + ownProcesses };
 }
 
-function socketFromEnv(): string | null {
-  const host = sandboxEnv().DOCKER_HOST;
-  return host?.startsWith("unix://") ? host.slice("unix://".length) : null;
-}
-
 /** Field 22 of /proc/<pid>/stat (start time in clock ticks since boot), or null off Linux. */
 function processStartTime(pid: number): string | null {
   try {
@@ -319,6 +321,16 @@ function ownerAlive(pid: number, started: string | undefined): boolean {
   // Alive, unless the pid now belongs to a newer process.
   const now = processStartTime(pid);
   return !(started && now && now !== started);
+}
+
+/** Why a TCP engine did not answer, in words an operator can act on (TLS errors come as OpenSSL's lines). */
+export function connectionProblem(message: string): string {
+  if (/alert bad certificate|alert certificate unknown|alert unknown ca|alert certificate required/i.test(message))
+    return "the engine refused the client certificate in DOCKER_CERT_PATH";
+  if (/self[- ]signed|unable to (get|verify)|certificate (has expired|is not yet valid)|altnames|ERR_TLS_CERT/i.test(message))
+    return `the engine's certificate was not accepted: ${message.replace(/\s+/g, " ").trim()}`;
+  if (/HTTP request to an HTTPS server/i.test(message)) return "the engine expects TLS: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH";
+  return message.replace(/\s+/g, " ").trim();
 }
 
 const statusOf = (e: unknown) => (e as { statusCode?: number })?.statusCode;
