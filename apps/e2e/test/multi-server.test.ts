@@ -6,46 +6,23 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { cloneTemplate, eventually } from "@codeclass/test-utils";
+import { cloneTemplate, eventually, startRedis } from "@codeclass/test-utils";
 import { createFile, getFiles } from "@codeclass/workspace-doc";
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import * as Y from "yjs";
 import { makeCourse, trpcCall } from "../src/api.ts";
-import { freePort, type RunningServer, repoRoot, spawnServer } from "../src/spawn-server.ts";
+import { type RunningServer, repoRoot, spawnServer } from "../src/spawn-server.ts";
 
-let redis: ChildProcess;
-let redisUrl = "";
+let redis: Awaited<ReturnType<typeof startRedis>> | null = null;
 let drop = async () => {};
 const servers: RunningServer[] = [];
 const cleanup: (() => void)[] = [];
 let common: NodeJS.ProcessEnv = {};
 
-/** redis-server from Debian on a free loopback port, nothing written to disk. */
-async function startRedis(): Promise<void> {
-  const port = await freePort();
-  redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-  const failed = new Promise<never>((_, reject) =>
-    redis.once("error", (e) => reject(new Error(`redis-server could not start (install Debian's redis-server): ${e.message}`))),
-  );
-  redisUrl = `redis://127.0.0.1:${port}`;
-  await Promise.race([
-    failed,
-    eventually(async () => {
-      const net = await import("node:net");
-      await new Promise<void>((resolve, reject) => {
-        const s = net.connect(port, "127.0.0.1", () => {
-          s.end();
-          resolve();
-        });
-        s.once("error", reject);
-      });
-    }, 10_000),
-  ]);
-}
-
 beforeAll(async () => {
-  const [clone] = await Promise.all([cloneTemplate(), startRedis()]);
+  const [clone, started] = await Promise.all([cloneTemplate(), startRedis()]);
+  redis = started;
   drop = clone.drop;
   common = {
     NODE_ENV: "production",
@@ -53,7 +30,7 @@ beforeAll(async () => {
     BETTER_AUTH_SECRET: "multi-server-secret-multi-server-secret-0123",
     SEED_DEMO: "false",
     LOG_LEVEL: "warn",
-    REDIS_URL: redisUrl,
+    REDIS_URL: started.url,
     BACKUP_SCHEDULE: "off",
     // API and collaboration only: this test needs no web app (and so no build).
     SERVE_WEB: "false",
@@ -68,7 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of cleanup) c();
   for (const s of servers) await s.stop().catch(() => {});
-  redis?.kill("SIGKILL");
+  redis?.stop();
   await drop();
 });
 

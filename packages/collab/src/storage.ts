@@ -76,14 +76,12 @@ export function createUpdateLog(db: Database, options: { shared?: boolean; maxBa
   return createGroupCommit<LogEntry>(
     (batch) =>
       options.shared
-        ? db.transaction(async (tx) => {
-            // Shared documents (several servers): see `logFence`. (The ids are UUIDs: no commas.)
-            const ids = [...new Set(batch.map((e) => e.workspaceId))];
-            await tx.execute(
-              sql`select pg_advisory_xact_lock_shared(${logFence}, hashtext(w)) from unnest(string_to_array(${ids.join(",")}, ',')) w`,
-            );
-            return insert(tx, batch);
-          })
+        ? fencedInsert(
+            db,
+            "workspace",
+            batch.map((e) => e.workspaceId),
+            (tx) => insert(tx, batch),
+          )
         : insert(db, batch),
     options.maxBatchBytes,
   );
@@ -136,7 +134,8 @@ export function createGroupCommit<E extends { update: Uint8Array }>(
  */
 export async function storeDocument(db: Database, state: DocState, doc: Y.Doc, options: { shared?: boolean } = {}): Promise<void> {
   // With several servers, rows the other servers logged may not have reached this document yet
-  // (Redis carries them a moment later): they are read from the log and folded in.
+  // (Redis carries them a moment later, or never when that server died first): they are read
+  // from the log and folded in.
   const others = options.shared ? await rowsAfter(db, state) : [];
   let upTo = state.appliedUpTo;
   for (const row of others) upTo = Math.max(upTo, row.id);
@@ -163,20 +162,43 @@ export async function storeDocument(db: Database, state: DocState, doc: Y.Doc, o
 }
 
 /**
- * Advisory-lock class of the log fence. With several servers, each log insert holds a shared
- * lock on its document until it commits; `rowsAfter` takes the exclusive lock before it reads.
- * So every id it sees has committed, and no row with a smaller id can commit later (ids are
- * taken after the shared lock): a snapshot's position never skips an acknowledged edit.
+ * Advisory-lock classes of the log fences, one per kind of logged document. With several
+ * servers, each log insert holds a shared lock on its document until it commits (`fencedInsert`);
+ * a snapshot's read of the other servers' rows takes the exclusive lock first (`fencedRead`). So
+ * every id it sees has committed, and no row with a smaller id can commit later (ids are taken
+ * after the shared lock): a snapshot's position never skips an acknowledged edit.
  */
-const logFence = 727275;
+export const logFences = { workspace: 727275, whiteboard: 727276 } as const;
+type LogFence = keyof typeof logFences;
 
-async function rowsAfter(db: Database, state: DocState): Promise<{ id: number; update: Uint8Array }[]> {
+type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+/** Inserts log rows of the documents `keys` in one transaction that holds their fences (shared) until it commits. */
+export function fencedInsert<T>(db: Database, fence: LogFence, keys: string[], insert: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${logFence}, hashtext(${state.workspaceId}))`);
-    return tx
+    // (The keys are UUIDs: no commas.)
+    const unique = [...new Set(keys)];
+    await tx.execute(
+      sql`select pg_advisory_xact_lock_shared(${logFences[fence]}, hashtext(k)) from unnest(string_to_array(${unique.join(",")}, ',')) k`,
+    );
+    return insert(tx);
+  });
+}
+
+/** Reads a document's log rows with its fence held exclusively: every row a smaller id could belong to has committed. */
+export function fencedRead<T>(db: Database, fence: LogFence, key: string, read: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${logFences[fence]}, hashtext(${key}))`);
+    return read(tx);
+  });
+}
+
+function rowsAfter(db: Database, state: DocState): Promise<{ id: number; update: Uint8Array }[]> {
+  return fencedRead(db, "workspace", state.workspaceId, (tx) =>
+    tx
       .select({ id: workspaceUpdates.id, update: workspaceUpdates.update })
       .from(workspaceUpdates)
       .where(and(eq(workspaceUpdates.workspaceId, state.workspaceId), gt(workspaceUpdates.id, state.snapshotUpTo)))
-      .orderBy(asc(workspaceUpdates.id));
-  });
+      .orderBy(asc(workspaceUpdates.id)),
+  );
 }

@@ -4,4 +4,5 @@ export { eventually } from "./eventually.ts";
 export { type CourseRow, enroll, makeCourse, makeSession, makeUser, type UserRow } from "./factories.ts";
 export { freePort } from "./global-setup.ts";
 export { type LiveKitStandIn, type StandInCall, type StandInParticipant, startLiveKitStandIn } from "./livekit-standin.ts";
+export { startRedis } from "./redis.ts";
 export { appendToWorkspaceFile, editWorkspace } from "./workspace-edit.ts";

@@ -17,17 +17,19 @@ import type {
   onLoadDocumentPayload,
   onStoreDocumentPayload,
 } from "@hocuspocus/server";
-import { eq, lte } from "drizzle-orm";
+import { and, asc, eq, gt, lte } from "drizzle-orm";
 import type { Logger } from "pino";
 import * as Y from "yjs";
 import { createAckGate } from "../ack-gate.ts";
 import type { CollabContext } from "../context.ts";
-import { createGroupCommit } from "../storage.ts";
+import { createGroupCommit, fencedInsert, fencedRead } from "../storage.ts";
 import { CollabRefusal, isEmptyUpdate, isSyncStep2, updateOfMessage } from "../updates.ts";
 
 export interface WhiteboardOptions {
   db: Database;
   logger: Logger;
+  /** Other servers serve the same whiteboards (REDIS_URL): log inserts hold the fence and snapshots fold in their rows (storage.ts). */
+  shared?: boolean;
 }
 
 /** What the server keeps per open whiteboard. */
@@ -59,11 +61,20 @@ export class Whiteboard implements Extension<CollabContext> {
   private stopped = false;
 
   constructor(private readonly options: WhiteboardOptions) {
-    this.log = createGroupCommit<BoardEntry>((batch) =>
-      options.db
+    const insert = (tx: Pick<Database, "insert">, batch: BoardEntry[]) =>
+      tx
         .insert(whiteboardUpdates)
         .values(batch.map((e) => ({ sessionId: e.sessionId, authorId: e.authorId, update: e.update, bytes: e.update.byteLength })))
-        .returning({ id: whiteboardUpdates.id, at: whiteboardUpdates.at }),
+        .returning({ id: whiteboardUpdates.id, at: whiteboardUpdates.at });
+    this.log = createGroupCommit<BoardEntry>((batch) =>
+      options.shared
+        ? fencedInsert(
+            options.db,
+            "whiteboard",
+            batch.map((e) => e.sessionId),
+            (tx) => insert(tx, batch),
+          )
+        : insert(options.db, batch),
     );
   }
 
@@ -198,10 +209,23 @@ export class Whiteboard implements Extension<CollabContext> {
   }
 
   private async store(document: Document, state: BoardState) {
-    const upTo = state.appliedUpTo;
+    // With several servers, rows the others logged may not be in this copy yet (Redis brings them
+    // a moment later, or never when that server died first): read under the fence, folded in.
+    const others = this.options.shared
+      ? await fencedRead(this.options.db, "whiteboard", state.sessionId, (tx) =>
+          tx
+            .select({ id: whiteboardUpdates.id, update: whiteboardUpdates.update })
+            .from(whiteboardUpdates)
+            .where(and(eq(whiteboardUpdates.sessionId, state.sessionId), gt(whiteboardUpdates.id, state.snapshotUpTo)))
+            .orderBy(asc(whiteboardUpdates.id)),
+        )
+      : [];
+    let upTo = state.appliedUpTo;
+    for (const row of others) upTo = Math.max(upTo, row.id);
     if (upTo <= state.snapshotUpTo && !state.dirty) return;
     const dirty = state.dirty;
-    const snapshot = Y.encodeStateAsUpdate(document);
+    const current = Y.encodeStateAsUpdate(document);
+    const snapshot = others.length > 0 ? Y.mergeUpdates([current, ...others.map((r) => r.update)]) : current;
     const values = { sessionId: state.sessionId, state: snapshot, stateUpdateId: upTo, updatedAt: new Date() };
     await this.options.db
       .insert(sessionWhiteboards)
