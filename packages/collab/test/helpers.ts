@@ -104,6 +104,13 @@ export function acknowledged(c: Client) {
   if (c.provider.unsyncedChanges !== 0) throw new Error(`${c.provider.unsyncedChanges} edits not acknowledged yet`);
 }
 
+/** A live session of the course (started now, an hour long). */
+export async function liveSession(t: TestDatabase, courseId: string): Promise<string> {
+  const [row] = await t.sql`insert into course_sessions (course_id, title, starts_at, ends_at, status, started_at)
+    values (${courseId}, 'Lecture', now(), now() + interval '1 hour', 'live', now()) returning id`;
+  return row!.id as string;
+}
+
 /** A course with an instructor, a TA, a student (with token), another student, and staff of another course. */
 export async function makeClass(t: TestDatabase, options: { archived?: boolean } = {}) {
   const instructor = await makeUser(t.db, { role: "instructor" });

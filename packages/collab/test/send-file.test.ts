@@ -2,17 +2,11 @@ import { callerFor, eventually, makeUser, useTestDatabase } from "@codeclass/tes
 import { createFile, filesOf, getFiles } from "@codeclass/workspace-doc";
 import { describe, expect, test } from "vitest";
 import * as Y from "yjs";
-import { acknowledged, loadWorkspaceFiles, makeClass, openDoc, useCleanup, useCollabServer } from "./helpers.ts";
+import { acknowledged, liveSession, loadWorkspaceFiles, makeClass, openDoc, useCleanup, useCollabServer } from "./helpers.ts";
 
 const t = useTestDatabase();
 const server = useCollabServer(t);
 useCleanup();
-
-async function liveSession(courseId: string) {
-  const [row] = await t.sql`insert into course_sessions (course_id, title, starts_at, ends_at, status, started_at)
-    values (${courseId}, 'Lecture', now(), now() + interval '1 hour', 'live', now()) returning id`;
-  return row!.id as string;
-}
 
 /** The workspace's files after replaying its history up to (not including) the first row from `source`. */
 async function filesBefore(workspaceId: string, caller: ReturnType<typeof callerFor>, source: string) {
@@ -28,7 +22,7 @@ async function filesBefore(workspaceId: string, caller: ReturnType<typeof caller
 describe("send a file of the demo to every student", () => {
   test("open and closed workspaces get it as an edit with source 'sent'; a student's own file of that name is kept (renamed copy, or overwritten with the old text in history)", async () => {
     const c = await makeClass(t);
-    const sessionId = await liveSession(c.course.id);
+    const sessionId = await liveSession(t, c.course.id);
     const editor = { edit: server.collab.editWorkspace };
     const staff = callerFor(t.db, c.instructor, { workspaceEditor: editor });
 
@@ -108,7 +102,7 @@ describe("send a file of the demo to every student", () => {
 
   test("refused: students, other courses' staff, a file the workspace lacks, a student's workspace as the source", async () => {
     const c = await makeClass(t);
-    const sessionId = await liveSession(c.course.id);
+    const sessionId = await liveSession(t, c.course.id);
     const editor = { edit: server.collab.editWorkspace };
     const demo = (await c.demoWorkspace())!;
     const ws = await c.studentWorkspace();

@@ -9,7 +9,7 @@ import { whiteboardDocumentName } from "@codeclass/validators";
 import { afterAll, describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import { logFences } from "../src/storage.ts";
-import { acknowledged, makeClass, openDoc, useCleanup, useCollabServer } from "./helpers.ts";
+import { acknowledged, liveSession, makeClass, openDoc, useCleanup, useCollabServer } from "./helpers.ts";
 
 const redis = await startRedis();
 afterAll(() => redis.stop());
@@ -18,12 +18,6 @@ const server = useCollabServer(t, { redisUrl: redis.url });
 useCleanup();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function liveSession(courseId: string) {
-  const [row] = await t.sql`insert into course_sessions (course_id, title, starts_at, ends_at, status, started_at)
-    values (${courseId}, 'Lecture', now(), now() + interval '1 hour', 'live', now()) returning id`;
-  return row!.id as string;
-}
 
 /** A stroke as y-excalidraw keeps it: a Y.Map `{ el, pos }` in the `elements` array. */
 function draw(doc: Y.Doc, id: string) {
@@ -45,7 +39,7 @@ const fence = logFences.whiteboard;
 describe("a whiteboard shared with other servers", () => {
   test("a stroke another server logged but never passed on is in this server's next snapshot", async () => {
     const c = await makeClass(t);
-    const sessionId = await liveSession(c.course.id);
+    const sessionId = await liveSession(t, c.course.id);
     const staff = openDoc(server.url, whiteboardDocumentName(sessionId), await c.token(c.instructor));
     await eventually(() => expect(staff.provider.isSynced).toBe(true));
     draw(staff.doc, "one");
@@ -83,7 +77,7 @@ describe("a whiteboard shared with other servers", () => {
 
   test("a stroke's log insert holds the whiteboard's fence: while a snapshot reads the log, it waits", async () => {
     const c = await makeClass(t);
-    const sessionId = await liveSession(c.course.id);
+    const sessionId = await liveSession(t, c.course.id);
     const staff = openDoc(server.url, whiteboardDocumentName(sessionId), await c.token(c.instructor));
     await eventually(() => expect(staff.provider.isSynced).toBe(true));
 

@@ -2,7 +2,7 @@ import { callerFor, eventually, useTestDatabase } from "@codeclass/test-utils";
 import { whiteboardDocumentName } from "@codeclass/validators";
 import { describe, expect, test } from "vitest";
 import * as Y from "yjs";
-import { acknowledged, type Client, makeClass, openDoc, useCleanup, useCollabServer } from "./helpers.ts";
+import { acknowledged, type Client, liveSession, makeClass, openDoc, useCleanup, useCollabServer } from "./helpers.ts";
 
 const t = useTestDatabase();
 // Access is re-checked rarely here: the toggle must reach open connections through NOTIFY, not the re-check.
@@ -10,13 +10,6 @@ const server = useCollabServer(t, { accessRecheckMs: 60_000 });
 useCleanup();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A live session of the class's course. */
-async function liveSession(courseId: string) {
-  const [row] = await t.sql`insert into course_sessions (course_id, title, starts_at, ends_at, status, started_at)
-    values (${courseId}, 'Lecture', now(), now() + interval '1 hour', 'live', now()) returning id`;
-  return row!.id as string;
-}
 
 /** What y-excalidraw keeps: a Y.Array of Y.Maps `{ el, pos }` (the element and its fractional position). */
 const elements = (c: Client) => c.doc.getArray<Y.Map<unknown>>("elements");
@@ -35,7 +28,7 @@ const ids = (c: Client) =>
 describe("session whiteboard on /collab", () => {
   test("staff draw, students read; students draw only while allowed (NOTIFY turns open connections writable and back); non-members refused", async () => {
     const c = await makeClass(t);
-    const sessionId = await liveSession(c.course.id);
+    const sessionId = await liveSession(t, c.course.id);
     const name = whiteboardDocumentName(sessionId);
     const staff = openDoc(server.url, name, await c.token(c.instructor));
     const student = openDoc(server.url, name, await c.token(c.student));
@@ -95,7 +88,7 @@ describe("session whiteboard on /collab", () => {
 
   test("three clients drawing at once converge to the same elements; pointers reach the others under the real name", async () => {
     const c = await makeClass(t);
-    const sessionId = await liveSession(c.course.id);
+    const sessionId = await liveSession(t, c.course.id);
     await callerFor(t.db, c.instructor).whiteboard.setStudents({ sessionId, allowed: true });
     const name = whiteboardDocumentName(sessionId);
     const clients = [
@@ -129,7 +122,7 @@ describe("session whiteboard on /collab", () => {
 
   test("a non-member, a signed-out client and an unknown session are refused", async () => {
     const c = await makeClass(t);
-    const sessionId = await liveSession(c.course.id);
+    const sessionId = await liveSession(t, c.course.id);
     const outsider = openDoc(server.url, whiteboardDocumentName(sessionId), await c.token(c.otherInstructor));
     const anonymous = openDoc(server.url, whiteboardDocumentName(sessionId), null);
     const unknown = openDoc(server.url, whiteboardDocumentName("00000000-0000-4000-8000-000000000000"), await c.token(c.student));
