@@ -12,15 +12,15 @@
  *         whose results first include it (each answer's text names its student).
  * Prints p50/p99 against the targets, server CPU and RSS.
  */
-import { type ChildProcess, fork, spawn } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { courses, createDb, enrollments, resolveDatabase, user } from "@codeclass/db";
 import { inArray } from "drizzle-orm";
 import type { FromClient } from "./live-client.ts";
+import { cpuSeconds, startServer } from "./server-process.ts";
 
 const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 200);
 const PROCS = Math.max(1, Math.min(STUDENTS, Number(process.env.BENCH_PROCS ?? 4)));
@@ -37,40 +37,6 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : Number.NaN;
 };
-
-/** Starts the whole platform (bench/collab-server.ts `full`) in a child process and waits for its URL. */
-async function startServer(databaseUrl: string) {
-  const script = path.join(import.meta.dirname, "collab-server.ts");
-  // BENCH_SERVER_PROFILE=dir writes the server's CPU profile there at exit (open it in Chrome DevTools).
-  const profile = process.env.BENCH_SERVER_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...process.execArgv, ...profile, script, "full"], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-    lines.once("line", (line) => resolve(JSON.parse(line).url));
-  });
-  return {
-    url,
-    pid: child.pid!,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.removeAllListeners("exit");
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 5000).unref();
-      }),
-  };
-}
-
-/** CPU seconds (user + system) of a process, from /proc. */
-function cpuSeconds(pid: number) {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime (fields 14 and 15), in ticks
-}
 
 function rssMb(pid: number) {
   const kb = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
@@ -196,15 +162,16 @@ async function main() {
   const clients: ChildProcess[] = [];
   const stop = new AbortController();
   try {
-    server = await startServer(database.url);
+    server = await startServer("full", { DATABASE_URL: database.url });
+    const serverPid = server.child.pid!;
     const base = server.url;
     const t0 = now();
     const { instructor, students, sessionId } = await setup(base, database.url);
     console.log(`setup: ${STUDENTS} students signed up and enrolled, session live (${((now() - t0) / 1000).toFixed(1)} s)`);
 
-    const rssIdle = rssMb(server.pid);
+    const rssIdle = rssMb(serverPid);
     let rssPeak = rssIdle;
-    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(server!.pid))), 200);
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(serverPid))), 200);
 
     // Deliveries reported by the clients.
     const chatArrivals: number[][] = Array.from({ length: MESSAGES }, () => []);
@@ -242,11 +209,11 @@ async function main() {
     await waitFor("every stream open", () => subscribed === PROCS, 120_000);
     console.log(`subscribed: ${STUDENTS * 2 + 1} SSE streams open (${((now() - t1) / 1000).toFixed(1)} s)`);
     await sleep(1000);
-    const rssOpen = rssMb(server.pid);
+    const rssOpen = rssMb(serverPid);
 
     // (a) Chat: the instructor's messages to every student.
     const clientCpu = () => clients.reduce((sum, c) => sum + cpuSeconds(c.pid!), 0);
-    const cpuChat0 = cpuSeconds(server.pid);
+    const cpuChat0 = cpuSeconds(serverPid);
     const clientChat0 = clientCpu();
     const tChat0 = now();
     const sentAt: number[] = [];
@@ -258,13 +225,13 @@ async function main() {
     }
     await waitFor("chat deliveries", () => chatArrivals.every((a) => a.length === STUDENTS), 30_000).catch((e) => errors.push(e.message));
     const chatWindow = (now() - tChat0) / 1000;
-    const cpuChat = ((cpuSeconds(server.pid) - cpuChat0) / chatWindow) * 100;
+    const cpuChat = ((cpuSeconds(serverPid) - cpuChat0) / chatWindow) * 100;
     const clientCpuChat = ((clientCpu() - clientChat0) / chatWindow) * 100;
     const chatLast = chatArrivals.map((a, k) => Math.max(...a) - sentAt[k]!);
     const chatAll = chatArrivals.flatMap((a, k) => a.map((at) => at - sentAt[k]!));
 
     // (b) Poll: asked, reaches every student, all answer at once; the instructor's stream counts them.
-    const cpuPoll0 = cpuSeconds(server.pid);
+    const cpuPoll0 = cpuSeconds(serverPid);
     const clientPoll0 = clientCpu();
     const tPoll0 = now();
     const askedAt = now();
@@ -275,7 +242,7 @@ async function main() {
     await waitFor("every answer returned", () => answeredShares === PROCS, 60_000);
     await waitFor("staff stream counts every answer", () => staff.seenAt.size === STUDENTS, 30_000).catch((e) => errors.push(e.message));
     const pollWindow = (now() - tPoll0) / 1000;
-    const cpuPoll = ((cpuSeconds(server.pid) - cpuPoll0) / pollWindow) * 100;
+    const cpuPoll = ((cpuSeconds(serverPid) - cpuPoll0) / pollWindow) * 100;
     const clientCpuPoll = ((clientCpu() - clientPoll0) / pollWindow) * 100;
     const failedAnswers = answered.filter((a) => a.error);
     const ok = answered.filter((a) => !a.error && staff.seenAt.has(`s${a.i}`));
@@ -284,7 +251,7 @@ async function main() {
     const firstPost = Math.min(...answered.map((a) => a.postAt));
     const allCounted = Math.max(...staff.seenAt.values()) - firstPost;
     clearInterval(sampler);
-    const rssEnd = rssMb(server.pid);
+    const rssEnd = rssMb(serverPid);
 
     const f = (x: number) => x.toFixed(1);
     const verdict = (p99: number) => (p99 <= TARGET_MS ? "PASS" : "FAIL");

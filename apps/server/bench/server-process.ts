@@ -18,7 +18,10 @@ export interface ServerProcess {
 /** Starts bench/collab-server.ts in a child process (same tsx loader) and waits for its URL. */
 export async function startServer(mode: "bare" | "full", env: Record<string, string> = {}): Promise<ServerProcess> {
   const script = path.join(import.meta.dirname, "collab-server.ts");
-  const child = spawn(process.execPath, [...process.execArgv, "--expose-gc", script, mode], {
+  // BENCH_SERVER_PROFILE=dir writes the server's CPU profile there when it stops (Chrome DevTools,
+  // or apps/e2e/bench/profile-summary.ts).
+  const profile = process.env.BENCH_SERVER_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...process.execArgv, ...profile, "--expose-gc", script, mode], {
     env: { ...process.env, ...env },
     stdio: ["pipe", "pipe", "inherit"],
   });
