@@ -38,7 +38,13 @@ const root = join(tmpdir(), "codeclass-dockerd2");
 export async function startSecondDockerd(): Promise<SecondDockerd> {
   for (const dir of ["data", "exec", "certs"]) mkdirSync(join(root, dir), { recursive: true });
   const pidfile = join(root, "dockerd.pid");
+  // One test run at a time uses it: another's (still alive) is waited for by its owner, not killed.
+  const ownerFile = join(root, "owner");
+  const owner = existsSync(ownerFile) ? Number(readFileSync(ownerFile, "utf8")) : 0;
+  if (owner > 0 && owner !== process.pid && alive(owner))
+    throw new Error(`another test run (pid ${owner}) is using the second dockerd in ${root}: run this test again when it has finished`);
   await stopPid(pidfile); // a run that crashed left it running
+  writeFileSync(ownerFile, String(process.pid));
   const certs = await makeCerts(join(root, "certs"));
   const socket = join(root, "docker.sock");
   const port = await freePort();
@@ -87,7 +93,10 @@ export async function startSecondDockerd(): Promise<SecondDockerd> {
     strangerCerts: certs.stranger,
     wrongCaCerts: certs.wrongCa,
     docker,
-    stop: () => stopPid(pidfile),
+    stop: async () => {
+      await stopPid(pidfile);
+      rmSync(ownerFile, { force: true });
+    },
   };
 }
 
@@ -118,21 +127,22 @@ async function loadImage(from: Docker, to: Docker) {
 async function stopPid(pidfile: string) {
   if (!existsSync(pidfile)) return;
   const pid = Number(readFileSync(pidfile, "utf8").trim());
-  const alive = () => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (pid > 0 && alive()) {
+  if (pid > 0 && alive(pid)) {
     process.kill(pid, "SIGTERM");
     const until = Date.now() + 30_000;
-    while (alive() && Date.now() < until) await sleep(100);
-    if (alive()) process.kill(pid, "SIGKILL");
+    while (alive(pid) && Date.now() < until) await sleep(100);
+    if (alive(pid)) process.kill(pid, "SIGKILL");
   }
   rmSync(pidfile, { force: true });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function freePort(): Promise<number> {
