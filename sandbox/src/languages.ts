@@ -45,49 +45,41 @@ const withExt = (files: SourceFile[], exts: string[]) => files.map((f) => f.path
  * `__file__` (absolute), `sys.argv` and `sys.path[0]` as for a script, and tracebacks without this
  * script's own frames. One interpreter start per run (argv: marker, N, N files, entry, args; entry `-c`
  * runs the next argument as code). A second start for the program cost about 30 ms a run here,
- * and a separate compile step in its own sandbox 450 ms.
+ * and a separate compile step in its own sandbox 450 ms. Written short, with double quotes: it goes
+ * to the bwrap sandbox's shell in its command line, which dash reads a byte at a time (about 3.5 µs
+ * a byte there, and shellLine spends 4 bytes on each single quote and 7 on each newline). The
+ * frames above the program's own (the script's and run's) are why the recursion limit is raised by 3.
  */
 const pythonCheckThenRun = `def run():
-    import builtins, os, sys
-    marker, n = sys.argv[1], int(sys.argv[2])
-    files, rest = sys.argv[3:3 + n], sys.argv[3 + n:]
-    errors, codes = [], {}
-    for path in files:
-        try:
-            with open(path, 'rb') as f: codes[path] = compile(f.read(), os.path.abspath(path), 'exec', dont_inherit=True)
-        except (SyntaxError, ValueError) as e:
-            if isinstance(e, SyntaxError): e.filename = path
-            import traceback
-            errors.append(''.join(traceback.format_exception_only(e)))
-    if errors:
-        sys.stderr.write(marker + '\\n' + ''.join(errors))
-        sys.exit(1)
-    entry = rest[0]
-    if entry == '-c':
-        code, sys.argv = compile(rest[1], '<string>', 'exec'), ['-c', *rest[2:]]
-    else:
-        path = os.path.abspath(entry)
-        code = codes.get(entry)
-        if code is None:
-            with open(path, 'rb') as f: code = compile(f.read(), path, 'exec', dont_inherit=True)
-        sys.argv = rest
-        sys.path[0] = os.path.dirname(path)
-    def hook(kind, value, tb, show=sys.__excepthook__):
-        while tb is not None and tb.tb_frame.f_code.co_filename == '<string>': tb = tb.tb_next
-        if value is not None: value.__traceback__ = tb
-        show(kind, value, tb)
-    sys.excepthook = hook
-    # The frames above the program's own (this script's, run's): its recursion depth stays a script's.
-    sys.setrecursionlimit(sys.getrecursionlimit() + 3)
-    main = sys.modules['__main__'].__dict__
-    main.clear()
-    main.update(__name__='__main__', __doc__=None, __package__=None, __loader__=None, __spec__=None, __annotations__={}, __builtins__=builtins)
-    if entry != '-c':
-        from importlib.machinery import SourceFileLoader
-        main.update(__file__=path, __cached__=None, __loader__=SourceFileLoader('__main__', path))
-    exec(code, main)
+ import builtins,os,sys
+ a=sys.argv;m,n=a[1],int(a[2]);fs,r=a[3:3+n],a[3+n:];er,cs=[],{};P=os.path
+ for p in fs:
+  try:
+   with open(p,"rb") as f:cs[p]=compile(f.read(),P.abspath(p),"exec",dont_inherit=True)
+  except (SyntaxError,ValueError) as e:
+   if isinstance(e,SyntaxError):e.filename=p
+   import traceback;er.append("".join(traceback.format_exception_only(e)))
+ if er:sys.stderr.write(m+"\\n"+"".join(er));sys.exit(1)
+ x=r[0]
+ if x=="-c":c,sys.argv=compile(r[1],"<string>","exec"),["-c",*r[2:]]
+ else:
+  p=P.abspath(x);c=cs.get(x)
+  if c is None:
+   with open(p,"rb") as f:c=compile(f.read(),p,"exec",dont_inherit=True)
+  sys.argv=r;sys.path[0]=P.dirname(p)
+ def hook(k,v,t,s=sys.__excepthook__):
+  while t is not None and t.tb_frame.f_code.co_filename=="<string>":t=t.tb_next
+  if v is not None:v.__traceback__=t
+  s(k,v,t)
+ sys.excepthook=hook;sys.setrecursionlimit(sys.getrecursionlimit()+3);g=sys.modules["__main__"].__dict__;g.clear()
+ g.update(__name__="__main__",__doc__=None,__package__=None,__loader__=None,__spec__=None,__annotations__={},__builtins__=builtins)
+ if x!="-c":from importlib.machinery import SourceFileLoader as L;g.update(__file__=p,__cached__=None,__loader__=L("__main__",p))
+ exec(c,g)
 run()
 `;
+
+/** Long arguments that the languages' commands carry on every run: a driver may hold them in its sandboxes ahead (see shellPresets). */
+export const constantArguments: readonly string[] = [pythonCheckThenRun];
 
 export const languages: Record<Language["id"], Language> = {
   c: {

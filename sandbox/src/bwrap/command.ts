@@ -1,7 +1,8 @@
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { readShellLine, shellLine } from "../shell.ts";
+import { constantArguments } from "../languages.ts";
+import { readShellLine, shellLine, shellPresets } from "../shell.ts";
 
 /** The unprivileged user (nobody/nogroup) programs run as, inside the box and, when we are root, on the host too. */
 export const boxUid = 65534;
@@ -57,9 +58,33 @@ export interface SandboxCommand {
 export interface ProgramCommand {
   argv: string[];
   env: Record<string, string>;
-  /** rlimits set by prlimit right before the program: all values are soft=hard unless noted. */
+  /** rlimits set right before the program (see programJob): all values are soft=hard unless noted. */
   rlimits: { cpuSeconds: number; fileBytes: number; addressBytes?: number; processes?: number };
 }
+
+/** The languages' long constant arguments, held by pid 1's shell from its start and named in the command line (see shellPresets). */
+const presets = shellPresets(constantArguments);
+
+/**
+ * The program's job, run by pid 1's shell in the subshell it forks for it, with "$@" set from
+ * `commandLine`'s words: the environment made from nothing (the shell's own PATH and PWD unset,
+ * then each KEY=value word exported up to "--"), the rlimits set with dash's `ulimit` (soft before
+ * hard: a hard limit below the soft one is refused), then `exec` of the program. Builtins only: no
+ * `env -i` and `prlimit` processes before the program (an exec costs milliseconds on a VM, on every run).
+ */
+const programJob = [
+  "unset PATH PWD OLDPWD",
+  'while [ "$1" != -- ]; do export "$1"; shift; done',
+  'ulimit -St "$2"',
+  'ulimit -Ht "$3"',
+  'ulimit -f "$4"',
+  "ulimit -n 256",
+  "ulimit -c 0",
+  '{ [ "$5" = - ] || ulimit -v "$5"; }',
+  '{ [ "$6" = - ] || ulimit -p "$6"; }',
+  "shift 6",
+  'exec "$@"',
+].join("; ");
 
 /** Where pid 1's shell is inside the sandbox (see bwrapArgs). */
 const initPath = "/init";
@@ -125,34 +150,35 @@ export function bwrapArgs(c: SandboxCommand): { options: string[]; command: stri
   ];
   // Inside, pid 1: report "set up" on the status channel (fd 2), read one line (dash's read takes
   // a byte at a time, so nothing after the line is consumed: the rest of stdin is the program's),
-  // make it the arguments, and start `env -i ... prlimit ...`, which becomes the program, with its
-  // stderr (fd 3) on fd 2. As a background job and `wait` (stdin passed explicitly): a foreground
-  // job killed by a signal would make dash print "CPU time limit exceeded" into the program's
-  // stderr. pid 1 exits with the program's status (128+N for signal N), and its exit ends every
-  // process left in the namespace.
-  const start = `echo ${readyMarker} >&2; ${readShellLine}`;
-  const run = `exec 4<&0; "$@" <&4 4<&- 2>&3 3>&- & wait $!; rc=$?; exec 3>&- 4<&-`;
+  // make it the arguments, and start the program's job (see programJob), which becomes the program,
+  // with its stderr (fd 3) on fd 2. As a background job and `wait` (stdin passed explicitly): a
+  // foreground job killed by a signal would make dash print "CPU time limit exceeded" into the
+  // program's stderr. pid 1 exits with the program's status (128+N for signal N), and its exit ends
+  // every process left in the namespace.
+  const start = `${presets.assignments}; echo ${readyMarker} >&2; ${readShellLine}`;
+  const run = `exec 4<&0; { ${programJob}; } <&4 4<&- 2>&3 3>&- & wait $!; rc=$?; exec 3>&- 4<&-`;
   const script = c.measureCpu ? `${start}; ${run}; echo ${timesMarker} >&2; times >&2; exit "$rc"` : `${start}; ${run}; exit "$rc"`;
   return { options, command: [initPath, "-c", script, "sh"] };
 }
 
 /**
- * The line a sandbox's shell reads as its command (see shellLine): `env -i` with exactly PATH,
- * LANG, HOME and `env` (`env` wins), then prlimit with the limits, then the program.
+ * The line a sandbox's shell reads as its command (see shellLine and programJob): the environment
+ * as KEY=value words, exactly PATH, LANG, HOME and `env` (`env` wins), then "--", the limits (CPU
+ * seconds soft and hard, file size in 512-byte blocks, address space in KiB or "-", processes or
+ * "-"), then the program's argv.
  */
 export function commandLine(p: ProgramCommand): string {
   const env: Record<string, string> = { PATH: "/usr/local/bin:/usr/bin:/bin", LANG: "C.UTF-8", HOME: "/box", ...p.env };
+  const { cpuSeconds, fileBytes, addressBytes, processes } = p.rlimits;
   const limits = [
     // SIGXCPU at the soft limit, SIGKILL a second later for programs that catch SIGXCPU.
-    `--cpu=${p.rlimits.cpuSeconds}:${p.rlimits.cpuSeconds + 1}`,
-    `--fsize=${p.rlimits.fileBytes}`,
-    "--nofile=256",
-    "--core=0",
-    ...(p.rlimits.addressBytes ? [`--as=${p.rlimits.addressBytes}`] : []),
-    ...(p.rlimits.processes ? [`--nproc=${p.rlimits.processes}`] : []),
+    String(cpuSeconds),
+    String(cpuSeconds + 1),
+    String(Math.max(1, Math.floor(fileBytes / 512))),
+    addressBytes ? String(Math.max(1, Math.floor(addressBytes / 1024))) : "-",
+    processes ? String(processes) : "-",
   ];
-  const words = ["/usr/bin/env", "-i", ...Object.entries(env).map(([k, v]) => `${k}=${v}`), "/usr/bin/prlimit", ...limits, "--", ...p.argv];
-  return shellLine(words);
+  return shellLine([...Object.entries(env).map(([k, v]) => `${k}=${v}`), "--", ...limits, ...p.argv], presets.names);
 }
 
 /**
