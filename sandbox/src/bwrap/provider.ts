@@ -5,6 +5,7 @@ import path from "node:path";
 import type { Box, BoxProvider } from "../box.ts";
 import { sandboxEnv } from "../env.ts";
 import { defaultLimits, type Limits } from "../limits.ts";
+import { refillAfterTake } from "../pool.ts";
 import { BwrapBox, type BwrapBoxParts, type BwrapHost, unmount } from "./box.ts";
 import { type CgroupHost, detectCgroups } from "./cgroup.ts";
 import { boxGid, boxUid, rootfsArgs } from "./command.ts";
@@ -217,6 +218,8 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
     }
   };
 
+  const refillSoon = refillAfterTake(refill, () => ({ ready: pool.length + filling, size: poolSize }));
+
   return {
     name: "bwrap",
 
@@ -264,9 +267,9 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
           const { memoryKb, processes } = box.parts.limits;
           if (memoryKb !== limits.memoryKb || processes !== limits.processes) await box.parts.cgroups?.setLimits(groupLimits(limits));
           box.parts.limits = limits;
-          // The next one is made while this run runs: all of it happens outside the server's
-          // process (the launcher, bwrap, mount) but its cgroup and file-system calls.
-          refill();
+          // The next one is made outside the server's process (the launcher, bwrap, mount) but its
+          // cgroup and file-system calls; a moment later unless the pool runs low (see pool.ts).
+          refillSoon();
           return box;
         } catch {
           void box.destroy().catch(() => {});

@@ -5,6 +5,7 @@ import Docker from "dockerode";
 import type { Box, BoxProvider } from "../box.ts";
 import { sandboxEnv } from "../env.ts";
 import { defaultLimits, type Limits } from "../limits.ts";
+import { refillAfterTake } from "../pool.ts";
 import { type DockerAddress, dockerAddress } from "./address.ts";
 import { DockerBox, defaultEnv, type StartedContainer } from "./box.ts";
 import { findContainerCgroup } from "./cgroup.ts";
@@ -114,7 +115,7 @@ class DockerProvider implements BoxProvider {
     const index = this.pool.findIndex((p) => p.shape.fileSizeKb === shape.fileSizeKb);
     if (index >= 0) {
       const pooled = this.pool.splice(index, 1)[0]!;
-      this.refill();
+      this.refillSoon();
       try {
         // A daemon restart or a manual `docker rm` may have ended it while it waited.
         if (!pooled.keepPids.every(processAlive)) throw new Error("the pooled container is gone");
@@ -150,6 +151,12 @@ class DockerProvider implements BoxProvider {
     void this.sweep().catch(() => {});
     this.refill();
   }
+
+  /** After a box is taken from the pool: the next is made a moment later unless the pool runs low (see pool.ts). */
+  private readonly refillSoon = refillAfterTake(
+    () => this.refill(),
+    () => ({ ready: this.pool.length + this.filling.size, size: this.poolSize }),
+  );
 
   private refill() {
     while (!this.closed && this.pool.length + this.filling.size < this.poolSize) {
