@@ -5,7 +5,7 @@ import { type Language, languages } from "./languages.ts";
 import { type Limits, resolveLimits } from "./limits.ts";
 import { formatBytes, OutputCapture } from "./output.ts";
 import type { LanguageId } from "./rules.ts";
-import { cpuBackstopMs, trackBoxCleanup } from "./run.ts";
+import { cpuBackstopMs, destroyAfterResult, trackBoxCleanup } from "./run.ts";
 import { type RunResult, SandboxInputError, type SourceFile, type Verdict } from "./types.ts";
 
 const compileOutputLimit = 64 * 1024;
@@ -277,9 +277,6 @@ class BoxBuild implements Build {
     this.closed = true;
     await this.queue;
     await this.box.killAll().catch(() => {});
-    trackBoxCleanup(
-      this.provider,
-      this.box.destroy().catch(() => {}),
-    );
+    trackBoxCleanup(this.provider, destroyAfterResult(this.box));
   }
 }
