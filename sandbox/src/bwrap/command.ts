@@ -1,8 +1,8 @@
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { constantArguments } from "../languages.ts";
-import { readShellLine, shellLine, shellPresets } from "../shell.ts";
+import { argumentPresets as presets } from "../presets.ts";
+import { readShellLine, shellLine } from "../shell.ts";
 
 /** The unprivileged user (nobody/nogroup) programs run as, inside the box and, when we are root, on the host too. */
 export const boxUid = 65534;
@@ -61,9 +61,6 @@ export interface ProgramCommand {
   /** rlimits set right before the program (see programJob): all values are soft=hard unless noted. */
   rlimits: { cpuSeconds: number; fileBytes: number; addressBytes?: number; processes?: number };
 }
-
-/** The languages' long constant arguments, held by pid 1's shell from its start and named in the command line (see shellPresets). */
-const presets = shellPresets(constantArguments);
 
 /**
  * The program's job, run by pid 1's shell in the subshell it forks for it, with "$@" set from

@@ -3,6 +3,7 @@ import { type Duplex, PassThrough, Writable } from "node:stream";
 import type Docker from "dockerode";
 import type { BoxExit, BoxProcess } from "../box.ts";
 import { formatBytes } from "../output.ts";
+import { argumentPresets } from "../presets.ts";
 import { readShellLine, shellLine } from "../shell.ts";
 
 /** Drops from the launcher's root to the sandbox user, for everything that touches the program's files or runs it. */
@@ -24,6 +25,8 @@ const dropToSandboxUser = "setpriv --reuid=65534 --regid=65534 --clear-groups --
  */
 export const launcherScript = [
   "chown 65534:65534 /proc/self/fd/0 /proc/self/fd/1 /proc/self/fd/2 || exit 125",
+  // Long constant arguments, named in the command line instead of sent (dash reads it a byte at a time).
+  argumentPresets.assignments,
   readShellLine,
   `m=$1; n=$2; shift 2; if [ "$n" -gt 0 ]; then head -c "$n" | ${dropToSandboxUser} tar -x -i -f - -C /box --no-same-owner --no-same-permissions || exit 125; fi`,
   'echo "$m"ready >&2',
@@ -145,7 +148,7 @@ export function runInLauncher(
       cb();
     },
   });
-  socket.write(shellLine([marker, String(archive.length), ...program]));
+  socket.write(shellLine([marker, String(archive.length), ...program], argumentPresets.names));
   if (archive.length > 0) socket.write(archive);
   return started;
 }
