@@ -34,7 +34,7 @@ function start(m) {
   children.set(m.id, child);
   child.once("exit", (code, signal) => {
     children.delete(m.id);
-    send({ op: "exit", id: m.id, code, signal, at: performance.timeOrigin + performance.now() });
+    send({ op: "exit", id: m.id, code, signal });
   });
   const streams = [...child.stdio];
   for (const stream of streams) stream?.on("error", () => {});

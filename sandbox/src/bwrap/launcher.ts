@@ -160,7 +160,6 @@ export function createLauncher() {
         h.running.set(m.id, proc);
         p.resolve(proc);
       } else if (m.op === "exit") {
-        (globalThis as any).__exitAt = [m.at, performance.timeOrigin + performance.now()];
         const proc = h.running.get(m.id);
         h.running.delete(m.id);
         proc?.markExited(m.code as number | null, m.signal as NodeJS.Signals | null);
