@@ -45,10 +45,11 @@ const withExt = (files: SourceFile[], exts: string[]) => files.map((f) => f.path
  * `__file__` (absolute), `sys.argv` and `sys.path[0]` as for a script, and tracebacks without this
  * script's own frames. One interpreter start per run (argv: marker, N, N files, entry, args; entry `-c`
  * runs the next argument as code). A second start for the program cost about 30 ms a run here,
- * and a separate compile step in its own sandbox 450 ms. Written short, with double quotes: it goes
- * to the bwrap sandbox's shell in its command line, which dash reads a byte at a time (about 3.5 µs
- * a byte there, and shellLine spends 4 bytes on each single quote and 7 on each newline). The
- * frames above the program's own (the script's and run's) are why the recursion limit is raised by 3.
+ * and a separate compile step in its own sandbox 450 ms. The sandboxes' shells hold it from their
+ * start (constantArguments, see presets.ts): a command line carrying it was read by dash a byte at
+ * a time, about 3.5 µs a byte. Written short all the same, with double quotes (shellLine spends 4
+ * bytes on a single quote, 7 on a newline). The frames above the program's own (the script's and
+ * run's) are why the recursion limit is raised by 3.
  */
 const pythonCheckThenRun = `def run():
  import builtins,os,sys

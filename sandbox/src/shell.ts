@@ -8,10 +8,13 @@ export function shellLine(words: string[], presets?: ReadonlyMap<string, string>
   const quote = (w: string) => {
     // A word the reading shell already holds (see shellPresets) is named instead of sent.
     const name = presets?.get(w);
-    return name ? `"$${name}"` : `'${w.replace(/'/g, `'\\''`).replace(/\n/g, `'"$nl"'`)}'`;
+    return name ? `"$${name}"` : singleQuoted(w).replace(/\n/g, `'"$nl"'`);
   };
   return `${words.map(quote).join(" ")}\n`;
 }
+
+/** `w` as one single-quoted shell word (newlines kept as they are). */
+const singleQuoted = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
 
 /**
  * Long words that every command of a kind carries (Python's check-and-run script, 1.2 KB): set as
@@ -21,7 +24,7 @@ export function shellLine(words: string[], presets?: ReadonlyMap<string, string>
  */
 export function shellPresets(words: readonly string[]): { names: ReadonlyMap<string, string>; assignments: string } {
   const names = new Map(words.map((w, i) => [w, `codeclass_preset${i}`]));
-  const assignments = [...names].map(([w, name]) => `${name}='${w.replace(/'/g, `'\\''`)}'`).join("; ");
+  const assignments = [...names].map(([w, name]) => `${name}=${singleQuoted(w)}`).join("; ");
   return { names, assignments };
 }
 
