@@ -1,13 +1,38 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * The second Docker engine's test copies the 1.3 GB sandbox image into an engine of its own on a
+ * fresh machine (docker save | load): a minute of disk writes that stalls the first engine's
+ * container starts, and with them every other Docker test's timing. It runs after all the
+ * others, alone.
+ */
+const secondEngine = "sandbox/test/docker-remote.test.ts";
+
 export default defineConfig({
   test: {
-    include: ["{apps,packages}/*/test/**/*.test.ts", "sandbox/test/**/*.test.ts"],
-    globalSetup: ["./packages/test-utils/src/global-setup.ts"],
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Resources a test needs (Postgres, Chromium, Docker) must be present: fail, never skip.
     allowOnly: false,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "codeclass",
+          include: ["{apps,packages}/*/test/**/*.test.ts", "sandbox/test/**/*.test.ts"],
+          exclude: [secondEngine, "**/node_modules/**"],
+          globalSetup: ["./packages/test-utils/src/global-setup.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "second-engine",
+          include: [secondEngine],
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

@@ -476,7 +476,10 @@ describe.each(drivers)("a box on %s", (name, make) => {
       ];
       for (const request of programs) {
         const run = await interactiveRun(request);
-        await run.waiting;
+        // Bounded: a signal that never comes fails here with what did come, and the run is stopped.
+        const signalled = await Promise.race([run.waiting.then(() => true), sleep(15_000).then(() => false)]);
+        if (!signalled) run.handle.cancel();
+        expect(signalled, `${request.language}: no waiting signal within 15 s; events: ${JSON.stringify(run.events)}`).toBe(true);
         expect(run.events.some((e) => e.type === "stdout" && e.data.includes("x? "))).toBe(true);
         const waitingAt = run.events.length;
         run.handle.write("42\n");
@@ -494,7 +497,8 @@ describe.each(drivers)("a box on %s", (name, make) => {
       });
       expect(await lines.handle.done).toMatchObject({ verdict: "OK", stdout: `${(299 * 300) / 2}\n` });
       expect(lines.inputs()).toEqual([]);
-    });
+      // Three runs, two of them busy for a second: on a loaded machine a container each takes a while.
+    }, 60_000);
 
     test("busy or asleep is not waiting for input: the CPU and wall limits still end it, with figures that agree", async () => {
       const spin = await interactiveRun({
