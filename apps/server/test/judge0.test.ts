@@ -269,4 +269,35 @@ describe("API keys", () => {
     expect(limited.body.error).toMatch(/3 a minute/);
     expect((await j0("/statuses")).status).toBe(200);
   });
+
+  test("a batch costs one request per submission: a batch larger than the key's rate is refused, not charged less", async () => {
+    const db = server.platform.db;
+    const slow = await apiKey.create(db, { id: adminId, role: "admin" }, { name: "slow batches", courseId, requestsPerMinute: 2 });
+    const batch = (n: number) => ({ submissions: Array.from({ length: n }, () => ({ source_code: "print(1)", language_id: 71 })) });
+    const big = await j0("/submissions/batch", { token: slow.key, body: batch(3) });
+    expect(big).toMatchObject({ status: 429, body: { error: "this key may make 2 submissions a minute: send at most 2 in a batch (this one has 3)" } });
+    expect((await j0("/submissions/batch", { token: slow.key, body: batch(2) })).status).toBe(201);
+    // The two submissions used the minute's two requests.
+    expect((await j0("/submissions/batch", { token: slow.key, body: batch(1) })).status).toBe(429);
+    expect((await j0("/statuses", { token: slow.key })).status).toBe(429);
+  });
+
+  test("a token is read only with the key that made it: another key of the same or another course gets 404", async () => {
+    const db = server.platform.db;
+    const mine = await j0("/submissions?wait=true", { body: { source_code: "print('secret')", language_id: 71, stdin: "hidden input" } });
+    expect(mine).toMatchObject({ status: 201, body: { stdout: "secret\n" } });
+    const token = mine.body.token as string;
+    const sameCourse = await apiKey.create(db, { id: adminId, role: "admin" }, { name: "another client", courseId });
+    const otherCourse = await apiKey.create(
+      db,
+      { id: adminId, role: "admin" },
+      { name: "another course", courseId: (await makeCourse(db, { id: adminId })).id },
+    );
+    for (const other of [sameCourse.key, otherCourse.key]) {
+      expect(await j0(`/submissions/${token}?fields=*`, { token: other })).toMatchObject({ status: 404, body: { error: "submission not found" } });
+      expect((await j0(`/submissions/batch?tokens=${token}&fields=stdin,stdout`, { token: other })).body).toEqual({ submissions: [null] });
+    }
+    // Its own key still reads it.
+    expect((await j0(`/submissions/${token}?fields=stdin,stdout`)).body).toEqual({ stdin: "hidden input", stdout: "secret\n" });
+  });
 });

@@ -89,10 +89,20 @@ export function judge0Routes(options: Judge0RoutesOptions) {
     return next();
   });
 
-  /** A batch costs one token per submission, taken once its size is known. */
+  /**
+   * A batch costs one token per submission, taken once its size is known. A batch larger than the
+   * key's rate could never be taken whole: it is refused (a smaller batch is the way), not charged less.
+   */
   const takeBatch = (c: Context<Vars>, n: number) => {
     const caller = c.get("caller");
-    const taken = buckets.take(caller.keyId, caller.requestsPerMinute, Math.min(n, caller.requestsPerMinute));
+    if (n > caller.requestsPerMinute)
+      return c.json(
+        {
+          error: `this key may make ${caller.requestsPerMinute} submissions a minute: send at most ${caller.requestsPerMinute} in a batch (this one has ${n})`,
+        },
+        429,
+      );
+    const taken = buckets.take(caller.keyId, caller.requestsPerMinute, n);
     if (taken.ok) return null;
     c.header("retry-after", String(taken.retryAfterSeconds));
     return c.json(
@@ -134,11 +144,11 @@ export function judge0Routes(options: Judge0RoutesOptions) {
   }
 
   /** Waits until the run has ended (or `maxWaitMs`), woken by the run events hub rather than polling. */
-  async function waitForEnd(token: string, signal: AbortSignal) {
+  async function waitForEnd(keyId: string, token: string, signal: AbortSignal) {
     const deadline = Date.now() + maxWaitMs;
     for (;;) {
       const waiter = options.runEvents.waitFor(token, Math.max(0, Math.min(5_000, deadline - Date.now())), signal);
-      const row = (await judge0.read(db, [token])).get(token);
+      const row = (await judge0.read(db, keyId, [token])).get(token);
       if (!row || row.status === "finished" || Date.now() >= deadline || signal.aborted) {
         waiter.cancel();
         return row;
@@ -156,7 +166,7 @@ export function judge0Routes(options: Judge0RoutesOptions) {
     const started = await start(c, json.body, base64);
     if (!started.ok) return c.json(started.body, started.status);
     if (c.req.query("wait") !== "true") return c.json({ token: started.token }, 201);
-    const row = await waitForEnd(started.token, c.req.raw.signal);
+    const row = await waitForEnd(c.get("caller").keyId, started.token, c.req.raw.signal);
     return c.json(row ? serializeSubmission(row, fields.fields, base64) : { token: started.token }, 201);
   });
 
@@ -191,7 +201,7 @@ export function judge0Routes(options: Judge0RoutesOptions) {
     if (tokens.length > maxBatchSize)
       return c.json({ error: `number of submissions in a batch should be less than or equal to ${maxBatchSize}` }, 400);
     if (tokens.length === 0) return c.json({ error: "there should be at least one submission in a batch" }, 400);
-    const rows = await judge0.read(db, tokens);
+    const rows = await judge0.read(db, c.get("caller").keyId, tokens);
     const base64 = isBase64(c);
     return c.json({
       submissions: tokens.map((t) => {
@@ -205,7 +215,7 @@ export function judge0Routes(options: Judge0RoutesOptions) {
     const fields = requestedFields(c.req.query("fields"));
     if (!fields.ok) return c.json({ error: `invalid fields: [${fields.invalid.join(", ")}]` }, 400);
     const token = c.req.param("token");
-    const row = (await judge0.read(db, [token])).get(token.toLowerCase());
+    const row = (await judge0.read(db, c.get("caller").keyId, [token])).get(token.toLowerCase());
     if (!row) return c.json({ error: "submission not found" }, 404);
     return c.json(serializeSubmission(row, fields.fields, isBase64(c)));
   });

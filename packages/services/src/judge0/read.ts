@@ -1,5 +1,5 @@
 import { type DbOrTx, judge0Submissions, runs } from "@codeclass/db";
-import { eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 
 /** Everything a Judge0 submission answers with: the run, its output joined from its events, and the Judge0 columns. */
 export interface Judge0Row {
@@ -36,8 +36,11 @@ const output = (types: string[]) =>
       sql`, `,
     )}))`;
 
-/** The submissions with these tokens that were made through the API (others, and unknown tokens, are left out). */
-export async function read(db: DbOrTx, tokens: string[]): Promise<Map<string, Judge0Row>> {
+/**
+ * The submissions with these tokens that were made through the API with key `keyId` (another
+ * key's, runs made elsewhere, and unknown tokens are left out: a token is not a credential).
+ */
+export async function read(db: DbOrTx, keyId: string, tokens: string[]): Promise<Map<string, Judge0Row>> {
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   const valid = tokens.filter((t) => uuid.test(t)).map((t) => t.toLowerCase());
   if (valid.length === 0) return new Map();
@@ -69,6 +72,6 @@ export async function read(db: DbOrTx, tokens: string[]): Promise<Map<string, Ju
     })
     .from(judge0Submissions)
     .innerJoin(runs, eq(runs.id, judge0Submissions.runId))
-    .where(inArray(judge0Submissions.runId, valid));
+    .where(and(inArray(judge0Submissions.runId, valid), eq(judge0Submissions.keyId, keyId)));
   return new Map(rows.map((r) => [r.token, r]));
 }

@@ -18,14 +18,15 @@ export interface Judge0Submit {
  * A submission of the Judge0-compatible API: an ordinary run of the key's creator in the key's
  * course (queued, watched and monitored like any other), not interactive (stdin closes after the
  * given text), plus what Judge0 keeps beside it. Its token is the run's id. A key is bounded by
- * the queue's size and its rate limit, not by the per-user cap of people at a keyboard.
+ * its rate limit and by half the queue (the runs of its creator's keys together), not by the
+ * per-user cap of people at a keyboard: one client alone cannot make Run answer "busy" to a class.
  */
 export async function submit(db: Database, caller: ApiKeyCaller, request: Judge0Submit): Promise<{ token: string }> {
   const { runId } = await start(
     db,
     caller.actor,
     { ...request.run, courseId: caller.courseId },
-    { perUser: defaultRunCaps.maxQueued, maxQueued: defaultRunCaps.maxQueued },
+    { perUser: Math.floor(defaultRunCaps.maxQueued / 2), maxQueued: defaultRunCaps.maxQueued },
     { interactive: false },
   );
   await db.insert(judge0Submissions).values({
