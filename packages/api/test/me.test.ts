@@ -137,6 +137,17 @@ describe("me.dashboard", () => {
 
     const fresh = await makeUser(t.db);
     expect(await callerFor(t.db, fresh).me.dashboard()).toEqual({ taking: [], teaching: [], upcomingSessions: [], recentRuns: [] });
+
+    // Enrolled by email, signed up but not verified: the enrollment is not in effect, so nothing of the course shows.
+    const unverified = await makeUser(t.db);
+    await enroll(t.db, taken.id, unverified.id, "student");
+    await enroll(t.db, taught.id, unverified.id, "ta");
+    await t.sql`update "user" set email_verified = false where id = ${unverified.id}`;
+    expect(await callerFor(t.db, unverified).me.dashboard()).toEqual({ taking: [], teaching: [], upcomingSessions: [], recentRuns: [] });
+    await t.sql`update "user" set email_verified = true where id = ${unverified.id}`;
+    const verified = await callerFor(t.db, unverified).me.dashboard();
+    expect(verified.taking.map((c) => c.id)).toEqual([taken.id]);
+    expect(verified.upcomingSessions.map((s) => s.title)).toEqual(["Lab in an hour", "Tomorrow's lecture"]);
   });
 });
 

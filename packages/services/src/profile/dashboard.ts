@@ -1,10 +1,11 @@
 import { courseSessions, courses, type DbOrTx, enrollments, runs } from "@codeclass/db";
 import { and, asc, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
+import { enrollmentInEffect } from "../access/enrollment-in-effect.ts";
 import type { Actor } from "../actor.ts";
 import { historyRunColumns } from "./history.ts";
 
 /**
- * My page's summary: the courses I take and teach (TAs count as teaching), the live and next
+ * My page's summary: the courses I take and teach (TAs count as teaching; enrollments in effect only), the live and next
  * scheduled sessions of those courses (at most 10; ended ones and those of archived courses left
  * out), and my 5 latest runs.
  */
@@ -20,7 +21,8 @@ export async function dashboard(db: DbOrTx, actor: Actor, now = new Date()) {
     })
     .from(enrollments)
     .innerJoin(courses, eq(courses.id, enrollments.courseId))
-    .where(eq(enrollments.userId, actor.id))
+    // Only enrollments in effect (email verified): an unverified sign-up with an enrolled address sees nothing of the course.
+    .where(and(eq(enrollments.userId, actor.id), enrollmentInEffect(db)))
     .orderBy(asc(courses.title), asc(courses.id));
   const list = mine.map(({ archived, ...c }) => ({ ...c, archived: archived !== null }));
   const courseIds = list.filter((c) => !c.archived).map((c) => c.id);
