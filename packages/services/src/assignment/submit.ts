@@ -2,10 +2,10 @@ import { type Database, submissions, workspaces } from "@codeclass/db";
 import { addJob } from "@codeclass/jobs";
 import { type LanguageId, languages, resolveLimits, SandboxInputError, validateRun } from "@codeclass/sandbox";
 import { assignmentRef } from "@codeclass/validators";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Actor } from "../actor.ts";
-import { badRequest, forbidden } from "../errors.ts";
+import { badRequest, busy, forbidden } from "../errors.ts";
 import { loadWorkspaceFiles } from "../workspace/index.ts";
 import { submissionGradedChannel } from "./channels.ts";
 import { dueFor } from "./due-for.ts";
@@ -15,9 +15,14 @@ import { requireAssignment } from "./require-assignment.ts";
 /**
  * Submits the caller's assignment workspace as it is stored (every acknowledged edit; no
  * upload): checks the language, the due date (refused, or marked late with its penalty, as the
- * assignment says) and the attempt limit, then inserts the submission and its grading job in one
- * transaction.
+ * assignment says), the attempt limit and the submissions still being graded (at most
+ * `maxPendingSubmissions` of one student's for one assignment: a loop of submits cannot fill
+ * the queue that everyone's runs and grading share), then inserts the submission and its grading
+ * job in one transaction.
  */
+/** Submissions of one student for one assignment that may wait for grading at once. */
+export const maxPendingSubmissions = 3;
+
 export async function submit(db: Database, actor: Actor, raw: z.input<typeof assignmentRef>) {
   const { assignmentId } = assignmentRef.parse(raw);
   const { assignment, access } = await requireAssignment(db, actor, assignmentId, "view");
@@ -47,6 +52,16 @@ export async function submit(db: Database, actor: Actor, raw: z.input<typeof ass
   return db.transaction(async (tx) => {
     // One student's submissions are serialised, so the attempt limit cannot be raced.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`submit:${assignmentId}:${actor.id}`}))`);
+    const [pending] = await tx
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(submissions)
+      .where(
+        and(eq(submissions.assignmentId, assignmentId), eq(submissions.userId, actor.id), inArray(submissions.status, ["queued", "running"])),
+      );
+    if ((pending?.n ?? 0) >= maxPendingSubmissions)
+      throw busy(
+        `You have ${pending!.n} submissions of this assignment still being graded: wait for their results (a few seconds each), then submit again`,
+      );
     if (assignment.attemptLimit !== null) {
       const [used] = await tx
         .select({ n: sql<number>`count(*)`.mapWith(Number) })
