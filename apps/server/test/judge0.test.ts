@@ -275,7 +275,10 @@ describe("API keys", () => {
     const slow = await apiKey.create(db, { id: adminId, role: "admin" }, { name: "slow batches", courseId, requestsPerMinute: 2 });
     const batch = (n: number) => ({ submissions: Array.from({ length: n }, () => ({ source_code: "print(1)", language_id: 71 })) });
     const big = await j0("/submissions/batch", { token: slow.key, body: batch(3) });
-    expect(big).toMatchObject({ status: 429, body: { error: "this key may make 2 submissions a minute: send at most 2 in a batch (this one has 3)" } });
+    expect(big).toMatchObject({
+      status: 429,
+      body: { error: "this key may make 2 submissions a minute: send at most 2 in a batch (this one has 3)" },
+    });
     expect((await j0("/submissions/batch", { token: slow.key, body: batch(2) })).status).toBe(201);
     // The two submissions used the minute's two requests.
     expect((await j0("/submissions/batch", { token: slow.key, body: batch(1) })).status).toBe(429);
@@ -294,7 +297,10 @@ describe("API keys", () => {
       { name: "another course", courseId: (await makeCourse(db, { id: adminId })).id },
     );
     for (const other of [sameCourse.key, otherCourse.key]) {
-      expect(await j0(`/submissions/${token}?fields=*`, { token: other })).toMatchObject({ status: 404, body: { error: "submission not found" } });
+      expect(await j0(`/submissions/${token}?fields=*`, { token: other })).toMatchObject({
+        status: 404,
+        body: { error: "submission not found" },
+      });
       expect((await j0(`/submissions/batch?tokens=${token}&fields=stdin,stdout`, { token: other })).body).toEqual({ submissions: [null] });
     }
     // Its own key still reads it.

@@ -16,9 +16,11 @@ test("a student's submissions still being graded are capped per assignment: past
     await editWorkspace(t.db, ws.id, s.id, [{ path: "main.py", content: "print(input())\n" }], "python");
   }
   const counts = async () =>
-    (await t.sql`select
+    (
+      await t.sql`select
         (select count(*)::int from submissions where assignment_id = ${assignmentId} and user_id = ${ada.id}) as submissions,
-        (select count(*)::int from graphile_worker.jobs where task_identifier = 'grade_submission') as jobs`)[0];
+        (select count(*)::int from graphile_worker.jobs where task_identifier = 'grade_submission') as jobs`
+    )[0];
 
   // Three at once (a double click and more): all accepted.
   await Promise.all([1, 2, 3].map(() => callerFor(t.db, ada).assignment.submit({ assignmentId })));

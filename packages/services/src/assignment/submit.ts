@@ -56,7 +56,11 @@ export async function submit(db: Database, actor: Actor, raw: z.input<typeof ass
       .select({ n: sql<number>`count(*)`.mapWith(Number) })
       .from(submissions)
       .where(
-        and(eq(submissions.assignmentId, assignmentId), eq(submissions.userId, actor.id), inArray(submissions.status, ["queued", "running"])),
+        and(
+          eq(submissions.assignmentId, assignmentId),
+          eq(submissions.userId, actor.id),
+          inArray(submissions.status, ["queued", "running"]),
+        ),
       );
     if ((pending?.n ?? 0) >= maxPendingSubmissions)
       throw busy(
