@@ -32,7 +32,13 @@ async function liveSession() {
   ).body.result!.data.json;
   // superjson would send a Date; the plain JSON string is coerced by the input schema.
   expect((await teacher.b.mutate("session.start", { sessionId: session.id })).body.result!.data.json.status).toBe("live");
-  return { teacher: teacher.b, amy: amy.b, ben: ben.b, sessionId: session.id as string };
+  return {
+    teacher: teacher.b,
+    amy: amy.b,
+    ben: ben.b,
+    sessionId: session.id as string,
+    emails: { teacher: teacher.email, ben: ben.email },
+  };
 }
 
 /** One message of a tRPC event stream: its id (tracked ones) and superjson's `json`. */
@@ -208,4 +214,48 @@ describe("hands over SSE", () => {
     expect((await stream.next()).data).toEqual(sent);
     await stream.close();
   });
+});
+
+describe("streams end with the session they were opened with", () => {
+  test("signed out, banned, or given another role: that member's open streams end UNAUTHORIZED within seconds; the others' go on", async () => {
+    const { teacher, amy, ben, sessionId, emails } = await liveSession();
+    const db = server.platform.db;
+    const open = async (b: Browser, path = "chat.events") => {
+      const s = await subscribe(b, path, { sessionId });
+      if (path === "hands.events") await s.next();
+      return s;
+    };
+    const [amyChat, amyHands, benChat, teacherChat] = [
+      await open(amy),
+      await open(amy, "hands.events"),
+      await open(ben),
+      await open(teacher),
+    ];
+    await new Promise((r) => setTimeout(r, 200));
+    await say(teacher, sessionId, "first");
+    for (const s of [amyChat, benChat, teacherChat]) expect((await s.next()).data.body).toBe("first");
+
+    // Amy signs out in another tab: both of her streams end, whatever they follow.
+    expect((await amy.post("/api/auth/sign-out", {})).status).toBe(200);
+    for (const s of [amyChat, amyHands])
+      await expect(s.next(10_000)).rejects.toThrow(
+        /stream error: .*"you signed out, or your session was revoked: sign in again".*"UNAUTHORIZED"/,
+      );
+    // Ben's goes on.
+    await say(teacher, sessionId, "second");
+    expect((await benChat.next()).data.body).toBe("second");
+
+    // Ben is banned by an administrator (his session row stays): his stream ends too.
+    await db.$client`update "user" set banned = true where email = ${emails.ben}`;
+    await expect(benChat.next(10_000)).rejects.toThrow(/stream error: .*"your account is banned: ask an administrator".*"UNAUTHORIZED"/);
+
+    // The teacher loses the instructor role: the stream opened with it ends; a new one is opened with the new role.
+    expect((await teacherChat.next()).data.body).toBe("second");
+    await db.$client`update "user" set role = 'student' where email = ${emails.teacher}`;
+    await expect(teacherChat.next(10_000)).rejects.toThrow(/stream error: .*"your role changed: reload the page".*"UNAUTHORIZED"/);
+    const reopened = await subscribe(teacher, "chat.events", { sessionId });
+    expect((await reopened.next()).data.body).toBe("first");
+    await reopened.close();
+    // Three waits of up to one re-check period (5 s) each.
+  }, 60_000);
 });

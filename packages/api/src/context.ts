@@ -27,6 +27,8 @@ export interface ApiDeps {
 export interface Context extends ApiDeps {
   /** The signed-in caller, or null. */
   actor: Actor | null;
+  /** The better-auth session the caller signed in with (its event streams end when it does); absent in server-side callers. */
+  sessionId?: string;
   requestId: string;
   /** The request's credential headers (bearer token or cookie), for better-auth calls made on the caller's behalf; absent in server-side callers. */
   credentials?: Headers;
@@ -38,7 +40,14 @@ export interface Context extends ApiDeps {
 export async function createContext(deps: ApiDeps, req: Request, requestId: string, resHeaders?: Headers): Promise<Context> {
   const headers = credentialHeaders({ authorization: req.headers.get("authorization"), cookie: req.headers.get("cookie") });
   const session = await deps.auth.api.getSession({ headers });
-  return { ...deps, requestId, actor: session ? actorFromUser(session.user) : null, credentials: headers, resHeaders };
+  return {
+    ...deps,
+    requestId,
+    actor: session ? actorFromUser(session.user) : null,
+    sessionId: session?.session.id,
+    credentials: headers,
+    resHeaders,
+  };
 }
 
 export { actorFromUser };

@@ -4,6 +4,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import type { Context } from "./context.ts";
+import { streamSessionsOf, untilSessionEnds } from "./stream-sessions.ts";
 
 function fieldErrorsOf(cause: unknown): Record<string, string[]> | null {
   if (cause instanceof ZodError) return z.flattenError(cause).fieldErrors as Record<string, string[]>;
@@ -112,8 +113,17 @@ export const createCallerFactory = t.createCallerFactory;
 /** Anyone, signed in or not. */
 export const publicProcedure = t.procedure.use(serviceErrors);
 
-/** A signed-in caller; `ctx.actor` is set. */
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
-  return next({ ctx: { ...ctx, actor: ctx.actor } });
+/**
+ * A signed-in caller; `ctx.actor` is set. A subscription's stream ends (UNAUTHORIZED) once the
+ * session it was opened with is signed out, revoked, expired or banned, or the user's role changed
+ * (see stream-sessions.ts).
+ */
+export const protectedProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
+  const actor = ctx.actor;
+  if (!actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
+  const result = await next({ ctx: { ...ctx, actor } });
+  if (type !== "subscription" || !result.ok || !ctx.sessionId || !isAsyncIterable(result.data)) return result;
+  return { ...result, data: untilSessionEnds(result.data, streamSessionsOf(ctx.db), ctx.sessionId, actor) };
 });
+
+const isAsyncIterable = (v: unknown): v is AsyncIterable<unknown> => typeof v === "object" && v !== null && Symbol.asyncIterator in v;

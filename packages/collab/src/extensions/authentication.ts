@@ -6,14 +6,13 @@
  */
 import { type Auth, credentialHeaders } from "@codeclass/auth";
 import type { Database } from "@codeclass/db";
-import { actorFromUser, ServiceError, whiteboardAccess, workspaceAccess } from "@codeclass/services";
+import { actorFromUser, ServiceError, sessionEnd, whiteboardAccess, workspaceAccess } from "@codeclass/services";
 import { sessionIdOfWhiteboardDocument, workspaceIdOfDocument } from "@codeclass/validators";
 import { displayName } from "@codeclass/workspace-doc";
 import type { Extension, onAuthenticatePayload } from "@hocuspocus/server";
 import type { Logger } from "pino";
 import type { CollabContext } from "../context.ts";
 import { CollabRefusal } from "../updates.ts";
-import { sessionEnd } from "./session-watch.ts";
 
 export interface AuthenticationOptions {
   db: Database;
