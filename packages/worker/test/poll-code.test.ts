@@ -148,6 +148,45 @@ describe("code questions", () => {
       [poll.id, rows.rows[0].attempt],
     );
     expect(stopped.rows[0].n).toBe(4 * 3 - 3);
+    // Those still queued when they were replaced ended without a sandbox.
+    const dropped = await pool.query(
+      "select r.verdict, r.message, r.driver from session_poll_code_runs c join runs r on r.id = c.run_id where c.poll_id = $1 and c.attempt <> $2",
+      [poll.id, rows.rows[0].attempt],
+    );
+    expect(dropped.rows).toHaveLength(9);
+    for (const r of dropped.rows) expect(r).toEqual({ verdict: "STOPPED", message: "Stopped by the user before it started", driver: null });
+  }, 120_000);
+
+  test("a test run (its input may be a hidden test) is for staff only: its student cannot watch or list it in the workspace; answers past five pending are refused", async () => {
+    const sessionId = await liveSession();
+    const hidden = [{ stdin: "40 2\n", expected: "42\n" }];
+    const poll = await pollCode.create(db, instructor, { sessionId, question: "Sum", code: { language: "python", tests: hidden } });
+    const student = students[2]!;
+    const workspaceId = await workspaceOf(student);
+    await pollCode.answer(db, student, { pollId: poll.id, workspaceId, path: "good.py" });
+    const [{ run_id: runId }] = (await pool.query("select run_id from session_poll_code_runs where poll_id = $1", [poll.id])).rows;
+    const refused = await refusal(run.runForViewer(db, student, runId));
+    expect(refused).toMatchObject({
+      code: "FORBIDDEN",
+      message: "This run tests an answer to a code question: its results are in the poll",
+    });
+    expect((await refusal(run.cancel(db, student, { runId }))).code).toBe("FORBIDDEN");
+    expect((await refusal(run.input(db, student, { runId, data: "1 1\n" }))).code).toBe("FORBIDDEN");
+    expect(await run.workspaceRuns(db, student, { workspaceId })).toEqual([]);
+    // Staff watch it.
+    expect(await run.runForViewer(db, instructor, runId)).toMatchObject({ id: runId });
+    // Retries: five answers may be pending at once (each replaces the last); the sixth waits for the queue.
+    for (let i = 0; i < 4; i++) await pollCode.answer(db, student, { pollId: poll.id, workspaceId, path: "good.py" });
+    const busy = await refusal(pollCode.answer(db, student, { pollId: poll.id, workspaceId, path: "good.py" }));
+    expect(busy).toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: "your earlier answers are still being tested: try again in a few seconds",
+    });
+    await runQueuedJobs();
+    await pollCode.answer(db, student, { pollId: poll.id, workspaceId, path: "good.py" });
+    await runQueuedJobs();
+    const [answer] = (await pool.query("select passed, total from session_poll_code_answers where poll_id = $1", [poll.id])).rows;
+    expect(answer).toEqual({ passed: 1, total: 1 });
   }, 120_000);
 
   test("only the course's students answer, from their own workspace, with a file of it in the question's language", async () => {

@@ -12,14 +12,16 @@ import {
 import { addJob } from "@codeclass/jobs";
 import { type LanguageId, languages, resolveLimits, SandboxInputError, validateRun } from "@codeclass/sandbox";
 import { type PollCodeAnswerInput, pollCodeAnswerInput } from "@codeclass/validators";
-import { and, eq, isNull, ne, sql } from "drizzle-orm";
+import { and, eq, isNull, ne, or, sql } from "drizzle-orm";
 import { requireWorkspace } from "../access/index.ts";
 import type { Actor } from "../actor.ts";
-import { badRequest, conflict, forbidden } from "../errors.ts";
+import { badRequest, busy, conflict, forbidden } from "../errors.ts";
 import { notifyFloor } from "../floor/notify.ts";
 import { lockSessionPolls, nextPollSeq, requireSessionNotEnded } from "../polls/lock.ts";
 import { lockedPoll, requirePoll } from "../polls/require-poll.ts";
 import { type PollRow, type PollView, pollViews } from "../polls/view.ts";
+import { activeRuns, pollTestRun, waitingRuns } from "../run/active.ts";
+import { defaultRunCaps } from "../run/caps.ts";
 import { runInputChannel } from "../run/channels.ts";
 import { loadWorkspaceFiles } from "../workspace/index.ts";
 
@@ -30,6 +32,9 @@ import { loadWorkspaceFiles } from "../workspace/index.ts";
  * (`gradeRun`). One answer per student: a new one (a retry) replaces the old under a new attempt,
  * and the old attempt's runs still going are stopped and no longer count.
  */
+/** Answers of one student to one question whose test runs may be unfinished at once (a retry stops the earlier ones). */
+const maxPendingAnswers = 5;
+
 export async function answer(db: Database, actor: Actor, raw: PollCodeAnswerInput): Promise<PollView> {
   const input = pollCodeAnswerInput.parse(raw);
   return db.transaction(async (tx) => {
@@ -63,6 +68,20 @@ export async function answer(db: Database, actor: Actor, raw: PollCodeAnswerInpu
 
     const attempt = randomUUID();
     await stopEarlierAttempt(tx, poll.id, actor.id, attempt);
+    // The queue everyone's Run shares: an answer's test runs count toward its cap as run.start's do,
+    // and one student's answers still in it (stopped ones too, until a worker drops them) are bounded.
+    const [load] = await tx
+      .select({
+        waiting: sql<number>`count(*) filter (where ${waitingRuns})`.mapWith(Number),
+        mine: sql<number>`count(*) filter (where ${and(activeRuns, pollTestRun, eq(runs.userId, actor.id))})`.mapWith(Number),
+      })
+      .from(runs)
+      .where(or(waitingRuns, and(activeRuns, eq(runs.userId, actor.id))));
+    const waiting = load?.waiting ?? 0;
+    if (waiting + spec.tests.length > defaultRunCaps.maxQueued)
+      throw busy(`busy: ${waiting} programs are waiting to run; try again in ${Math.max(5, Math.ceil(waiting / 4))} s`);
+    if ((load?.mine ?? 0) >= maxPendingAnswers * spec.tests.length)
+      throw busy("your earlier answers are still being tested: try again in a few seconds");
     await tx
       .insert(sessionPollCodeAnswers)
       .values({

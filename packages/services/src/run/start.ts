@@ -3,13 +3,13 @@ import { type Database, runEvents, runs } from "@codeclass/db";
 import { addJob } from "@codeclass/jobs";
 import { type LanguageId, type Limits, languages, resolveLimits, SandboxInputError, validateRun } from "@codeclass/sandbox";
 import { type RunStartInput, runStartInput } from "@codeclass/validators";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
 import { ZodError } from "zod";
 import { requireCourse, requireWorkspace } from "../access/index.ts";
 import type { Actor } from "../actor.ts";
 import { badRequest, busy, forbidden } from "../errors.ts";
 import { loadWorkspaceFiles } from "../workspace/index.ts";
-import { activeRuns } from "./active.ts";
+import { waitingRuns } from "./active.ts";
 import { defaultRunCaps, type RunCaps } from "./caps.ts";
 import { runStartsChannel } from "./channels.ts";
 
@@ -60,6 +60,8 @@ export async function start(
   // Statements of each step are sent together (postgres.js pipelines them on the transaction's
   // connection, and Postgres runs them in order): two round trips instead of eight, which is a
   // visible part of a short program's time to its output.
+  /** The caller's runs that hold a worker or will: running, or queued and not stopped. */
+  const mineActive = or(eq(runs.status, "running"), waitingRuns);
   return db.transaction(async (tx) => {
     const [, access, , [load]] = await Promise.all([
       // A run's rows need not wait for the disk: if Postgres itself crashes in the next
@@ -71,11 +73,11 @@ export async function start(
       tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`runs:${actor.id}`}))`),
       tx
         .select({
-          mine: sql<number>`count(*) filter (where ${and(eq(runs.userId, actor.id), activeRuns)})`.mapWith(Number),
-          queued: sql<number>`count(*) filter (where ${runs.status} = 'queued')`.mapWith(Number),
+          mine: sql<number>`count(*) filter (where ${and(eq(runs.userId, actor.id), mineActive)})`.mapWith(Number),
+          queued: sql<number>`count(*) filter (where ${waitingRuns})`.mapWith(Number),
         })
         .from(runs)
-        .where(sql`(${and(eq(runs.userId, actor.id), activeRuns)}) or ${runs.status} = 'queued'`),
+        .where(sql`(${and(eq(runs.userId, actor.id), mineActive)}) or ${waitingRuns}`),
     ]);
     // Workspace runs were checked above (an archived course's workspaces are read-only); scratch runs too.
     if (access.course.archivedAt) throw forbidden("This course is archived: programs can no longer be run in it");

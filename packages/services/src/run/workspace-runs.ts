@@ -4,7 +4,7 @@ import { and, asc, eq, gt, or } from "drizzle-orm";
 import type { z } from "zod";
 import { requireWorkspace } from "../access/index.ts";
 import type { Actor } from "../actor.ts";
-import { activeRuns } from "./active.ts";
+import { activeRuns, notPollTestRun } from "./active.ts";
 
 /** A run in a workspace, as run.watchWorkspace announces it. */
 export interface WorkspaceRun {
@@ -39,7 +39,12 @@ export async function workspaceRuns(
     .from(runs)
     .innerJoin(user, eq(user.id, runs.userId))
     .where(
-      and(eq(runs.workspaceId, workspaceId), options.createdAfter ? or(activeRuns, gt(runs.createdAt, options.createdAfter)) : activeRuns),
+      and(
+        eq(runs.workspaceId, workspaceId),
+        options.createdAfter ? or(activeRuns, gt(runs.createdAt, options.createdAfter)) : activeRuns,
+        // A code question's test runs are not the workspace's: they run one file against tests the student may not see.
+        notPollTestRun,
+      ),
     )
     .orderBy(asc(runs.createdAt), asc(runs.id));
 }

@@ -34,10 +34,14 @@ export function runCode(deps: RunCodeDeps): Task {
     const finish = (result: Omit<RunResult, "stdout" | "stderr" | "compileOutput"> & { driver: string | null }) =>
       recordResult(events, result);
 
-    const choice = await deps.sandbox();
-    if (!choice.ok)
-      await finish({ ...notRun("INTERNAL_ERROR", `Code execution is unavailable on this server: ${choice.reason}`), driver: null });
-    else await runInSandbox(choice.sandbox, run, deps, events, log, finish);
+    // Stopped while it waited (its owner pressed Stop, or a newer answer replaced it): no sandbox.
+    if (run.cancelRequested) await finish({ ...notRun("STOPPED", "Stopped by the user before it started"), driver: null });
+    else {
+      const choice = await deps.sandbox();
+      if (!choice.ok)
+        await finish({ ...notRun("INTERNAL_ERROR", `Code execution is unavailable on this server: ${choice.reason}`), driver: null });
+      else await runInSandbox(choice.sandbox, run, deps, events, log, finish);
+    }
     // A code question's test run: its verdict counts for the student's answer (nothing for other runs).
     await pollCode.gradeRun(deps.db, runId).catch((err) => log.error({ err }, "grading the code question's run failed"));
   };
