@@ -1,6 +1,7 @@
 import { languageIds } from "@codeclass/sandbox/rules";
 import { z } from "zod";
 import { courseId } from "./course.ts";
+import { userId } from "./profile.ts";
 import { requiredText, text } from "./text.ts";
 import { filePath, workspaceId } from "./workspace.ts";
 
@@ -43,7 +44,12 @@ const percent = z
   .int({ error: "must be a whole number" })
   .min(0, { error: "must be 0 or more" })
   .max(100, { error: "is over the maximum of 100" });
-const storedFile = z.object({ path: filePath, content: z.string({ error: "must be text" }) }).strict();
+/** One field of test data (stdin, expected output, a file): at most the whole assignment's allowance, checked before the total. */
+const testData = z
+  .string({ error: "must be text" })
+  .max(assignmentLimits.testDataBytes, { error: `is too long: the limit is ${assignmentLimits.testDataBytes / 1024 / 1024} MiB` });
+
+const storedFile = z.object({ path: filePath, content: testData }).strict();
 
 export const assignmentFields = z.object({
   title: requiredText("title", assignmentLimits.title),
@@ -117,8 +123,8 @@ export const assignmentTestInput = z
     /** An existing test's id (kept, with its results, unless it changes); absent for a new test. */
     id: z.uuid().optional(),
     name: requiredText("name", assignmentLimits.testName),
-    stdin: z.string({ error: "must be text" }).default(""),
-    expected: z.string({ error: "must be text" }).default(""),
+    stdin: testData.default(""),
+    expected: testData.default(""),
     args: z
       .array(z.string().max(4096, { error: "is too long: the limit is 4096 characters" }))
       .max(assignmentLimits.argsPerTest)
@@ -164,21 +170,19 @@ export const assignmentSetTestsInput = z
   .strict();
 export type AssignmentSetTestsInput = z.input<typeof assignmentSetTestsInput>;
 
-export const assignmentExtensionInput = z
-  .object({ assignmentId, userId: z.string().min(1, { error: "is required" }), dueAt: date.nullable() })
-  .strict();
+export const assignmentExtensionInput = z.object({ assignmentId, userId, dueAt: date.nullable() }).strict();
 
 export const submissionEventsInput = z.object({ submissionId, lastEventId: z.string().nullish() }).strict();
-export const submissionListInput = z.object({ assignmentId, userId: z.string().min(1).optional() }).strict();
+export const submissionListInput = z.object({ assignmentId, userId: userId.optional() }).strict();
 
 export const gradeOverrideInput = z
   .object({
     assignmentId,
-    userId: z.string().min(1, { error: "is required" }),
+    userId,
     /** The grade; null removes the override. */
     score: z.number({ error: "must be a number" }).min(0, { error: "must be 0 or more" }).max(1_000_000).nullable(),
     reason: text("reason", assignmentLimits.reason).min(1, { error: "is required: say why the grade is set by hand" }),
   })
   .strict();
 
-export const gradebookInput = z.object({ courseId, userId: z.string().min(1).optional() }).strict();
+export const gradebookInput = z.object({ courseId, userId: userId.optional() }).strict();

@@ -360,5 +360,10 @@ describe("regrade, gradebook and overrides", () => {
       }),
     );
     expect(tooBig.message).toMatch(/20 MiB of test data; the limit is 16 MiB/);
+    // One field alone past the limit is refused by the input's schema, naming the field.
+    const oneHuge = await refusal(
+      w.staff.assignment.setTests({ assignmentId: w.assignmentId, tests: [{ name: "t", expected: "x".repeat(16 * 1024 * 1024 + 1) }] }),
+    );
+    expect(oneHuge.message).toMatch(/expected.*is too long: the limit is 16 MiB/);
   }, 60_000);
 });
