@@ -67,7 +67,18 @@ describe("admin procedures over HTTP", () => {
     expect(await sql()`select role, coalesce(banned, false) as banned from "user" where id = ${admin.id}`).toEqual([
       { role: "admin", banned: false },
     ]);
-    for (const path of ["set-role", "ban-user", "remove-user", "impersonate-user"]) {
+    for (const path of [
+      "set-role",
+      "ban-user",
+      "remove-user",
+      "impersonate-user",
+      "list-user-sessions",
+      "revoke-user-session",
+      "revoke-user-sessions",
+      "set-user-password",
+      "update-user",
+      "create-user",
+    ]) {
       const res = await admin.b.post(`/api/auth/admin/${path}`, { userId: admin.id, role: "student" });
       expect(res.status, path).toBe(404);
     }

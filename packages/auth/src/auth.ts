@@ -59,6 +59,15 @@ export function createAuth(options: AuthOptions) {
       "/admin/impersonate-user",
       // Stopping goes through admin.stopImpersonating, which writes it to the audit log.
       "/admin/stop-impersonating",
+      // These would hand an admin another user's session tokens (a bearer token acts as that user,
+      // past two-factor sign-in and the audit log) or change an account with no audit: accounts are
+      // made by invitation, import and the CLI; passwords are reset by their owners.
+      "/admin/list-user-sessions",
+      "/admin/revoke-user-session",
+      "/admin/revoke-user-sessions",
+      "/admin/set-user-password",
+      "/admin/update-user",
+      "/admin/create-user",
     ],
     database: drizzleAdapter(options.db, {
       provider: "pg",
