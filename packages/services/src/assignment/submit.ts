@@ -12,6 +12,9 @@ import { dueFor } from "./due-for.ts";
 import { lateness } from "./lateness.ts";
 import { requireAssignment } from "./require-assignment.ts";
 
+/** Submissions of one student for one assignment that may wait for grading at once. */
+export const maxPendingSubmissions = 3;
+
 /**
  * Submits the caller's assignment workspace as it is stored (every acknowledged edit; no
  * upload): checks the language, the due date (refused, or marked late with its penalty, as the
@@ -20,9 +23,6 @@ import { requireAssignment } from "./require-assignment.ts";
  * the queue that everyone's runs and grading share), then inserts the submission and its grading
  * job in one transaction.
  */
-/** Submissions of one student for one assignment that may wait for grading at once. */
-export const maxPendingSubmissions = 3;
-
 export async function submit(db: Database, actor: Actor, raw: z.input<typeof assignmentRef>) {
   const { assignmentId } = assignmentRef.parse(raw);
   const { assignment, access } = await requireAssignment(db, actor, assignmentId, "view");

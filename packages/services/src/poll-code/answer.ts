@@ -21,9 +21,12 @@ import { lockSessionPolls, nextPollSeq, requireSessionNotEnded } from "../polls/
 import { lockedPoll, requirePoll } from "../polls/require-poll.ts";
 import { type PollRow, type PollView, pollViews } from "../polls/view.ts";
 import { activeRuns, pollTestRun, waitingRuns } from "../run/active.ts";
-import { defaultRunCaps } from "../run/caps.ts";
+import { defaultRunCaps, queueFull } from "../run/caps.ts";
 import { runInputChannel } from "../run/channels.ts";
 import { loadWorkspaceFiles } from "../workspace/index.ts";
+
+/** Answers of one student to one question whose test runs may be unfinished at once (a retry stops the earlier ones). */
+const maxPendingAnswers = 5;
 
 /**
  * A student answers an open code question with one file of their own workspace, as the stored
@@ -32,9 +35,6 @@ import { loadWorkspaceFiles } from "../workspace/index.ts";
  * (`gradeRun`). One answer per student: a new one (a retry) replaces the old under a new attempt,
  * and the old attempt's runs still going are stopped and no longer count.
  */
-/** Answers of one student to one question whose test runs may be unfinished at once (a retry stops the earlier ones). */
-const maxPendingAnswers = 5;
-
 export async function answer(db: Database, actor: Actor, raw: PollCodeAnswerInput): Promise<PollView> {
   const input = pollCodeAnswerInput.parse(raw);
   return db.transaction(async (tx) => {
@@ -78,8 +78,7 @@ export async function answer(db: Database, actor: Actor, raw: PollCodeAnswerInpu
       .from(runs)
       .where(or(waitingRuns, and(activeRuns, eq(runs.userId, actor.id))));
     const waiting = load?.waiting ?? 0;
-    if (waiting + spec.tests.length > defaultRunCaps.maxQueued)
-      throw busy(`busy: ${waiting} programs are waiting to run; try again in ${Math.max(5, Math.ceil(waiting / 4))} s`);
+    if (waiting + spec.tests.length > defaultRunCaps.maxQueued) throw queueFull(waiting);
     if ((load?.mine ?? 0) >= maxPendingAnswers * spec.tests.length)
       throw busy("your earlier answers are still being tested: try again in a few seconds");
     await tx

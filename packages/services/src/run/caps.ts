@@ -1,3 +1,5 @@
+import { busy } from "../errors.ts";
+
 /** Caps that keep the queue bounded. */
 export interface RunCaps {
   /** Runs one user may have queued or running at once. */
@@ -6,3 +8,7 @@ export interface RunCaps {
   maxQueued: number;
 }
 export const defaultRunCaps: RunCaps = { perUser: 2, maxQueued: 200 };
+
+/** The refusal when `waiting` runs fill the queue: how many, and when to try again. */
+export const queueFull = (waiting: number) =>
+  busy(`busy: ${waiting} programs are waiting to run; try again in ${Math.max(5, Math.ceil(waiting / 4))} s`);

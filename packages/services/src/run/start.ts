@@ -10,7 +10,7 @@ import type { Actor } from "../actor.ts";
 import { badRequest, busy, forbidden } from "../errors.ts";
 import { loadWorkspaceFiles } from "../workspace/index.ts";
 import { waitingRuns } from "./active.ts";
-import { defaultRunCaps, type RunCaps } from "./caps.ts";
+import { defaultRunCaps, queueFull, type RunCaps } from "./caps.ts";
 import { runStartsChannel } from "./channels.ts";
 
 /**
@@ -84,8 +84,7 @@ export async function start(
     const mine = load?.mine ?? 0;
     const queued = load?.queued ?? 0;
     if (mine >= caps.perUser) throw busy(`busy: you already have ${mine} programs running; stop one or try again in a few seconds`);
-    if (queued >= caps.maxQueued)
-      throw busy(`busy: ${queued} programs are waiting to run; try again in ${Math.max(5, Math.ceil(queued / 4))} s`);
+    if (queued >= caps.maxQueued) throw queueFull(queued);
     await Promise.all([
       tx.insert(runs).values({
         id: runId,
