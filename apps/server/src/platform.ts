@@ -15,6 +15,7 @@ import { getRequestListener } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
 import { createApiApp } from "./api-app.ts";
+import { clientAddress } from "./client-address.ts";
 import { compressResponses } from "./compression.ts";
 import { devRequestRefusal, hideForbiddenDetails } from "./dev-guard.ts";
 import { type Env, trustedOrigins } from "./env.ts";
@@ -248,11 +249,8 @@ async function assemble(
   const headers = securityHeaders({ dev: options.web === "dev", origins, connect: livekitUrl ? [livekitUrl] : [] });
   ready((req, res) => {
     applySecurityHeaders(res, headers);
-    // The client address for auth rate limits: from the socket, or the proxy's header when trusted.
-    const forwarded = String(req.headers["x-forwarded-for"] ?? "")
-      .split(",")[0]
-      ?.trim();
-    const clientIp = (env.TRUST_PROXY && forwarded) || req.socket.remoteAddress || "unknown";
+    // The client address for auth rate limits: from the socket, or the trusted proxy's header entry.
+    const clientIp = clientAddress(req.headers["x-forwarded-for"], req.socket.remoteAddress, env.TRUST_PROXY);
     req.headers[clientIpHeader] = clientIp;
     // @hono/node-server builds the Request from rawHeaders: replace any copy the client sent there too.
     for (let i = req.rawHeaders.length - 2; i >= 0; i -= 2)

@@ -1,6 +1,6 @@
 import { createUserAccount } from "@codeclass/auth";
 import { describe, expect, test } from "vitest";
-import { browser, totp, useServer } from "./helpers.ts";
+import { browser, mailTo, totp, useServer } from "./helpers.ts";
 
 // The server's rate limits are on (AUTH_RATE_LIMIT defaults to true); each test uses its own addresses.
 const server = useServer({ AUTH_RATE_LIMIT: "true" });
@@ -90,6 +90,32 @@ describe("sign-in limits count failures, not students", () => {
     expect(refused.message).toBe("Too many failed sign-ins from your network: try again in 10 minutes.");
     // The accounts themselves are not locked: from elsewhere they sign in.
     expect((await signIn("203.0.113.41", targets[0]!.email, targets[0]!.password)).status).toBe(200);
+  }, 120_000);
+
+  test("behind the proxy, the address counted is the one the proxy appended: entries the client wrote itself change nothing", async () => {
+    const targets = await accounts(2);
+    const proxySaw = "203.0.113.50";
+    const statuses: number[] = [];
+    // Each guess claims another origin in front of the proxy's entry; all 30 count for one address.
+    for (let i = 0; i < 30; i++)
+      statuses.push((await signIn(`198.51.100.${i}, ${proxySaw}`, `nobody${i}${unique()}@school.test`, "x-wrong-pass")).status);
+    expect(statuses.every((s) => s === 401)).toBe(true);
+    expect((await signIn(`198.51.100.99, ${proxySaw}`, targets[0]!.email, targets[0]!.password)).status).toBe(429);
+    // An entry that is not an address counts as no header (the socket's address, loopback here), not as a fresh name.
+    expect((await signIn("not-an-address", targets[1]!.email, targets[1]!.password)).status).toBe(200);
+  }, 120_000);
+
+  test("a password reset lifts the account's lock: the owner is not kept out by a stranger's guesses", async () => {
+    const [victim] = await accounts(1);
+    for (let i = 0; i < 6; i++) await signIn("203.0.113.60", victim!.email, `stranger-${i}`);
+    expect((await signIn("203.0.113.61", victim!.email, victim!.password)).status).toBe(429);
+    const b = browser(base);
+    expect((await b.post("/api/auth/request-password-reset", { email: victim!.email, redirectTo: "/reset-password" })).status).toBe(200);
+    const mail = await mailTo(server, victim!.email, /reset-password/);
+    const hop = await fetch(mail.text.match(/https?:\/\/\S+/)![0], { redirect: "manual" });
+    const token = new URL(hop.headers.get("location")!, base()).searchParams.get("token")!;
+    expect((await b.post("/api/auth/reset-password", { newPassword: "a brand new password", token })).status).toBe(200);
+    expect((await signIn("203.0.113.61", victim!.email, "a brand new password")).status).toBe(200);
   }, 120_000);
 
   test("wrong second-factor codes lock the account's second factor after 5 failures", async () => {

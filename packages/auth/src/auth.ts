@@ -6,7 +6,7 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { admin, bearer, twoFactor } from "better-auth/plugins";
 import { eq } from "drizzle-orm";
 import { fitName, profileRules } from "./profile-rules.ts";
-import { type SignInThrottleOptions, signInThrottle } from "./sign-in-throttle.ts";
+import { clearAccountFailures, type SignInThrottleOptions, signInThrottle } from "./sign-in-throttle.ts";
 
 /** The header the Codeclass server sets to the client's address (replacing any client value). */
 export const clientIpHeader = "x-codeclass-client-ip";
@@ -91,9 +91,11 @@ export function createAuth(options: AuthOptions) {
       maxPasswordLength: 128,
       resetPasswordTokenExpiresIn: 60 * 60,
       revokeSessionsOnPasswordReset: true,
-      // Only the mailbox's owner can follow a reset link, so a reset proves the address too.
+      // Only the mailbox's owner can follow a reset link, so a reset proves the address too, and
+      // lifts a lock that someone else's wrong guesses put on the account.
       onPasswordReset: async ({ user: reset }) => {
         if (!reset.emailVerified) await options.db.update(user).set({ emailVerified: true }).where(eq(user.id, reset.id));
+        await clearAccountFailures(options.db, reset.email);
       },
       sendResetPassword: async ({ user, url }) => {
         await options.mailer.send(resetPasswordMail(user, url));

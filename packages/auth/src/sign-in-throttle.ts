@@ -26,6 +26,16 @@ interface Bucket {
 
 const minutes = (m: number) => (m === 1 ? "1 minute" : `${m} minutes`);
 
+const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`;
+
+/**
+ * Lifts an account's sign-in lock: its owner proved the mailbox by resetting the password (the
+ * lock's message points there), so a stranger's guesses no longer keep them out.
+ */
+export async function clearAccountFailures(db: Database, email: string): Promise<void> {
+  await db.delete(signInFailure).where(eq(signInFailure.key, accountKey(email)));
+}
+
 /**
  * Counts FAILED email+password sign-ins per account and per address (correct ones never count,
  * so a class behind one address signs in freely) and refuses further attempts with 429 once a
@@ -41,7 +51,7 @@ export function signInThrottle(db: Database, options: SignInThrottleOptions = {}
     const email = typeof body?.email === "string" ? body.email.trim().toLowerCase() : null;
     if (!email) return null;
     return {
-      key: `account:${email}`,
+      key: accountKey(email),
       max: account.max,
       windowSeconds: account.window,
       refusal: (m) => `Too many failed sign-ins for ${email}: try again in ${minutes(m)}, or reset your password with "Forgot password".`,
