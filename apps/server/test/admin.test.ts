@@ -145,6 +145,37 @@ describe("admin procedures over HTTP", () => {
     ]);
   });
 
+  test("acting as someone: audit rows name the admin behind it; their sessions and sign-in settings are off limits", async () => {
+    const admin = await signedIn("admin");
+    const teacher = await signedIn("instructor", "Tess Teacher");
+    expect((await admin.b.mutate("admin.impersonate", { userId: teacher.id })).status).toBe(200);
+    const made = await admin.b.mutate("course.create", { code: `IMP-${Date.now().toString(36)}`, title: "Made while acting" });
+    expect(made.status).toBe(200);
+    const courseId = made.body.result!.data.json.id as string;
+    expect(
+      await sql()`select actor_id, data->>'impersonatedBy' as by from audit_log where action = 'course.create' and target_id = ${courseId}`,
+    ).toEqual([{ actor_id: teacher.id, by: admin.id }]);
+    // The session list carries tokens that act as the user: not while acting as them; nor their password or second factor.
+    for (const [path, body] of [
+      ["/api/auth/list-sessions", null],
+      ["/api/auth/revoke-other-sessions", {}],
+      ["/api/auth/change-password", { currentPassword: password, newPassword: "taken over password" }],
+      ["/api/auth/two-factor/enable", { password }],
+    ] as const) {
+      const res = body === null ? await admin.b.get(path) : await admin.b.post(path, body);
+      expect([path, res.status]).toEqual([path, 403]);
+      expect(((await res.json()) as { message: string }).message).toMatch(/stop acting as them first/);
+    }
+    // Their own requests are theirs: nothing added; and the owner keeps every right to them.
+    const own = await teacher.b.mutate("course.create", { code: `OWN-${Date.now().toString(36)}`, title: "Mine" });
+    expect(await sql()`select data->>'impersonatedBy' as by from audit_log where target_id = ${own.body.result!.data.json.id}`).toEqual([
+      { by: null },
+    ]);
+    expect((await teacher.b.get("/api/auth/list-sessions")).status).toBe(200);
+    expect((await admin.b.mutate("admin.stopImpersonating", undefined)).status).toBe(200);
+    expect((await admin.b.get("/api/auth/list-sessions")).status).toBe(200);
+  });
+
   test("admin.stopImpersonating: the impersonation session ends, the browser is the admin again, and both are in the audit log", async () => {
     const admin = await signedIn("admin");
     const student = await signedIn("student", "Sam Student");

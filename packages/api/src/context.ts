@@ -29,6 +29,8 @@ export interface Context extends ApiDeps {
   actor: Actor | null;
   /** The better-auth session the caller signed in with (its event streams end when it does); absent in server-side callers. */
   sessionId?: string;
+  /** The admin acting as the caller (an impersonated session): audit rows name them (services `actingAs`). */
+  impersonatedBy?: string;
   requestId: string;
   /** The request's credential headers (bearer token or cookie), for better-auth calls made on the caller's behalf; absent in server-side callers. */
   credentials?: Headers;
@@ -45,6 +47,7 @@ export async function createContext(deps: ApiDeps, req: Request, requestId: stri
     requestId,
     actor: session ? actorFromUser(session.user) : null,
     sessionId: session?.session.id,
+    impersonatedBy: session?.session.impersonatedBy ?? undefined,
     credentials: headers,
     resHeaders,
   };

@@ -1,4 +1,4 @@
-import { ServiceError } from "@codeclass/services";
+import { actingAs, ServiceError } from "@codeclass/services";
 import { describeIssues } from "@codeclass/validators";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
@@ -121,7 +121,7 @@ export const publicProcedure = t.procedure.use(serviceErrors);
 export const protectedProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
   const actor = ctx.actor;
   if (!actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
-  const result = await next({ ctx: { ...ctx, actor } });
+  const result = await actingAs(ctx.impersonatedBy, () => next({ ctx: { ...ctx, actor } }));
   if (type !== "subscription" || !result.ok || !ctx.sessionId || !isAsyncIterable(result.data)) return result;
   return { ...result, data: untilSessionEnds(result.data, streamSessionsOf(ctx.db), ctx.sessionId, actor) };
 });

@@ -5,6 +5,7 @@ import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { admin, bearer, twoFactor } from "better-auth/plugins";
 import { eq } from "drizzle-orm";
+import { impersonationGuard } from "./impersonation-guard.ts";
 import { fitName, profileRules } from "./profile-rules.ts";
 import { clearAccountFailures, type SignInThrottleOptions, signInThrottle } from "./sign-in-throttle.ts";
 
@@ -155,6 +156,7 @@ export function createAuth(options: AuthOptions) {
       : { disabled: true },
     plugins: [
       profileRules(),
+      impersonationGuard(),
       signInThrottle(options.db, { enabled: rateLimited, ...options.rateLimit?.failures }),
       twoFactor({ issuer: "Codeclass", accountLockout: { enabled: rateLimited, maxFailedAttempts: 5, durationSeconds: 15 * 60 } }),
       admin({ defaultRole: "student", adminRoles: ["admin"] }),

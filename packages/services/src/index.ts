@@ -7,7 +7,7 @@ export * from "./actor.ts";
 export * as admin from "./admin/index.ts";
 export * as apiKey from "./api-key/index.ts";
 export * as assignment from "./assignment/index.ts";
-export { type AuditEntry, recordAudit } from "./audit.ts";
+export { type AuditEntry, actingAs, recordAudit } from "./audit.ts";
 export * as backup from "./backup/index.ts";
 export * as breakouts from "./breakouts/index.ts";
 export * as chat from "./chat/index.ts";
