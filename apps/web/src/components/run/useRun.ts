@@ -8,6 +8,7 @@ import type { RunFile, RunLanguageId } from "./files.ts";
 import { chunkText, toTerminal } from "./lineInput.ts";
 import type { RunTerminalHandle } from "./RunTerminal.tsx";
 import { type RunEndResult, type RunStreamEvent, verdictStyle } from "./runFormat.ts";
+import { TerminalFilter } from "./terminalFilter.ts";
 
 /** Where a run is: not started, waiting for `run.start`, the server's statuses, or finished. */
 export type RunPhase = "idle" | "starting" | "queued" | "compiling" | "running" | "ended";
@@ -58,6 +59,8 @@ export function useRun(courseId: string, terminal: RefObject<RunTerminalHandle |
   const waitingInput = useRef<{ data: string; eof: boolean }[]>([]);
   const inputChain = useRef<Promise<unknown>>(Promise.resolve());
   const generation = useRef(0);
+  // The program's output is untrusted: one filter per stream (see terminalFilter.ts).
+  const filters = useRef({ stdout: new TerminalFilter(), stderr: new TerminalFilter(), compile: new TerminalFilter() });
 
   const write = useCallback((text: string) => terminal.current?.write(text), [terminal]);
   const note = useCallback(
@@ -99,6 +102,7 @@ export function useRun(courseId: string, terminal: RefObject<RunTerminalHandle |
       waitingInput.current = [];
       inputChain.current = Promise.resolve();
       collected.current = { compile: "", stderr: "" };
+      for (const f of Object.values(filters.current)) f.reset();
       runIdRef.current = null;
       setRunId(null);
       setResult(null);
@@ -185,15 +189,15 @@ export function useRun(courseId: string, terminal: RefObject<RunTerminalHandle |
           break;
         case "stdout":
           setWaitingForInput(false);
-          write(toTerminal(event.data));
+          write(toTerminal(filters.current.stdout.push(event.data)));
           break;
         case "stderr":
           collected.current.stderr = keepTail(collected.current.stderr + event.data);
-          write(`${RED}${toTerminal(event.data)}${RESET}`);
+          write(`${RED}${toTerminal(filters.current.stderr.push(event.data))}${RESET}`);
           break;
         case "compile":
           collected.current.compile = keepTail(collected.current.compile + event.data);
-          write(`${YELLOW}${toTerminal(event.data)}${RESET}`);
+          write(`${YELLOW}${toTerminal(filters.current.compile.push(event.data))}${RESET}`);
           break;
         case "end": {
           setWaitingForInput(false);
