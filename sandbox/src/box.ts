@@ -22,6 +22,14 @@ export interface Box {
    * space (16 MiB).
    */
   exec(options: BoxExecOptions): Promise<BoxProcess>;
+  /** Keeps /box as it is now (a build: its sources and what compiling made) for `restoreWorkDir`. */
+  saveWorkDir(): Promise<void>;
+  /**
+   * Puts /box back exactly as `saveWorkDir` kept it, with nothing left running and the scratch space
+   * (/tmp, /dev/shm) empty: nothing one test's program wrote or started (a hidden test's input kept
+   * in a file, say) reaches the next test's program, whose output a student may see.
+   */
+  restoreWorkDir(): Promise<void>;
   /** Usage since the last `resetUsage()`: CPU of every process in the box, peak memory, whether the OOM killer fired. */
   usage(): Promise<BoxUsage>;
   resetUsage(): Promise<void>;

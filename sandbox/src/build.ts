@@ -41,7 +41,8 @@ export interface BuildCompile {
 
 /**
  * A program compiled once in its own box, then run many times (one test after another) against
- * that one build: what grading needs (Judge0 compiles per test). Each run gets a fresh usage
+ * that one build: what grading needs (Judge0 compiles per test). Each run starts from the build as
+ * compiled (the box's files put back, nothing of the run before left running) and gets a fresh usage
  * reading, its own limits and the same verdict rules as a single run. Runs are serialised: a
  * box's CPU and memory are measured as a whole, so two at once could not be told apart.
  */
@@ -74,6 +75,8 @@ export async function openBuild(provider: BoxProvider, request: BuildRequest): P
   const build = new BoxBuild(provider, box, language, request.files, entry, limits);
   try {
     const compiled = await build.compileOnce();
+    // The build as compiled is what every run starts from (see runOne).
+    if (compiled.ok) await box.saveWorkDir();
     build.compile = { ...compiled, ms: Math.round(performance.now() - started) };
   } catch (e) {
     build.compile = {
@@ -101,6 +104,8 @@ class BoxBuild implements Build {
   compile: BuildCompile = { ok: false, verdict: "INTERNAL_ERROR", message: "not compiled", output: "", ms: 0 };
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** A run has used the box since the build was kept: the next one starts from the kept build. */
+  private used = false;
 
   constructor(
     private readonly provider: BoxProvider,
@@ -200,6 +205,10 @@ class BoxBuild implements Build {
     const clash = extra.find((f) => sourcePaths.has(f.path));
     if (clash) throw new SandboxInputError(`${clash.path} is a source file of the program; a test file may not replace it`, "files");
     const box = this.box;
+    // Each run starts from the build as compiled: nothing an earlier run wrote (a hidden test's
+    // input or files, kept by the program) or left running reaches it.
+    if (this.used) await box.restoreWorkDir();
+    this.used = true;
     await box.resetUsage();
     const started = performance.now();
     let stopped: "cpu" | "wall" | null = null;

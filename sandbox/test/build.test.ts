@@ -29,8 +29,10 @@ describe.each(drivers)("a build compiled once, run many times (%s)", (_name, mak
       expect(build.compile).toMatchObject({ ok: true, verdict: "OK" });
       const one = await build.run({ stdin: "1 2", args: ["x"], files: [{ path: "data.txt", content: "hello" }] });
       expect(one).toMatchObject({ verdict: "OK", stdout: "3 x hello\n" });
+      // A run's files are its own: the next run starts from the build as compiled.
       const two = await build.run({ stdin: "5 5" });
-      expect(two).toMatchObject({ verdict: "OK", stdout: "10 - hello\n" });
+      expect(two).toMatchObject({ verdict: "OK", stdout: "10 - \n" });
+      expect(await build.run({ stdin: "1 1", files: [{ path: "data.txt", content: "again" }] })).toMatchObject({ stdout: "2 - again\n" });
       expect(await build.run({ stdin: "-1 0" })).toMatchObject({ verdict: "RUNTIME_ERROR", exitCode: 3 });
       const slow = await build.run({ stdin: "99 0", limits: { cpuMs: 300 } });
       expect(slow).toMatchObject({ verdict: "TIME_LIMIT", timeLimit: "cpu" });
@@ -75,6 +77,34 @@ describe.each(drivers)("a build compiled once, run many times (%s)", (_name, mak
       const after = await build.run({ stdin: "after\n" });
       expect(after).toMatchObject({ verdict: "OK", stdout: "after\n" });
       expect(after.cpuMs).toBeLessThan(300);
+    } finally {
+      await build.close();
+    }
+  });
+
+  test("each run starts from the build as compiled: what a run wrote, changed, locked or left running is gone", async () => {
+    const program = [
+      "import os, subprocess, sys, time",
+      "mode = input()",
+      "if mode == 'stash':",
+      "    secret = open('secret.txt').read()",
+      "    for d in ('/box', '/tmp', '/dev/shm'): open(d + '/stash.txt', 'w').write(secret)",
+      "    open(__file__, 'a').write('\\nprint(' + repr(secret) + ')\\n')",
+      "    os.makedirs('locked/inner'); open('locked/inner/x', 'w').write(secret); os.chmod('locked/inner', 0); os.chmod('locked', 0o500)",
+      "    subprocess.Popen(['sh', '-c', 'sleep 0.5; echo ' + secret + ' > /box/late.txt'], start_new_session=True)",
+      "    print('stashed')",
+      "else:",
+      "    time.sleep(0.8)",
+      "    names = sorted(n for d in ('/box', '/tmp', '/dev/shm') for n in os.listdir(d) if not n.startswith('.'))",
+      "    print(names, 'hun' + 'ter2' in open(__file__).read())",
+    ].join("\n");
+    const build = await openBuild(provider, { language: "python", files: [{ path: "main.py", content: program }] });
+    try {
+      expect(build.compile.ok).toBe(true);
+      const first = await build.run({ stdin: "stash\n", files: [{ path: "secret.txt", content: "hunter2" }] });
+      expect([first.verdict, first.stdout]).toEqual(["OK", "stashed\n"]);
+      const next = await build.run({ stdin: "look\n" });
+      expect([next.verdict, next.stdout, next.stderr]).toEqual(["OK", "['main.py'] False\n", ""]);
     } finally {
       await build.close();
     }

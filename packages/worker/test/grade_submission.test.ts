@@ -236,6 +236,33 @@ describe("grading a submission: compile once, every test, streamed", () => {
     expect(gateSegments([])).toEqual([]);
   });
 
+  test("a hidden test's input kept by the program (in /box, /tmp) does not reach the visible tests after it", async () => {
+    const w = await setup();
+    const [alice] = w.students;
+    await w.staff.assignment.setTests({
+      assignmentId: w.assignmentId,
+      tests: [
+        { name: "first", stdin: "kept_hidden_input_xyz", expected: "kept_hidden_input_xyz\n", visibility: "hidden" as const, points: 1 },
+        { name: "echo a", stdin: "a", expected: "a\n", points: 1 },
+        { name: "echo b", stdin: "b", expected: "b\n", points: 1 },
+      ],
+    });
+    // Prints what an earlier test left in /box or /tmp if anything, else keeps its own input there and echoes it.
+    const keeper =
+      '#include <fstream>\n#include <iostream>\n#include <string>\nint main(){ std::string kept, s; for (auto p : {"/box/kept", "/tmp/kept"}) { std::ifstream in(p); if (std::getline(in, kept)) { std::cout << kept << "\\n"; return 0; } } std::getline(std::cin, s); std::ofstream("/box/kept") << s; std::ofstream("/tmp/kept") << s; std::cout << s << "\\n"; }';
+    await solve(alice!, w.assignmentId, [{ path: "main.cpp", content: keeper }], "cpp");
+    const { submissionId } = await callerFor(db, alice!).assignment.submit({ assignmentId: w.assignmentId });
+    const events = await follow(alice!, submissionId);
+    const results = events.filter((e) => e.type === "result").map((e) => e.result!);
+    expect(results.map((r) => [r.name, r.verdict])).toEqual([
+      ["Hidden test 1", "accepted"],
+      ["echo a", "accepted"],
+      ["echo b", "accepted"],
+    ]);
+    const student = callerFor(db, alice!);
+    expect(JSON.stringify([events, await student.assignment.submission({ submissionId })])).not.toContain("kept_hidden_input_xyz");
+  }, 120_000);
+
   test("C++: a compile error does not use an attempt when so configured; the attempt limit holds", async () => {
     const w = await setup({ attemptLimit: 1, compileErrorUsesAttempt: false });
     const [alice] = w.students;

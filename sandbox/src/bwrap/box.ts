@@ -10,6 +10,7 @@ import { boxGid, boxUid, bwrapArgs, commandLine, exitStatus, hostWrapper, parseT
 import { writeBoxFiles } from "./files.ts";
 import { hostPath, isMountPoint, sleep } from "./host.ts";
 import type { LaunchedProcess, Launcher } from "./launcher.ts";
+import { type DirSnapshot, restoreDir, snapshotDir } from "./snapshot.ts";
 
 /** What the status channel (bwrap's and the wrapper's messages, the ready line, `times`) may carry per sandbox. */
 const statusChannelLimit = 64 * 1024;
@@ -91,6 +92,8 @@ export class BwrapBox implements Box {
   private usageFresh = false;
   /** Without cgroups: CPU reported by the host wrapper for the commands finished since resetUsage. */
   private measuredCpuMs = 0;
+  /** The work dir as `saveWorkDir` kept it. */
+  private saved: DirSnapshot | null = null;
 
   constructor(
     private readonly host: BwrapHost,
@@ -118,10 +121,26 @@ export class BwrapBox implements Box {
     if (this.destroyed) throw new Error("the box has been destroyed");
   }
 
+  private get owner() {
+    return process.getuid?.() === 0 ? { uid: boxUid, gid: boxGid } : null;
+  }
+
   async writeFiles(files: SourceFile[]): Promise<void> {
     this.assertOpen();
-    const owner = process.getuid?.() === 0 ? { uid: boxUid, gid: boxGid } : null;
-    await writeBoxFiles(this.parts.workDir, files, owner);
+    await writeBoxFiles(this.parts.workDir, files, this.owner);
+  }
+
+  async saveWorkDir(): Promise<void> {
+    this.assertOpen();
+    this.saved = snapshotDir(this.parts.workDir, this.parts.limits.fileSizeKb * 1024);
+  }
+
+  async restoreWorkDir(): Promise<void> {
+    this.assertOpen();
+    if (!this.saved) throw new Error("restoreWorkDir: nothing was saved");
+    // A command's sandbox (its processes, /tmp and /dev/shm) ends with its pid 1, before the command
+    // is reported ended: only /box outlives it. (No killAll: it would end the next command's sandbox, set up ahead.)
+    restoreDir(this.parts.workDir, this.saved, this.owner);
   }
 
   /**

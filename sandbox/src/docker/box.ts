@@ -51,6 +51,19 @@ const isGone = (e: unknown) => {
   );
 };
 
+/** Far above any build's files (/box is a tmpfs of the box's file-size limit): a guard, not a limit users meet. */
+const maxSnapshotBytes = 512 * 1024 * 1024;
+
+/**
+ * Empties /box and the scratch dirs (opening up what a program made unreadable, as the same user),
+ * then unpacks the kept archive from stdin into /box.
+ */
+const restoreScript = [
+  "chmod -R u+rwX /box /tmp /dev/shm 2>/dev/null",
+  "find /box /tmp /dev/shm -mindepth 1 -delete 2>/dev/null",
+  "exec tar -x -f - -C /box --no-same-owner --no-same-permissions",
+].join("; ");
+
 /** One single-use container: see box.ts for the contract. */
 export class DockerBox implements Box {
   readonly id: string;
@@ -66,6 +79,8 @@ export class DockerBox implements Box {
   private stopped = false;
   /** Execs started so far. */
   private execs = 0;
+  /** The work dir as `saveWorkDir` kept it (a tar archive). */
+  private saved: Buffer | null = null;
 
   private readonly docker: Docker;
   /** The launcher, until the first command takes it. */
@@ -111,6 +126,45 @@ export class DockerBox implements Box {
     const status = await proc.exited;
     if (status.exitCode !== 0)
       throw new Error(`writing files into the box failed (${status.signal ?? `exit ${status.exitCode}`}): ${stderr.trim()}`);
+  }
+
+  async saveWorkDir(): Promise<void> {
+    const proc = await this.start(["env", "-i", ...envPairs({}), "tar", "-c", "-f", "-", "-C", "/box", "."]);
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    let stderr = "";
+    proc.stdout.on("data", (c: Buffer) => {
+      bytes += c.length;
+      if (bytes <= maxSnapshotBytes) chunks.push(c);
+    });
+    proc.stderr.on("data", (c: Buffer) => {
+      if (stderr.length < 4096) stderr += c.toString();
+    });
+    proc.stdin.on("error", () => {});
+    proc.stdin.end();
+    const status = await proc.exited;
+    if (status.exitCode !== 0)
+      throw new Error(`keeping the box's files failed (${status.signal ?? `exit ${status.exitCode}`}): ${stderr.trim()}`);
+    if (bytes > maxSnapshotBytes) throw new Error(`the build's files are larger than ${maxSnapshotBytes} bytes`);
+    this.saved = Buffer.concat(chunks);
+  }
+
+  async restoreWorkDir(): Promise<void> {
+    const saved = this.saved;
+    if (!saved) throw new Error("restoreWorkDir: nothing was saved");
+    // Commands share the container: what one left running is ended first (where its processes can be seen).
+    if (this.cgroup && this.keepPids.size > 0) await this.killAll();
+    const proc = await this.start(["env", "-i", ...envPairs({}), "sh", "-c", restoreScript]);
+    let stderr = "";
+    proc.stderr.on("data", (c: Buffer) => {
+      if (stderr.length < 4096) stderr += c.toString();
+    });
+    proc.stdout.resume();
+    proc.stdin.on("error", () => {});
+    proc.stdin.end(saved);
+    const status = await proc.exited;
+    if (status.exitCode !== 0)
+      throw new Error(`restoring the box's files failed (${status.signal ?? `exit ${status.exitCode}`}): ${stderr.trim()}`);
   }
 
   async exec(options: BoxExecOptions): Promise<BoxProcess> {
