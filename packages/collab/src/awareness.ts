@@ -3,6 +3,7 @@
  * document, so the server keeps only the fields of docs/collab.md, in their types and sizes:
  * a viewer never receives something that could break its editor or the review panel.
  */
+import * as decoding from "lib0/decoding";
 import { z } from "zod";
 
 const id = z.object({ client: z.number().int().nonnegative(), clock: z.number().int().nonnegative() });
@@ -56,4 +57,27 @@ export function sanitizeAwareness(state: unknown, who: { userId: string; userNam
     if (ok.success) out[key] = ok.data;
   }
   return out;
+}
+
+/** Hocuspocus's awareness message type (`<document name><1><awareness update>`). */
+const messageAwareness = 1;
+
+/**
+ * The Yjs client ids an awareness message gives a state (not those it removes); null for every
+ * other message. Read from the raw message: Hocuspocus hands `beforeHandleAwareness` a map that
+ * also holds a scratch client of its own, so the ids a client sent cannot be told from it there.
+ * Throws when the message cannot be read.
+ */
+export function awarenessClientsOfMessage(message: Uint8Array): Set<number> | null {
+  const decoder = decoding.createDecoder(message);
+  decoding.readVarString(decoder);
+  if (decoding.readVarUint(decoder) !== messageAwareness) return null;
+  const update = decoding.createDecoder(decoding.readVarUint8Array(decoder));
+  const clients = new Set<number>();
+  for (let n = decoding.readVarUint(update); n > 0; n--) {
+    const clientId = decoding.readVarUint(update);
+    decoding.readVarUint(update); // clock
+    if (decoding.readVarString(update) !== "null") clients.add(clientId);
+  }
+  return clients;
 }

@@ -99,7 +99,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const persistence = new Persistence({ db, logger, shared });
   const sessionWatch = new SessionWatch({ db, logger, everyMs: options.sessionRecheckMs ?? 5000 });
   const accessWatch = new AccessWatch({ db, logger, everyMs: options.accessRecheckMs ?? 30_000 });
-  const whiteboard = new Whiteboard({ db, logger, shared });
+  const whiteboard = new Whiteboard({ db, logger, shared, maxPendingWrites: options.maxPendingWrites ?? 64 });
   const updateGuard = new UpdateGuard({
     db,
     logger,

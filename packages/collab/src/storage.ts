@@ -48,8 +48,11 @@ export interface LogEntry {
   authorId: string;
   update: Uint8Array;
   insertedChars: number;
-  /** "sync": sent on (re)connect, e.g. offline work; "sent": a file staff sent to the class (the server's own edit); "edit" otherwise. */
-  source: "edit" | "sync" | "sent";
+  /**
+   * "edit": what a client sent, as an update or a sync step 2 (rows from before that rule may say
+   * "sync": sent on (re)connect); "sent": a file staff sent to the class (the server's own edit).
+   */
+  source: "edit" | "sent";
 }
 
 /**

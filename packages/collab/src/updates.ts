@@ -6,7 +6,7 @@
 import { getFiles, workspaceLimits } from "@codeclass/workspace-doc";
 import * as decoding from "lib0/decoding";
 import * as Y from "yjs";
-import { commentChangeProblem, docProblem, insertedChars } from "./validate.ts";
+import { commentChangeProblem, docProblem, insertedChars, renamedFiles } from "./validate.ts";
 
 /** A message refused: the document connection is closed with `reason` (the provider sees it in onClose). */
 export class CollabRefusal extends Error {
@@ -125,24 +125,9 @@ export function checkUpdate(
 
 /** Characters of files that only changed name between `before` and `after` (same content). */
 function renamedChars(before: Y.Doc, after: Y.Doc): number {
-  const old = getFiles(before);
   const now = getFiles(after);
-  const gone = new Map<string, number>();
-  for (const [path, text] of old.entries()) {
-    if (now.has(path)) continue;
-    const content = text.toString();
-    gone.set(content, (gone.get(content) ?? 0) + 1);
-  }
   let n = 0;
-  for (const [path, text] of now.entries()) {
-    if (old.has(path)) continue;
-    const content = text.toString();
-    const left = gone.get(content) ?? 0;
-    if (left > 0) {
-      gone.set(content, left - 1);
-      n += content.length;
-    }
-  }
+  for (const to of renamedFiles(before, after).values()) n += now.get(to)?.length ?? 0;
   return n;
 }
 

@@ -85,7 +85,9 @@ const commentSchema = z
  * Who may change comments, comparing the document before and after an update: a new comment
  * is the sender's own, under their own name (`displayName` of the signed-in user); only its
  * author edits a comment's text; anyone who may write resolves or reopens it (as themselves); a
- * comment is removed by its author, by staff, or with its file.
+ * comment is removed by its author, by staff, or with its file. A renamed file is not a removed
+ * one: its comments move with it (as `renameFile` does), to a file the update created, and are
+ * not dropped, or a writer could delete anybody's comments by renaming their file.
  * Returns a sentence when the change is not allowed.
  */
 export function commentChangeProblem(
@@ -96,6 +98,8 @@ export function commentChangeProblem(
   const old = getComments(before);
   const now = getComments(after);
   const files = getFiles(after);
+  const oldFiles = getFiles(before);
+  const renamed = renamedFiles(before, after);
   const ownName = displayName(actor.userName);
   const wrongName = `a comment is signed with your own name: ${ownName}`;
   for (const [id, c] of now.entries()) {
@@ -111,16 +115,21 @@ export function commentChangeProblem(
     const { resolved: r0, resolvedBy: b0, resolvedAt: a0, ...body0 } = prev;
     const { resolved: r1, resolvedBy: b1, resolvedAt: a1, ...body1 } = c;
     if (JSON.stringify(body0) !== JSON.stringify(body1) && !(prev.authorId === actor.userId && c.authorId === actor.userId)) {
-      // Moving a comment with its renamed file keeps everything but file, line and anchor.
+      // Moving a comment with its renamed file keeps everything but file, line and anchor, and
+      // takes it from a file the update removed to one it created.
       const { file: f0, line: l0, anchor: an0, ...rest0 } = body0;
       const { file: f1, line: l1, anchor: an1, ...rest1 } = body1;
-      if (JSON.stringify(rest0) !== JSON.stringify(rest1) || files.has(f0)) return "only its author can change a comment";
+      if (JSON.stringify(rest0) !== JSON.stringify(rest1) || files.has(f0) || !files.has(f1) || oldFiles.has(f1))
+        return "only its author can change a comment";
     }
     if ((r0 !== r1 || b0 !== b1 || a0 !== a1) && r1 && b1 !== actor.userId) return "a comment is resolved in your own name";
   }
   for (const [id, c] of old.entries()) {
     if (now.has(id)) continue;
-    if (c.authorId !== actor.userId && !actor.staff && files.has(c.file)) return "only its author or the course staff can delete a comment";
+    if (c.authorId === actor.userId || actor.staff) continue;
+    if (files.has(c.file)) return "only its author or the course staff can delete a comment";
+    if (renamed.has(c.file))
+      return `a renamed file keeps its comments: move them to "${renamed.get(c.file)}"; only its author or the course staff can delete a comment`;
   }
   return null;
 }
@@ -135,6 +144,28 @@ function jsonLength(value: unknown): number {
   } catch {
     return Number.POSITIVE_INFINITY;
   }
+}
+
+/**
+ * Files that only changed name between `before` and `after`: old path → new path, for each path
+ * gone whose content a new path holds (one new path per old one).
+ */
+export function renamedFiles(before: Y.Doc, after: Y.Doc): Map<string, string> {
+  const old = getFiles(before);
+  const now = getFiles(after);
+  const gone = new Map<string, string[]>();
+  for (const [path, text] of old.entries()) {
+    if (now.has(path)) continue;
+    const content = text.toString();
+    gone.set(content, [...(gone.get(content) ?? []), path]);
+  }
+  const renamed = new Map<string, string>();
+  for (const [path, text] of now.entries()) {
+    if (old.has(path)) continue;
+    const from = gone.get(text.toString())?.shift();
+    if (from !== undefined) renamed.set(from, path);
+  }
+  return renamed;
 }
 
 /** Characters inserted by an update (text content only), e.g. to spot a large paste. */

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { loadWorkspaceDoc } from "@codeclass/services";
+import { actorFromUser, loadWorkspaceDoc, similarity } from "@codeclass/services";
 import { callerFor, eventually, useTestDatabase } from "@codeclass/test-utils";
 import { limits as validatorLimits } from "@codeclass/validators";
 import { addComment, createFile, filesOf, getFiles, limits, listComments, renameFile, setLanguage } from "@codeclass/workspace-doc";
+import * as encoding from "lib0/encoding";
 import { describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import { acknowledged, loadWorkspaceFiles, makeClass, openDoc, openSocket, useCleanup, useCollabServer } from "./helpers.ts";
@@ -122,6 +123,33 @@ describe("editing together", () => {
       const seen = instructor.provider.awareness!.getStates().get(student.doc.clientID);
       expect(seen).toEqual({ user: { id: c.student.id, name: c.student.name, role: "instructor" } });
     });
+  });
+
+  test("one connection holds a few presence states at most: made-up client ids are refused, the others never see them", async () => {
+    const c = await makeClass(t);
+    const ws = await c.studentWorkspace();
+    const student = openDoc(server.url, ws.documentName, await c.token(c.student));
+    const instructor = openDoc(server.url, ws.documentName, await c.token(c.instructor));
+    await eventually(() => [student, instructor].forEach(acknowledged));
+    student.provider.setAwarenessField("file", "main.py");
+    await eventually(() => expect(instructor.provider.awareness!.getStates().get(student.doc.clientID)).toMatchObject({ file: "main.py" }));
+    // What a hand-made client can send: one awareness message with states for 1,000 client ids.
+    const e = encoding.createEncoder();
+    encoding.writeVarString(e, ws.documentName);
+    encoding.writeVarUint(e, 1); // Hocuspocus's awareness message
+    const states = encoding.createEncoder();
+    encoding.writeVarUint(states, 1000);
+    for (let id = 1; id <= 1000; id++) {
+      encoding.writeVarUint(states, id);
+      encoding.writeVarUint(states, 1);
+      encoding.writeVarString(states, JSON.stringify({ file: `f${id}.py` }));
+    }
+    encoding.writeVarUint8Array(e, encoding.toUint8Array(states));
+    student.provider.configuration.websocketProvider.send(encoding.toUint8Array(e));
+    await eventually(() => expect(student.closes.join()).toMatch(/presence refused: 1001 clients on one connection; the limit is 4/));
+    const document = server.collab.hocuspocus.documents.get(ws.documentName)!;
+    expect(document.awareness.getStates().size).toBeLessThanOrEqual(2);
+    expect(instructor.provider.awareness!.getStates().size).toBeLessThanOrEqual(2);
   });
 
   test("presence names are cut to the profile's limit: a 1,000,000-character name is not relayed", async () => {
@@ -245,6 +273,45 @@ describe("editing together", () => {
       expect(again.find((r) => r.userId === c.student.id)?.lastEditAt).toBeInstanceOf(Date);
     });
     expect(roster.map((r) => r.userId).sort()).toEqual([c.student.id, c.classmate.id].sort());
+  });
+
+  test("a paste sent as a sync step 2, or brought by a reconnecting client, is logged and flagged like one sent as an update", async () => {
+    const c = await makeClass(t);
+    const ws = await c.studentWorkspace();
+    const student = openDoc(server.url, ws.documentName, await c.token(c.student));
+    const instructor = openDoc(server.url, ws.documentName, await c.token(c.instructor));
+    await eventually(() => [student, instructor].forEach(acknowledged));
+    createFile(student.doc, "main.py", "");
+    await eventually(() => acknowledged(student));
+    // A hand-made client sends 300 characters as a sync step 2 in the middle of the session.
+    const side = new Y.Doc();
+    Y.applyUpdate(side, Y.encodeStateAsUpdate(student.doc));
+    const before = Y.encodeStateVector(side);
+    getFiles(side).get("main.py")!.insert(0, "p".repeat(300));
+    const e = encoding.createEncoder();
+    encoding.writeVarString(e, ws.documentName);
+    encoding.writeVarUint(e, 0); // sync
+    encoding.writeVarUint(e, 1); // step 2
+    encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(side, before));
+    student.provider.configuration.websocketProvider.send(encoding.toUint8Array(e));
+    await eventually(() => expect(textOf(instructor.doc, "main.py")).toBe("p".repeat(300)));
+    // Text written while disconnected arrives in the reconnect's sync step 2.
+    student.provider.configuration.websocketProvider.disconnect();
+    await eventually(() => expect(student.provider.isSynced).toBe(false));
+    getFiles(student.doc).get("main.py")!.insert(0, "o".repeat(250));
+    await student.provider.configuration.websocketProvider.connect();
+    await eventually(() => acknowledged(student), 10_000);
+    await eventually(async () => {
+      const history = await callerFor(t.db, c.instructor).workspace.history({ workspaceId: ws.id });
+      expect(history.updates.map((u) => [u.insertedChars, u.source, u.large])).toEqual([
+        [0, "edit", false],
+        [300, "edit", true],
+        [250, "edit", true],
+      ]);
+    });
+    const [evidence] = await similarity.editEvidence(t.db, actorFromUser(c.instructor), { courseId: c.course.id, workspaceIds: [ws.id] });
+    expect(evidence).toMatchObject({ insertedChars: 550, pastedChars: 550 });
+    expect(evidence!.largePastes.map((p) => p.chars)).toEqual([300, 250]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { addComment, createFile, getComments, getFiles, limits, renameFile, resolveComment } from "@codeclass/workspace-doc";
+import { addComment, createFile, deleteFile, getComments, getFiles, limits, renameFile, resolveComment } from "@codeclass/workspace-doc";
 import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
@@ -160,6 +160,49 @@ describe("checkUpdate", () => {
     attempt(student, (d) => renameFile(d, "main.py", "app.py")); // the comment moves with its file
     expect(c1().file).toBe("app.py");
     attempt(teacher, (d) => getComments(d).delete("c1"));
+    expect(getComments(server).size).toBe(0);
+  });
+
+  it("a renamed file keeps others' comments: a writer cannot drop them, or move them elsewhere, by renaming it by hand", () => {
+    const server = new Y.Doc();
+    createFile(server, "main.py", "print(1)\n");
+    createFile(server, "other.py", "x = 1\n");
+    const student = { userId: "s", userName: "S", staff: false };
+    const teacher = { userId: "t", userName: "T", staff: true };
+    const attempt = (who: typeof student, f: (d: Y.Doc) => void) => {
+      const client = new Y.Doc();
+      Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+      const sv = Y.encodeStateVector(client);
+      f(client);
+      const u = Y.encodeStateAsUpdate(client, sv);
+      checkUpdate(server, u, u.byteLength, who);
+      Y.applyUpdate(server, u);
+    };
+    attempt(teacher, (d) => addComment(d, { id: "c1", file: "main.py", line: 1, authorId: "t", authorName: "T", text: "fix this" }));
+    const c1 = () => getComments(server).get("c1")!;
+    /** A rename as a hand-made client sends it: the new file, the old one deleted, the comment dropped. */
+    const renameDropping = (d: Y.Doc) =>
+      d.transact(() => {
+        createFile(d, "app.py", "print(1)\n");
+        getFiles(d).delete("main.py");
+        getComments(d).delete("c1");
+      });
+    expect(refusal(() => attempt(student, renameDropping))).toMatch(/a renamed file keeps its comments: move them to "app.py"/);
+    // Moved, but not with its file: into a file that was there already, or into none.
+    const moveTo = (file: string) => (d: Y.Doc) =>
+      d.transact(() => {
+        createFile(d, "app.py", "print(1)\n");
+        getFiles(d).delete("main.py");
+        getComments(d).set("c1", { ...c1(), file });
+      });
+    expect(refusal(() => attempt(student, moveTo("other.py")))).toMatch(/only its author can change a comment/);
+    expect(refusal(() => attempt(student, moveTo("nowhere.py")))).toMatch(/only its author can change a comment/);
+    expect(c1().file).toBe("main.py");
+    attempt(student, moveTo("app.py")); // what renameFile does
+    expect(c1().file).toBe("app.py");
+    // Deleting the file (not renaming it) still removes its comments, whoever wrote them.
+    attempt(teacher, (d) => addComment(d, { id: "c2", file: "app.py", line: 1, authorId: "t", authorName: "T", text: "and this" }));
+    attempt(student, (d) => deleteFile(d, "app.py"));
     expect(getComments(server).size).toBe(0);
   });
 

@@ -5,7 +5,7 @@
  * moment that is known.
  */
 import { readSessions, type SessionState, sessionEnd, sessionExpired, sessionGone } from "@codeclass/services";
-import type { beforeHandleMessagePayload, Hocuspocus } from "@hocuspocus/server";
+import type { beforeHandleMessagePayload, Connection, Hocuspocus } from "@hocuspocus/server";
 import { type CollabContext, openConnections } from "../context.ts";
 import { CollabRefusal, updateOfMessage } from "../updates.ts";
 import { Recheck, type RecheckOptions } from "./repeat.ts";
@@ -17,9 +17,7 @@ export class SessionWatch extends Recheck {
 
   /** An update from a connection whose session is known to be gone, or has expired, is refused. */
   async beforeHandleMessage({ update: message, context }: beforeHandleMessagePayload<CollabContext>) {
-    const update = updateOfMessage(message);
-    if (update && (context.sessionEnded || Date.now() >= context.sessionExpiresAt))
-      throw new CollabRefusal(context.sessionEnded ?? sessionExpired, 4401);
+    if (updateOfMessage(message)) assertSessionLive(context);
   }
 
   /** Closes every connection whose session ended; one query per 1,000 sessions. */
@@ -46,4 +44,21 @@ export class SessionWatch extends Recheck {
       connection.close({ code: 4401, reason: ended });
     }
   }
+}
+
+/** Throws the refusal for a connection whose session is known to be gone, or has expired. */
+export function assertSessionLive(context: CollabContext) {
+  if (context.sessionEnded || Date.now() >= context.sessionExpiresAt) throw new CollabRefusal(context.sessionEnded ?? sessionExpired, 4401);
+}
+
+/**
+ * After an update waited (backpressure), what was checked before the wait is checked again: the
+ * session, and that the connection is still open (access ended: closed, its queued messages are
+ * still handled). True when the connection has become read-only: the update must not be applied
+ * (Hocuspocus then answers "not applied" itself).
+ */
+export function stillMayWrite(connection: Connection, context: CollabContext): boolean {
+  assertSessionLive(context);
+  if (!connection.document.hasConnection(connection)) throw new CollabRefusal("this connection was closed; reconnect", 4403);
+  return !connection.readOnly;
 }

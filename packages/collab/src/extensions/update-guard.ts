@@ -13,6 +13,7 @@ import { createUpdateLog, type DocState, type LogEntry } from "../storage.ts";
 import { createTimeBudget } from "../time-budget.ts";
 import { CollabRefusal, checkUpdate, isEmptyUpdate, isSyncStep2, updateOfMessage } from "../updates.ts";
 import type { Persistence } from "./persistence.ts";
+import { stillMayWrite } from "./session-watch.ts";
 
 export interface UpdateGuardOptions {
   db: Database;
@@ -60,7 +61,12 @@ export class UpdateGuard implements Extension<CollabContext> {
     // A reconnecting client's sync step 2 usually brings nothing new: no log row for it.
     if (isSyncStep2(message) && Y.snapshotContainsUpdate(Y.snapshot(document), update)) return;
     // Backpressure: a client that sends faster than Postgres commits waits for its oldest writes.
-    if (acks.pending(connection) >= this.options.maxPendingWrites) await acks.settled(connection);
+    if (acks.pending(connection) >= this.options.maxPendingWrites) {
+      await acks.settled(connection);
+      // While it waited the connection may have lost the right to write (a role change, an
+      // archived course, a submission locked: read-only; a session that ended).
+      if (!stillMayWrite(connection, context)) return;
+    }
     try {
       const started = performance.now();
       let copied = false;
@@ -92,7 +98,10 @@ export class UpdateGuard implements Extension<CollabContext> {
         authorId: context.userId,
         update,
         insertedChars,
-        source: isSyncStep2(message) ? "sync" : "edit",
+        // A sync step 2 is logged like an update: a client chooses which of the two carries its
+        // text (a hand-made one can paste through sync step 2 at any time, and any client by
+        // reconnecting), so "sync" would let a paste escape the history's and the evidence's flags.
+        source: "edit",
       });
       acks.after(connection, written);
     } catch (e) {

@@ -24,13 +24,19 @@ import { createAckGate } from "../ack-gate.ts";
 import type { CollabContext } from "../context.ts";
 import { createGroupCommit, fencedInsert, fencedRead } from "../storage.ts";
 import { CollabRefusal, isEmptyUpdate, isSyncStep2, updateOfMessage } from "../updates.ts";
+import { stillMayWrite } from "./session-watch.ts";
 
 export interface WhiteboardOptions {
   db: Database;
   logger: Logger;
   /** Other servers serve the same whiteboards (REDIS_URL): log inserts hold the fence and snapshots fold in their rows (storage.ts). */
   shared?: boolean;
+  /** Unacknowledged changes a connection may have before its next message waits for the disk (default 64). */
+  maxPendingWrites?: number;
 }
+
+/** Unacknowledged changes a connection may have before its next message waits for the disk, unless set. */
+const defaultMaxPendingWrites = 64;
 
 /** What the server keeps per open whiteboard. */
 interface BoardState {
@@ -165,7 +171,12 @@ export class Whiteboard implements Extension<CollabContext> {
     } catch {
       throw new CollabRefusal("malformed update: it is not a Yjs update");
     }
-    if (this.acks.pending(connection) >= 64) await this.acks.settled(connection);
+    if (this.acks.pending(connection) >= (this.options.maxPendingWrites ?? defaultMaxPendingWrites)) {
+      await this.acks.settled(connection);
+      // Staff may have withdrawn students' drawing (or access, or the session ended) while it waited.
+      if (!context.staff && !state.studentsMayDraw) connection.readOnly = true;
+      if (!stillMayWrite(connection, context)) return;
+    }
     Y.applyUpdate(document, update, { source: "connection", connection });
     if (document.store.pendingStructs || document.store.pendingDs) {
       document.store.pendingStructs = null;
