@@ -8,6 +8,7 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { Server } from "@hocuspocus/server";
+import { benchAuthSecret } from "./server-process.ts";
 
 const mode = process.argv[2];
 
@@ -46,7 +47,7 @@ if (mode === "bare") {
     NODE_ENV: "production",
     PORT: "0",
     DATABASE_URL: process.env.DATABASE_URL,
-    BETTER_AUTH_SECRET: "bench-secret-bench-secret-bench-secret-01",
+    BETTER_AUTH_SECRET: benchAuthSecret,
     LOG_LEVEL: "silent",
     SEED_DEMO: "false",
     TRUST_PROXY: "true",

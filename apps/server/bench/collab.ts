@@ -19,8 +19,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { courses, createDb, enrollments, resolveDatabase, session, user } from "@codeclass/db";
+import { signSessionToken } from "@codeclass/test-utils";
 import type { ChildMessage, ParentMessage } from "./collab-clients.ts";
-import { cpuSeconds, type ServerProcess, startServer } from "./server-process.ts";
+import { benchAuthSecret, cpuSeconds, type ServerProcess, startServer } from "./server-process.ts";
 
 const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -161,7 +162,7 @@ async function makeAccounts(db: ReturnType<typeof createDb>["db"], prefix: strin
     await db.insert(user).values(rows.slice(i, i + 500));
     await db.insert(session).values(sessions.slice(i, i + 500));
   }
-  return rows.map((u, i) => ({ id: u.id, token: sessions[i]!.token }));
+  return rows.map((u, i) => ({ id: u.id, token: signSessionToken(sessions[i]!.token, benchAuthSecret) }));
 }
 
 async function fullSetup(base: string, databaseUrl: string): Promise<ClassSetup> {

@@ -7,6 +7,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 
+/** The bench server's auth secret (collab-server.ts): session tokens made by a bench are signed with it. */
+export const benchAuthSecret = "bench-secret-bench-secret-bench-secret-01";
+
 export interface ServerProcess {
   url: string;
   child: ChildProcess;

@@ -21,7 +21,8 @@ import { courses, createDb, enrollments, resolveDatabase, session, user } from "
 import { type BoxProvider, settle, startRun } from "@codeclass/sandbox";
 import { bwrapProvider } from "@codeclass/sandbox/bwrap";
 import { dockerProvider } from "@codeclass/sandbox/docker";
-import { type ServerProcess, startServer } from "./server-process.ts";
+import { signSessionToken } from "@codeclass/test-utils";
+import { benchAuthSecret, type ServerProcess, startServer } from "./server-process.ts";
 import type { StormJob, StormRecord } from "./storm-client.ts";
 
 const sizes = (process.env.BENCH_N ?? "1,10,50").split(",").map(Number);
@@ -96,7 +97,7 @@ async function makeClass(databaseUrl: string, n: number) {
     .returning();
   await db.insert(enrollments).values(rows.map((u) => ({ courseId: course!.id, userId: u.id, role: "student" as const })));
   await close();
-  return { courseId: course!.id, tokens: sessions.map((s) => s.token) };
+  return { courseId: course!.id, tokens: sessions.map((s) => signSessionToken(s.token, benchAuthSecret)) };
 }
 
 /** Where each run's time went, from its own rows (Postgres's clock is this machine's). */

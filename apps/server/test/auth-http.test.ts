@@ -51,6 +51,11 @@ describe("sign-up, sign-in, sign-out through the real server", () => {
     const bare = browser(base);
     expect((await bare.query("me.get", undefined, { authorization: `Bearer ${token}` })).body.result!.data.json.email).toBe(email);
     expect((await bare.query("me.get", undefined, { authorization: "Bearer forged-token" })).status).toBe(401);
+    // The session's bare token (as the database, a backup or a log holds it) is not a credential: only the signed one.
+    const raw = decodeURIComponent(token!).split(".")[0]!;
+    const [row] = await server.platform.db.$client`select count(*)::int as n from session where token = ${raw}`;
+    expect(row!.n).toBe(1);
+    expect((await bare.query("me.get", undefined, { authorization: `Bearer ${raw}` })).status).toBe(401);
   });
 
   test("a duplicate sign-up is refused and a too-short password is refused", async () => {

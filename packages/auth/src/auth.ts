@@ -160,7 +160,9 @@ export function createAuth(options: AuthOptions) {
       signInThrottle(options.db, { enabled: rateLimited, ...options.rateLimit?.failures }),
       twoFactor({ issuer: "Codeclass", accountLockout: { enabled: rateLimited, maxFailedAttempts: 5, durationSeconds: 15 * 60 } }),
       admin({ defaultRole: "student", adminRoles: ["admin"] }),
-      bearer(),
+      // Only the signed token sign-in hands out (set-auth-token): a bare session token (read from
+      // the database, a backup, a log) is not a credential on its own.
+      bearer({ requireSignature: true }),
     ],
   });
 }

@@ -457,11 +457,8 @@ describe("who may open a document", () => {
   test("a browser's session cookie is accepted as well as a token", async () => {
     const c = await makeClass(t);
     const ws = await c.studentWorkspace();
-    const token = await c.token(c.student);
-    // better-auth's signed cookie value: the token, a dot, the HMAC-SHA256 of it in base64.
-    const { createHmac } = await import("node:crypto");
-    const signature = createHmac("sha256", "test-secret-test-secret-test-secret-0123").update(token).digest("base64");
-    const cookie = `better-auth.session_token=${encodeURIComponent(`${token}.${signature}`)}`;
+    // better-auth's signed cookie value (the token, a dot, the HMAC-SHA256 of it in base64): makeSession's token.
+    const cookie = `better-auth.session_token=${await c.token(c.student)}`;
     const { WebSocket } = await import("ws");
     class CookieSocket extends WebSocket {
       constructor(url: string, protocols?: string | string[]) {

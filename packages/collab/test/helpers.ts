@@ -46,8 +46,12 @@ export function useCleanup() {
 /** The test auth's secret (testAuth in @codeclass/test-utils), to sign session cookies as better-auth does. */
 const testSecret = "test-secret-test-secret-test-secret-0123";
 
-/** A browser's Cookie header for a session token: better-auth's signed cookie (token, a dot, its HMAC-SHA256). */
+/**
+ * A browser's Cookie header for a session token: better-auth's signed cookie (token, a dot, its
+ * HMAC-SHA256). `makeSession`'s tokens come signed (as sign-in's set-auth-token): used as they are.
+ */
 export function sessionCookie(token: string): string {
+  if (token.includes(".")) return `better-auth.session_token=${token}`;
   const signature = createHmac("sha256", testSecret).update(token).digest("base64");
   return `better-auth.session_token=${encodeURIComponent(`${token}.${signature}`)}`;
 }

@@ -1,6 +1,7 @@
 import { actorFromUser, createCaller, createRunEventsHub, type RunEventsHub } from "@codeclass/api";
 import { createAuth } from "@codeclass/auth";
 import type { Database } from "@codeclass/db";
+import { testAuthSecret } from "./auth-secret.ts";
 
 /** A real better-auth instance on the test database (mail is collected in `outbox`). */
 export function testAuth(db: Database, baseURL = "http://localhost:3000") {
@@ -8,7 +9,7 @@ export function testAuth(db: Database, baseURL = "http://localhost:3000") {
   const auth = createAuth({
     db,
     baseURL,
-    secret: "test-secret-test-secret-test-secret-0123",
+    secret: testAuthSecret,
     mailer: { send: async (m) => void outbox.push(m) },
     rateLimit: { enabled: false },
   });

@@ -1,6 +1,7 @@
-import { randomUUID } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import { courses, type Database, enrollments, session, user } from "@codeclass/db";
 import type { CourseRole, GlobalRole } from "@codeclass/validators";
+import { testAuthSecret } from "./auth-secret.ts";
 
 let seq = 0;
 const unique = () => `${Date.now().toString(36)}${(seq++).toString(36)}${randomUUID().slice(0, 4)}`;
@@ -48,11 +49,18 @@ export async function enroll(db: Database, courseId: string, userId: string, rol
 }
 
 /**
- * A better-auth session for `userId`, as sign-in would make it; returns its token (what a client
- * sends as `Authorization: Bearer <token>` or the Hocuspocus provider's `token`).
+ * A better-auth session for `userId`, as sign-in would make it; returns its signed token, as
+ * sign-in's `set-auth-token` gives it (the token, a dot, its HMAC-SHA256 under `secret`, URL-encoded):
+ * what a client sends as `Authorization: Bearer <token>` or the Hocuspocus provider's `token`.
+ * (A bare session token is refused: the server's bearer plugin requires the signature.)
  */
-export async function makeSession(db: Database, userId: string, expiresInMs = 3_600_000): Promise<string> {
+export async function makeSession(db: Database, userId: string, expiresInMs = 3_600_000, secret = testAuthSecret): Promise<string> {
   const token = randomUUID().replaceAll("-", "") + randomUUID().replaceAll("-", "");
   await db.insert(session).values({ id: randomUUID(), token, userId, expiresAt: new Date(Date.now() + expiresInMs) });
-  return token;
+  return signSessionToken(token, secret);
+}
+
+/** A session token as sign-in hands it out (set-auth-token): the token, a dot, its HMAC-SHA256 under the auth secret, URL-encoded. */
+export function signSessionToken(token: string, secret = testAuthSecret): string {
+  return encodeURIComponent(`${token}.${createHmac("sha256", secret).update(token).digest("base64")}`);
 }
