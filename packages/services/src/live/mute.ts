@@ -4,9 +4,9 @@ import type { z } from "zod";
 import type { Actor } from "../actor.ts";
 import type { LiveKitConfig } from "./config.ts";
 import { moderate, userIdOfIdentity } from "./moderate.ts";
-import { roomName, roomService } from "./room.ts";
+import { isMissing, roomService } from "./room.ts";
 
-/** Staff mute (or unmute) one published track of a participant. */
+/** Staff mute (or unmute) one published track of a participant, in the main room or a breakout group's. */
 export async function mute(db: Database, config: LiveKitConfig | null | undefined, actor: Actor, raw: z.input<typeof liveMuteInput>) {
   const { sessionId, identity, trackSid, muted } = liveMuteInput.parse(raw);
   return moderate(
@@ -16,9 +16,18 @@ export async function mute(db: Database, config: LiveKitConfig | null | undefine
     sessionId,
     muted ? "live.mute" : "live.unmute",
     { identity, userId: userIdOfIdentity(identity), trackSid },
-    async (video) => {
-      const track = await roomService(video).mutePublishedTrack(roomName(sessionId), identity, trackSid, muted);
-      return { trackSid: track?.sid ?? trackSid, muted: track?.muted ?? muted };
+    async (video, rooms) => {
+      // The track is in whichever room the participant is in; in the others LiveKit does not know them.
+      let missing: unknown;
+      for (const room of rooms)
+        try {
+          const track = await roomService(video).mutePublishedTrack(room, identity, trackSid, muted);
+          return { trackSid: track?.sid ?? trackSid, muted: track?.muted ?? muted };
+        } catch (e) {
+          if (!isMissing(e)) throw e;
+          missing ??= e;
+        }
+      throw missing;
     },
   );
 }

@@ -17,14 +17,34 @@ export function roomService(config: LiveKitConfig) {
   return new RoomServiceClient(config.url, config.apiKey, config.apiSecret);
 }
 
+/** True for LiveKit's answer about a room or participant it does not know (nobody connected). */
+export const isMissing = (e: unknown) => e instanceof TwirpError && (e.status === 404 || e.code === "not_found");
+
 /** Runs a RoomService call; a room or participant LiveKit does not know (nobody connected) answers `fallback`. */
 export async function unlessMissing<T>(call: Promise<T>, fallback: T): Promise<T> {
   try {
     return await call;
   } catch (e) {
-    if (e instanceof TwirpError && (e.status === 404 || e.code === "not_found")) return fallback;
+    if (isMissing(e)) return fallback;
     throw e;
   }
+}
+
+/**
+ * Deletes rooms, which disconnects everyone in them; a room LiveKit does not know is gone already.
+ * Every room is tried even when one before failed (one unreachable call must not leave the rest
+ * running); the first other error is thrown after.
+ */
+export async function deleteRooms(config: LiveKitConfig, rooms: string[]): Promise<void> {
+  const service = roomService(config);
+  let failure: { error: unknown } | undefined;
+  for (const room of rooms)
+    try {
+      await unlessMissing(service.deleteRoom(room), undefined);
+    } catch (error) {
+      failure ??= { error };
+    }
+  if (failure) throw failure.error;
 }
 
 /** What `live.join` puts in a participant's metadata. */

@@ -44,6 +44,6 @@ export async function setScreenShare(
     });
     return row!;
   });
-  const updated = config && session.status === "live" ? await applyPermissions(config, session, userId) : 0;
+  const updated = config && session.status === "live" ? await applyPermissions(db, config, session, userId) : 0;
   return { userId, allowed, updatedParticipants: updated };
 }

@@ -30,6 +30,6 @@ export async function setStudentMedia(
     });
     return row!;
   });
-  const updated = config && session.status === "live" ? await applyPermissions(config, session) : 0;
+  const updated = config && session.status === "live" ? await applyPermissions(db, config, session) : 0;
   return { studentMedia: session.studentMedia, updatedParticipants: updated };
 }

@@ -6,7 +6,8 @@ import { markEnded } from "../session/mark-ended.ts";
 import type { LiveKitConfig } from "./config.ts";
 import { applyEgressInfo } from "./egress.ts";
 import { userIdOfIdentity } from "./moderate.ts";
-import { parseMetadata, roomName, sessionIdOfRoom } from "./room.ts";
+import { deleteRooms, parseMetadata, roomName, sessionIdOfRoom } from "./room.ts";
+import { breakoutRooms } from "./session-rooms.ts";
 
 /** A delivery older (or further in the future) than this is refused as a replay. */
 export const webhookMaxAgeMs = 5 * 60_000;
@@ -22,8 +23,9 @@ export class WebhookRefused extends Error {
 /**
  * Verifies a LiveKit webhook delivery (its JWT signed with the API secret, whose sha256 claim is
  * the body's hash), refuses a stale one, and applies it once per event id: participant
- * joined/left open and close attendance intervals; room finished ends the session; egress
- * started/updated/ended keep a recording's status, file location and times current.
+ * joined/left open and close attendance intervals; the main room finished ends the session (and
+ * deletes its breakout groups' rooms); egress started/updated/ended keep a recording's status,
+ * file location and times current.
  */
 export async function receiveWebhook(
   db: Database,
@@ -43,7 +45,9 @@ export async function receiveWebhook(
   if (Math.abs(now.getTime() - createdAt.getTime()) > webhookMaxAgeMs)
     throw new WebhookRefused(`the delivery was made at ${createdAt.toISOString()}, more than ${webhookMaxAgeMs / 60_000} minutes from now`);
 
-  return db.transaction(async (tx) => {
+  // The breakout rooms of a session the main room's finish ended: deleted once the end is committed.
+  let groupRooms: string[] = [];
+  const result = await db.transaction(async (tx) => {
     const first = await tx
       .insert(livekitWebhookEvents)
       .values({ eventId: event.id, event: event.event, room: event.room?.name ?? event.egressInfo?.roomName ?? null, createdAt })
@@ -75,7 +79,7 @@ export async function receiveWebhook(
         );
     } else if (event.event === "room_finished" && event.room?.name === roomName(session.id)) {
       // Only the main room ends the session: a breakout group's room finishes when its group empties.
-      if (await markEnded(tx, session.id, createdAt))
+      if (await markEnded(tx, session.id, createdAt)) {
         await recordAudit(tx, {
           actorId: null,
           action: "session.end",
@@ -84,7 +88,12 @@ export async function receiveWebhook(
           courseId: session.courseId,
           data: { by: "livekit room_finished" },
         });
+        // Ended is ended for the groups too: nobody keeps their media in a group's room.
+        groupRooms = await breakoutRooms(tx, session.id);
+      }
     } else return { applied: false, reason: "ignored" as const };
     return { applied: true, reason: event.event };
   });
+  if (groupRooms.length > 0) await deleteRooms(config, groupRooms);
+  return result;
 }

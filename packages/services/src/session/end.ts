@@ -4,18 +4,20 @@ import type { z } from "zod";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit.ts";
 import type { LiveKitConfig } from "../live/config.ts";
-import { roomName, roomService, unlessMissing } from "../live/room.ts";
+import { deleteRooms, roomName } from "../live/room.ts";
+import { breakoutRooms } from "../live/session-rooms.ts";
 import { markEnded } from "./mark-ended.ts";
 import { publicSession } from "./public-session.ts";
 import { requireSession } from "./require-session.ts";
 
 /**
- * Staff end a session for everyone: it is marked ended (nobody can join again) and, when video
- * is configured, its LiveKit room is deleted, which disconnects every participant.
+ * Staff end a session for everyone: it is marked ended (nobody can join again, its breakout
+ * rounds are closed) and, when video is configured, its LiveKit room and its breakout groups'
+ * rooms are deleted, which disconnects every participant, those in a group too.
  */
 export async function end(db: Database, config: LiveKitConfig | null | undefined, actor: Actor, raw: z.input<typeof sessionRef>) {
   const { sessionId } = sessionRef.parse(raw);
-  const { session, changed } = await db.transaction(async (tx) => {
+  const { session, changed, groupRooms } = await db.transaction(async (tx) => {
     const { session: before } = await requireSession(tx, actor, sessionId, "staff", true);
     const changed = await markEnded(tx, sessionId, new Date());
     if (changed)
@@ -27,8 +29,8 @@ export async function end(db: Database, config: LiveKitConfig | null | undefined
         courseId: before.courseId,
       });
     const after = await requireSession(tx, actor, sessionId, "staff");
-    return { session: after.session, changed };
+    return { session: after.session, changed, groupRooms: changed ? await breakoutRooms(tx, sessionId) : [] };
   });
-  if (config && changed) await unlessMissing(roomService(config).deleteRoom(roomName(sessionId)), undefined);
+  if (config && changed) await deleteRooms(config, [roomName(sessionId), ...groupRooms]);
   return publicSession(session, true);
 }

@@ -1,5 +1,6 @@
 import { courseSessions, type DbOrTx, sessionAttendance, sessionBreakouts } from "@codeclass/db";
 import { and, eq, isNull } from "drizzle-orm";
+import { notifyFloor } from "../floor/notify.ts";
 
 /** Ends a session for good at `at`, closes every attendance interval and breakout round still open. True when it was not ended yet. */
 export async function markEnded(db: DbOrTx, sessionId: string, at: Date): Promise<boolean> {
@@ -20,10 +21,13 @@ export async function markEnded(db: DbOrTx, sessionId: string, at: Date): Promis
     .update(sessionAttendance)
     .set({ leftAt: at })
     .where(and(eq(sessionAttendance.sessionId, sessionId), isNull(sessionAttendance.leftAt)));
-  // Breakout groups still open are recalled with the session.
-  await db
+  // Breakout groups still open are recalled with the session (their rooms are deleted by the caller);
+  // their members' views follow, as after a recall.
+  const recalled = await db
     .update(sessionBreakouts)
     .set({ closedAt: at })
-    .where(and(eq(sessionBreakouts.sessionId, sessionId), isNull(sessionBreakouts.closedAt)));
+    .where(and(eq(sessionBreakouts.sessionId, sessionId), isNull(sessionBreakouts.closedAt)))
+    .returning({ id: sessionBreakouts.id });
+  if (recalled.length > 0) await notifyFloor(db, { sessionId, kind: "breakouts" });
   return ended.length + never.length > 0;
 }
