@@ -15,7 +15,7 @@ import { BreakoutWatch } from "./extensions/breakout-watch.ts";
 import { Persistence } from "./extensions/persistence.ts";
 import { Presence } from "./extensions/presence.ts";
 import { SessionWatch } from "./extensions/session-watch.ts";
-import { UpdateGuard } from "./extensions/update-guard.ts";
+import { maxWorkspaceLogBytes, UpdateGuard } from "./extensions/update-guard.ts";
 import { Whiteboard } from "./extensions/whiteboard.ts";
 import { editWorkspace } from "./server-edit.ts";
 import { type PendingLimits, setPendingLimits, signedInPendingLimits, upgradeSignedIn } from "./signed-in-limits.ts";
@@ -43,6 +43,11 @@ export interface CollabServerOptions {
   allowedOrigins?: string[];
   /** Unacknowledged edits a connection may have before its next message waits for the disk (default 64). */
   maxPendingWrites?: number;
+  /**
+   * Bytes a workspace's update log may grow to (default `maxWorkspaceLogBytes`, 64 MiB: years of
+   * typing); past it edits are refused, naming the limit, so no client can fill the disk.
+   */
+  maxLogBytes?: number;
   /**
    * CPU time one user's updates may spend in the full check (a copy of the document: files,
    * comments, settings) per window (default 500 ms per 5 s); past it such updates are refused
@@ -105,6 +110,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     logger,
     persistence,
     maxPendingWrites: options.maxPendingWrites ?? 64,
+    maxLogBytes: options.maxLogBytes ?? maxWorkspaceLogBytes,
     fullCheckBudget: options.fullCheckBudget ?? { ms: 500, perMs: 5000 },
     shared,
   });

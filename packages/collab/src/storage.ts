@@ -23,6 +23,8 @@ export interface DocState {
   writes: Promise<void>;
   /** An applied edit could not be logged: the next snapshot is written whatever the positions say. */
   dirty: boolean;
+  /** Bytes of the workspace's update log (read at load, counted up as this server logs): its quota's measure. */
+  logBytes: number;
 }
 
 /** Loads snapshot + log into `doc`; returns the state to keep for it. */
@@ -39,7 +41,20 @@ export async function loadDocument(db: Database, workspaceId: string, doc: Y.Doc
       .limit(1);
     if (last) lastEdit = last;
   }
-  return { workspaceId, appliedUpTo: lastUpdateId, snapshotUpTo, lastEdit, lastEditStored: null, writes: Promise.resolve(), dirty: false };
+  const [logged] = await db
+    .select({ bytes: sql<number>`coalesce(sum(${workspaceUpdates.bytes}), 0)::float8` })
+    .from(workspaceUpdates)
+    .where(eq(workspaceUpdates.workspaceId, workspaceId));
+  return {
+    workspaceId,
+    appliedUpTo: lastUpdateId,
+    snapshotUpTo,
+    lastEdit,
+    lastEditStored: null,
+    writes: Promise.resolve(),
+    dirty: false,
+    logBytes: logged?.bytes ?? 0,
+  };
 }
 
 /** One update to append to the log. */

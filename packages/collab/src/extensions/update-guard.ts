@@ -22,11 +22,22 @@ export interface UpdateGuardOptions {
   persistence: Persistence;
   /** Unacknowledged edits a connection may have before its next message waits for the disk. */
   maxPendingWrites: number;
+  /** Bytes the workspace's update log may grow to; past it edits are refused. */
+  maxLogBytes: number;
   /** CPU time one user's updates may spend in the full check per window. */
   fullCheckBudget: { ms: number; perMs: number };
   /** Other servers serve the same documents: log inserts hold the fence (storage.ts). */
   shared?: boolean;
 }
+
+/**
+ * A workspace's update log past which edits are refused (the default of `maxLogBytes`). A keystroke
+ * logs some 30 bytes: a student typing 3 characters a second for 10 hours logs about 3 MB, so this
+ * is never met by people; a script that edits without end meets it instead of filling the disk.
+ */
+export const maxWorkspaceLogBytes = 64 * 1024 * 1024;
+
+const size = (bytes: number) => (bytes >= 2 ** 20 ? `${+(bytes / 2 ** 20).toFixed(1)} MiB` : `${+(bytes / 1024).toFixed(1)} KiB`);
 
 const pendingRefusal = "update refused: the change depends on edits the server does not have: reload the page to get the current workspace";
 
@@ -67,6 +78,11 @@ export class UpdateGuard implements Extension<CollabContext> {
       // archived course, a submission locked: read-only; a session that ended).
       if (!stillMayWrite(connection, context)) return;
     }
+    if (state.logBytes + update.byteLength > this.options.maxLogBytes)
+      throw new CollabRefusal(
+        `update refused: this workspace's edit history has reached its limit of ${size(this.options.maxLogBytes)}; ask your instructor to copy your files into a new workspace`,
+        4413,
+      );
     try {
       const started = performance.now();
       let copied = false;
@@ -93,6 +109,7 @@ export class UpdateGuard implements Extension<CollabContext> {
         document.store.pendingDs = null;
         throw new CollabRefusal(pendingRefusal);
       }
+      state.logBytes += update.byteLength;
       const written = this.record(document, state, {
         workspaceId: state.workspaceId,
         authorId: context.userId,
