@@ -166,6 +166,10 @@ describe("admin procedures over HTTP", () => {
       expect([path, res.status]).toEqual([path, 403]);
       expect(((await res.json()) as { message: string }).message).toMatch(/stop acting as them first/);
     }
+    // The same session as a bearer token (no cookie) is refused the same way.
+    const signed = [...admin.b.cookies].find(([k]) => k.includes("session_token"))![1];
+    const asBearer = await browser(base).get("/api/auth/list-sessions", { authorization: `Bearer ${signed}` });
+    expect(asBearer.status).toBe(403);
     // Their own requests are theirs: nothing added; and the owner keeps every right to them.
     const own = await teacher.b.mutate("course.create", { code: `OWN-${Date.now().toString(36)}`, title: "Mine" });
     expect(await sql()`select data->>'impersonatedBy' as by from audit_log where target_id = ${own.body.result!.data.json.id}`).toEqual([

@@ -19,7 +19,7 @@ describe("a program's output on the terminal", () => {
     expect(filtered("\x1b]0;Instructor login\x07t")).toBe("t");
     expect(filtered("q\x1b[6n\x1b[c\x1b[>c\x1b[18t")).toBe("q");
     expect(filtered("\x1b[?1049h\x1b[?1000h\x1b[?2004hm")).toBe("m");
-    expect(filtered("\x1bcreset\x1b[3J\x1b[2;3J")).toBe("reset");
+    expect(filtered("\x1bcreset\x1b[3J\x1b[2;3J\x1b[03J\x1b[3:1J")).toBe("reset");
     expect(filtered("\x1bP+q544e\x1b\\d\x1b_apc\x1b\\\x1b^pm\x07e")).toBe("de");
     expect(filtered("\x1b(Bcharset")).toBe("charset");
     // 8-bit forms: C1 CSI and OSC.

@@ -69,7 +69,7 @@ export class TerminalFilter {
         }
         const params = text.slice(esc + 2, j);
         const final = text[j]!;
-        if (keptCsiFinals.has(final) && /^[0-9;:]*$/.test(params) && !(final === "J" && params.split(";").includes("3")))
+        if (keptCsiFinals.has(final) && /^[0-9;:]*$/.test(params) && !(final === "J" && !/^[012]?$/.test(params)))
           out += text.slice(esc, j + 1);
         i = j + 1;
       } else if (stringStarts.has(kind)) {
