@@ -92,11 +92,13 @@ describe.each(drivers)("a build compiled once, run many times (%s)", (_name, mak
       "    open(__file__, 'a').write('\\nprint(' + repr(secret) + ')\\n')",
       "    os.makedirs('locked/inner'); open('locked/inner/x', 'w').write(secret); os.chmod('locked/inner', 0); os.chmod('locked', 0o500)",
       "    subprocess.Popen(['sh', '-c', 'sleep 0.5; echo ' + secret + ' > /box/late.txt'], start_new_session=True)",
+      "    subprocess.run(['ipcmk', '-Q'], capture_output=True, check=True)",
       "    print('stashed')",
       "else:",
       "    time.sleep(0.8)",
       "    names = sorted(n for d in ('/box', '/tmp', '/dev/shm') for n in os.listdir(d) if not n.startswith('.'))",
-      "    print(names, 'hun' + 'ter2' in open(__file__).read())",
+      "    queues = [l for l in subprocess.run(['ipcs', '-q'], capture_output=True, text=True).stdout.splitlines() if l.startswith('0x')]",
+      "    print(names, 'hun' + 'ter2' in open(__file__).read(), len(queues))",
     ].join("\n");
     const build = await openBuild(provider, { language: "python", files: [{ path: "main.py", content: program }] });
     try {
@@ -104,11 +106,34 @@ describe.each(drivers)("a build compiled once, run many times (%s)", (_name, mak
       const first = await build.run({ stdin: "stash\n", files: [{ path: "secret.txt", content: "hunter2" }] });
       expect([first.verdict, first.stdout]).toEqual(["OK", "stashed\n"]);
       const next = await build.run({ stdin: "look\n" });
-      expect([next.verdict, next.stdout, next.stderr]).toEqual(["OK", "['main.py'] False\n", ""]);
+      expect([next.verdict, next.stdout, next.stderr]).toEqual(["OK", "['main.py'] False 0\n", ""]);
     } finally {
       await build.close();
     }
   });
+
+  test("a run that leaves thousands of files and a tree deeper than a path may be long: the next run starts clean", async () => {
+    const program = [
+      "import os",
+      "if input() == 'flood':",
+      "    os.mkdir('many')",
+      "    for i in range(5000): open(f'many/{i}', 'w').close()",
+      "    os.mkdir('deep'); os.chdir('deep')",
+      "    for i in range(2200): os.mkdir('d'); os.chdir('d')",
+      "    open('bottom', 'w').write('x')",
+      "    print('flooded')",
+      "else:",
+      "    print(sorted(os.listdir('.')))",
+    ].join("\n");
+    const build = await openBuild(provider, { language: "python", files: [{ path: "main.py", content: program }] });
+    try {
+      expect((await build.run({ stdin: "flood\n" })).stdout).toBe("flooded\n");
+      const next = await build.run({ stdin: "look\n" });
+      expect([next.verdict, next.stdout]).toEqual(["OK", "['main.py']\n"]);
+    } finally {
+      await build.close();
+    }
+  }, 60_000);
 
   test("Python: the syntax check is the compile step; runs start the program", async () => {
     const bad = await openBuild(provider, { language: "python", files: [{ path: "main.py", content: "print(" }] });

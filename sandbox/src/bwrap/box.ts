@@ -8,7 +8,7 @@ import type { SourceFile } from "../types.ts";
 import type { BoxCgroups } from "./cgroup.ts";
 import { boxGid, boxUid, bwrapArgs, commandLine, exitStatus, hostWrapper, parseTimes, readyMarker } from "./command.ts";
 import { writeBoxFiles } from "./files.ts";
-import { hostPath, isMountPoint, sleep } from "./host.ts";
+import { findExecutable, hostPath, isMountPoint, sleep } from "./host.ts";
 import type { LaunchedProcess, Launcher } from "./launcher.ts";
 import { type DirSnapshot, restoreDir, snapshotDir } from "./snapshot.ts";
 
@@ -94,6 +94,8 @@ export class BwrapBox implements Box {
   private measuredCpuMs = 0;
   /** The work dir as `saveWorkDir` kept it. */
   private saved: DirSnapshot | null = null;
+  /** The host's rm, found when first needed (see restoreWorkDir). */
+  private rm: Promise<string | null> | null = null;
 
   constructor(
     private readonly host: BwrapHost,
@@ -140,7 +142,12 @@ export class BwrapBox implements Box {
     if (!this.saved) throw new Error("restoreWorkDir: nothing was saved");
     // A command's sandbox (its processes, /tmp and /dev/shm) ends with its pid 1, before the command
     // is reported ended: only /box outlives it. (No killAll: it would end the next command's sandbox, set up ahead.)
-    restoreDir(this.parts.workDir, this.saved, this.owner);
+    await restoreDir(this.parts.workDir, this.saved, this.owner, async (full) => {
+      const rm = (this.rm ??= findExecutable("rm"));
+      const file = await rm;
+      const out = file ? await this.host.launcher.run(file, ["-rf", "--one-file-system", "--", full]) : null;
+      if (out?.code !== 0) throw new Error("the box's work dir could not be emptied between runs");
+    });
   }
 
   /**

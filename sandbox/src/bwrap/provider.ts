@@ -19,6 +19,9 @@ export const defaultRootfs = "/var/lib/codeclass/sandbox-rootfs";
 /** Parent of the boxes' work dirs when we are root (a tmpfs per box is mounted below it). */
 export const runDir = "/run/codeclass-sandbox";
 
+/** Files and directories a box's work dir may hold (its tmpfs's nr_inodes): far more than any build and its runs make. */
+export const workDirInodes = 16_384;
+
 export interface BwrapProviderOptions {
   /** The sandbox image's root directory (same toolchains as the Docker image). Default: $SANDBOX_ROOTFS, else /var/lib/codeclass/sandbox-rootfs. */
   rootfs?: string;
@@ -163,7 +166,8 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
         workDir = path.join(runDir, id);
         mkdirSync(workDir, { mode: 0o700 });
         undo.push(() => fs.rmdir(workDir));
-        const opts = `size=${limits.fileSizeKb}k,mode=0700,uid=${boxUid},gid=${boxGid},nosuid,nodev`;
+        // nr_inodes: a program that makes files without end meets a limit (and each run's restore has a bounded tree to remove).
+        const opts = `size=${limits.fileSizeKb}k,nr_inodes=${workDirInodes},mode=0700,uid=${boxUid},gid=${boxGid},nosuid,nodev`;
         const out = await h.launcher.run(h.mount!, ["-t", "tmpfs", "-o", opts, "codeclass-box", workDir]);
         if (out.code !== 0) throw new Error(`cannot mount the box's tmpfs: ${out.stderr.trim()}`);
         workDirIsMount = true;

@@ -1,6 +1,5 @@
-import fs, { constants as fsc } from "node:fs";
+import fs, { constants as fsc, promises as fsp } from "node:fs";
 import path from "node:path";
-import { errCode } from "./host.ts";
 
 /** One entry of a kept work dir, parents before children. Sockets, FIFOs and devices are not kept. */
 type Entry =
@@ -50,9 +49,26 @@ export function snapshotDir(root: string, maxBytes: number): DirSnapshot {
 /**
  * Empties the work dir (whatever a command left, whatever its permissions) and writes the snapshot
  * back, with `owner` (root server: the box user) owning what it writes, as `writeBoxFiles` does.
+ * Removal is asynchronous (a program may leave thousands of files: the server's event loop is not
+ * held meanwhile); what Node cannot remove (a tree deeper than a path may be long) goes to
+ * `removeHard` (the host's rm, which walks by directory handles).
  */
-export function restoreDir(root: string, snapshot: DirSnapshot, owner: { uid: number; gid: number } | null): void {
-  for (const name of fs.readdirSync(root)) removeTree(path.join(root, name));
+export async function restoreDir(
+  root: string,
+  snapshot: DirSnapshot,
+  owner: { uid: number; gid: number } | null,
+  removeHard: (full: string) => Promise<void>,
+): Promise<void> {
+  for (const name of await fsp.readdir(root)) {
+    const full = path.join(root, name);
+    try {
+      await fsp.rm(full, { recursive: true, force: true });
+    } catch {
+      // A directory its program made unreadable (as the same user) is opened up first; else the host's rm.
+      await openUp(full).catch(() => {});
+      await fsp.rm(full, { recursive: true, force: true }).catch(() => removeHard(full));
+    }
+  }
   for (const e of snapshot.entries) {
     const full = path.join(root, e.path);
     if (e.kind === "dir") {
@@ -75,20 +91,9 @@ export function restoreDir(root: string, snapshot: DirSnapshot, owner: { uid: nu
   }
 }
 
-/** Removes a file or tree; a directory its program made unreadable (as the same user) is opened up first. */
-function removeTree(full: string): void {
-  try {
-    fs.rmSync(full, { recursive: true, force: true });
-  } catch (e) {
-    if (errCode(e) !== "EACCES" && errCode(e) !== "EPERM") throw e;
-    openUp(full);
-    fs.rmSync(full, { recursive: true, force: true });
-  }
-}
-
-function openUp(full: string): void {
-  const st = fs.lstatSync(full);
+async function openUp(full: string): Promise<void> {
+  const st = await fsp.lstat(full);
   if (!st.isDirectory()) return;
-  fs.chmodSync(full, 0o700);
-  for (const name of fs.readdirSync(full)) openUp(path.join(full, name));
+  await fsp.chmod(full, 0o700);
+  for (const name of await fsp.readdir(full)) await openUp(path.join(full, name));
 }

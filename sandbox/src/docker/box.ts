@@ -55,12 +55,17 @@ const isGone = (e: unknown) => {
 const maxSnapshotBytes = 512 * 1024 * 1024;
 
 /**
- * Empties /box and the scratch dirs (opening up what a program made unreadable, as the same user),
- * then unpacks the kept archive from stdin into /box.
+ * Run as the sandbox user: ends every process of that user but itself (what a command left running,
+ * also where the driver cannot see the container's processes), removes its System V IPC objects and
+ * POSIX message queues (one IPC namespace serves every command of the container), empties /box and
+ * the scratch dirs (opening up what a program made unreadable), then unpacks the kept archive from
+ * stdin into /box.
  */
 const restoreScript = [
+  "kill -KILL -1 2>/dev/null",
+  "ipcrm --all 2>/dev/null",
   "chmod -R u+rwX /box /tmp /dev/shm 2>/dev/null",
-  "find /box /tmp /dev/shm -mindepth 1 -delete 2>/dev/null",
+  "find /box /tmp /dev/shm /dev/mqueue -mindepth 1 -delete 2>/dev/null",
   "exec tar -x -f - -C /box --no-same-owner --no-same-permissions",
 ].join("; ");
 
