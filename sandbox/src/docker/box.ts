@@ -105,51 +105,22 @@ export class DockerBox implements Box {
 
   async writeFiles(files: SourceFile[]): Promise<void> {
     if (files.length === 0) return;
-    const archive = await tarOf(files);
     // putArchive cannot write into a tmpfs mount, so tar runs inside as the sandbox user.
     // Directory entries come first and GNU tar replaces a non-directory in their place.
-    const proc = await this.start([
-      "env",
-      "-i",
-      ...envPairs({}),
-      "tar",
-      "-x",
-      "-f",
-      "-",
-      "-C",
-      "/box",
-      "--no-same-owner",
-      "--no-same-permissions",
-    ]);
-    let stderr = "";
-    proc.stderr.on("data", (c: Buffer) => {
-      if (stderr.length < 4096) stderr += c.toString();
-    });
-    proc.stdout.resume();
-    proc.stdin.on("error", () => {});
-    proc.stdin.end(archive);
-    const status = await proc.exited;
-    if (status.exitCode !== 0)
-      throw new Error(`writing files into the box failed (${status.signal ?? `exit ${status.exitCode}`}): ${stderr.trim()}`);
+    await this.helper(
+      "writing files into the box",
+      ["tar", "-x", "-f", "-", "-C", "/box", "--no-same-owner", "--no-same-permissions"],
+      await tarOf(files),
+    );
   }
 
   async saveWorkDir(): Promise<void> {
-    const proc = await this.start(["env", "-i", ...envPairs({}), "tar", "-c", "-f", "-", "-C", "/box", "."]);
     const chunks: Buffer[] = [];
     let bytes = 0;
-    let stderr = "";
-    proc.stdout.on("data", (c: Buffer) => {
+    await this.helper("keeping the box's files", ["tar", "-c", "-f", "-", "-C", "/box", "."], null, (c) => {
       bytes += c.length;
       if (bytes <= maxSnapshotBytes) chunks.push(c);
     });
-    proc.stderr.on("data", (c: Buffer) => {
-      if (stderr.length < 4096) stderr += c.toString();
-    });
-    proc.stdin.on("error", () => {});
-    proc.stdin.end();
-    const status = await proc.exited;
-    if (status.exitCode !== 0)
-      throw new Error(`keeping the box's files failed (${status.signal ?? `exit ${status.exitCode}`}): ${stderr.trim()}`);
     if (bytes > maxSnapshotBytes) throw new Error(`the build's files are larger than ${maxSnapshotBytes} bytes`);
     this.saved = Buffer.concat(chunks);
   }
@@ -159,17 +130,22 @@ export class DockerBox implements Box {
     if (!saved) throw new Error("restoreWorkDir: nothing was saved");
     // Commands share the container: what one left running is ended first (where its processes can be seen).
     if (this.cgroup && this.keepPids.size > 0) await this.killAll();
-    const proc = await this.start(["env", "-i", ...envPairs({}), "sh", "-c", restoreScript]);
+    await this.helper("restoring the box's files", ["sh", "-c", restoreScript], saved);
+  }
+
+  /** Runs one of the box's own commands as the sandbox user with an empty environment; throws, saying `what` failed, unless it exits 0. */
+  private async helper(what: string, argv: string[], stdin: Buffer | null, onStdout?: (chunk: Buffer) => void): Promise<void> {
+    const proc = await this.start(["env", "-i", ...envPairs({}), ...argv]);
     let stderr = "";
     proc.stderr.on("data", (c: Buffer) => {
       if (stderr.length < 4096) stderr += c.toString();
     });
-    proc.stdout.resume();
+    if (onStdout) proc.stdout.on("data", onStdout);
+    else proc.stdout.resume();
     proc.stdin.on("error", () => {});
-    proc.stdin.end(saved);
+    proc.stdin.end(stdin ?? undefined);
     const status = await proc.exited;
-    if (status.exitCode !== 0)
-      throw new Error(`restoring the box's files failed (${status.signal ?? `exit ${status.exitCode}`}): ${stderr.trim()}`);
+    if (status.exitCode !== 0) throw new Error(`${what} failed (${status.signal ?? `exit ${status.exitCode}`}): ${stderr.trim()}`);
   }
 
   async exec(options: BoxExecOptions): Promise<BoxProcess> {
