@@ -28,6 +28,52 @@ const statusOf: Record<ServiceErrorCode, 400 | 401 | 403 | 404 | 409 | 429> = {
   TOO_MANY_REQUESTS: 429,
 };
 const maxMiB = avatarLimits.maxBytes / 1024 / 1024;
+
+/** Uploads one account may make per hour: a picture is decoded at up to 40 million pixels, which costs memory and CPU. */
+export const avatarUploadsPerHour = 20;
+/** Pictures decoded at once by this server, whoever sends them; the others wait their turn. */
+const concurrentDecodes = 2;
+
+/**
+ * Per account (this server's count): one upload at a time and `avatarUploadsPerHour`; across
+ * accounts, `concurrentDecodes` pictures decoded at once. Null when this upload may go on (call
+ * `done` after it), else the refusal.
+ */
+function uploadGate() {
+  const recent = new Map<string, number[]>();
+  const busy = new Set<string>();
+  let decoding = 0;
+  const waiting: (() => void)[] = [];
+  return {
+    enter(userId: string): string | null {
+      if (busy.has(userId)) return "your previous picture is still being processed; wait for it, then try again";
+      const hourAgo = Date.now() - 3_600_000;
+      const times = (recent.get(userId) ?? []).filter((t) => t > hourAgo);
+      if (times.length >= avatarUploadsPerHour) {
+        const minutes = Math.max(1, Math.ceil((times[0]! - hourAgo) / 60_000));
+        return `you have changed your picture ${avatarUploadsPerHour} times in the last hour; try again in ${minutes} minute${minutes === 1 ? "" : "s"}`;
+      }
+      times.push(Date.now());
+      recent.set(userId, times);
+      busy.add(userId);
+      return null;
+    },
+    async turn(): Promise<void> {
+      if (decoding < concurrentDecodes) {
+        decoding++;
+        return;
+      }
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    done(userId: string, hadTurn: boolean) {
+      busy.delete(userId);
+      if (!hadTurn) return;
+      const next = waiting.shift();
+      if (next) next();
+      else decoding--;
+    },
+  };
+}
 const userIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
@@ -37,6 +83,7 @@ const userIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
  */
 export function avatarRoutes(deps: AvatarRoutesOptions) {
   const app = new Hono<Vars>();
+  const uploads = uploadGate();
 
   const signedIn = async (c: Context<Vars>) => {
     const headers = credentialHeaders({ authorization: c.req.header("authorization"), cookie: c.req.header("cookie") });
@@ -69,13 +116,20 @@ export function avatarRoutes(deps: AvatarRoutesOptions) {
     async (c) => {
       const actor = await signedIn(c);
       if (!actor) return c.json({ code: "UNAUTHORIZED", message: "Sign in to change your avatar" }, 401);
-      const bytes = Buffer.from(await c.req.arrayBuffer());
+      const refusal = uploads.enter(actor.id);
+      if (refusal) return c.json({ code: "TOO_MANY_REQUESTS", message: refusal }, 429);
+      let hadTurn = false;
       try {
+        const bytes = Buffer.from(await c.req.arrayBuffer());
+        await uploads.turn();
+        hadTurn = true;
         const result = await profile.setAvatar(deps.db, deps.storage, actor, bytes);
         c.get("log").info({ userId: actor.id, bytes: bytes.length, storage: deps.storage.kind }, "avatar set");
         return c.json(result);
       } catch (err) {
         return refuse(c, err);
+      } finally {
+        uploads.done(actor.id, hadTurn);
       }
     },
   );

@@ -113,6 +113,39 @@ describe.each(backends)("avatars stored on %s", (kind) => {
     expect((await grace.b.get(second.body.image!)).status).toBe(404);
   });
 
+  test("changes at once leave exactly one stored picture; one upload at a time and 20 an hour per account", async () => {
+    const lin = await member("Lin");
+    const actor = { id: lin.id, role: "student" as const };
+    const png = await makePng();
+    // Five changes at once through the service (each replaces what the one before it put in place).
+    const results = await Promise.all([
+      ...Array.from({ length: 4 }, () => profile.setAvatar(server.platform.db, storage, actor, png)),
+      profile.deleteAvatar(server.platform.db, storage, actor),
+    ]);
+    expect(results).toHaveLength(5);
+    if (kind === "disk") {
+      const dir = path.join(dataDir, "uploads", "avatars", lin.id);
+      const files = (await fs.readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith(".webp"));
+      const version = profile.avatarVersion(lin.id, await imageOf(lin.id));
+      expect(files).toEqual(version ? [`${version}.webp`] : []);
+    }
+    // Over HTTP: uploads while one is being processed are refused...
+    const burst = await Promise.all(Array.from({ length: 3 }, () => upload(lin, png)));
+    expect(burst.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(1);
+    expect(burst.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(1);
+    expect(burst.find((r) => r.status === 429)!.body.message).toMatch(/still being processed/);
+    // ...and past 20 in an hour (refused ones do not count).
+    let accepted = burst.filter((r) => r.status === 200).length;
+    let refused = await upload(lin, png);
+    while (refused.status === 200 && accepted < 25) {
+      accepted++;
+      refused = await upload(lin, png);
+    }
+    expect(accepted).toBe(20);
+    expect(refused.status).toBe(429);
+    expect(refused.body.message).toMatch(/20 times in the last hour; try again in \d+ minutes?/);
+  });
+
   test("an SVG, a text file named .png, an empty body and a huge pixel count are refused by content, and nothing changes", async () => {
     const ada = await member("Ada");
     const kept = (await upload(ada, await makePng())).body.image;

@@ -4,9 +4,9 @@ import { inviteEmailsInput, pastedEmail, splitEmailList } from "@codeclass/valid
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { requireCourse } from "../access/index.ts";
-import type { Actor } from "../actor.ts";
+import { type Actor, isAdmin } from "../actor.ts";
 import { recordAudit } from "../audit.ts";
-import { conflict } from "../errors.ts";
+import { busy, conflict } from "../errors.ts";
 import { invitationMail } from "./invitation-mail.ts";
 import { joinUrl } from "./join-settings-view.ts";
 import { hashSecret, newInviteToken } from "./secrets.ts";
@@ -14,6 +14,13 @@ import type { InviteOptions } from "./settings.ts";
 
 /** How long a mailed invitation works. */
 export const invitationDays = 14;
+
+/**
+ * Invitation mails one person may have sent in 24 hours (admins: no limit). Several large courses'
+ * rosters fit; a stream of made-up courses and address lists, using the platform's mail to write to
+ * strangers, does not.
+ */
+export const invitationsPerDay = 2000;
 
 export interface EmailsOutcome {
   /** False: some entries are not addresses (`invalid`), and nothing at all was written. */
@@ -106,6 +113,19 @@ export async function emails(
       : [];
     outcome.alreadyInvited = open.map((o) => o.email);
     outcome.invited = newcomers.filter((e) => !outcome.alreadyInvited.includes(e));
+    if (outcome.invited.length && !isAdmin(actor)) {
+      // One inviter's calls are counted one after another (the lock), so parallel calls cannot all pass.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`invite-mail:${actor.id}`}))`);
+      const [sent] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(courseInvitations)
+        .where(and(eq(courseInvitations.invitedBy, actor.id), sql`${courseInvitations.createdAt} > now() - interval '1 day'`));
+      const left = Math.max(0, invitationsPerDay - (sent?.n ?? 0));
+      if (outcome.invited.length > left)
+        throw busy(
+          `you may send ${invitationsPerDay} invitation mails in 24 hours: ${left} left, and this list would send ${outcome.invited.length}; add the rest later, or ask an admin to import them`,
+        );
+    }
     if (outcome.invited.length) {
       const tokens = outcome.invited.map(() => newInviteToken());
       const expiresAt = new Date(Date.now() + invitationDays * 24 * 3600 * 1000);

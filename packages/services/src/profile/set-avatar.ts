@@ -60,13 +60,31 @@ export async function setAvatar(db: DbOrTx, storage: ObjectStorage, actor: Actor
   } catch {
     throw badRequest(`this picture is damaged and cannot be read: send ${accepted}`, "avatar");
   }
-  const [row] = await db.select({ image: user.image }).from(user).where(eq(user.id, actor.id));
-  if (!row) throw notFound("Your account no longer exists");
   const version = `${Date.now().toString(36)}${randomBytes(4).toString("hex")}`;
   await storage.put(avatarKey(actor.id, version), webp, "image/webp");
   const image = avatarUrl(actor.id, version);
-  await db.update(user).set({ image, updatedAt: new Date() }).where(eq(user.id, actor.id));
-  const previous = avatarVersion(actor.id, row.image);
+  let replaced: string | null;
+  try {
+    replaced = await swapAvatar(db, actor.id, image);
+  } catch (err) {
+    await storage.delete(avatarKey(actor.id, version)).catch(() => {});
+    throw err;
+  }
+  const previous = avatarVersion(actor.id, replaced);
   if (previous) await storage.delete(avatarKey(actor.id, previous));
   return { image };
+}
+
+/**
+ * Sets the user's image and returns the one it replaced, under the user row's lock: of two changes
+ * at once, each removes what the other put in place before it, so no stored picture is left that no
+ * account points to.
+ */
+export async function swapAvatar(db: DbOrTx, userId: string, image: string | null): Promise<string | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select({ image: user.image }).from(user).where(eq(user.id, userId)).for("update");
+    if (!row) throw notFound("Your account no longer exists");
+    await tx.update(user).set({ image, updatedAt: new Date() }).where(eq(user.id, userId));
+    return row.image;
+  });
 }

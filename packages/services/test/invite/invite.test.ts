@@ -370,6 +370,33 @@ describe("pasted email lists", () => {
     expect(await services.invite.joinWithLink(t.db, actor(back), { token: newToken })).toMatchObject({ joined: true });
   });
 
+  test("one instructor may send 2000 invitation mails in 24 hours; nothing is sent past it; admins are not limited", async () => {
+    const c = await classroom();
+    const other = await makeCourse(t.db, c.instructor);
+    // 1,995 sent today from another course of theirs; one sent yesterday does not count.
+    await t.sql`insert into course_invitations (course_id, email, token_hash, invited_by, expires_at)
+      select ${other.id}, 'earlier' || g || '@school.test', md5(g::text), ${c.instructor.id}, now() + interval '14 days' from generate_series(1, 1995) g`;
+    await t.sql`update course_invitations set created_at = now() - interval '25 hours' where email = 'earlier1@school.test' and course_id = ${other.id}`;
+    const list = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}${i}-${uniqueSuffix()}@school.test`).join("\n");
+    const refused = await serviceError(
+      services.invite.emails(t.db, c.teacher, { courseId: c.course.id, emails: list(7, "over") }, opts),
+      "TOO_MANY_REQUESTS",
+    );
+    expect(refused.message).toBe(
+      "you may send 2000 invitation mails in 24 hours: 6 left, and this list would send 7; add the rest later, or ask an admin to import them",
+    );
+    expect(await t.sql`select count(*)::int as n from course_invitations where course_id = ${c.course.id}`).toEqual([{ n: 0 }]);
+    expect(await services.invite.emails(t.db, c.teacher, { courseId: c.course.id, emails: list(6, "fits") }, opts)).toMatchObject({
+      committed: true,
+    });
+    const admin = actor(await makeUser(t.db, { role: "admin" }));
+    await t.sql`insert into course_invitations (course_id, email, token_hash, invited_by, expires_at)
+      select ${other.id}, 'adm' || g || '@school.test', md5('adm' || g), ${admin.id}, now() + interval '14 days' from generate_series(1, 2000) g`;
+    expect(await services.invite.emails(t.db, admin, { courseId: c.course.id, emails: list(3, "admin") }, opts)).toMatchObject({
+      invited: expect.arrayContaining([expect.stringMatching(/^admin0-/)]),
+    });
+  });
+
   test("limits: more than 500 addresses, an empty list, the instructor role; TAs, students and archived courses are refused", async () => {
     const c = await classroom();
     const many = Array.from({ length: 501 }, (_, i) => `p${i}@school.test`).join("\n");
