@@ -15,6 +15,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Resources a test needs (Postgres, Chromium, Docker) must be present: fail, never skip.
     allowOnly: false,
+    // expect.poll waits for what a real server, browser or sandbox does: on a loaded CI machine a
+    // compile or a re-render takes more than vitest's default second.
+    expect: { poll: { timeout: 10_000 } },
     projects: [
       {
         extends: true,
