@@ -143,8 +143,8 @@ export class BwrapBox implements Box {
     // A command's sandbox (its processes, /tmp and /dev/shm) ends with its pid 1, before the command
     // is reported ended: only /box outlives it. (No killAll: it would end the next command's sandbox, set up ahead.)
     await restoreDir(this.parts.workDir, this.saved, this.owner, async (full) => {
-      const rm = (this.rm ??= findExecutable("rm"));
-      const file = await rm;
+      this.rm ??= findExecutable("rm");
+      const file = await this.rm;
       const out = file ? await this.host.launcher.run(file, ["-rf", "--one-file-system", "--", full]) : null;
       if (out?.code !== 0) throw new Error("the box's work dir could not be emptied between runs");
     });
