@@ -64,10 +64,10 @@ export interface LogEntry {
   update: Uint8Array;
   insertedChars: number;
   /**
-   * "edit": what a client sent, as an update or a sync step 2 (rows from before that rule may say
-   * "sync": sent on (re)connect); "sent": a file staff sent to the class (the server's own edit).
+   * "edit": an update a client sent; "sync": what it sent as a sync step 2 (on (re)connect, e.g.
+   * offline work); "sent": a file staff sent to the class (the server's own edit).
    */
-  source: "edit" | "sent";
+  source: "edit" | "sync" | "sent";
 }
 
 /**

@@ -303,11 +303,13 @@ describe("editing together", () => {
     await eventually(() => acknowledged(student), 10_000);
     await eventually(async () => {
       const history = await callerFor(t.db, c.instructor).workspace.history({ workspaceId: ws.id });
-      expect(history.updates.map((u) => [u.insertedChars, u.source, u.large])).toEqual([
-        [0, "edit", false],
-        [300, "edit", true],
-        [250, "edit", true],
+      // The hand-made one is labelled as sent on (re)connect; both are flagged large.
+      expect(history.updates.map((u) => [u.insertedChars, u.large])).toEqual([
+        [0, false],
+        [300, true],
+        [250, true],
       ]);
+      expect(history.updates[1]!.source).toBe("sync");
     });
     const [evidence] = await similarity.editEvidence(t.db, actorFromUser(c.instructor), { courseId: c.course.id, workspaceIds: [ws.id] });
     expect(evidence).toMatchObject({ insertedChars: 550, pastedChars: 550 });

@@ -115,10 +115,10 @@ export class UpdateGuard implements Extension<CollabContext> {
         authorId: context.userId,
         update,
         insertedChars,
-        // A sync step 2 is logged like an update: a client chooses which of the two carries its
-        // text (a hand-made one can paste through sync step 2 at any time, and any client by
-        // reconnecting), so "sync" would let a paste escape the history's and the evidence's flags.
-        source: "edit",
+        // "sync": what a client brought as a sync step 2 (on reconnect: work done offline, or a
+        // paste a hand-made client sent that way). It counts as a paste in the history and the
+        // evidence like an edit (a client chooses which message carries its text), labelled so.
+        source: isSyncStep2(message) ? "sync" : "edit",
       });
       acks.after(connection, written);
     } catch (e) {

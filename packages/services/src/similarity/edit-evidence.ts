@@ -19,7 +19,10 @@ export const editEvidenceInput = z
   })
   .strict();
 
-/** What the edit log says of how a student wrote their code: only their own edits (not staff's, not syncs or the template). */
+/**
+ * What the edit log says of how a student wrote their code: only their own edits, those sent on
+ * reconnect (sync) included, since a paste may be sent that way (not staff's, nor the template).
+ */
 export interface EditEvidence {
   workspaceId: string;
   ownerId: string | null;
@@ -62,7 +65,7 @@ export async function editEvidence(db: Database, actor: Actor, raw: z.input<type
         input.workspaceIds.map((id) => sql`${id}::uuid`),
         sql`, `,
       )})
-        and w.course_id = ${input.courseId} and u.author_id = w.owner_id and u.source = 'edit'
+        and w.course_id = ${input.courseId} and u.author_id = w.owner_id and u.source in ('edit', 'sync')
     )
     select workspace_id, owner_id, count(*) as edits, sum(inserted_chars) as inserted,
       sum(inserted_chars) filter (where inserted_chars >= ${largeUpdateChars}) as pasted,

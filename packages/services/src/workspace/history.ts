@@ -40,11 +40,12 @@ export async function history(db: DbOrTx, actor: Actor, raw: z.input<typeof work
       bytes: r.bytes,
       insertedChars: r.insertedChars,
       /**
-       * "edit"; "sync": what a client brought when it (re)connected, e.g. work done offline, so not
-       * one paste; "template": the course template the workspace started from.
+       * "edit"; "sync": what a client brought as a sync step 2, e.g. work done offline when it
+       * reconnected (flagged large like an edit: a client picks which message carries its text, so
+       * a paste could be sent that way); "template": the course template the workspace started from.
        */
       source: r.source,
-      large: r.source === "edit" && r.insertedChars >= largeUpdateChars,
+      large: (r.source === "edit" || r.source === "sync") && r.insertedChars >= largeUpdateChars,
     })),
     nextAfterId: rows.length === input.limit ? rows[rows.length - 1]!.id : null,
   };

@@ -13,7 +13,7 @@ async function addUpdate(workspaceId: string, authorId: string, minute: number, 
 }
 
 describe("similarity.editEvidence", () => {
-  test("a student's own edits: large pastes, typing time without long pauses; staff edits, syncs and the template do not count", async () => {
+  test("a student's own edits, those sent on reconnect too: large pastes, typing time without long pauses; staff edits and the template do not count", async () => {
     const instructor = await makeUser(t.db, { role: "instructor" });
     const course = await makeCourse(t.db, instructor);
     const [typist, paster] = await Promise.all([makeUser(t.db), makeUser(t.db)]);
@@ -41,8 +41,12 @@ describe("similarity.editEvidence", () => {
       pastedChars: 0,
       typingMs: 9 * 60_000,
     });
-    expect(b).toMatchObject({ workspaceId: pasted, edits: 2, insertedChars: 805, pastedChars: 800, typingMs: 60_000 });
-    expect(b!.largePastes).toEqual([{ at: new Date(Date.UTC(2026, 0, 5, 9, 1)), chars: 800 }]);
+    // The 700 characters sent as a sync step 2 count: a client picks which message carries its text.
+    expect(b).toMatchObject({ workspaceId: pasted, edits: 3, insertedChars: 1505, pastedChars: 1500, typingMs: 120_000 });
+    expect(b!.largePastes).toEqual([
+      { at: new Date(Date.UTC(2026, 0, 5, 9, 1)), chars: 800 },
+      { at: new Date(Date.UTC(2026, 0, 5, 9, 2)), chars: 700 },
+    ]);
   });
 
   test("students may not read the evidence; workspaces of another course are left out", async () => {

@@ -232,7 +232,8 @@ function originText(o: NonNullable<Origin>): string {
   const who =
     o.notByOwner > 0 ? ` (${o.notByOwner} line${o.notByOwner === 1 ? "" : "s"} written by someone else: staff or the starter)` : "";
   if (o.paste && o.largestShare >= 0.5) {
-    const how = o.paste.source === "sync" ? "brought in at once by a reconnecting editor" : "pasted at once";
+    const how =
+      o.paste.source === "sync" ? "brought in at once by a reconnecting editor (offline work, or a paste sent that way)" : "pasted at once";
     return `${Math.round(o.largestShare * 100)} % of it ${how} (${o.paste.chars} characters) at ${formatDateTime(o.paste.at)}; complete at ${formatDateTime(o.completeAt)}${who}`;
   }
   if (o.updates === 1) return `appeared in one edit at ${formatDateTime(o.completeAt)}${who}`;

@@ -141,7 +141,13 @@ export function HistoryView({ replayer, steps, done, actions }: HistoryViewProps
               </Badge>
             ) : null}
             {step.source === "sync" ? (
-              <Badge ml={6} color="gray" size="sm" variant="light" title="Sent when their editor (re)connected, e.g. work done offline">
+              <Badge
+                ml={6}
+                color="gray"
+                size="sm"
+                variant="light"
+                title="Sent at once when their editor (re)connected: work done offline, or text sent that way"
+              >
                 On reconnect
               </Badge>
             ) : null}
