@@ -28,12 +28,17 @@ const minutes = (m: number) => (m === 1 ? "1 minute" : `${m} minutes`);
 
 const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`;
 
+/** Forgets a bucket's failures (a success, or a password reset). */
+const clearBucket = async (db: Database, key: string) => {
+  await db.delete(signInFailure).where(eq(signInFailure.key, key));
+};
+
 /**
  * Lifts an account's sign-in lock: its owner proved the mailbox by resetting the password (the
  * lock's message points there), so a stranger's guesses no longer keep them out.
  */
 export async function clearAccountFailures(db: Database, email: string): Promise<void> {
-  await db.delete(signInFailure).where(eq(signInFailure.key, accountKey(email)));
+  await clearBucket(db, accountKey(email));
 }
 
 /**
@@ -144,7 +149,7 @@ export function signInThrottle(db: Database, options: SignInThrottleOptions = {}
               if (byAddress) await count(byAddress);
               await sweep();
             } else if (!isAPIError(returned)) {
-              if (byAccount) await db.delete(signInFailure).where(eq(signInFailure.key, byAccount.key));
+              if (byAccount) await clearBucket(db, byAccount.key);
             } else if (byAccount) {
               // Not a wrong password (a malformed request, a banned account): give the attempt back.
               await db

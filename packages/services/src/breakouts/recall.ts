@@ -6,9 +6,10 @@ import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit.ts";
 import { notifyFloor } from "../floor/notify.ts";
 import type { LiveKitConfig } from "../live/config.ts";
-import { breakoutRoomName, roomService, unlessMissing } from "../live/room.ts";
+import { deleteRooms } from "../live/room.ts";
+import { roundRooms } from "../live/session-rooms.ts";
 import { requireSession } from "../session/require-session.ts";
-import { groupsOf, requireOpenBreakout } from "./current.ts";
+import { requireOpenBreakout } from "./current.ts";
 import { type BreakoutsState, readState } from "./state.ts";
 
 /**
@@ -39,9 +40,9 @@ export async function recall(
       data: { breakoutId: round.id },
     });
     await notifyFloor(tx, { sessionId, kind: "breakouts" });
-    const rooms = (await groupsOf(tx, round.id)).map((g) => breakoutRoomName(sessionId, g.id));
+    const rooms = await roundRooms(tx, sessionId, round.id);
     return { state: await readState(tx, sessionId, actor, true), rooms };
   });
-  if (config) for (const room of rooms) await unlessMissing(roomService(config).deleteRoom(room), undefined);
+  if (config) await deleteRooms(config, rooms);
   return state;
 }

@@ -2,8 +2,9 @@ import { type DbOrTx, sessionBreakouts } from "@codeclass/db";
 import { addJob } from "@codeclass/jobs";
 import { eq, sql } from "drizzle-orm";
 import type { LiveKitConfig } from "../live/config.ts";
-import { breakoutRoomName, roomService, unlessMissing } from "../live/room.ts";
-import { closeExpired, groupsOf } from "./current.ts";
+import { deleteRooms } from "../live/room.ts";
+import { roundRooms } from "../live/session-rooms.ts";
+import { closeExpired } from "./current.ts";
 
 const timerKey = (breakoutId: string) => `breakout-timer:${breakoutId}`;
 
@@ -31,7 +32,7 @@ export async function timerRanOut(db: DbOrTx, livekit: LiveKitConfig | null, bre
   // nothing left to close (their recall deletes the rooms).
   const closedByTimer = round.closedAt !== null ? round.closedBy === null : await closeExpired(db, round.sessionId);
   if (!closedByTimer || !livekit) return [];
-  const rooms = (await groupsOf(db, breakoutId)).map((g) => breakoutRoomName(round.sessionId, g.id));
-  for (const room of rooms) await unlessMissing(roomService(livekit).deleteRoom(room), undefined);
+  const rooms = await roundRooms(db, round.sessionId, breakoutId);
+  await deleteRooms(livekit, rooms);
   return rooms;
 }

@@ -16,8 +16,12 @@ export async function sessionRooms(db: DbOrTx, sessionId: string): Promise<strin
     .where(eq(sessionBreakouts.sessionId, sessionId))
     .orderBy(desc(sessionBreakouts.createdAt), desc(sessionBreakouts.id))
     .limit(1);
-  const groups = latest ? await groupsOf(db, latest.id) : [];
-  return [roomName(sessionId), ...groups.map((g) => breakoutRoomName(sessionId, g.id))];
+  return [roomName(sessionId), ...(latest ? await roundRooms(db, sessionId, latest.id) : [])];
+}
+
+/** The LiveKit rooms of one breakout round's groups. */
+export async function roundRooms(db: DbOrTx, sessionId: string, breakoutId: string): Promise<string[]> {
+  return (await groupsOf(db, breakoutId)).map((g) => breakoutRoomName(sessionId, g.id));
 }
 
 /**
