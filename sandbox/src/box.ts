@@ -22,6 +22,13 @@ export interface Box {
    * space (16 MiB).
    */
   exec(options: BoxExecOptions): Promise<BoxProcess>;
+  /**
+   * Optional: `exec` of a command whose whole stdin is `input` (a test's), with the same contract.
+   * A driver may run such commands one after another in one sandbox while each leaves nothing
+   * behind (no process, nothing in /tmp, /dev/shm or the IPC namespace), which saves setting up a
+   * sandbox per test; one that leaves something ends that sandbox. Only /box outlives it, as after `exec`.
+   */
+  execWithInput?(options: BoxExecOptions, input: string): Promise<Omit<BoxProcess, "stdin">>;
   /** Keeps /box as it is now (a build: its sources and what compiling made) for `restoreWorkDir`. */
   saveWorkDir(): Promise<void>;
   /**
@@ -112,4 +119,12 @@ export interface BoxProvider {
   open(limits: Limits): Promise<Box>;
   /** Stops background work and destroys pooled boxes. */
   close(): Promise<void>;
+}
+
+/** `exec` with the whole of stdin written at once (what `execWithInput` is where a driver has none of its own). */
+export async function execWithStdin(box: Pick<Box, "exec">, options: BoxExecOptions, input: string): Promise<BoxProcess> {
+  const proc = await box.exec(options);
+  proc.stdin.on("error", () => {});
+  proc.stdin.end(input);
+  return proc;
 }

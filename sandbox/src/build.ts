@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Box, BoxProvider } from "./box.ts";
+import { type Box, type BoxProvider, execWithStdin } from "./box.ts";
 import { validateRun } from "./files.ts";
 import { type Language, languages } from "./languages.ts";
 import { type Limits, resolveLimits } from "./limits.ts";
@@ -214,15 +214,14 @@ class BoxBuild implements Build {
     let stopped: "cpu" | "wall" | null = null;
     const stop = () => void box.killAll().catch(() => {});
     const output = new OutputCapture(l.outputBytes, () => {}, stop);
-    const proc = await box.exec({
+    const command = {
       files: extra.length ? extra : undefined,
       argv: this.language.run(this.ctx(request.args ?? [])),
       env: this.language.env ?? {},
       cpuMs: cpuBackstopMs(l.cpuMs),
       fileSizeKb: l.fileSizeKb,
-    });
-    proc.stdin.on("error", () => {});
-    proc.stdin.end(stdin);
+    };
+    const proc = box.execWithInput ? await box.execWithInput(command, stdin) : await execWithStdin(box, command, stdin);
     proc.stdout.on("data", (c: Buffer) => output.push("stdout", c));
     proc.stderr.on("data", (c: Buffer) => output.push("stderr", c));
     let sampling = false;

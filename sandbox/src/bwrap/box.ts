@@ -1,14 +1,29 @@
+import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
+import path from "node:path";
 import type { Readable, Writable } from "node:stream";
-import type { Box, BoxExecOptions, BoxExit, BoxProcess, BoxUsage } from "../box.ts";
+import { type Box, type BoxExecOptions, type BoxExit, type BoxProcess, type BoxUsage, execWithStdin } from "../box.ts";
 import { waitingForInput } from "../input-wait.ts";
 import type { Limits } from "../limits.ts";
 import { formatBytes } from "../output.ts";
 import type { SourceFile } from "../types.ts";
 import type { BoxCgroups } from "./cgroup.ts";
-import { boxGid, boxUid, bwrapArgs, commandLine, exitStatus, hostWrapper, parseTimes, readyMarker } from "./command.ts";
+import {
+  boxGid,
+  boxUid,
+  bwrapArgs,
+  commandLine,
+  doneMarker,
+  exitStatus,
+  hostWrapper,
+  inputFile,
+  type ProgramCommand,
+  parseTimes,
+  readyMarker,
+} from "./command.ts";
 import { writeBoxFiles } from "./files.ts";
 import { findExecutable, hostPath, isMountPoint, sleep } from "./host.ts";
+import { KeptSandbox, type Sandbox } from "./kept.ts";
 import type { LaunchedProcess, Launcher } from "./launcher.ts";
 import { type DirSnapshot, restoreDir, snapshotDir } from "./snapshot.ts";
 
@@ -35,6 +50,8 @@ export interface BwrapHost {
   rootfsArgs: string[];
   /** The image's dash, on the host: copied into each sandbox as its pid 1 (see bwrapArgs). */
   initShell: string;
+  /** As root: the tmpfs the boxes' input dirs are made in (see BwrapBoxParts.inputDir); null: none. */
+  inputRoot: string | null;
   sizedTmpfs: boolean;
   disableUserns: boolean;
 }
@@ -46,6 +63,11 @@ export interface BwrapBoxParts {
   workDir: string;
   /** A tmpfs mounted at workDir (root), else a plain temp dir (size bounded per file only). */
   workDirIsMount: boolean;
+  /**
+   * Host dir (the server's, not the box user's) bound read-only at /dev/.input in every sandbox of
+   * the box: `execWithInput` writes a command's stdin there. Without it that runs as `exec`.
+   */
+  inputDir?: string;
   cgroups: BoxCgroups | null;
   /**
    * Makes the box's second group, with the box's limits: a kept-warm box (see `keepWarm`) sets up
@@ -53,12 +75,6 @@ export interface BwrapBoxParts {
    * usage counts the other's processes. Without it (or without cgroups) a box is never kept warm.
    */
   makeSpareCgroups?: () => Promise<BoxCgroups>;
-}
-
-/** One started bwrap sandbox, set up and waiting for its command. */
-interface Sandbox {
-  child: LaunchedProcess;
-  exited: Promise<BoxExit>;
 }
 
 /** A sandbox set up ahead for the next command, and the group it is in (null: no cgroups). */
@@ -96,6 +112,8 @@ export class BwrapBox implements Box {
   private saved: DirSnapshot | null = null;
   /** The host's rm, found when first needed (see restoreWorkDir). */
   private rm: Promise<string | null> | null = null;
+  /** The sandbox `execWithInput` runs its commands in, while they leave nothing behind. */
+  private kept: KeptSandbox | null = null;
 
   constructor(
     private readonly host: BwrapHost,
@@ -169,7 +187,8 @@ export class BwrapBox implements Box {
     this.usageFresh = this.commands === 0;
   }
 
-  async exec(options: BoxExecOptions): Promise<BoxProcess> {
+  /** The command `options` describe, checked (see ProgramCommand): what the sandbox's shell is sent. */
+  private async programCommand(options: BoxExecOptions): Promise<ProgramCommand> {
     this.assertOpen();
     if (!Array.isArray(options.argv) || options.argv.length === 0) throw new Error("exec: argv is empty");
     if (options.argv.some((a) => typeof a !== "string" || a.includes("\0")))
@@ -180,7 +199,7 @@ export class BwrapBox implements Box {
       if (typeof v !== "string" || v.includes("\0")) throw new Error(`exec: environment variable ${k} is not a string without NUL`);
     }
     const { limits, cgroups } = this.parts;
-    const line = commandLine({
+    return {
       argv: options.argv,
       env: options.env,
       rlimits: {
@@ -191,18 +210,26 @@ export class BwrapBox implements Box {
         // and processes counted per host user, not per box.
         ...(cgroups ? {} : { addressBytes: limits.memoryKb * 1024, processes: await this.nprocLimit() }),
       },
-    });
-    if (options.files) await this.writeFiles(options.files);
+    };
+  }
+
+  /** The sandbox set up ahead for the next command (`prestart`, `keepWarm`), else a new one. */
+  private async takeSandbox(): Promise<Sandbox> {
     // A sandbox set up ahead serves one command; one that died while it waited (or failed) is replaced.
     const pending = this.next;
     this.next = null;
     const ready = pending ? await pending : null;
     if (ready) this.active = ready.group;
-    let sandbox = ready?.sandbox ?? null;
-    if (!sandbox || sandbox.child.exitCode !== null || sandbox.child.signalCode !== null) {
-      if (sandbox) sandbox.child.kill("SIGKILL");
-      sandbox = await this.startSandbox(this.active);
-    }
+    const sandbox = ready?.sandbox ?? null;
+    if (sandbox && sandbox.child.exitCode === null && sandbox.child.signalCode === null) return sandbox;
+    sandbox?.child.kill("SIGKILL");
+    return this.startSandbox(this.active);
+  }
+
+  async exec(options: BoxExecOptions): Promise<BoxProcess> {
+    const line = commandLine(await this.programCommand(options));
+    if (options.files) await this.writeFiles(options.files);
+    const sandbox = await this.takeSandbox();
     const { child } = sandbox;
     const stdin = child.stdin as Writable;
     stdin.write(line);
@@ -210,6 +237,35 @@ export class BwrapBox implements Box {
     this.usageFresh = false;
     if (this.warm) this.next = this.setUpNext();
     return { stdin, stdout: child.stdout, stderr: child.stdio[3] as Readable, exited: sandbox.exited };
+  }
+
+  /**
+   * A command whose whole stdin is known (a test's input), run in a sandbox the box keeps: while
+   * its commands leave nothing behind, the next one runs in the same sandbox, without setting up
+   * another (its processes, namespaces and mounts: most of a short test's cost). The command's
+   * stdin is a file in the box's input dir, written before the command is sent; its output ends
+   * at a marker only pid 1 knows (see bwrapArgs). A command that leaves a process, a file in
+   * /tmp, /dev/shm or /dev/mqueue, or a SysV IPC object ends the sandbox with it, so the next
+   * command starts in a new one, as after `exec`. Only /box outlives a command here too, and
+   * `restoreWorkDir` puts it back. Without cgroups (the usage reading is per group) or an input
+   * dir, it is `exec` with the input written to stdin.
+   */
+  async execWithInput(options: BoxExecOptions, input: string): Promise<Omit<BoxProcess, "stdin">> {
+    const { inputDir, cgroups } = this.parts;
+    // Only as root: the check of what a command left reads the sandbox's dirs from the host (see KeptSandbox).
+    if (!inputDir || !cgroups || !this.owner) return execWithStdin(this, options, input);
+    const command = await this.programCommand(options);
+    if (options.files) await this.writeFiles(options.files);
+    if (!this.kept?.usable) this.kept = new KeptSandbox(await this.takeSandbox());
+    const marker = `codeclass-end-${randomBytes(16).toString("hex")}`;
+    const file = path.join(inputDir, inputFile);
+    await fs.writeFile(file, input, { mode: 0o644 });
+    this.commands++;
+    this.usageFresh = false;
+    const proc = await this.kept.run(commandLine(command, ["kept", marker]), marker);
+    // The input is not left on the host once the command is over.
+    proc.exited.finally(() => fs.rm(file, { force: true })).catch(() => {});
+    return proc;
   }
 
   /**
@@ -254,6 +310,7 @@ export class BwrapBox implements Box {
       measureCpu: !group,
       seccompFd: this.host.seccomp ? 5 : null,
       initFd: 6,
+      inputDir: this.parts.inputDir,
     });
     // As root: drop to the box user on the host before bwrap, so the box's processes are not
     // host uid 0 (uid 0 outside would own every root file and ignore RLIMIT_NPROC).
@@ -323,6 +380,7 @@ export class BwrapBox implements Box {
       });
     });
     exited.catch(() => {}); // (rejections are for the caller of exec; not unhandled before then)
+    const sandbox: Sandbox = { child, exited, onDone: null };
     await new Promise<void>((resolve, reject) => {
       let settled = false;
       const fail = (why: string) => {
@@ -345,6 +403,19 @@ export class BwrapBox implements Box {
           settled = true;
           resolve();
         }
+        // A kept sandbox's status lines (one per command) are taken out as they come: the channel's
+        // limit is for what is not understood, not for a long build's many commands.
+        if (settled && statusText.includes(`${doneMarker} `)) {
+          const lines = statusText.split("\n");
+          const rest = lines.pop()!;
+          const other = lines.filter((line) => {
+            if (!line.startsWith(`${doneMarker} `)) return true;
+            sandbox.onDone?.(line.slice(doneMarker.length + 1));
+            return false;
+          });
+          statusText = [...other, rest].join("\n");
+          statusBytes = Buffer.byteLength(statusText);
+        }
       });
       const early = () => {
         if (settled) return;
@@ -353,7 +424,7 @@ export class BwrapBox implements Box {
       };
       exited.then(early, early);
     });
-    return { child, exited };
+    return sandbox;
   }
 
   /** RLIMIT_NPROC counts the host user's tasks everywhere: allow the box's share on top of what runs already. */
@@ -453,9 +524,10 @@ export class BwrapBox implements Box {
     await attempt("cgroups", async () => this.parts.cgroups?.remove());
     const spare = await this.spare?.catch(() => null);
     if (spare) await attempt("cgroups", () => spare.remove());
-    const { workDir, workDirIsMount } = this.parts;
+    const { workDir, workDirIsMount, inputDir } = this.parts;
     if (workDirIsMount) await attempt("unmount", () => unmount(this.host, workDir));
     await attempt("work dir", () => fs.rm(workDir, { recursive: true, force: true }));
+    if (inputDir) await attempt("input dir", () => fs.rm(inputDir, { recursive: true, force: true }));
     if (problems.length) throw new Error(`destroying bwrap box ${this.parts.id}: ${problems.join("; ")}`);
   }
 }

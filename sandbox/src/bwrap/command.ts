@@ -52,6 +52,8 @@ export interface SandboxCommand {
   seccompFd: number | null;
   /** The fd bwrap copies pid 1's shell from (the image's dash, opened by the host wrapper). */
   initFd: number;
+  /** Host dir bound read-only at /dev/.input: a kept sandbox's commands read their stdin from a file in it (see execWithInput). */
+  inputDir?: string;
 }
 
 /** What one sandbox runs, sent as one line on its stdin once it is set up (see `commandLine`). */
@@ -89,6 +91,17 @@ const initPath = "/init";
 /** Written on the status channel by the box once the sandbox is set up, before it reads its command. */
 export const readyMarker = "codeclass-ready";
 const timesMarker = "codeclass-times";
+/** Starts the status line of a command run in a kept sandbox: `codeclass-done MARKER STATUS clean|dirty`. */
+export const doneMarker = "codeclass-done";
+
+/** Where a kept sandbox's command reads its stdin from: a file in the box's input dir, bound read-only. */
+const inputMount = "/dev/.input";
+const inputPath = `${inputMount}/stdin`;
+/** The input file's name in the box's input dir on the host. */
+export const inputFile = "stdin";
+
+/** Scratch space that lives as long as a sandbox: a kept sandbox is reused only while these are empty. */
+const scratchDirs = ["/tmp", "/dev/shm", "/dev/mqueue"];
 
 /**
  * bwrap's argv for one sandbox over the box's work dir: its options (passed on a pipe with --args,
@@ -123,6 +136,10 @@ export function bwrapArgs(c: SandboxCommand): { options: string[]; command: stri
     "--dev",
     "/dev",
     ...tmpfs("/dev/shm"),
+    // The IPC namespace's POSIX message queues, visible: a kept sandbox checks that none is left.
+    "--mqueue",
+    "/dev/mqueue",
+    ...(c.inputDir ? ["--ro-bind", c.inputDir, inputMount] : []),
     "--proc",
     "/proc",
     // The shell that is pid 1, copied from the image's dash (fd initFd) into the root tmpfs with
@@ -145,26 +162,49 @@ export function bwrapArgs(c: SandboxCommand): { options: string[]; command: stri
     "PATH",
     "/usr/bin:/bin",
   ];
-  // Inside, pid 1: report "set up" on the status channel (fd 2), read one line (dash's read takes
-  // a byte at a time, so nothing after the line is consumed: the rest of stdin is the program's),
-  // make it the arguments, and start the program's job (see programJob), which becomes the program,
-  // with its stderr (fd 3) on fd 2. As a background job and `wait` (stdin passed explicitly): a
-  // foreground job killed by a signal would make dash print "CPU time limit exceeded" into the
-  // program's stderr. pid 1 exits with the program's status (128+N for signal N), and its exit ends
-  // every process left in the namespace.
-  const start = `${presets.assignments}; echo ${readyMarker} >&2; ${readShellLine}`;
-  const run = `exec 4<&0; { ${programJob}; } <&4 4<&- 2>&3 3>&- & wait $!; rc=$?; exec 3>&- 4<&-`;
-  const script = c.measureCpu ? `${start}; ${run}; echo ${timesMarker} >&2; times >&2; exit "$rc"` : `${start}; ${run}; exit "$rc"`;
+  // Inside, pid 1: report "set up" on the status channel (fd 2), then read command lines (dash's
+  // read takes a byte at a time, so nothing after a line is consumed: the rest of stdin is the
+  // program's), each made the arguments, its first word the mode:
+  // - "once": start the program's job (see programJob), which becomes the program, with its stderr
+  //   (fd 3) on fd 2. As a background job and `wait` (stdin passed explicitly): a foreground job
+  //   killed by a signal would make dash print "CPU time limit exceeded" into the program's stderr.
+  //   pid 1 exits with the program's status (128+N for signal N), and its exit ends every process
+  //   left in the namespace.
+  // - "kept MARKER": the same job with its stdin from the input file (see inputDir), then, with
+  //   builtins only, a check that it left nothing behind: no process but pid 1 (a zombie counts),
+  //   no entry in /tmp, /dev/shm or /dev/mqueue, no SysV IPC object. MARKER (random, known to pid
+  //   1 alone: pid 1 is not dumpable and the program never sees the line) then ends the output on
+  //   fd 1 and fd 3, and a status line says the program's status and "clean" or "dirty". Clean:
+  //   pid 1 waits for the next line; dirty: it exits, which ends what is left (see execWithInput).
+  const job = `{ ${programJob}; }`;
+  const once = `exec 4<&0; ${job} <&4 4<&- 2>&3 3>&- & wait $!; rc=$?; exec 3>&- 4<&-`;
+  const onceEnd = c.measureCpu ? `echo ${timesMarker} >&2; times >&2; exit "$rc"` : `exit "$rc"`;
+  const leftovers = [
+    "s=clean",
+    'for p in /proc/[0-9]*; do [ "$p" = /proc/1 ] || s=dirty; done',
+    `for f in ${scratchDirs.flatMap((d) => [`${d}/*`, `${d}/.[!.]*`, `${d}/..?*`]).join(" ")}; do if [ -e "$f" ] || [ -h "$f" ]; then s=dirty; fi; done`,
+    'for t in msg sem shm; do if [ -r /proc/sysvipc/$t ]; then l=; { read -r h; read -r l; } </proc/sysvipc/$t; [ -z "$l" ] || s=dirty; fi; done',
+  ].join("; ");
+  const kept = [
+    'm="$2"; shift 2',
+    `${job} <${inputPath} 2>&3 3>&- & wait $!; rc=$?`,
+    leftovers,
+    'printf %s "$m"; printf %s "$m" >&3',
+    `echo "${doneMarker} $m $rc $s" >&2`,
+    '[ "$s" = clean ] || exit "$rc"',
+  ].join("; ");
+  const loop = `while :; do ${readShellLine}; if [ "$1" = kept ]; then ${kept}; else shift; ${once}; ${onceEnd}; fi; done`;
+  const script = `${presets.assignments}; echo ${readyMarker} >&2; ${loop}`;
   return { options, command: [initPath, "-c", script, "sh"] };
 }
 
 /**
- * The line a sandbox's shell reads as its command (see shellLine and programJob): the environment
- * as KEY=value words, exactly PATH, LANG, HOME and `env` (`env` wins), then "--", the limits (CPU
- * seconds soft and hard, file size in 512-byte blocks, address space in KiB or "-", processes or
- * "-"), then the program's argv.
+ * The line a sandbox's shell reads as its command (see shellLine and programJob): its mode ("once",
+ * or "kept" and the marker: see bwrapArgs), the environment as KEY=value words, exactly PATH, LANG,
+ * HOME and `env` (`env` wins), then "--", the limits (CPU seconds soft and hard, file size in
+ * 512-byte blocks, address space in KiB or "-", processes or "-"), then the program's argv.
  */
-export function commandLine(p: ProgramCommand): string {
+export function commandLine(p: ProgramCommand, mode: ["once"] | ["kept", string] = ["once"]): string {
   const env: Record<string, string> = { PATH: "/usr/local/bin:/usr/bin:/bin", LANG: "C.UTF-8", HOME: "/box", ...p.env };
   const { cpuSeconds, fileBytes, addressBytes, processes } = p.rlimits;
   const limits = [
@@ -175,7 +215,7 @@ export function commandLine(p: ProgramCommand): string {
     addressBytes ? String(Math.max(1, Math.floor(addressBytes / 1024))) : "-",
     processes ? String(processes) : "-",
   ];
-  return shellLine([...Object.entries(env).map(([k, v]) => `${k}=${v}`), "--", ...limits, ...p.argv], presets.names);
+  return shellLine([...mode, ...Object.entries(env).map(([k, v]) => `${k}=${v}`), "--", ...limits, ...p.argv], presets.names);
 }
 
 /**

@@ -65,6 +65,8 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
   let hostPromise: Promise<BwrapHost | string> | null = null;
   /** The image's read-only view under runDir (see mountImage), unmounted on close. */
   let imageDir: string | null = null;
+  /** The boxes' input dirs' tmpfs under runDir (see mountInputs), unmounted on close. */
+  let inputRoot: string | null = null;
   let cgroupsPromise: Promise<CgroupHost | string> | null = null;
 
   /** Finds the tools and features once; a string is the reason the driver cannot run. */
@@ -89,6 +91,7 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
     const launcher = createLauncher();
     const image = isRoot ? await mountImage(launcher, bash, rootfs).catch(() => null) : null;
     imageDir = image;
+    inputRoot = isRoot ? await mountInputs(launcher, mount!).catch(() => null) : null;
     return {
       bwrap,
       bash,
@@ -99,6 +102,7 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
       seccomp: seccompFilter(),
       rootfsArgs: await rootfsArgs(image ?? rootfs),
       initShell: path.join(rootfs, "usr/bin/dash"),
+      inputRoot,
       sizedTmpfs: help.stdout.includes("--size"),
       disableUserns: help.stdout.includes("--disable-userns"),
     };
@@ -155,6 +159,7 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
     const id = `${process.pid}-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
     let workDir: string;
     let workDirIsMount = false;
+    let inputDir: string | undefined;
     const undo: (() => Promise<unknown>)[] = [];
     try {
       if (isRoot) {
@@ -172,6 +177,14 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
         if (out.code !== 0) throw new Error(`cannot mount the box's tmpfs: ${out.stderr.trim()}`);
         workDirIsMount = true;
         undo.push(() => unmount(h, workDir));
+        if (h.inputRoot) {
+          // The server's: the box user reads it only through its read-only bind. A random name: the
+          // box's id holds the server's pid, and the name shows in the box's /proc/self/mountinfo.
+          const dir = path.join(h.inputRoot, randomBytes(8).toString("hex"));
+          mkdirSync(dir, { mode: 0o755 });
+          inputDir = dir;
+          undo.push(() => fs.rm(dir, { recursive: true, force: true }));
+        }
       } else {
         // Not root: no mount, so a plain temp dir. Its size is bounded only per file, by
         // RLIMIT_FSIZE (many files can still fill the host's temp dir), and it is not a tmpfs.
@@ -182,7 +195,7 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
       const cg = await cgroups();
       const boxCgroups = cg ? await cg.create(id, { ...groupLimits(limits), cpus: 1 }) : null;
       if (boxCgroups) undo.push(() => boxCgroups.remove());
-      const parts: BwrapBoxParts = { id, limits, workDir, workDirIsMount, cgroups: boxCgroups };
+      const parts: BwrapBoxParts = { id, limits, workDir, workDirIsMount, inputDir, cgroups: boxCgroups };
       // A kept-warm box's second group has the box's limits of the moment (a pooled box's change on open).
       if (cg) parts.makeSpareCgroups = () => cg.create(`${id}-b`, { ...groupLimits(parts.limits), cpus: 1 });
       const box = new BwrapBox(h, parts, () => boxes.delete(box));
@@ -294,9 +307,10 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
       if (cg && typeof cg !== "string") await cg.removeParents();
       const h = hostPromise ? await hostPromise : null;
       if (h && typeof h !== "string") {
-        if (imageDir) {
-          await unmount(h, imageDir).catch(() => {});
-          await fs.rmdir(imageDir).catch(() => {});
+        for (const dir of [imageDir, inputRoot]) {
+          if (!dir) continue;
+          await unmount(h, dir).catch(() => {});
+          await fs.rmdir(dir).catch(() => {});
         }
         h.launcher.close();
       }
@@ -329,6 +343,30 @@ async function mountImage(launcher: Launcher, bash: string, rootfs: string): Pro
   if (out.code !== 0) {
     await fs.rmdir(dir).catch(() => {});
     throw new Error(`cannot mount the image: ${out.stderr.trim()}`);
+  }
+  return dir;
+}
+
+/**
+ * As root: one tmpfs under runDir (named like a box, so a dead server's is swept) holding every
+ * box's input dir (see BwrapBoxParts.inputDir). Each box binds its own dir from it: a dir of the
+ * host's file system would show its host path in the box's /proc/self/mountinfo.
+ */
+async function mountInputs(launcher: Launcher, mount: string): Promise<string> {
+  mkdirSync(runDir, { recursive: true, mode: 0o711 });
+  const dir = path.join(runDir, `${process.pid}-input-${randomBytes(4).toString("hex")}`);
+  mkdirSync(dir, { mode: 0o711 });
+  const out = await launcher.run(mount, [
+    "-t",
+    "tmpfs",
+    "-o",
+    "size=1g,nr_inodes=65536,mode=0711,nosuid,nodev,noexec",
+    "codeclass-input",
+    dir,
+  ]);
+  if (out.code !== 0) {
+    await fs.rmdir(dir).catch(() => {});
+    throw new Error(`cannot mount the input dirs: ${out.stderr.trim()}`);
   }
   return dir;
 }

@@ -11,6 +11,8 @@ type Entry =
 export interface DirSnapshot {
   entries: Entry[];
   bytes: number;
+  /** The work dir's own permissions (its owner is the box user's: a program may change them). */
+  mode: number;
 }
 
 /**
@@ -43,7 +45,7 @@ export function snapshotDir(root: string, maxBytes: number): DirSnapshot {
     }
   };
   walk("");
-  return { entries, bytes };
+  return { entries, bytes, mode: fs.statSync(root).mode & 0o7777 };
 }
 
 /**
@@ -89,6 +91,12 @@ export async function restoreDir(
       }
     }
   }
+  // The dir itself outlives the runs: what a program set on it (its permissions, its times) could
+  // carry a few bytes to the next run. Both are put back. (Its extended attributes are not: see
+  // the note in BwrapBox.restoreWorkDir.)
+  fs.chmodSync(root, snapshot.mode);
+  const now = new Date();
+  fs.utimesSync(root, now, now);
 }
 
 async function openUp(full: string): Promise<void> {
