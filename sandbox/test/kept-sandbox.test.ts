@@ -86,6 +86,10 @@ describe("bubblewrap: a build's tests share a sandbox only while they leave noth
     ["a SysV shared memory segment", "subprocess.run(['ipcmk', '-M', '4096'], check=True, capture_output=True)"],
     ["a SysV semaphore set", "subprocess.run(['ipcmk', '-S', '1'], check=True, capture_output=True)"],
     ["a detached process", "subprocess.Popen(['sleep', '30'], start_new_session=True)"],
+    [
+      "a process that keeps writing into /box",
+      "subprocess.Popen(['sh', '-c', 'while :; do echo x > /box/late; done'], start_new_session=True)",
+    ],
     // What leaves no entry behind: the dirs the box user owns, changed in place (seen from the host).
     ["/tmp's permissions", "os.chmod('/tmp', 0o1700)"],
     ["/dev/shm's times", "os.utime('/dev/shm', (len(secret), len(secret)))"],
@@ -102,6 +106,7 @@ describe("bubblewrap: a build's tests share a sandbox only while they leave noth
       "    print(os.getpid(), 'left')",
       "else:",
       "    found = [n for d in ('/tmp', '/dev/shm', '/dev/mqueue') for n in os.listdir(d)] + sorted(set(os.listdir('/dev')) - set(devices))",
+      "    found += [n for n in os.listdir('/box') if n != 'main.py']",
       "    found += [d for d in ('/tmp', '/dev/shm', '/dev/mqueue') if os.stat(d).st_mode & 0o7777 != 0o1777 or os.stat(d).st_mtime < 1e9 or os.listxattr(d)]",
       "    ipc = [l for t in ('msg', 'sem', 'shm') for l in open('/proc/sysvipc/' + t).read().splitlines()[1:]]",
       "    procs = [p for p in os.listdir('/proc') if p.isdigit() and int(p) != os.getpid() and p != '1']",

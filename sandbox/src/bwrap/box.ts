@@ -158,8 +158,9 @@ export class BwrapBox implements Box {
   async restoreWorkDir(): Promise<void> {
     this.assertOpen();
     if (!this.saved) throw new Error("restoreWorkDir: nothing was saved");
-    // A command's sandbox (its processes, /tmp and /dev/shm) ends with its pid 1, before the command
-    // is reported ended: only /box outlives it. (No killAll: it would end the next command's sandbox, set up ahead.)
+    // A command's sandbox (its processes, /tmp and /dev/shm) ends with its pid 1 before the command
+    // is reported ended, or is kept only when nothing of the command is left in it (see
+    // execWithInput): only /box outlives it. (No killAll: it would end the next command's sandbox, set up ahead.)
     await restoreDir(this.parts.workDir, this.saved, this.owner, async (full) => {
       this.rm ??= findExecutable("rm");
       const file = await this.rm;

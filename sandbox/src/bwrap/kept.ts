@@ -156,17 +156,14 @@ export class KeptSandbox {
 
   /** After a command: the sandbox is kept only if pid 1 found it clean and the owned dirs are unchanged. */
   private async check(c: Command) {
-    // A dirty end: pid 1 exits after its status line, ending what the command left.
-    if (c.dirty) {
-      this.gone = true;
-      return;
-    }
     const before = await this.stamp;
-    const after = await ownedDirsStamp(this.sandbox);
-    if (before === null || after !== before) {
-      this.gone = true;
-      this.sandbox.child.kill("SIGKILL");
-    }
+    if (!c.dirty && before !== null && (await ownedDirsStamp(this.sandbox)) === before) return;
+    // A dirty end: pid 1 exits after its status line, ending what the command left; a changed dir:
+    // the sandbox is killed. Either way the command is reported ended only once the sandbox is
+    // gone: what it left running could otherwise still write into /box after the host put it back.
+    this.gone = true;
+    if (!c.dirty) this.sandbox.child.kill("SIGKILL");
+    await this.sandbox.exited.catch(() => {});
   }
 
   /** The sandbox ended (its pid 1 exited, or it was killed): a command still running ends with it. */
