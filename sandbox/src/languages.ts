@@ -127,6 +127,7 @@ export const languages: Record<Language["id"], Language> = {
       "javac",
       "-J-XX:+UseSerialGC",
       "-J-XX:TieredStopAtLevel=1",
+      "-J-XX:-UsePerfData",
       "-encoding",
       "UTF-8",
       "-d",
@@ -140,6 +141,8 @@ export const languages: Record<Language["id"], Language> = {
       "-Xss16m",
       "-XX:+UseSerialGC",
       "-XX:TieredStopAtLevel=1",
+      // No /tmp/hsperfdata_* file per JVM (nothing reads it here): a test then leaves /tmp as it found it.
+      "-XX:-UsePerfData",
       "-Dfile.encoding=UTF-8",
       "-cp",
       ".",

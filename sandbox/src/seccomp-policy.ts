@@ -3,7 +3,7 @@
  * bwrap/seccomp.ts; Docker: a JSON profile made by docker/seccomp.ts). A denylist, so every
  * toolchain works as on the host: the calls a student's program never needs and that are the usual
  * ways into the kernel (BPF, perf events, io_uring, userfaultfd, the key store, namespaces, mounts,
- * modules, kexec, clocks, swap, reboot), and every way to reach another process's memory or
+ * modules, kexec, clocks, swap, reboot), setting extended attributes, and every way to reach another process's memory or
  * descriptors (ptrace, process_vm_*, pidfd_getfd, kcmp): the sandbox's own helpers run next to the
  * program. pidfd_open stays: without pidfd_getfd and ptrace a pidfd only signals and waits, as
  * kill(2) does, and runtimes (Go, Python's asyncio) use it to wait for children.
@@ -59,6 +59,12 @@ export const deniedSyscalls = [
   "process_vm_writev",
   "pidfd_getfd",
   "kcmp",
+  // Extended attributes: a program could set them on a dir that outlives it (/box itself, which
+  // the next test's program reads); Node has no call to list or remove them from the host.
+  "setxattr",
+  "lsetxattr",
+  "fsetxattr",
+  "setxattrat",
   "mbind",
   "set_mempolicy",
   "migrate_pages",

@@ -58,6 +58,8 @@ describe.each(drivers)("the sandbox's own helpers on %s", (name, make) => {
       "process_vm_readv EPERM",
       "userfaultfd EPERM",
       "keyctl EPERM",
+      "setxattr EPERM",
+      "fsetxattr EPERM",
       "clone(CLONE_NEWUSER) EPERM",
       "clone3 ENOSYS",
       "getpid ok",

@@ -313,6 +313,8 @@ int main(void) {
   errno = 0; try("process_vm_readv", syscall(SYS_process_vm_readv, getpid(), 0, 0, 0, 0, 0));
   errno = 0; try("userfaultfd", syscall(SYS_userfaultfd, 0));
   errno = 0; try("keyctl", syscall(SYS_keyctl, 0, -3, 0));
+  errno = 0; try("setxattr", syscall(SYS_setxattr, "/box", "user.k", "v", 1, 0));
+  errno = 0; try("fsetxattr", syscall(SYS_fsetxattr, 1, "user.k", "v", 1, 0));
   errno = 0; try("clone(CLONE_NEWUSER)", syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0));
   errno = 0; try("clone3", syscall(SYS_clone3, 0, 0));
   errno = 0; try("getpid", syscall(SYS_getpid));

@@ -264,8 +264,15 @@ export class BwrapBox implements Box {
     this.commands++;
     this.usageFresh = false;
     const proc = await this.kept.run(commandLine(command, ["kept", marker]), marker);
-    // The input is not left on the host once the command is over.
-    proc.exited.finally(() => fs.rm(file, { force: true })).catch(() => {});
+    void proc.exited
+      .finally(() => {
+        // The command ended its sandbox (it left something): as after `exec`, the next command's
+        // sandbox is set up meanwhile, in the group the ended one did not use.
+        if (this.warm && !this.kept?.usable && !this.next && !this.destroyed) this.next = this.setUpNext();
+        // The input is not left on the host once the command is over.
+        return fs.rm(file, { force: true });
+      })
+      .catch(() => {});
     return proc;
   }
 

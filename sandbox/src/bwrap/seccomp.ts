@@ -31,6 +31,7 @@ const unified: Partial<Record<Syscall, number>> = {
   fspick: 433,
   mount_setattr: 442,
   quotactl_fd: 443,
+  setxattrat: 463,
   open_tree_attr: 467,
 };
 
@@ -54,6 +55,9 @@ const x86_64: Partial<Record<Syscall, number>> = {
   init_module: 175,
   delete_module: 176,
   quotactl: 179,
+  setxattr: 188,
+  lsetxattr: 189,
+  fsetxattr: 190,
   lookup_dcookie: 212,
   clock_settime: 227,
   mbind: 237,
@@ -82,6 +86,9 @@ const x86_64: Partial<Record<Syscall, number>> = {
 };
 
 const arm64: Partial<Record<Syscall, number>> = {
+  setxattr: 5,
+  lsetxattr: 6,
+  fsetxattr: 7,
   lookup_dcookie: 18,
   umount2: 39,
   mount: 40,

@@ -92,8 +92,8 @@ export async function restoreDir(
     }
   }
   // The dir itself outlives the runs: what a program set on it (its permissions, its times) could
-  // carry a few bytes to the next run. Both are put back. (Its extended attributes are not: see
-  // the note in BwrapBox.restoreWorkDir.)
+  // carry a few bytes to the next run. Both are put back. (Extended attributes cannot be set:
+  // the seccomp filter refuses it, see seccomp-policy.ts.)
   fs.chmodSync(root, snapshot.mode);
   const now = new Date();
   fs.utimesSync(root, now, now);
