@@ -105,6 +105,18 @@ describe("sign-in limits count failures, not students", () => {
     expect((await signIn("not-an-address", targets[1]!.email, targets[1]!.password)).status).toBe(200);
   }, 120_000);
 
+  test("IPv6: one /64 is one address (a host holds the whole prefix): failures from 30 of its addresses refuse the 31st", async () => {
+    const targets = await accounts(1);
+    const statuses: number[] = [];
+    for (let i = 1; i <= 30; i++)
+      statuses.push((await signIn(`2001:db8:7:42::${i.toString(16)}`, `nobody${i}${unique()}@school.test`, "x-wrong-pass")).status);
+    expect(statuses.every((s) => s === 401)).toBe(true);
+    const refused = await signIn("2001:db8:7:42:ffff:ffff:ffff:ffff", targets[0]!.email, targets[0]!.password);
+    expect(refused.status).toBe(429);
+    // The next /64 is another address.
+    expect((await signIn("2001:db8:7:43::1", targets[0]!.email, targets[0]!.password)).status).toBe(200);
+  }, 120_000);
+
   test("a password reset lifts the account's lock: the owner is not kept out by a stranger's guesses", async () => {
     const [victim] = await accounts(1);
     for (let i = 0; i < 6; i++) await signIn("203.0.113.60", victim!.email, `stranger-${i}`);
