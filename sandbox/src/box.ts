@@ -24,11 +24,15 @@ export interface Box {
   exec(options: BoxExecOptions): Promise<BoxProcess>;
   /**
    * Optional: `exec` of a command whose whole stdin is `input` (a test's), with the same contract.
-   * A driver may run such commands one after another in one sandbox while each leaves nothing
-   * behind (no process, nothing in /tmp, /dev/shm or the IPC namespace), which saves setting up a
-   * sandbox per test; one that leaves something ends that sandbox. Only /box outlives it, as after `exec`.
+   * With `share`, a driver may run such commands one after another in one sandbox while each leaves
+   * nothing behind (no process, nothing in /tmp, /dev/shm or the IPC namespace), which saves
+   * setting up a sandbox per test; one that leaves something ends that sandbox. Kernel state a
+   * sandbox keeps that no check can see (pid 1's limits, counters, ids) may still carry a little
+   * from one shared command to the next: only commands whose input may reach any later command's
+   * output (a visible test's) may share. Without `share` the command's sandbox is its own and ends
+   * with it. Only /box outlives a command, as after `exec`.
    */
-  execWithInput?(options: BoxExecOptions, input: string): Promise<Omit<BoxProcess, "stdin">>;
+  execWithInput?(options: BoxExecOptions, input: string, share: boolean): Promise<Omit<BoxProcess, "stdin">>;
   /** Keeps /box as it is now (a build: its sources and what compiling made) for `restoreWorkDir`. */
   saveWorkDir(): Promise<void>;
   /**

@@ -28,6 +28,11 @@ export interface BuildRunRequest {
   /** Written under /box before the run (test data files); may not replace the build's sources. */
   files?: SourceFile[];
   limits?: Partial<Pick<Limits, "cpuMs" | "wallMs" | "memoryKb" | "outputBytes">>;
+  /**
+   * The run may share a sandbox with the build's other `share` runs (see Box.execWithInput): only
+   * for runs whose input may reach any later run's output, a visible test's. Default: a sandbox of its own.
+   */
+  share?: boolean;
 }
 
 export interface BuildCompile {
@@ -221,7 +226,9 @@ class BoxBuild implements Build {
       cpuMs: cpuBackstopMs(l.cpuMs),
       fileSizeKb: l.fileSizeKb,
     };
-    const proc = box.execWithInput ? await box.execWithInput(command, stdin) : await execWithStdin(box, command, stdin);
+    const proc = box.execWithInput
+      ? await box.execWithInput(command, stdin, request.share ?? false)
+      : await execWithStdin(box, command, stdin);
     proc.stdout.on("data", (c: Buffer) => output.push("stdout", c));
     proc.stderr.on("data", (c: Buffer) => output.push("stderr", c));
     let sampling = false;

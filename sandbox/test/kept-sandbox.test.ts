@@ -44,14 +44,14 @@ describe("bubblewrap: a build's tests share a sandbox only while they leave noth
     ].join("\n");
     await withBuild(program, async (build) => {
       const runs = [
-        await build.run({ stdin: "echoline one\nline two" }),
-        await build.run({ stdin: "echo\u0000\u00ff binary, no newline" }),
-        await build.run({ stdin: "big!" }),
-        await build.run({ stdin: "mark" }),
-        await build.run({ stdin: "exit3" }),
-        await build.run({ stdin: "kill" }),
-        await build.run({ stdin: "shut" }),
-        await build.run({ stdin: "echo" }),
+        await build.run({ share: true, stdin: "echoline one\nline two" }),
+        await build.run({ share: true, stdin: "echo\u0000\u00ff binary, no newline" }),
+        await build.run({ share: true, stdin: "big!" }),
+        await build.run({ share: true, stdin: "mark" }),
+        await build.run({ share: true, stdin: "exit3" }),
+        await build.run({ share: true, stdin: "kill" }),
+        await build.run({ share: true, stdin: "shut" }),
+        await build.run({ share: true, stdin: "echo" }),
       ];
       const pids = runs.map((r) => Number(r.stdout.split(" ")[0]));
       // One sandbox for all: its pids only grow.
@@ -112,12 +112,12 @@ describe("bubblewrap: a build's tests share a sandbox only while they leave noth
       "    print(os.getpid(), found, ipc, procs)",
     ].join("\n");
     await withBuild(program, async (build) => {
-      const clean = await build.run({ stdin: "" });
+      const clean = await build.run({ share: true, stdin: "" });
       expect(clean.stdout).toBe("2 [] [] []\n");
-      const left = await build.run({ stdin: "hunter2" });
+      const left = await build.run({ share: true, stdin: "hunter2" });
       expect([left.verdict, left.stderr]).toEqual(["OK", ""]);
       expect(Number(left.stdout.split(" ")[0])).toBeGreaterThan(2);
-      const next = await build.run({ stdin: "" });
+      const next = await build.run({ share: true, stdin: "" });
       expect([next.verdict, next.stdout]).toEqual(["OK", "2 [] [] []\n"]);
     });
   });
@@ -128,7 +128,7 @@ describe("bubblewrap: a build's tests share a sandbox only while they leave noth
     const build = await openBuild(provider, { language: "java", files: [{ path: "Main.java", content: main }] });
     try {
       expect(build.compile.ok).toBe(true);
-      const [one, two] = [await build.run({ stdin: "a" }), await build.run({ stdin: "b" })];
+      const [one, two] = [await build.run({ share: true, stdin: "a" }), await build.run({ share: true, stdin: "b" })];
       expect([one.verdict, one.stdout]).toEqual(["OK", "2 a\n"]);
       expect(two.stdout).toMatch(/^\d+ b\n$/);
       expect(Number(two.stdout.split(" ")[0])).toBeGreaterThan(2);
@@ -136,6 +136,24 @@ describe("bubblewrap: a build's tests share a sandbox only while they leave noth
       await build.close();
     }
   }, 60_000);
+
+  test("a run without `share` (a hidden test's) ends its sandbox: what it set on pid 1 does not reach the next run", async () => {
+    const program = [
+      "import os, resource, sys",
+      "mode = sys.stdin.read()",
+      "if mode == 'hide': resource.prlimit(1, resource.RLIMIT_MSGQUEUE, (424242, resource.prlimit(1, resource.RLIMIT_MSGQUEUE)[1]))",
+      "print(os.getpid(), resource.prlimit(1, resource.RLIMIT_MSGQUEUE)[0] == 424242)",
+    ].join("\n");
+    await withBuild(program, async (build) => {
+      const visible = await build.run({ share: true, stdin: "" });
+      const hidden = await build.run({ share: false, stdin: "hide" });
+      const after = await build.run({ share: true, stdin: "" });
+      const again = await build.run({ share: true, stdin: "" });
+      // The hidden run may use a sandbox visible runs left (their inputs are the student's to see), then ends it.
+      expect([visible.stdout, hidden.stdout]).toEqual(["2 False\n", "3 True\n"]);
+      expect([after.stdout, again.stdout]).toEqual(["2 False\n", "3 False\n"]);
+    });
+  });
 
   test("the work dir's own permissions and times are put back between runs", async () => {
     const program = [
@@ -146,8 +164,8 @@ describe("bubblewrap: a build's tests share a sandbox only while they leave noth
       "    st = os.stat('/box'); print(oct(st.st_mode & 0o7777), st.st_atime > 1e9, st.st_mtime > 1e9)",
     ].join("\n");
     await withBuild(program, async (build) => {
-      expect((await build.run({ stdin: "mark" })).stdout).toBe("marked\n");
-      expect((await build.run({ stdin: "" })).stdout).toBe("0o700 True True\n");
+      expect((await build.run({ share: true, stdin: "mark" })).stdout).toBe("marked\n");
+      expect((await build.run({ share: true, stdin: "" })).stdout).toBe("0o700 True True\n");
     });
   });
 
@@ -161,8 +179,8 @@ describe("bubblewrap: a build's tests share a sandbox only while they leave noth
       "    print(type(e).__name__)",
     ].join("\n");
     await withBuild(program, async (build) => {
-      const one = await build.run({ stdin: "first" });
-      const two = await build.run({ stdin: "second" });
+      const one = await build.run({ share: true, stdin: "first" });
+      const two = await build.run({ share: true, stdin: "second" });
       expect([one.stdout, two.stdout]).toEqual(["first ['stdin'] first\nOSError\n", "second ['stdin'] second\nOSError\n"]);
     });
   });
@@ -178,15 +196,15 @@ describe("bubblewrap: a build's tests share a sandbox only while they leave noth
       "print(os.getpid())",
     ].join("\n");
     await withBuild(program, async (build) => {
-      expect((await build.run({ stdin: "" })).stdout).toBe("2\n");
-      const spin = await build.run({ stdin: "spin", limits: { wallMs: 500 } });
+      expect((await build.run({ share: true, stdin: "" })).stdout).toBe("2\n");
+      const spin = await build.run({ share: true, stdin: "spin", limits: { wallMs: 500 } });
       expect(spin).toMatchObject({ verdict: "TIME_LIMIT", timeLimit: "wall" });
-      expect((await build.run({ stdin: "" })).stdout).toBe("2\n");
-      const flood = await build.run({ stdin: "flood", limits: { outputBytes: 100_000 } });
+      expect((await build.run({ share: true, stdin: "" })).stdout).toBe("2\n");
+      const flood = await build.run({ share: true, stdin: "flood", limits: { outputBytes: 100_000 } });
       expect(flood.verdict).toBe("OUTPUT_LIMIT");
       expect(flood.stdout).toMatch(/^z{99000,100000}\n\[output cut: the limit is 97\.7 KiB/);
-      expect((await build.run({ stdin: "" })).stdout).toBe("2\n");
-      expect(Number((await build.run({ stdin: "" })).stdout)).toBeGreaterThan(2);
+      expect((await build.run({ share: true, stdin: "" })).stdout).toBe("2\n");
+      expect(Number((await build.run({ share: true, stdin: "" })).stdout)).toBeGreaterThan(2);
     });
   });
 });

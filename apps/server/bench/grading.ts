@@ -6,7 +6,8 @@
  *   3. a class of 50 submitting a 20-test Python assignment within 10 s: time until the last grade,
  *      none refused, and CPU per test (target: drained within 30 s on 2 cores).
  * Options: BENCH_N (repetitions of 1 and 2, default 7), BENCH_DRIVER (bwrap | docker, default bwrap),
- * BENCH_CLASS (students, default 50), WORKER_CONCURRENCY (default 4).
+ * BENCH_CLASS (students, default 50), WORKER_CONCURRENCY (default 4), BENCH_HIDDEN=1 (every test hidden: on
+ * bubblewrap visible tests share a kept sandbox, hidden ones get a sandbox each).
  */
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -23,7 +24,13 @@ import { cpuSplit } from "./cpu.ts";
 const N = Number(process.env.BENCH_N ?? 7);
 const driver = process.env.BENCH_DRIVER ?? "bwrap";
 const classSize = Number(process.env.BENCH_CLASS ?? 50);
-const tests = Array.from({ length: 20 }, (_, i) => ({ name: `double ${i}`, stdin: `${i + 1}\n`, expected: `${2 * (i + 1)}\n` }));
+const visibility = process.env.BENCH_HIDDEN === "1" ? ("hidden" as const) : ("visible" as const);
+const tests = Array.from({ length: 20 }, (_, i) => ({
+  name: `double ${i}`,
+  stdin: `${i + 1}\n`,
+  expected: `${2 * (i + 1)}\n`,
+  visibility,
+}));
 const solutions = {
   python: { path: "main.py", content: "print(int(input()) * 2)\n" },
   cpp: { path: "main.cpp", content: "#include <iostream>\nint main() { long n; std::cin >> n; std::cout << n * 2 << '\\n'; }\n" },
@@ -117,7 +124,7 @@ try {
     return id;
   };
   console.log(
-    `\ngrading benchmark · driver ${driver} · ${os.cpus().length} CPUs · worker concurrency ${env.WORKER_CONCURRENCY} · load ${load()}\n`,
+    `\ngrading benchmark · driver ${driver} · ${os.cpus().length} CPUs · worker concurrency ${env.WORKER_CONCURRENCY} · ${visibility} tests · load ${load()}\n`,
   );
 
   // The baseline in the same run (same load): one Python hello world through run.start, the queue and the sandbox.

@@ -8,8 +8,11 @@ let db: Database;
 let sql: Database["$client"];
 let done = async () => {};
 
+// On bubblewrap: there a build's visible tests share a kept sandbox and hidden tests do not, which
+// these tests check end to end. (Both drivers' builds, and what a test leaves, are checked in
+// sandbox/test/build.test.ts; the kept sandbox in sandbox/test/kept-sandbox.test.ts.)
 beforeAll(async () => {
-  const harness = await startTestWorker({ concurrency: 2, sandbox: true, dbMax: 8, gradingLanes: 2 });
+  const harness = await startTestWorker({ concurrency: 2, sandbox: true, dbMax: 8, gradingLanes: 2, driver: "bwrap" });
   ({ db, sql } = harness);
   done = harness.stop;
 }, 60_000);
@@ -261,6 +264,34 @@ describe("grading a submission: compile once, every test, streamed", () => {
     ]);
     const student = callerFor(db, alice!);
     expect(JSON.stringify([events, await student.assignment.submission({ submissionId })])).not.toContain("kept_hidden_input_xyz");
+  }, 120_000);
+
+  test("a hidden test does not share a sandbox with the visible tests after it: a limit it sets on the sandbox's pid 1 is not theirs", async () => {
+    const w = await setup();
+    const [alice] = w.students;
+    await w.staff.assignment.setTests({
+      assignmentId: w.assignmentId,
+      tests: [
+        { name: "echo a", stdin: "a", expected: "a\n", points: 1 },
+        { name: "first", stdin: "hidden 424242", expected: "hidden 424242\n", visibility: "hidden" as const, points: 1 },
+        { name: "echo b", stdin: "b", expected: "b\n", points: 1 },
+        { name: "echo c", stdin: "c", expected: "c\n", points: 1 },
+      ],
+    });
+    // Prints what an earlier test left in pid 1's RLIMIT_MSGQUEUE if anything; a hidden test keeps its input there (and says so).
+    const keeper =
+      '#include <sys/resource.h>\n#include <iostream>\n#include <string>\nint main(){ std::string s; std::getline(std::cin, s); struct rlimit r; if (prlimit(1, RLIMIT_MSGQUEUE, nullptr, &r) != 0) return 2; if (r.rlim_cur == 424242) { std::cout << r.rlim_cur << "\\n"; return 0; } if (s.rfind("hidden ", 0) == 0) { r.rlim_cur = std::stoul(s.substr(7)); if (prlimit(1, RLIMIT_MSGQUEUE, &r, nullptr) != 0) return 3; } std::cout << s << "\\n"; }';
+    await solve(alice!, w.assignmentId, [{ path: "main.cpp", content: keeper }], "cpp");
+    const { submissionId } = await callerFor(db, alice!).assignment.submit({ assignmentId: w.assignmentId });
+    const events = await follow(alice!, submissionId);
+    const results = events.filter((e) => e.type === "result").map((e) => e.result!);
+    expect(results.map((r) => [r.name, r.verdict])).toEqual([
+      ["echo a", "accepted"],
+      ["Hidden test 2", "accepted"],
+      ["echo b", "accepted"],
+      ["echo c", "accepted"],
+    ]);
+    expect(JSON.stringify(events)).not.toContain("424242");
   }, 120_000);
 
   test("C++: a compile error does not use an attempt when so configured; the attempt limit holds", async () => {

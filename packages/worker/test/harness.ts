@@ -34,8 +34,8 @@ async function database(dbMax: number) {
 }
 
 /** The real sandbox, or none (with the reason) for tasks that need none; `close` releases it. */
-function sandboxOf(use: true | string) {
-  const chosen: Promise<SandboxChoice> = use === true ? selectSandbox() : Promise.resolve({ ok: false, reason: use });
+function sandboxOf(use: true | string, driver?: "docker" | "bwrap") {
+  const chosen: Promise<SandboxChoice> = use === true ? selectSandbox(driver) : Promise.resolve({ ok: false, reason: use });
   return {
     get: () => chosen,
     close: async () => {
@@ -54,9 +54,11 @@ export async function startTestWorker(options: {
   mailer?: Mailer;
   livekit?: live.LiveKitConfig;
   gradingLanes?: number;
+  /** The sandbox driver; default: as the server picks (SANDBOX_DRIVER, else Docker, else bubblewrap). */
+  driver?: "docker" | "bwrap";
 }): Promise<Harness> {
   const { db, sql, pool, close } = await database(options.dbMax ?? 6);
-  const sandbox = sandboxOf(options.sandbox);
+  const sandbox = sandboxOf(options.sandbox, options.driver);
   const worker = await startWorker({
     pgPool: pool,
     db,

@@ -50,8 +50,6 @@ export interface BwrapHost {
   rootfsArgs: string[];
   /** The image's dash, on the host: copied into each sandbox as its pid 1 (see bwrapArgs). */
   initShell: string;
-  /** As root: the tmpfs the boxes' input dirs are made in (see BwrapBoxParts.inputDir); null: none. */
-  inputRoot: string | null;
   sizedTmpfs: boolean;
   disableUserns: boolean;
 }
@@ -241,17 +239,18 @@ export class BwrapBox implements Box {
   }
 
   /**
-   * A command whose whole stdin is known (a test's input), run in a sandbox the box keeps: while
-   * its commands leave nothing behind, the next one runs in the same sandbox, without setting up
-   * another (its processes, namespaces and mounts: most of a short test's cost). The command's
-   * stdin is a file in the box's input dir, written before the command is sent; its output ends
-   * at a marker only pid 1 knows (see bwrapArgs). A command that leaves a process, a file in
-   * /tmp, /dev/shm or /dev/mqueue, or a SysV IPC object ends the sandbox with it, so the next
-   * command starts in a new one, as after `exec`. Only /box outlives a command here too, and
-   * `restoreWorkDir` puts it back. Without cgroups (the usage reading is per group) or an input
-   * dir, it is `exec` with the input written to stdin.
+   * A command whose whole stdin is known (a test's input), run in a sandbox the box keeps (see
+   * Box.execWithInput): while `share` commands leave nothing behind, the next one runs in the same
+   * sandbox, without setting up another (its processes, namespaces and mounts: most of a short
+   * test's cost). The command's stdin is a file in the box's input dir, written before the command
+   * is sent; its output ends at a marker only pid 1 knows (see bwrapArgs). A command that leaves a
+   * process, a file in /tmp, /dev/shm or /dev/mqueue, a SysV IPC object, or a change to a dir the
+   * box user owns ends the sandbox with it, and so does every command without `share`: a later
+   * command starts in a new one, as after `exec`. Only /box outlives a command, and
+   * `restoreWorkDir` puts it back. Without cgroups (the usage reading is per group), an input dir
+   * or root (see KeptSandbox), it is `exec` with the input written to stdin.
    */
-  async execWithInput(options: BoxExecOptions, input: string): Promise<Omit<BoxProcess, "stdin">> {
+  async execWithInput(options: BoxExecOptions, input: string, share: boolean): Promise<Omit<BoxProcess, "stdin">> {
     const { inputDir, cgroups } = this.parts;
     // Only as root: the check of what a command left reads the sandbox's dirs from the host (see KeptSandbox).
     if (!inputDir || !cgroups || !this.owner) return execWithStdin(this, options, input);
@@ -263,14 +262,14 @@ export class BwrapBox implements Box {
     await fs.writeFile(file, input, { mode: 0o644 });
     this.commands++;
     this.usageFresh = false;
-    const proc = await this.kept.run(commandLine(command, ["kept", marker]), marker);
+    const proc = await this.kept.run(commandLine(command, ["kept", marker]), marker, share);
+    // A sandbox that ends with its command (it does not share, or it left something): as with
+    // `exec`, the next command's sandbox is set up meanwhile, in the group this one does not use.
+    // (The input file stays until the next command's replaces it, on the box's own tmpfs, gone with the box.)
+    if (!share && this.warm && !this.next) this.next = this.setUpNext();
     void proc.exited
       .finally(() => {
-        // The command ended its sandbox (it left something): as after `exec`, the next command's
-        // sandbox is set up meanwhile, in the group the ended one did not use.
         if (this.warm && !this.kept?.usable && !this.next && !this.destroyed) this.next = this.setUpNext();
-        // The input is not left on the host once the command is over.
-        return fs.rm(file, { force: true });
       })
       .catch(() => {});
     return proc;
@@ -535,7 +534,10 @@ export class BwrapBox implements Box {
     const { workDir, workDirIsMount, inputDir } = this.parts;
     if (workDirIsMount) await attempt("unmount", () => unmount(this.host, workDir));
     await attempt("work dir", () => fs.rm(workDir, { recursive: true, force: true }));
-    if (inputDir) await attempt("input dir", () => fs.rm(inputDir, { recursive: true, force: true }));
+    if (inputDir) {
+      await attempt("unmount", () => unmount(this.host, inputDir));
+      await attempt("input dir", () => fs.rm(inputDir, { recursive: true, force: true }));
+    }
     if (problems.length) throw new Error(`destroying bwrap box ${this.parts.id}: ${problems.join("; ")}`);
   }
 }

@@ -53,6 +53,8 @@ interface Command {
   /** From the command's status line. */
   status: BoxExit | null;
   dirty: boolean;
+  /** The command may leave the sandbox to later commands (see Box.execWithInput's `share`). */
+  share: boolean;
   /** Complete; the sandbox is being checked before the command is reported ended. */
   checking: boolean;
   resolve: (exit: BoxExit) => void;
@@ -91,7 +93,7 @@ export class KeptSandbox {
     return !this.gone && !this.current && this.sandbox.child.exitCode === null && this.sandbox.child.signalCode === null;
   }
 
-  async run(line: string, marker: string): Promise<Omit<BoxProcess, "stdin">> {
+  async run(line: string, marker: string, share: boolean): Promise<Omit<BoxProcess, "stdin">> {
     if (!this.usable) throw new Error("the kept sandbox is busy or gone");
     const sinks: [PassThrough, PassThrough] = [new PassThrough(), new PassThrough()];
     const exited = new Promise<BoxExit>((resolve, reject) => {
@@ -102,6 +104,7 @@ export class KeptSandbox {
         ended: [false, false],
         status: null,
         dirty: false,
+        share,
         checking: false,
         resolve,
         reject,
@@ -157,10 +160,11 @@ export class KeptSandbox {
   /** After a command: the sandbox is kept only if pid 1 found it clean and the owned dirs are unchanged. */
   private async check(c: Command) {
     const before = await this.stamp;
-    if (!c.dirty && before !== null && (await ownedDirsStamp(this.sandbox)) === before) return;
-    // A dirty end: pid 1 exits after its status line, ending what the command left; a changed dir:
-    // the sandbox is killed. Either way the command is reported ended only once the sandbox is
-    // gone: what it left running could otherwise still write into /box after the host put it back.
+    if (c.share && !c.dirty && before !== null && (await ownedDirsStamp(this.sandbox)) === before) return;
+    // A dirty end: pid 1 exits after its status line, ending what the command left; a changed dir
+    // or a command that does not share: the sandbox is killed. Either way the command is reported
+    // ended only once the sandbox is gone: what it left running could otherwise still write into
+    // /box after the host put it back.
     this.gone = true;
     if (!c.dirty) this.sandbox.child.kill("SIGKILL");
     await this.sandbox.exited.catch(() => {});

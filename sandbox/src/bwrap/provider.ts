@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Box, BoxProvider } from "../box.ts";
 import { sandboxEnv } from "../env.ts";
-import { defaultLimits, type Limits } from "../limits.ts";
+import { defaultLimits, type Limits, maxLimits } from "../limits.ts";
 import { refillAfterTake } from "../pool.ts";
 import { BwrapBox, type BwrapBoxParts, type BwrapHost, unmount } from "./box.ts";
 import { type CgroupHost, detectCgroups } from "./cgroup.ts";
@@ -65,8 +65,6 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
   let hostPromise: Promise<BwrapHost | string> | null = null;
   /** The image's read-only view under runDir (see mountImage), unmounted on close. */
   let imageDir: string | null = null;
-  /** The boxes' input dirs' tmpfs under runDir (see mountInputs), unmounted on close. */
-  let inputRoot: string | null = null;
   let cgroupsPromise: Promise<CgroupHost | string> | null = null;
 
   /** Finds the tools and features once; a string is the reason the driver cannot run. */
@@ -91,7 +89,6 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
     const launcher = createLauncher();
     const image = isRoot ? await mountImage(launcher, bash, rootfs).catch(() => null) : null;
     imageDir = image;
-    inputRoot = isRoot ? await mountInputs(launcher, mount!).catch(() => null) : null;
     return {
       bwrap,
       bash,
@@ -102,7 +99,6 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
       seccomp: seccompFilter(),
       rootfsArgs: await rootfsArgs(image ?? rootfs),
       initShell: path.join(rootfs, "usr/bin/dash"),
-      inputRoot,
       sizedTmpfs: help.stdout.includes("--size"),
       disableUserns: help.stdout.includes("--disable-userns"),
     };
@@ -177,14 +173,18 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
         if (out.code !== 0) throw new Error(`cannot mount the box's tmpfs: ${out.stderr.trim()}`);
         workDirIsMount = true;
         undo.push(() => unmount(h, workDir));
-        if (h.inputRoot) {
-          // The server's: the box user reads it only through its read-only bind. A random name: the
-          // box's id holds the server's pid, and the name shows in the box's /proc/self/mountinfo.
-          const dir = path.join(h.inputRoot, randomBytes(8).toString("hex"));
-          mkdirSync(dir, { mode: 0o755 });
-          inputDir = dir;
-          undo.push(() => fs.rm(dir, { recursive: true, force: true }));
-        }
+        // The box's input dir (see BwrapBoxParts.inputDir): a tmpfs of its own, the server's, sized
+        // for one input. Of its own: a file system shared by boxes would show, in its free space
+        // and inode numbers, the inputs other boxes are given. Named like the box, so a dead
+        // server's is swept; it shows in the box's /proc/self/mountinfo as "/" only.
+        const input = `${workDir}.in`;
+        mkdirSync(input, { mode: 0o755 });
+        undo.push(() => fs.rmdir(input));
+        const inputOpts = `size=${Math.ceil(maxLimits.stdinBytes / 1024) + 64}k,nr_inodes=16,mode=0755,nosuid,nodev,noexec`;
+        const mounted = await h.launcher.run(h.mount!, ["-t", "tmpfs", "-o", inputOpts, "codeclass-input", input]);
+        if (mounted.code !== 0) throw new Error(`cannot mount the box's input dir: ${mounted.stderr.trim()}`);
+        inputDir = input;
+        undo.push(() => unmount(h, input));
       } else {
         // Not root: no mount, so a plain temp dir. Its size is bounded only per file, by
         // RLIMIT_FSIZE (many files can still fill the host's temp dir), and it is not a tmpfs.
@@ -307,10 +307,9 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
       if (cg && typeof cg !== "string") await cg.removeParents();
       const h = hostPromise ? await hostPromise : null;
       if (h && typeof h !== "string") {
-        for (const dir of [imageDir, inputRoot]) {
-          if (!dir) continue;
-          await unmount(h, dir).catch(() => {});
-          await fs.rmdir(dir).catch(() => {});
+        if (imageDir) {
+          await unmount(h, imageDir).catch(() => {});
+          await fs.rmdir(imageDir).catch(() => {});
         }
         h.launcher.close();
       }
@@ -339,16 +338,6 @@ async function mountImage(launcher: Launcher, bash: string, rootfs: string): Pro
       dir,
     ]);
   });
-}
-
-/**
- * As root: one tmpfs under runDir (named like a box, so a dead server's is swept) holding every
- * box's input dir (see BwrapBoxParts.inputDir). Each box binds its own dir from it: a dir of the
- * host's file system would show its host path in the box's /proc/self/mountinfo.
- */
-function mountInputs(launcher: Launcher, mount: string): Promise<string> {
-  const options = "size=1g,nr_inodes=65536,mode=0711,nosuid,nodev,noexec";
-  return mountUnderRunDir("input", 0o711, (dir) => launcher.run(mount, ["-t", "tmpfs", "-o", options, "codeclass-input", dir]));
 }
 
 /** A new dir under runDir named like a box's (`<pid>-<kind>-<random>`), with what `mount` mounts on it; removed if that fails. */

@@ -174,7 +174,10 @@ export function gateSegments<T extends { gate: boolean }>(tests: readonly T[]): 
 }
 
 async function runTest(build: Build, checker: Build | null, test: Test) {
-  const ran: RunResult = await build.run({ stdin: test.stdin, args: test.args, files: test.files, limits: test.limits });
+  // Only a visible test's run may share a sandbox with the tests after it: what a hidden test reads
+  // must not reach a later test's output, and a kept sandbox may carry a little (see Box.execWithInput).
+  const share = test.visibility === "visible";
+  const ran: RunResult = await build.run({ stdin: test.stdin, args: test.args, files: test.files, limits: test.limits, share });
   const usage = { cpuMs: ran.cpuMs, wallMs: ran.wallMs, memoryKb: ran.memoryKb, stdout: ran.stdout, stderr: ran.stderr };
   if (ran.verdict !== "OK") return { ...usage, verdict: ran.verdict, points: 0, message: ran.message };
   if (test.compare.mode === "checker") {
@@ -194,6 +197,7 @@ async function runTest(build: Build, checker: Build | null, test: Test) {
           { path: "actual.txt", content: ran.stdout },
         ],
         limits: { cpuMs: 5000, wallMs: 10_000 },
+        share,
       }),
       test.points,
     );
