@@ -325,34 +325,23 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
  * cannot be mounted: the boxes then bind the directory.
  */
 async function mountImage(launcher: Launcher, bash: string, rootfs: string): Promise<string> {
+  mkdirSync(runDir, { recursive: true, mode: 0o711 });
   // overlayfs needs two layers when none is writable: the image and an empty dir.
   const empty = path.join(runDir, "empty");
-  return mountUnderRunDir("image", 0o755, (dir) => {
-    mkdirSync(empty, { recursive: true, mode: 0o755 });
-    return launcher.run(bash, [
-      "-c",
-      'exec 3< "$1" 4< "$2" && exec mount -t overlay -o ro,nosuid,nodev,lowerdir=/proc/self/fd/3:/proc/self/fd/4 sandbox "$3"',
-      "mount-image",
-      rootfs,
-      empty,
-      dir,
-    ]);
-  });
-}
-
-/** A new dir under runDir named like a box's (`<pid>-<kind>-<random>`), with what `mount` mounts on it; removed if that fails. */
-async function mountUnderRunDir(
-  kind: string,
-  mode: number,
-  mount: (dir: string) => Promise<{ code: number | null; stderr: string }>,
-): Promise<string> {
-  mkdirSync(runDir, { recursive: true, mode: 0o711 });
-  const dir = path.join(runDir, `${process.pid}-${kind}-${randomBytes(4).toString("hex")}`);
-  mkdirSync(dir, { mode });
-  const out = await mount(dir);
+  mkdirSync(empty, { recursive: true, mode: 0o755 });
+  const dir = path.join(runDir, `${process.pid}-image-${randomBytes(4).toString("hex")}`);
+  mkdirSync(dir, { mode: 0o755 });
+  const out = await launcher.run(bash, [
+    "-c",
+    'exec 3< "$1" 4< "$2" && exec mount -t overlay -o ro,nosuid,nodev,lowerdir=/proc/self/fd/3:/proc/self/fd/4 sandbox "$3"',
+    "mount-image",
+    rootfs,
+    empty,
+    dir,
+  ]);
   if (out.code !== 0) {
     await fs.rmdir(dir).catch(() => {});
-    throw new Error(`cannot mount the ${kind} dir: ${out.stderr.trim()}`);
+    throw new Error(`cannot mount the image: ${out.stderr.trim()}`);
   }
   return dir;
 }
