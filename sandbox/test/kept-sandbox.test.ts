@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { BoxProvider } from "../src/box.ts";
 import { type Build, openBuild } from "../src/build.ts";
 import { bwrapProvider } from "../src/bwrap/provider.ts";
-import { settle } from "../src/run.ts";
+import { settle, startRun } from "../src/run.ts";
 import { ready } from "./drivers.ts";
 
 // bubblewrap runs a build's tests one after another in one sandbox while each leaves nothing
@@ -182,6 +182,15 @@ describe("bubblewrap: a build's tests share a sandbox only while they leave noth
       const one = await build.run({ share: true, stdin: "first" });
       const two = await build.run({ share: true, stdin: "second" });
       expect([one.stdout, two.stdout]).toEqual(["first ['stdin'] first\nOSError\n", "second ['stdin'] second\nOSError\n"]);
+    });
+  });
+
+  test("only a build's sandboxes get an input dir: a run alone has none (nor its mount)", async () => {
+    const program = "import os\nprint(os.path.exists('/dev/.input'))";
+    const alone = await (await startRun(provider, { language: "python", files: [{ path: "main.py", content: program }] })).done;
+    expect(alone).toMatchObject({ verdict: "OK", stdout: "False\n" });
+    await withBuild(program, async (build) => {
+      expect((await build.run({ share: true, stdin: "" })).stdout).toBe("True\n");
     });
   });
 

@@ -62,10 +62,12 @@ export interface BwrapBoxParts {
   /** A tmpfs mounted at workDir (root), else a plain temp dir (size bounded per file only). */
   workDirIsMount: boolean;
   /**
-   * Host dir (the server's, not the box user's) bound read-only at /dev/.input in every sandbox of
-   * the box: `execWithInput` writes a command's stdin there. Without it that runs as `exec`.
+   * Makes the box's input dir: a host dir (the server's, not the box user's) bound read-only at
+   * /dev/.input in the sandboxes set up after it, where `execWithInput` writes a command's stdin.
+   * Made when the box is kept warm (a build), not for every box: a run alone never reads it.
+   * Without it `execWithInput` runs as `exec`. The box removes it when destroyed.
    */
-  inputDir?: string;
+  makeInputDir?: () => Promise<string>;
   cgroups: BoxCgroups | null;
   /**
    * Makes the box's second group, with the box's limits: a kept-warm box (see `keepWarm`) sets up
@@ -112,6 +114,10 @@ export class BwrapBox implements Box {
   private rm: Promise<string | null> | null = null;
   /** The sandbox `execWithInput` runs its commands in, while they leave nothing behind. */
   private kept: KeptSandbox | null = null;
+  /** The box's input dir (see `makeInputDir`), asked for by `keepWarm`; null inside: it could not be made. */
+  private input: Promise<string | null> | null = null;
+  /** The input dir once made: the sandboxes set up from then on bind it. */
+  private inputDir: string | null = null;
 
   constructor(
     private readonly host: BwrapHost,
@@ -212,15 +218,19 @@ export class BwrapBox implements Box {
     };
   }
 
-  /** The sandbox set up ahead for the next command (`prestart`, `keepWarm`), else a new one. */
-  private async takeSandbox(): Promise<Sandbox> {
+  /**
+   * The sandbox set up ahead for the next command (`prestart`, `keepWarm`), else a new one.
+   * `inputDir`: the sandbox must bind it (one set up before the dir was made is replaced).
+   */
+  private async takeSandbox(inputDir?: string): Promise<Sandbox> {
     // A sandbox set up ahead serves one command; one that died while it waited (or failed) is replaced.
     const pending = this.next;
     this.next = null;
     const ready = pending ? await pending : null;
     if (ready) this.active = ready.group;
     const sandbox = ready?.sandbox ?? null;
-    if (sandbox && sandbox.child.exitCode === null && sandbox.child.signalCode === null) return sandbox;
+    const fits = !inputDir || sandbox?.inputDir === inputDir;
+    if (sandbox && fits && sandbox.child.exitCode === null && sandbox.child.signalCode === null) return sandbox;
     sandbox?.child.kill("SIGKILL");
     return this.startSandbox(this.active);
   }
@@ -251,12 +261,12 @@ export class BwrapBox implements Box {
    * or root (see KeptSandbox), it is `exec` with the input written to stdin.
    */
   async execWithInput(options: BoxExecOptions, input: string, share: boolean): Promise<Omit<BoxProcess, "stdin">> {
-    const { inputDir, cgroups } = this.parts;
+    const inputDir = await this.input;
     // Only as root: the check of what a command left reads the sandbox's dirs from the host (see KeptSandbox).
-    if (!inputDir || !cgroups || !this.owner) return execWithStdin(this, options, input);
+    if (!inputDir || !this.parts.cgroups || !this.owner) return execWithStdin(this, options, input);
     const command = await this.programCommand(options);
     if (options.files) await this.writeFiles(options.files);
-    if (!this.kept?.usable) this.kept = new KeptSandbox(await this.takeSandbox());
+    if (!this.kept?.usable) this.kept = new KeptSandbox(await this.takeSandbox(inputDir));
     const marker = `codeclass-end-${randomBytes(16).toString("hex")}`;
     const file = path.join(inputDir, inputFile);
     await fs.writeFile(file, input, { mode: 0o644 });
@@ -283,11 +293,24 @@ export class BwrapBox implements Box {
    */
   keepWarm(): void {
     this.warm = Boolean(this.parts.cgroups && this.parts.makeSpareCgroups);
+    const make = this.parts.makeInputDir;
+    if (!this.warm || !make || this.input || this.destroyed) return;
+    this.input = make().then(
+      (dir) => {
+        this.inputDir = dir;
+        return dir;
+      },
+      () => null,
+    );
   }
 
   /** The next command's sandbox, set up now in the group the current command does not use; null if it fails. */
   private setUpNext(): Promise<Ready | null> {
-    return (async () => this.startIn(await this.otherGroup()))().catch(() => null);
+    return (async () => {
+      // With the input dir (made meanwhile), so that the build's tests can run in it.
+      await this.input;
+      return this.startIn(await this.otherGroup());
+    })().catch(() => null);
   }
 
   /** The group the current command does not use (a box is kept warm only with cgroups). */
@@ -308,6 +331,7 @@ export class BwrapBox implements Box {
   /** Starts one bwrap sandbox over the box in `group`, waiting on stdin for its command; resolves once it is set up. */
   private async startSandbox(group: BoxCgroups | null): Promise<Sandbox> {
     this.assertOpen();
+    const inputDir = this.inputDir ?? undefined;
     const args = bwrapArgs({
       rootfsArgs: this.host.rootfsArgs,
       workDir: this.parts.workDir,
@@ -317,7 +341,7 @@ export class BwrapBox implements Box {
       measureCpu: !group,
       seccompFd: this.host.seccomp ? 5 : null,
       initFd: 6,
-      inputDir: this.parts.inputDir,
+      inputDir,
     });
     // As root: drop to the box user on the host before bwrap, so the box's processes are not
     // host uid 0 (uid 0 outside would own every root file and ignore RLIMIT_NPROC).
@@ -387,7 +411,7 @@ export class BwrapBox implements Box {
       });
     });
     exited.catch(() => {}); // (rejections are for the caller of exec; not unhandled before then)
-    const sandbox: Sandbox = { child, exited, onDone: null };
+    const sandbox: Sandbox = { child, exited, onDone: null, inputDir };
     await new Promise<void>((resolve, reject) => {
       let settled = false;
       const fail = (why: string) => {
@@ -531,9 +555,10 @@ export class BwrapBox implements Box {
     await attempt("cgroups", async () => this.parts.cgroups?.remove());
     const spare = await this.spare?.catch(() => null);
     if (spare) await attempt("cgroups", () => spare.remove());
-    const { workDir, workDirIsMount, inputDir } = this.parts;
+    const { workDir, workDirIsMount } = this.parts;
     if (workDirIsMount) await attempt("unmount", () => unmount(this.host, workDir));
     await attempt("work dir", () => fs.rm(workDir, { recursive: true, force: true }));
+    const inputDir = await this.input;
     if (inputDir) {
       await attempt("unmount", () => unmount(this.host, inputDir));
       await attempt("input dir", () => fs.rm(inputDir, { recursive: true, force: true }));

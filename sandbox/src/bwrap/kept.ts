@@ -10,6 +10,8 @@ export interface Sandbox {
   exited: Promise<BoxExit>;
   /** Told each status line of a command run in the sandbox kept (see KeptSandbox), without its `doneMarker` word. */
   onDone: ((line: string) => void) | null;
+  /** The box's input dir bound at /dev/.input, if it was made when the sandbox was set up. */
+  inputDir?: string;
 }
 
 /**

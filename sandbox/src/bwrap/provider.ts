@@ -155,7 +155,6 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
     const id = `${process.pid}-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
     let workDir: string;
     let workDirIsMount = false;
-    let inputDir: string | undefined;
     const undo: (() => Promise<unknown>)[] = [];
     try {
       if (isRoot) {
@@ -173,18 +172,6 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
         if (out.code !== 0) throw new Error(`cannot mount the box's tmpfs: ${out.stderr.trim()}`);
         workDirIsMount = true;
         undo.push(() => unmount(h, workDir));
-        // The box's input dir (see BwrapBoxParts.inputDir): a tmpfs of its own, the server's, sized
-        // for one input. Of its own: a file system shared by boxes would show, in its free space
-        // and inode numbers, the inputs other boxes are given. Named like the box, so a dead
-        // server's is swept; it shows in the box's /proc/self/mountinfo as "/" only.
-        const input = `${workDir}.in`;
-        mkdirSync(input, { mode: 0o755 });
-        undo.push(() => fs.rmdir(input));
-        const inputOpts = `size=${Math.ceil(maxLimits.stdinBytes / 1024) + 64}k,nr_inodes=16,mode=0755,nosuid,nodev,noexec`;
-        const mounted = await h.launcher.run(h.mount!, ["-t", "tmpfs", "-o", inputOpts, "codeclass-input", input]);
-        if (mounted.code !== 0) throw new Error(`cannot mount the box's input dir: ${mounted.stderr.trim()}`);
-        inputDir = input;
-        undo.push(() => unmount(h, input));
       } else {
         // Not root: no mount, so a plain temp dir. Its size is bounded only per file, by
         // RLIMIT_FSIZE (many files can still fill the host's temp dir), and it is not a tmpfs.
@@ -195,7 +182,8 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
       const cg = await cgroups();
       const boxCgroups = cg ? await cg.create(id, { ...groupLimits(limits), cpus: 1 }) : null;
       if (boxCgroups) undo.push(() => boxCgroups.remove());
-      const parts: BwrapBoxParts = { id, limits, workDir, workDirIsMount, inputDir, cgroups: boxCgroups };
+      const parts: BwrapBoxParts = { id, limits, workDir, workDirIsMount, cgroups: boxCgroups };
+      if (isRoot) parts.makeInputDir = () => makeInputDir(h, `${workDir}.in`);
       // A kept-warm box's second group has the box's limits of the moment (a pooled box's change on open).
       if (cg) parts.makeSpareCgroups = () => cg.create(`${id}-b`, { ...groupLimits(parts.limits), cpus: 1 });
       const box = new BwrapBox(h, parts, () => boxes.delete(box));
@@ -206,6 +194,23 @@ export function bwrapProvider(options: BwrapProviderOptions = {}): BoxProvider {
       for (const f of undo.reverse()) await f().catch(() => {});
       throw e;
     }
+  };
+
+  /**
+   * A box's input dir (see BwrapBoxParts.makeInputDir): a tmpfs of its own, the server's, sized for
+   * one input. Of its own: a file system shared by boxes would show, in its free space and inode
+   * numbers, the inputs other boxes are given. Named like the box, so a dead server's is swept; it
+   * shows in the box's /proc/self/mountinfo as "/" only.
+   */
+  const makeInputDir = async (h: BwrapHost, dir: string): Promise<string> => {
+    mkdirSync(dir, { mode: 0o755 });
+    const opts = `size=${Math.ceil(maxLimits.stdinBytes / 1024) + 64}k,nr_inodes=16,mode=0755,nosuid,nodev,noexec`;
+    const mounted = await h.launcher.run(h.mount!, ["-t", "tmpfs", "-o", opts, "codeclass-input", dir]);
+    if (mounted.code !== 0) {
+      await fs.rmdir(dir).catch(() => {});
+      throw new Error(`cannot mount the box's input dir: ${mounted.stderr.trim()}`);
+    }
+    return dir;
   };
 
   /**
