@@ -1,9 +1,9 @@
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { type ApiDeps, appRouter, createContext } from "@codeclass/api";
+import type { DatabaseProbe } from "@codeclass/db";
 import type { ObjectStorage } from "@codeclass/services";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { avatarRoutes } from "./avatar-routes.ts";
@@ -50,6 +50,8 @@ export interface ApiAppOptions extends ApiDeps {
   avatarStorage: ObjectStorage;
   /** When set, /metrics needs `Authorization: Bearer <token>`; else it answers loopback clients only. */
   metricsToken?: string;
+  /** /healthz's database check, on a connection of its own (see createDatabaseProbe). */
+  databaseProbe: Pick<DatabaseProbe, "check">;
 }
 
 /** Route group for metrics labels: never the raw path (unbounded cardinality). */
@@ -86,7 +88,7 @@ export function createApiApp(deps: ApiAppOptions) {
 
   app.get("/healthz", async (c) => {
     try {
-      await deps.db.execute(sql`select 1`);
+      await deps.databaseProbe.check();
       return c.json({ status: "ok", database: "ok" });
     } catch (err) {
       c.get("log").warn({ err }, "health check failed");

@@ -5,7 +5,7 @@ import path from "node:path";
 import { createRunEventsHub } from "@codeclass/api";
 import { type Auth, clientIpHeader, createAuth } from "@codeclass/auth";
 import { createCollabServer } from "@codeclass/collab";
-import { createDb, type Database, databaseEnv, repoRoot, resolveDatabase } from "@codeclass/db";
+import { createDatabaseProbe, createDb, type Database, databaseEnv, repoRoot, resolveDatabase } from "@codeclass/db";
 import { addJob } from "@codeclass/jobs";
 import { type Mailer, mailerFromEnv } from "@codeclass/mail";
 import { type SandboxChoice, selectSandbox } from "@codeclass/sandbox/select";
@@ -97,6 +97,7 @@ async function assemble(
   const concurrency = env.WORKER_CONCURRENCY ?? defaultConcurrency();
   // The API's connections, plus one for each run the in-process worker holds (claim, events, finish).
   const { db, close: closeDb } = createDb(database.url, { max: 10 + (env.WORKER ? concurrency : 0) });
+  const databaseProbe = createDatabaseProbe(database.url);
   const runEvents = createRunEventsHub(db);
   // The sandbox is chosen once, on first need, and shared by the in-process worker and the run page's status.
   let chosen: Promise<SandboxChoice> | null = null;
@@ -192,6 +193,7 @@ async function assemble(
       livekit: live.liveKitFromEnv(env),
       workspaceEditor: { edit: collab.editWorkspace },
       metricsToken: env.METRICS_TOKEN,
+      databaseProbe,
     }).fetch,
   );
   let web: (req: http.IncomingMessage, res: http.ServerResponse) => void = (_req, res) => {
@@ -280,6 +282,7 @@ async function assemble(
       await runEvents.close();
       await workerPool.end();
       await closeDb();
+      await databaseProbe.close();
       await database.stop();
     })());
 

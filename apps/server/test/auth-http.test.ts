@@ -1,4 +1,6 @@
 import { eventually } from "@codeclass/test-utils";
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
 import { describe, expect, test } from "vitest";
 import { browser, totp, useServer } from "./helpers.ts";
 
@@ -157,6 +159,33 @@ describe("rate limits and server basics", () => {
     expect(res.headers.get("x-request-id")).toBe("abc-123");
     const metrics = await (await fetch(`${base()}/metrics`)).text();
     expect(metrics).toMatch(/codeclass_http_requests_total\{route="healthz",method="GET",status="200"\} \d+/);
+  });
+
+  test("/healthz answers while every connection of the API's pool is taken (a storm of work is not an outage)", async () => {
+    // The test holds a lock; more queries than the API's pool has connections wait for it, so every
+    // connection of the pool is busy until the lock is let go.
+    const holder = postgres(server.platform.databaseUrl, { max: 1, onnotice: () => {} });
+    try {
+      await holder`select pg_advisory_lock(424242)`;
+      // (.then: a drizzle query runs only once something waits for it.)
+      const waiting = Array.from({ length: 80 }, () =>
+        server.platform.db.execute(sql`select pg_advisory_xact_lock(424242)`).then(() => "done"),
+      );
+      await eventually(async () => {
+        const [row] = await holder<
+          { n: number }[]
+        >`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%pg_advisory_xact_lock%'`;
+        expect(row!.n).toBeGreaterThanOrEqual(10);
+      });
+      // Without a connection of its own the probe would wait for the lock too: the race says which comes first.
+      const health = fetch(`${base()}/healthz`).then(async (r) => ({ status: r.status, body: await r.json() }));
+      const stuck = new Promise((resolve) => setTimeout(() => resolve("still waiting for the pool"), 5000));
+      expect(await Promise.race([health, stuck])).toEqual({ status: 200, body: { status: "ok", database: "ok" } });
+      await holder`select pg_advisory_unlock(424242)`;
+      await Promise.all(waiting);
+    } finally {
+      await holder.end({ timeout: 5 });
+    }
   });
 
   test("malformed requests get a 4xx, never crash the server", async () => {
