@@ -76,21 +76,25 @@ export interface LogEntry {
  * commits a second rather than one per keystroke. `append` resolves once its row is committed.
  */
 export function createUpdateLog(db: Database, options: { shared?: boolean; maxBatchBytes?: number } = {}) {
-  // One INSERT … VALUES returns its rows in the order of the values.
-  const insert = (tx: Pick<Database, "insert">, batch: LogEntry[]) =>
-    tx
-      .insert(workspaceUpdates)
-      .values(
-        batch.map((e) => ({
-          workspaceId: e.workspaceId,
-          authorId: e.authorId,
-          update: e.update,
-          bytes: e.update.byteLength,
-          insertedChars: e.insertedChars,
-          source: e.source,
-        })),
-      )
-      .returning({ id: workspaceUpdates.id, at: workspaceUpdates.at });
+  // One statement for the batch, its columns as six array parameters (unnest): a query of the same
+  // size for one row or a hundred, where drizzle's builder spent some 28 µs a row on VALUES. The
+  // updates travel as hex (a text[] cast to bytea[] would keep the text's own bytes). Identity ids
+  // are taken in the order the rows are inserted: sorted by id, the rows are in the batch's order.
+  const insert = async (tx: Pick<Database, "execute">, batch: LogEntry[]) => {
+    const column = <T>(f: (e: LogEntry) => T) => sql.param(batch.map(f));
+    const rows = await tx.execute<{ id: string | number; at: string | Date }>(sql`
+      insert into ${workspaceUpdates} (workspace_id, author_id, update, bytes, inserted_chars, source)
+      select w, a, decode(u, 'hex'), b, c, s from unnest(
+        ${column((e) => e.workspaceId)}::uuid[],
+        ${column((e) => e.authorId)}::text[],
+        ${column((e) => Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength).toString("hex"))}::text[],
+        ${column((e) => e.update.byteLength)}::int[],
+        ${column((e) => e.insertedChars)}::int[],
+        ${column((e) => e.source)}::workspace_update_source[]
+      ) as r(w, a, u, b, c, s)
+      returning id, at`);
+    return rows.map((r) => ({ id: Number(r.id), at: new Date(r.at) })).sort((a, b) => a.id - b.id);
+  };
   return createGroupCommit<LogEntry>(
     (batch) =>
       options.shared
@@ -106,12 +110,21 @@ export function createUpdateLog(db: Database, options: { shared?: boolean; maxBa
 }
 
 /**
+ * How long the first row of a batch waits for others before the batch is written. Without it a
+ * fast database made most batches one row: a class typing at once (1,000 editors, 5,000 keystrokes
+ * a second) paid a statement, a commit and a socket write per keystroke. Only the author's
+ * acknowledgement waits (the edit reached the others when it was applied).
+ */
+export const groupCommitWindowMs = 4;
+
+/**
  * Group commit of log rows (workspace and whiteboard updates): `insert` writes a batch in one
- * statement and returns its rows in the order of the batch (one INSERT … VALUES does).
+ * statement and returns its rows in the order of the batch.
  */
 export function createGroupCommit<E extends { update: Uint8Array }>(
   insert: (batch: E[]) => Promise<{ id: number; at: Date }[]>,
   maxBatchBytes = 4 * 1024 * 1024,
+  windowMs = groupCommitWindowMs,
 ) {
   type Pending = E & { resolve(row: { id: number; at: Date }): void; reject(err: unknown): void };
   let queue: Pending[] = [];
@@ -119,6 +132,7 @@ export function createGroupCommit<E extends { update: Uint8Array }>(
 
   async function drain() {
     writing = true;
+    if (windowMs > 0) await new Promise((r) => setTimeout(r, windowMs));
     while (queue.length > 0) {
       let bytes = 0;
       let n = 0;
