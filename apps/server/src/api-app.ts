@@ -7,6 +7,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { avatarRoutes } from "./avatar-routes.ts";
+import { coalesceEventStream } from "./coalesce-stream.ts";
 import { compressResponses } from "./compression.ts";
 import { judge0Routes } from "./judge0/routes.ts";
 import { livekitWebhookRoutes } from "./livekit-webhook.ts";
@@ -152,17 +153,19 @@ export function createApiApp(deps: ApiAppOptions) {
     })(c, next);
   });
 
-  app.all("/trpc/*", (c) =>
-    fetchRequestHandler({
-      endpoint: "/trpc",
-      req: c.req.raw,
-      router: appRouter,
-      maxBatchSize,
-      createContext: ({ resHeaders }) => createContext(deps, c.req.raw, c.get("requestId"), resHeaders),
-      onError: ({ error, path }) => {
-        if (error.code === "INTERNAL_SERVER_ERROR") c.get("log").error({ err: error, path }, "procedure failed");
-      },
-    }),
+  app.all("/trpc/*", async (c) =>
+    coalesceEventStream(
+      await fetchRequestHandler({
+        endpoint: "/trpc",
+        req: c.req.raw,
+        router: appRouter,
+        maxBatchSize,
+        createContext: ({ resHeaders }) => createContext(deps, c.req.raw, c.get("requestId"), resHeaders),
+        onError: ({ error, path }) => {
+          if (error.code === "INTERNAL_SERVER_ERROR") c.get("log").error({ err: error, path }, "procedure failed");
+        },
+      }),
+    ),
   );
 
   return app;

@@ -3,7 +3,7 @@ import * as services from "@codeclass/services";
 import { floor, run } from "@codeclass/services";
 import { tracked } from "@trpc/server";
 import type { Context } from "./context.ts";
-import { streamStep } from "./trpc.ts";
+import { recheckDelayMs, streamStep } from "./trpc.ts";
 
 /** One LISTEN per process on the session floor channel, fanned out to subscribers by session id. */
 export interface SessionFloorHub {
@@ -51,9 +51,6 @@ function createSessionFloorHub(db: Database): SessionFloorHub {
     waitFor: (sessionId, kinds, timeoutMs, signal) => hub.waitFor(sessionId, timeoutMs, signal, (notice) => kinds.includes(notice.kind)),
   };
 }
-
-/** How often a session-floor stream re-reads (and re-checks access) without a NOTIFY, ms. */
-const idleRecheckMs = 15_000;
 
 /** One change as a shared feed holds it: its change number, the item it is a state of, the state. */
 export interface FeedChange<T> {
@@ -184,7 +181,7 @@ function joinFeed<T>(db: Database, sessionId: string, spec: SharedFeedSpec<T>, k
 }
 
 export interface FloorChangesOptions<T> {
-  /** Whether the caller was staff when the stream started (checked again every 15 s). */
+  /** Whether the caller was staff when the stream started (checked again every 15 s or so: see recheckDelayMs). */
   staff: boolean;
   /** The last change number the client has (0: from the start). */
   from: number;
@@ -215,16 +212,16 @@ export async function* followFloorChanges<T>(ctx: Context & { actor: services.Ac
   const { signal } = options;
   let after = options.from;
   let staff = options.staff;
-  let checkedAt = Date.now();
+  let recheckAt = Date.now() + recheckDelayMs();
   const shared = options.shared ? joinFeed(ctx.db, sessionId, options.shared, options.kinds(staff)) : null;
   try {
     for (;;) {
-      if (Date.now() - checkedAt >= idleRecheckMs) {
+      if (Date.now() >= recheckAt) {
         ({ staff } = await streamStep(services.session.requireSession(ctx.db, ctx.actor, sessionId, "view")));
-        checkedAt = Date.now();
+        recheckAt = Date.now() + recheckDelayMs();
       }
       // Register for the wake-up before reading, so a change committed between the two is not lost.
-      const wake = hub.waitFor(sessionId, options.kinds(staff), idleRecheckMs, signal);
+      const wake = hub.waitFor(sessionId, options.kinds(staff), Math.max(0, recheckAt - Date.now()), signal);
       try {
         const viewer = { actor: ctx.actor, staff };
         if (shared?.feed.covers(after)) {
