@@ -153,7 +153,9 @@ describe("moderation reaches a student in a breakout group's room", () => {
     const { sessionId, groupRoom, anaIdentity, taIdentity, made } = await splitWithAnaInHerGroup();
     const mate = students.find((s) => groupOf(made, s.id).id === groupOf(made, students[0]!.id).id && s.id !== students[0]!.id)!;
     const mateIdentity = await connect(groupRoom, sessionId, mate, "student", groupOf(made, mate.id).id);
-    expect(await as(instructor).live.remove({ sessionId, identity: anaIdentity })).toEqual({ identity: anaIdentity });
+    expect(await as(instructor).live.remove({ sessionId, identity: anaIdentity })).toEqual({ identity: anaIdentity, keptOut: true });
+    // Kept out of her group's room too.
+    expect((await rejection(as(students[0]!).live.join({ sessionId, groupId: groupOf(made, students[0]!.id).id }))).code).toBe("FORBIDDEN");
     expect(video.standIn.rooms.get(groupRoom)!.map((p) => p.identity)).toEqual([mateIdentity]);
     expect(video.standIn.rooms.get(sessionId)!.map((p) => p.identity)).toEqual([taIdentity]);
     expect(await audited(sessionId, "live.remove")).toHaveLength(1);

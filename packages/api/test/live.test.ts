@@ -1,4 +1,5 @@
-import { live } from "@codeclass/services";
+import { createHash, randomUUID } from "node:crypto";
+import { actorFromUser, live, whiteboard } from "@codeclass/services";
 import { enroll, makeCourse, makeUser, type UserRow, useTestDatabase } from "@codeclass/test-utils";
 import { beforeAll, describe, expect, test } from "vitest";
 import { rejection, useLiveKitStandIn } from "./helpers.ts";
@@ -168,13 +169,85 @@ describe("moderation through RoomService (against the stand-in)", () => {
     });
     await as(instructor).live.remove({ sessionId: s.id, identity: ids.student });
     const calls = callsFor(s.id);
-    expect(calls.map((c) => c.method)).toEqual(["MutePublishedTrack", "RemoveParticipant"]);
+    // A student: the room's participants are listed to find their other connections, then removed.
+    expect(calls.map((c) => c.method)).toEqual(["MutePublishedTrack", "ListParticipants", "RemoveParticipant"]);
     expect(calls[0]!.body).toMatchObject({ room: s.id, identity: ids.student, trackSid: "TR_mic", muted: true });
     for (const c of calls) expect(c.grant).toMatchObject({ roomAdmin: true, room: s.id });
     expect(video.standIn.rooms.get(s.id)!.map((p) => p.identity)).toEqual([ids.ta]);
     expect(await auditActions(s.id)).toEqual(expect.arrayContaining(["live.mute", "live.remove"]));
     const audit = await t.sql`select actor_id, course_id, data from audit_log where target_id = ${s.id} and action = 'live.remove'`;
     expect(audit[0]).toMatchObject({ actor_id: instructor.id, course_id: courseId, data: { identity: ids.student, userId: student.id } });
+  });
+
+  test("a removed student is kept out (every tab, token, chat, whiteboard) until staff let them back in; staff are only disconnected", async () => {
+    const s = await liveSession();
+    const ids = await roomWith(s.id);
+    // A second tab of the student's.
+    const second = (await as(student).live.join({ sessionId: s.id })).identity;
+    const meta = JSON.stringify({ userId: student.id, name: student.name, role: "student" });
+    video.standIn.rooms.get(s.id)!.push({ identity: second, metadata: meta });
+
+    expect(await as(instructor).live.remove({ sessionId: s.id, identity: ids.student })).toEqual({ identity: ids.student, keptOut: true });
+    expect(video.standIn.rooms.get(s.id)!.map((p) => p.identity)).toEqual([ids.ta]);
+    const refusals = [
+      await rejection(as(student).live.join({ sessionId: s.id })),
+      await rejection(as(student).live.renew({ sessionId: s.id, identity: second })),
+      await rejection(as(student).chat.send({ sessionId: s.id, body: "let me in" })),
+      await rejection(as(student).hands.raise({ sessionId: s.id })),
+    ];
+    for (const r of refusals)
+      expect([r.code, r.message]).toEqual(["FORBIDDEN", expect.stringMatching(/staff removed you from this session/)]);
+    expect(await whiteboard.whiteboardAccess(t.db, actorFromUser(student), s.id)).toMatchObject({
+      canRead: false,
+      canWrite: false,
+      refusal: expect.stringMatching(/staff removed you from this session/),
+    });
+    expect(await as(ta).live.removed({ sessionId: s.id })).toEqual([{ userId: student.id, name: student.name }]);
+    expect((await rejection(as(student).live.removed({ sessionId: s.id }))).code).toBe("FORBIDDEN");
+    // Removing again keeps one entry.
+    video.standIn.rooms.get(s.id)!.push({ identity: second, metadata: meta });
+    await as(instructor).live.remove({ sessionId: s.id, identity: second });
+    expect(await as(ta).live.removed({ sessionId: s.id })).toHaveLength(1);
+
+    // Staff are disconnected, not kept out.
+    expect(await as(instructor).live.remove({ sessionId: s.id, identity: ids.ta })).toEqual({ identity: ids.ta, keptOut: false });
+    expect((await as(ta).live.join({ sessionId: s.id })).token).toBeTruthy();
+
+    expect((await rejection(as(student).live.readmit({ sessionId: s.id, userId: student.id }))).code).toBe("FORBIDDEN");
+    const notRemoved = await rejection(as(instructor).live.readmit({ sessionId: s.id, userId: ta.id }));
+    expect([notRemoved.code, notRemoved.message]).toEqual(["BAD_REQUEST", expect.stringMatching(/userId.*was not removed/)]);
+    expect(await as(instructor).live.readmit({ sessionId: s.id, userId: student.id })).toEqual({ userId: student.id, readmitted: true });
+    expect((await as(student).live.join({ sessionId: s.id })).token).toBeTruthy();
+    expect(await as(ta).live.removed({ sessionId: s.id })).toEqual([]);
+    expect(await auditActions(s.id)).toEqual(expect.arrayContaining(["live.remove", "live.readmit"]));
+  });
+
+  test("a removed student back with a token minted before is disconnected when LiveKit reports the join; others are not", async () => {
+    const s = await liveSession();
+    const ids = await roomWith(s.id);
+    const early = (await as(student).live.join({ sessionId: s.id })).identity;
+    await as(instructor).live.remove({ sessionId: s.id, identity: ids.student });
+    const config = video.standIn.config;
+    const joined = async (identity: string, who: UserRow, role: string) => {
+      const metadata = JSON.stringify({ userId: who.id, name: who.name, role });
+      // LiveKit let the token in: the participant is in the room, and LiveKit reports it (signed, as it does).
+      video.standIn.rooms.get(s.id)!.push({ identity, metadata });
+      const body = JSON.stringify({
+        event: "participant_joined",
+        id: `EV_${randomUUID()}`,
+        createdAt: String(Math.floor(Date.now() / 1000)),
+        room: { sid: "RM_x", name: s.id },
+        participant: { sid: `PA_${randomUUID()}`, identity, metadata },
+      });
+      const at = new live.AccessToken(config.apiKey, config.apiSecret, { ttl: "10m" });
+      at.sha256 = createHash("sha256").update(body).digest("base64");
+      return live.receiveWebhook(t.db, config, body, await at.toJwt());
+    };
+    expect(await joined(early, student, "student")).toMatchObject({ applied: true });
+    expect(video.standIn.rooms.get(s.id)!.map((p) => p.identity)).toEqual([ids.ta]);
+    const again = (await as(ta).live.join({ sessionId: s.id })).identity;
+    expect(await joined(again, ta, "ta")).toMatchObject({ applied: true });
+    expect(video.standIn.rooms.get(s.id)!.map((p) => p.identity)).toEqual([ids.ta, again]);
   });
 
   test("students cannot moderate; nothing reaches LiveKit and nothing is audited", async () => {

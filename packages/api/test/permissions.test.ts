@@ -486,9 +486,32 @@ const scenarios: Record<string, Scenario> = {
     input: async (w) => sessionWithStudent(w),
     call: (c, i, a) => withVideo("live.remove")(c, i, a),
     async effect(_w, _a, input) {
-      expect((await liveKit()).calls.filter((c) => c.body.room === input.sessionId).map((c) => c.method)).toEqual(["RemoveParticipant"]);
+      expect((await liveKit()).calls.filter((c) => c.body.room === input.sessionId).map((c) => c.method)).toEqual([
+        "ListParticipants",
+        "RemoveParticipant",
+      ]);
       expect(await liveAudit(input.sessionId)).toEqual(["live.remove"]);
+      expect((await sessionRow(input.sessionId)).removed_users).toEqual([input.identity.split("#")[0]]);
     },
+  },
+  "live.readmit": {
+    input: async (w) => {
+      const sessionId = await courseSession(w);
+      await t.sql`update course_sessions set removed_users = array[${w.student.id}] where id = ${sessionId}`;
+      return { sessionId, userId: w.student.id };
+    },
+    async effect(_w, _a, input) {
+      expect((await sessionRow(input.sessionId)).removed_users).toEqual([]);
+      expect(await liveAudit(input.sessionId)).toEqual(["live.readmit"]);
+    },
+  },
+  "live.removed": {
+    input: async (w) => {
+      const sessionId = await courseSession(w);
+      await t.sql`update course_sessions set removed_users = array[${w.student.id}] where id = ${sessionId}`;
+      return { sessionId };
+    },
+    effect: (w, _a, _i, result) => expect(result).toEqual([{ userId: w.student.id, name: w.student.name }]),
   },
   "live.setStudentMedia": {
     input: async (w) => ({ sessionId: (await sessionWithStudent(w)).sessionId, allowed: true }),

@@ -61,13 +61,18 @@ export const liveRemoveInput = z.object({ sessionId, identity: participantIdenti
 
 export const liveStudentMediaInput = z.object({ sessionId, allowed: z.boolean({ error: "must be true or false" }) }).strict();
 
+const memberUserId = z
+  .string({ error: "must be a user id" })
+  .min(1, { error: "is required" })
+  .max(100, { error: "is too long: the limit is 100 characters" });
+
 export const liveScreenShareInput = z
   .object({
     sessionId,
-    userId: z
-      .string({ error: "must be a user id" })
-      .min(1, { error: "is required" })
-      .max(100, { error: "is too long: the limit is 100 characters" }),
+    userId: memberUserId,
     allowed: z.boolean({ error: "must be true or false" }),
   })
   .strict();
+
+/** Staff let a student they removed from a session back in. */
+export const liveReadmitInput = z.object({ sessionId, userId: memberUserId }).strict();

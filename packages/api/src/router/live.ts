@@ -2,6 +2,7 @@ import * as services from "@codeclass/services";
 import {
   liveJoinInput,
   liveMuteInput,
+  liveReadmitInput,
   liveRemoveInput,
   liveRenewInput,
   liveScreenShareInput,
@@ -18,6 +19,10 @@ export const liveRouter = router({
   remove: protectedProcedure
     .input(liveRemoveInput)
     .mutation(({ ctx, input }) => services.live.remove(ctx.db, ctx.livekit, ctx.actor, input)),
+  /** Lets a student staff removed back into the session. */
+  readmit: protectedProcedure.input(liveReadmitInput).mutation(({ ctx, input }) => services.live.readmit(ctx.db, ctx.actor, input)),
+  /** The students staff removed from the session (staff only). */
+  removed: protectedProcedure.input(sessionRef).query(({ ctx, input }) => services.live.removed(ctx.db, ctx.actor, input)),
   setStudentMedia: protectedProcedure
     .input(liveStudentMediaInput)
     .mutation(({ ctx, input }) => services.live.setStudentMedia(ctx.db, ctx.livekit, ctx.actor, input)),

@@ -56,6 +56,12 @@ export const courseSessions = pgTable(
     studentMedia: boolean("student_media").notNull().default(false),
     /** Students (user ids) whom staff let share their screen in this session. */
     screenShareGrants: text("screen_share_grants").array().notNull().default(sql`'{}'::text[]`),
+    /**
+     * Students (user ids) whom staff removed from this session: kept out of it (its rooms, chat,
+     * polls, hands and whiteboard) until staff let them back in. Who removed them, and when, is in
+     * the audit log.
+     */
+    removedUsers: text("removed_users").array().notNull().default(sql`'{}'::text[]`),
     /** Students may draw on the session's whiteboard while this is on (staff always may). */
     whiteboardStudents: boolean("whiteboard_students").notNull().default(false),
     startedAt: timestamp("started_at", { withTimezone: true }),

@@ -14,7 +14,7 @@ export { join } from "./join.ts";
 export { mute } from "./mute.ts";
 export type { Recording } from "./public-recording.ts";
 export { recordings } from "./recordings.ts";
-export { remove } from "./remove.ts";
+export { readmit, remove, removed } from "./remove.ts";
 export { renew } from "./renew.ts";
 export { breakoutRoomName, type ParticipantMetadata, roomName, roomService, unlessMissing } from "./room.ts";
 export { setScreenShare } from "./set-screen-share.ts";

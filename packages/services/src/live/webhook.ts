@@ -6,7 +6,7 @@ import { markEnded } from "../session/mark-ended.ts";
 import type { LiveKitConfig } from "./config.ts";
 import { applyEgressInfo } from "./egress.ts";
 import { userIdOfIdentity } from "./moderate.ts";
-import { deleteRooms, parseMetadata, roomName, sessionIdOfRoom } from "./room.ts";
+import { deleteRooms, parseMetadata, roomName, roomService, sessionIdOfRoom, unlessMissing } from "./room.ts";
 import { breakoutRooms } from "./session-rooms.ts";
 
 /** A delivery older (or further in the future) than this is refused as a replay. */
@@ -47,6 +47,8 @@ export async function receiveWebhook(
 
   // The breakout rooms of a session the main room's finish ended: deleted once the end is committed.
   let groupRooms: string[] = [];
+  // A student staff removed who came back with a token minted before: disconnected again once committed.
+  const keptOut: { room: string; identity: string }[] = [];
   const result = await db.transaction(async (tx) => {
     const first = await tx
       .insert(livekitWebhookEvents)
@@ -70,6 +72,8 @@ export async function receiveWebhook(
       const [known] = await tx.select({ id: user.id }).from(user).where(eq(user.id, userId)).limit(1);
       if (!known) return { applied: false, reason: "unknown user" as const };
       await tx.insert(sessionAttendance).values({ sessionId: session.id, userId, identity, joinedAt: createdAt });
+      // (By the identity, which live.join signs: the metadata names the same user.)
+      if (session.removedUsers.includes(userIdOfIdentity(identity))) keptOut.push({ room: event.room!.name, identity });
     } else if (event.event === "participant_left" && identity) {
       await tx
         .update(sessionAttendance)
@@ -95,5 +99,6 @@ export async function receiveWebhook(
     return { applied: true, reason: event.event };
   });
   if (groupRooms.length > 0) await deleteRooms(config, groupRooms);
+  for (const { room, identity } of keptOut) await unlessMissing(roomService(config).removeParticipant(room, identity), undefined);
   return result;
 }

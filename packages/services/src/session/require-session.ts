@@ -29,5 +29,8 @@ export async function requireSession(
   const access = await requireCourse(db, actor, session.courseId, "view");
   const staff = access.canSeeRoster;
   if (need === "staff" && !staff) throw forbidden("Only the course's instructors and TAs can run its live sessions");
+  // Removed by staff (live.remove): out of the session, its rooms, chat, polls, hands and whiteboard.
+  if (!staff && session.removedUsers.includes(actor.id))
+    throw forbidden("The course's staff removed you from this session; ask them to let you back in");
   return { session, access, staff };
 }

@@ -22,13 +22,20 @@ export interface WhiteboardAccess {
  */
 export async function whiteboardAccess(db: DbOrTx, actor: Actor, sessionId: string): Promise<WhiteboardAccess> {
   const [session] = await db
-    .select({ courseId: courseSessions.courseId, status: courseSessions.status, students: courseSessions.whiteboardStudents })
+    .select({
+      courseId: courseSessions.courseId,
+      status: courseSessions.status,
+      students: courseSessions.whiteboardStudents,
+      removed: courseSessions.removedUsers,
+    })
     .from(courseSessions)
     .where(eq(courseSessions.id, sessionId));
   if (!session) throw notFound(`No session has id ${sessionId}`, "sessionId");
   const access = await courseAccess(db, actor, session.courseId);
   const staff = access.canSeeRoster;
-  const canRead = access.canView;
+  // A student staff removed from the session (live.remove) is out of its whiteboard too.
+  const removed = !staff && session.removed.includes(actor.id);
+  const canRead = access.canView && !removed;
   const archived = access.course.archivedAt !== null;
   const canWrite = canRead && !archived && (staff || (session.students && session.status !== "ended"));
   return {
@@ -37,6 +44,10 @@ export async function whiteboardAccess(db: DbOrTx, actor: Actor, sessionId: stri
     staff,
     canRead,
     canWrite,
-    refusal: canRead ? null : "not your course: only the course's members can open its sessions' whiteboards",
+    refusal: removed
+      ? "the course's staff removed you from this session; ask them to let you back in"
+      : canRead
+        ? null
+        : "not your course: only the course's members can open its sessions' whiteboards",
   };
 }

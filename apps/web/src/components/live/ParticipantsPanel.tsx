@@ -1,7 +1,8 @@
+import { ConfirmButton } from "@codeclass/ui";
 import { useParticipants } from "@livekit/components-react";
 import { Button, Group, Stack, Table, Text, Title, VisuallyHidden } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type Participant, Track } from "livekit-client";
 import { useId } from "react";
 import { errorMessage } from "../../lib/errors.ts";
@@ -28,7 +29,14 @@ export function ParticipantsPanel({ sessionId, screenShareGrants }: { sessionId:
   const participants = useParticipants();
   const onError = (title: string) => (error: unknown) => notifications.show({ color: "red", title, message: errorMessage(error) });
   const mute = useMutation(trpc.live.mute.mutationOptions({ onError: onError("Could not mute") }));
-  const remove = useMutation(trpc.live.remove.mutationOptions({ onError: onError("Could not remove the participant") }));
+  const queryClient = useQueryClient();
+  const removedQuery = trpc.live.removed.queryOptions({ sessionId });
+  const removedList = useQuery(removedQuery);
+  const refreshRemoved = () => queryClient.invalidateQueries({ queryKey: removedQuery.queryKey });
+  const remove = useMutation(trpc.live.remove.mutationOptions({ onSettled: refreshRemoved }));
+  const readmit = useMutation(
+    trpc.live.readmit.mutationOptions({ onError: onError("Could not let them back in"), onSettled: refreshRemoved }),
+  );
   const share = useMutation(trpc.live.setScreenShare.mutationOptions({ onError: onError("Could not change screen sharing") }));
 
   return (
@@ -86,15 +94,26 @@ export function ParticipantsPanel({ sessionId, screenShareGrants }: { sessionId:
                           {granted ? "Revoke screen" : "Allow screen"}
                         </Button>
                       ) : null}
-                      <Button
+                      <ConfirmButton
                         size="xs"
-                        color="red"
                         variant="light"
-                        onClick={() => remove.mutate({ sessionId, identity: p.identity })}
-                        aria-label={`Remove ${name} from the room`}
+                        title={`Remove ${name}?`}
+                        message={
+                          student
+                            ? `${name} leaves the session and cannot join it again, nor use its chat, polls, hands or whiteboard, until you let them back in (under "Removed" below).`
+                            : `${name} is disconnected from the room; as staff they can join again.`
+                        }
+                        confirmLabel="Remove"
+                        onConfirm={() =>
+                          remove.mutateAsync({ sessionId, identity: p.identity }).catch((error: unknown) => {
+                            onError("Could not remove the participant")(error);
+                            throw error;
+                          })
+                        }
+                        aria-label={`Remove ${name} from the session`}
                       >
                         Remove
-                      </Button>
+                      </ConfirmButton>
                     </Group>
                   )}
                 </Table.Td>
@@ -103,6 +122,27 @@ export function ParticipantsPanel({ sessionId, screenShareGrants }: { sessionId:
           })}
         </Table.Tbody>
       </Table>
+      {removedList.data && removedList.data.length > 0 ? (
+        <Stack gap={4} component="section" aria-label="Removed from this session">
+          <Text size="sm" fw={500}>
+            Removed ({removedList.data.length})
+          </Text>
+          {removedList.data.map((r) => (
+            <Group key={r.userId} gap="xs" justify="space-between" wrap="nowrap">
+              <Text size="sm">{r.name || r.userId}</Text>
+              <Button
+                size="xs"
+                variant="default"
+                loading={readmit.isPending && readmit.variables?.userId === r.userId}
+                onClick={() => readmit.mutate({ sessionId, userId: r.userId })}
+                aria-label={`Let ${r.name || r.userId} back into the session`}
+              >
+                Let back in
+              </Button>
+            </Group>
+          ))}
+        </Stack>
+      ) : null}
     </Stack>
   );
 }

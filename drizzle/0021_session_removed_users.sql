@@ -1,0 +1,1 @@
+ALTER TABLE "course_sessions" ADD COLUMN "removed_users" text[] DEFAULT '{}'::text[] NOT NULL;
