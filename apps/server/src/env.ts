@@ -5,6 +5,7 @@ import { databaseEnvSchema, dataDir } from "@codeclass/db";
 import { mailEnvSchema } from "@codeclass/mail";
 import { backup, live, storageEnvSchema } from "@codeclass/services";
 import { z } from "zod";
+import { trustedProxies } from "./client-address.ts";
 import { monitoringEnvSchema } from "./monitoring/env.ts";
 
 const bool = (fallback: boolean) =>
@@ -31,7 +32,16 @@ const schema = databaseEnvSchema.extend(mailEnvSchema.shape).extend({
   GOOGLE_CLIENT_ID: z.string().optional(),
   GOOGLE_CLIENT_SECRET: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  TRUST_PROXY: bool(false),
+  /** false, true (the machine itself and private networks) or the proxies' addresses and networks: see client-address.ts. */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const trusted = trustedProxies(value);
+      if (typeof trusted !== "string") return trusted;
+      ctx.addIssue({ code: "custom", message: `${trusted}: use false, true (private networks) or a list like 10.0.0.2, 10.8.0.0/16` });
+      return z.NEVER;
+    }),
   WORKER: bool(true),
   SERVE_WEB: bool(true),
   /** Runs the in-process worker takes at once (default: 4 per CPU, 4 to 32; see @codeclass/worker's defaultConcurrency). */
