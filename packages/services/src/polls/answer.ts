@@ -27,24 +27,32 @@ export async function answer(db: Database, actor: Actor, raw: PollAnswerInput): 
     requireSessionNotEnded(access, "pollId");
     if (poll.status !== "open") throw closedPoll();
     const value = answerFor(poll, input);
-    await tx
-      .insert(sessionPollAnswers)
-      .values({ pollId: poll.id, userId: actor.id, answer: value, answeredAt: sql`clock_timestamp()` })
-      .onConflictDoUpdate({
-        target: [sessionPollAnswers.pollId, sessionPollAnswers.userId],
-        set: { answer: value, answeredAt: sql`clock_timestamp()` },
-      });
-    await lockSessionPolls(tx, poll.sessionId);
-    const [changed] = (await tx
-      .update(sessionPolls)
-      .set({ seq: sql`nextval('session_poll_seq')` })
-      .where(and(eq(sessionPolls.id, poll.id), eq(sessionPolls.status, "open")))
-      .returning()) as PollRow[];
+    // Sent together (one round trip): the answer, the lock, the change number, the notice. The
+    // connection runs them in order, so the lock is held for the last two and the commit only. A
+    // notice goes out on commit: when the poll closed meanwhile the transaction is rolled back
+    // and nobody is told.
+    const [, , [changed]] = await Promise.all([
+      tx
+        .insert(sessionPollAnswers)
+        .values({ pollId: poll.id, userId: actor.id, answer: value, answeredAt: sql`clock_timestamp()` })
+        .onConflictDoUpdate({
+          target: [sessionPollAnswers.pollId, sessionPollAnswers.userId],
+          set: { answer: value, answeredAt: sql`clock_timestamp()` },
+        })
+        .then(() => {}),
+      lockSessionPolls(tx, poll.sessionId),
+      tx
+        .update(sessionPolls)
+        .set({ seq: sql`nextval('session_poll_seq')` })
+        .where(and(eq(sessionPolls.id, poll.id), eq(sessionPolls.status, "open")))
+        .returning() as Promise<PollRow[]>,
+      notifyFloor(tx, { sessionId: poll.sessionId, kind: "poll-results" }),
+    ]);
     if (!changed) throw closedPoll();
-    await notifyFloor(tx, { sessionId: changed.sessionId, kind: "poll-results" });
-    return changed;
+    return { changed, value };
   });
-  const [view] = await pollViews(db, { actor, staff: false }, [row]);
+  // The answer just stored is the caller's own: no need to read it back.
+  const [view] = await pollViews(db, { actor, staff: false }, [row.changed], new Map([[row.changed.id, row.value]]));
   return view!;
 }
 

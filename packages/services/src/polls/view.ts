@@ -35,15 +35,29 @@ export interface PollView {
   code: CodePollView | null;
 }
 
-/** The views of `rows` (in that order) for `viewer`, with three queries whatever their number. */
-export async function pollViews(db: DbOrTx, viewer: PollViewer, rows: PollRow[]): Promise<PollView[]> {
+/**
+ * The views of `rows` (in that order) for `viewer`, with three queries whatever their number.
+ * `known`: the viewer's answers by poll id when the caller has them (it just stored them).
+ */
+export async function pollViews(
+  db: DbOrTx,
+  viewer: PollViewer,
+  rows: PollRow[],
+  known?: Map<string, PollAnswerValue>,
+): Promise<PollView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const mine = await db
-    .select({ pollId: sessionPollAnswers.pollId, answer: sessionPollAnswers.answer })
-    .from(sessionPollAnswers)
-    .where(and(inArray(sessionPollAnswers.pollId, ids), eq(sessionPollAnswers.userId, viewer.actor.id)));
-  const mineBy = new Map(mine.map((m) => [m.pollId, m.answer]));
+  const mineBy =
+    known && ids.every((id) => known.has(id))
+      ? known
+      : new Map(
+          (
+            await db
+              .select({ pollId: sessionPollAnswers.pollId, answer: sessionPollAnswers.answer })
+              .from(sessionPollAnswers)
+              .where(and(inArray(sessionPollAnswers.pollId, ids), eq(sessionPollAnswers.userId, viewer.actor.id)))
+          ).map((m) => [m.pollId, m.answer]),
+        );
   const visible = rows.filter((r) => viewer.staff || r.resultsRevealed).map((r) => r.id);
   const answers =
     visible.length === 0
