@@ -45,7 +45,7 @@ export function trustedProxies(value: string | undefined): TrustedProxies | stri
 }
 
 /** Whether `address` (a socket's, possibly an IPv4 address mapped into IPv6) is one of `trusted`. */
-function isTrusted(trusted: BlockList, address: string): boolean {
+export function isTrusted(trusted: BlockList, address: string): boolean {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
   if (mapped) return trusted.check(mapped, "ipv4");
   const type = isIP(address);

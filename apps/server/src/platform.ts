@@ -15,7 +15,7 @@ import { getRequestListener } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
 import { createApiApp } from "./api-app.ts";
-import { clientAddress } from "./client-address.ts";
+import { clientAddress, isTrusted } from "./client-address.ts";
 import { compressResponses } from "./compression.ts";
 import { devRequestRefusal, hideForbiddenDetails } from "./dev-guard.ts";
 import { type Env, trustedOrigins } from "./env.ts";
@@ -249,10 +249,20 @@ async function assemble(
   // Browsers connect to LiveKit themselves (media never passes through this server): its URL is a connect source.
   const livekitUrl = live.liveKitFromEnv(env)?.url;
   const headers = securityHeaders({ dev: options.web === "dev", origins, connect: livekitUrl ? [livekitUrl] : [] });
+  let warnedUntrustedProxy = false;
   ready((req, res) => {
     applySecurityHeaders(res, headers);
     // The client address for auth rate limits: from the socket, or the trusted proxy's header entry.
     const clientIp = clientAddress(req.headers["x-forwarded-for"], req.socket.remoteAddress, env.TRUST_PROXY);
+    const peer = req.socket.remoteAddress ?? "";
+    if (env.TRUST_PROXY && !warnedUntrustedProxy && req.headers["x-forwarded-for"] !== undefined && !isTrusted(env.TRUST_PROXY, peer)) {
+      // Once: a proxy on an address TRUST_PROXY does not name makes every client count as the proxy.
+      warnedUntrustedProxy = true;
+      log.warn(
+        { peer },
+        `X-Forwarded-For came from ${peer}, which TRUST_PROXY does not trust, so the connection's address counts; if ${peer} is your proxy, add it to TRUST_PROXY`,
+      );
+    }
     req.headers[clientIpHeader] = clientIp;
     // @hono/node-server builds the Request from rawHeaders: replace any copy the client sent there too.
     for (let i = req.rawHeaders.length - 2; i >= 0; i -= 2)

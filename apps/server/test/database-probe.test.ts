@@ -19,8 +19,10 @@ describe("the database probe behind /healthz", () => {
         expect(String((o as PromiseRejectedResult).reason)).toMatch(/did not answer within 300 ms/);
       }
       expect(sockets.length).toBe(1);
-      // The next probe asks again (an answer is not kept).
+      // The next probe asks again (an answer is not kept), on a new connection: the one that
+      // stopped answering would hold it behind its query.
       await expect(probe.check()).rejects.toThrow(/did not answer within 300 ms/);
+      expect(sockets.length).toBe(2);
     } finally {
       silent.close();
       await probe.close().catch(() => {});

@@ -94,6 +94,7 @@ export async function* followView<V, A>(options: {
     // A view that changed may want an earlier wake-up (a timer it shows); the one registered
     // before the read stays too, so a notice that came meanwhile is not lost.
     let sooner: { promise: Promise<unknown>; cancel(): void } | null = null;
+    let recheck: NodeJS.Timeout | undefined;
     try {
       if (Date.now() >= recheckAt) {
         access = await streamStep(options.recheck());
@@ -106,9 +107,14 @@ export async function* followView<V, A>(options: {
         sooner = options.wake(view);
         yield view;
       }
-      await (sooner ? Promise.race([wake.promise, sooner.promise]) : wake.promise);
+      // The callers' wake-ups come at the latest after `idleRecheckMs`: the re-check may be due sooner.
+      const due = new Promise((r) => {
+        recheck = setTimeout(r, Math.max(0, recheckAt - Date.now()));
+      });
+      await Promise.race([wake.promise, due, ...(sooner ? [sooner.promise] : [])]);
       if (options.signal?.aborted) return;
     } finally {
+      clearTimeout(recheck);
       wake.cancel();
       sooner?.cancel();
     }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { live } from "@codeclass/services";
+import { actorFromUser, live, workspaceAccess } from "@codeclass/services";
 import { enroll, makeCourse, makeUser, type UserRow, useTestDatabase } from "@codeclass/test-utils";
 import { beforeAll, describe, expect, test } from "vitest";
 import { rejection, useLiveKitStandIn } from "./helpers.ts";
@@ -159,6 +159,34 @@ describe("moderation reaches a student in a breakout group's room", () => {
     expect(video.standIn.rooms.get(groupRoom)!.map((p) => p.identity)).toEqual([mateIdentity]);
     expect(video.standIn.rooms.get(sessionId)!.map((p) => p.identity)).toEqual([taIdentity]);
     expect(await audited(sessionId, "live.remove")).toHaveLength(1);
+  });
+
+  test("a removed student leaves the open round's group and its workspace, and no later split or move puts them back", async () => {
+    const { sessionId, made, ana, group, anaIdentity } = await splitWithAnaInHerGroup();
+    expect(await workspaceAccess(t.db, actorFromUser(ana), group.workspaceId)).toMatchObject({ canRead: true });
+    await as(instructor).live.remove({ sessionId, identity: anaIdentity });
+    const refused = await workspaceAccess(t.db, actorFromUser(ana), group.workspaceId);
+    expect(refused).toMatchObject({ canRead: false, canWrite: false, refusal: expect.stringMatching(/staff removed you/) });
+    const state = await as(instructor).breakouts.state({ sessionId });
+    expect(state.breakout!.groups.flatMap((g) => g.members.map((m) => m.userId))).not.toContain(ana.id);
+    const other = made.breakout!.groups.find((g) => g.id !== group.id)!;
+    const move = await rejection(as(instructor).breakouts.move({ sessionId, userId: ana.id, group: other.number }));
+    expect([move.code, move.message]).toEqual([
+      "BAD_REQUEST",
+      expect.stringMatching(/removed from this session by staff: let them back in first/),
+    ]);
+    await as(instructor).breakouts.recall({ sessionId });
+    const again = await as(instructor).breakouts.create({ sessionId, method: "round-robin", groupCount: 2 });
+    expect(again.breakout!.groups.flatMap((g) => g.members.map((m) => m.userId)).sort()).toEqual(
+      students
+        .filter((s) => s.id !== ana.id)
+        .map((s) => s.id)
+        .sort(),
+    );
+    expect(await audited(sessionId, "live.keepOut")).toHaveLength(1);
+    // Once the session has ended, its record is the class's again.
+    await as(instructor).session.end({ sessionId });
+    expect((await as(ana).session.get({ sessionId })).status).toBe("ended");
   });
 
   test("a participant in the main room is still moderated there; an identity in no room is refused unaudited", async () => {

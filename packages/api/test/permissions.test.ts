@@ -490,7 +490,7 @@ const scenarios: Record<string, Scenario> = {
         "ListParticipants",
         "RemoveParticipant",
       ]);
-      expect(await liveAudit(input.sessionId)).toEqual(["live.remove"]);
+      expect(await liveAudit(input.sessionId)).toEqual(["live.keepOut", "live.remove"]);
       expect((await sessionRow(input.sessionId)).removed_users).toEqual([input.identity.split("#")[0]]);
     },
   },

@@ -120,6 +120,26 @@ describe("session whiteboard on /collab", () => {
     });
   });
 
+  test("a student staff remove from the session is closed out of its whiteboard at once, and refused on reconnect; the others stay", async () => {
+    const c = await makeClass(t);
+    const sessionId = await liveSession(t, c.course.id);
+    const name = whiteboardDocumentName(sessionId);
+    await callerFor(t.db, c.instructor).whiteboard.setStudents({ sessionId, allowed: true });
+    const student = openDoc(server.url, name, await c.token(c.student));
+    const classmate = openDoc(server.url, name, await c.token(c.classmate));
+    await eventually(() => {
+      for (const x of [student, classmate]) acknowledged(x);
+    });
+    // What live.remove writes and announces (its LiveKit part is tested in packages/api).
+    await t.sql`update course_sessions set removed_users = array_append(removed_users, ${c.student.id}) where id = ${sessionId}`;
+    await t.sql`select pg_notify('codeclass_whiteboard', ${sessionId})`;
+    await eventually(() => expect(student.closes.join()).toMatch(/staff removed you from this session/));
+    draw(classmate, "still-here");
+    await eventually(() => acknowledged(classmate));
+    const again = openDoc(server.url, name, await c.token(c.student));
+    await eventually(() => expect(again.refusals.join()).toMatch(/staff removed you from this session/));
+  });
+
   test("a non-member, a signed-out client and an unknown session are refused", async () => {
     const c = await makeClass(t);
     const sessionId = await liveSession(t, c.course.id);

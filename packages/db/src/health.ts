@@ -15,23 +15,34 @@ export interface DatabaseProbe {
  */
 export function createDatabaseProbe(url: string, options: { timeoutMs?: number } = {}): DatabaseProbe {
   const timeoutMs = options.timeoutMs ?? 2000;
-  const sql = postgres(url, {
-    max: 1,
-    idle_timeout: 60,
-    connect_timeout: Math.ceil(timeoutMs / 1000),
-    onnotice: () => {},
-    connection: { application_name: "codeclass-health" },
-  });
+  const connect = () =>
+    postgres(url, {
+      max: 1,
+      idle_timeout: 60,
+      connect_timeout: Math.ceil(timeoutMs / 1000),
+      onnotice: () => {},
+      connection: { application_name: "codeclass-health" },
+    });
+  let sql = connect();
   let asking: Promise<void> | null = null;
   const ask = async () => {
     let timer: NodeJS.Timeout | undefined;
+    const client = sql;
     try {
       await Promise.race([
-        sql`select 1`.execute(),
+        client`select 1`.execute(),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error(`the database did not answer within ${timeoutMs} ms`)), timeoutMs);
         }),
       ]);
+    } catch (err) {
+      // A connection that stopped answering (a half-open socket after a failover) would hold every
+      // later probe behind its query: the next probe asks on a new one.
+      if (sql === client) {
+        sql = connect();
+        void client.end({ timeout: 0 }).catch(() => {});
+      }
+      throw err;
     } finally {
       clearTimeout(timer);
     }

@@ -110,7 +110,12 @@ export class Whiteboard implements Extension<CollabContext> {
     const state = document && this.states.get(document);
     if (!document || !state) return;
     const [row] = await this.options.db
-      .select({ students: courseSessions.whiteboardStudents, status: courseSessions.status, archivedAt: courses.archivedAt })
+      .select({
+        students: courseSessions.whiteboardStudents,
+        status: courseSessions.status,
+        archivedAt: courses.archivedAt,
+        removed: courseSessions.removedUsers,
+      })
       .from(courseSessions)
       .innerJoin(courses, eq(courses.id, courseSessions.courseId))
       .where(eq(courseSessions.id, sessionId));
@@ -121,7 +126,12 @@ export class Whiteboard implements Extension<CollabContext> {
     state.studentsMayDraw = row.students && row.status !== "ended" && row.archivedAt === null;
     for (const connection of document.getConnections()) {
       const ctx = connection.context as CollabContext | undefined;
-      if (ctx && !ctx.staff) connection.readOnly = !state.studentsMayDraw;
+      if (!ctx || ctx.staff) continue;
+      // A student staff removed from the session (live.remove, which notifies this channel): out.
+      if (row.status !== "ended" && row.removed.includes(ctx.userId)) {
+        connection.readOnly = true;
+        connection.close({ code: 4403, reason: "the course's staff removed you from this session" });
+      } else connection.readOnly = !state.studentsMayDraw;
     }
   }
 

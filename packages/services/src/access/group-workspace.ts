@@ -1,4 +1,4 @@
-import { breakoutGroups, breakoutMembers, type DbOrTx, sessionBreakouts } from "@codeclass/db";
+import { breakoutGroups, breakoutMembers, courseSessions, type DbOrTx, sessionBreakouts } from "@codeclass/db";
 import { and, eq } from "drizzle-orm";
 
 /**
@@ -12,13 +12,18 @@ export async function groupWorkspaceStanding(db: DbOrTx, workspaceId: string, us
       endsAt: sessionBreakouts.endsAt,
       memberGroup: breakoutMembers.groupId,
       groupId: breakoutGroups.id,
+      removedUsers: courseSessions.removedUsers,
+      sessionStatus: courseSessions.status,
     })
     .from(breakoutGroups)
     .innerJoin(sessionBreakouts, eq(sessionBreakouts.id, breakoutGroups.breakoutId))
+    .innerJoin(courseSessions, eq(courseSessions.id, sessionBreakouts.sessionId))
     .leftJoin(breakoutMembers, and(eq(breakoutMembers.breakoutId, breakoutGroups.breakoutId), eq(breakoutMembers.userId, userId)))
     .where(eq(breakoutGroups.workspaceId, workspaceId))
     .limit(1);
   if (!row) return null;
   const open = row.closedAt === null && (row.endsAt === null || row.endsAt.getTime() > Date.now());
-  return { member: row.memberGroup === row.groupId, open };
+  // Removed from the session by staff (live.remove): out of its groups' workspaces while it runs.
+  const removed = row.sessionStatus !== "ended" && row.removedUsers.includes(userId);
+  return { member: row.memberGroup === row.groupId && !removed, open, removed };
 }

@@ -43,7 +43,10 @@ export async function workspaceAccess(db: DbOrTx, actor: Actor, workspaceId: str
     const standing = await groupWorkspaceStanding(db, workspaceId, actor.id);
     groupOpen = standing?.open ?? false;
     canRead = staff || (access.canView && standing?.member === true);
-    if (!canRead) refusal = "not your group's workspace: only its group's members and the course's instructors and TAs can open it";
+    if (!canRead)
+      refusal = standing?.removed
+        ? "the course's staff removed you from this session; ask them to let you back in"
+        : "not your group's workspace: only its group's members and the course's instructors and TAs can open it";
   } else if (row.workspace.kind === "student") {
     canRead = staff || (access.canView && row.workspace.ownerId === actor.id);
     if (!canRead) refusal = "not your workspace: only its owner and the course's instructors and TAs can open it";

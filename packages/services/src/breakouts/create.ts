@@ -36,9 +36,11 @@ export async function create(db: Database, actor: Actor, raw: z.input<typeof bre
       const known = new Set((await studentsAmong(tx, session.courseId, ids)).map((s) => s.userId));
       const stranger = ids.find((id) => !known.has(id));
       if (stranger) throw badRequest(`names ${stranger}, who is not a student of this course`, "assignments");
+      const removed = ids.find((id) => session.removedUsers.includes(id));
+      if (removed) throw badRequest(`names ${removed}, whom staff removed from this session: let them back in first`, "assignments");
       split = manualSplit(input.assignments!, input.groupCount);
     } else {
-      const { students } = await splitPool(tx, session.courseId, session.id);
+      const { students } = await splitPool(tx, session.courseId, session.id, session.removedUsers);
       if (students.length === 0) throw conflict("there is nobody to split: the course has no students yet", "sessionId");
       if (input.method === "mixed-grade") {
         const graded = await withGrades(tx, session.courseId, students);

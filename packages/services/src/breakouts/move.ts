@@ -33,6 +33,8 @@ export async function move(
     if (!to) throw badRequest(`there is no group ${input.group}: the groups are 1 to ${groups.length}`, "group");
     if ((await studentsAmong(tx, session.courseId, [input.userId])).length === 0)
       throw badRequest(`${input.userId} is not a student of this course`, "userId");
+    if (session.removedUsers.includes(input.userId))
+      throw badRequest(`${input.userId} was removed from this session by staff: let them back in first`, "userId");
     const [before] = await tx
       .select({ groupId: breakoutMembers.groupId })
       .from(breakoutMembers)

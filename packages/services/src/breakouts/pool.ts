@@ -31,8 +31,14 @@ function courseStudents(db: DbOrTx, courseId: string, only?: string[]) {
  * nobody is present by the webhook (video off, or the webhook not set up), all its enrolled
  * students: a class can still be split without video.
  */
-export async function splitPool(db: DbOrTx, courseId: string, sessionId: string): Promise<{ students: SplitStudent[]; present: boolean }> {
-  const enrolled = await courseStudents(db, courseId);
+export async function splitPool(
+  db: DbOrTx,
+  courseId: string,
+  sessionId: string,
+  removed: string[] = [],
+): Promise<{ students: SplitStudent[]; present: boolean }> {
+  // Students staff removed from the session (live.remove) are in no group.
+  const enrolled = (await courseStudents(db, courseId)).filter((s) => !removed.includes(s.userId));
   const here = await db
     .selectDistinct({ userId: sessionAttendance.userId })
     .from(sessionAttendance)
@@ -80,6 +86,6 @@ export interface BreakoutPool {
 export async function pool(db: DbOrTx, actor: Actor, raw: z.input<typeof sessionRef>): Promise<BreakoutPool> {
   const { sessionId } = sessionRef.parse(raw);
   const { session } = await requireSession(db, actor, sessionId, "staff");
-  const { students, present } = await splitPool(db, session.courseId, session.id);
+  const { students, present } = await splitPool(db, session.courseId, session.id, session.removedUsers);
   return { sessionId, present, students: await withGrades(db, session.courseId, students) };
 }

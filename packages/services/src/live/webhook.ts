@@ -1,5 +1,5 @@
-import { courseSessions, type Database, livekitWebhookEvents, sessionAttendance, user } from "@codeclass/db";
-import { and, eq, isNull } from "drizzle-orm";
+import { courseSessions, type Database, enrollments, livekitWebhookEvents, sessionAttendance, user } from "@codeclass/db";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import { type WebhookEvent, WebhookReceiver } from "livekit-server-sdk";
 import { recordAudit } from "../audit.ts";
 import { markEnded } from "../session/mark-ended.ts";
@@ -47,8 +47,10 @@ export async function receiveWebhook(
 
   // The breakout rooms of a session the main room's finish ended: deleted once the end is committed.
   let groupRooms: string[] = [];
-  // A student staff removed who came back with a token minted before: disconnected again once committed.
-  const keptOut: { room: string; identity: string }[] = [];
+  // A student staff removed who came back with a token minted before is disconnected before the
+  // delivery is recorded: should LiveKit's call fail, the delivery fails and LiveKit sends it again.
+  if (event.event === "participant_joined" && event.participant?.identity && event.room?.name)
+    await disconnectIfRemoved(db, config, event.room.name, event.participant.identity);
   const result = await db.transaction(async (tx) => {
     const first = await tx
       .insert(livekitWebhookEvents)
@@ -72,8 +74,6 @@ export async function receiveWebhook(
       const [known] = await tx.select({ id: user.id }).from(user).where(eq(user.id, userId)).limit(1);
       if (!known) return { applied: false, reason: "unknown user" as const };
       await tx.insert(sessionAttendance).values({ sessionId: session.id, userId, identity, joinedAt: createdAt });
-      // (By the identity, which live.join signs: the metadata names the same user.)
-      if (session.removedUsers.includes(userIdOfIdentity(identity))) keptOut.push({ room: event.room!.name, identity });
     } else if (event.event === "participant_left" && identity) {
       await tx
         .update(sessionAttendance)
@@ -99,6 +99,22 @@ export async function receiveWebhook(
     return { applied: true, reason: event.event };
   });
   if (groupRooms.length > 0) await deleteRooms(config, groupRooms);
-  for (const { room, identity } of keptOut) await unlessMissing(roomService(config).removeParticipant(room, identity), undefined);
   return result;
+}
+
+/**
+ * Disconnects a participant who is a student staff removed from the session while it runs (by the
+ * identity, which live.join signs). A removed student made staff since is left alone.
+ */
+async function disconnectIfRemoved(db: Database, config: LiveKitConfig, room: string, identity: string): Promise<void> {
+  const sessionId = sessionIdOfRoom(room);
+  if (!sessionId) return;
+  const userId = userIdOfIdentity(identity);
+  const [row] = await db
+    .select({ role: enrollments.role })
+    .from(courseSessions)
+    .innerJoin(enrollments, and(eq(enrollments.courseId, courseSessions.courseId), eq(enrollments.userId, userId)))
+    .where(and(eq(courseSessions.id, sessionId), ne(courseSessions.status, "ended"), sql`${userId} = any(${courseSessions.removedUsers})`))
+    .limit(1);
+  if (row?.role === "student") await unlessMissing(roomService(config).removeParticipant(room, identity), undefined);
 }

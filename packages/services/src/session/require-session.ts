@@ -29,8 +29,9 @@ export async function requireSession(
   const access = await requireCourse(db, actor, session.courseId, "view");
   const staff = access.canSeeRoster;
   if (need === "staff" && !staff) throw forbidden("Only the course's instructors and TAs can run its live sessions");
-  // Removed by staff (live.remove): out of the session, its rooms, chat, polls, hands and whiteboard.
-  if (!staff && session.removedUsers.includes(actor.id))
+  // Removed by staff (live.remove): out of the session, its rooms, chat, polls, hands and whiteboard,
+  // while it runs (once ended, its record, chat and recordings are the class's again).
+  if (!staff && session.status !== "ended" && session.removedUsers.includes(actor.id))
     throw forbidden("The course's staff removed you from this session; ask them to let you back in");
   return { session, access, staff };
 }

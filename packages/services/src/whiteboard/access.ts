@@ -34,7 +34,7 @@ export async function whiteboardAccess(db: DbOrTx, actor: Actor, sessionId: stri
   const access = await courseAccess(db, actor, session.courseId);
   const staff = access.canSeeRoster;
   // A student staff removed from the session (live.remove) is out of its whiteboard too.
-  const removed = !staff && session.removed.includes(actor.id);
+  const removed = !staff && session.status !== "ended" && session.removed.includes(actor.id);
   const canRead = access.canView && !removed;
   const archived = access.course.archivedAt !== null;
   const canWrite = canRead && !archived && (staff || (session.students && session.status !== "ended"));
