@@ -221,6 +221,22 @@ describe("bwrap provider", () => {
     for (const dir of [...own, ...spare]) expect(await exists(dir)).toBe(false);
   });
 
+  test("a command started while killAll is still under way (a build's next test, right after one ran out of time) starts and runs", async () => {
+    const box = (await provider.open(limits())) as BwrapBox;
+    box.keepWarm();
+    try {
+      for (let i = 0; i < 5; i++) {
+        const stopped = await box.exec({ argv: ["sleep", "1000"], env: {}, cpuMs: 5000, fileSizeKb: 64 });
+        // As a run stopped for its limit does: the kill is not waited for before the next command.
+        void box.killAll();
+        expect(await stopped.exited).toMatchObject({ signal: "SIGKILL" });
+        expect(await run(box, ["sh", "-c", "echo next"])).toMatchObject({ exitCode: 0, stdout: "next\n" });
+      }
+    } finally {
+      await box.destroy();
+    }
+  });
+
   test("destroy leaves nothing behind and is idempotent", async () => {
     const box = (await provider.open(limits())) as BwrapBox;
     await box.writeFiles([{ path: "a.txt", content: "a" }]);

@@ -118,6 +118,8 @@ export class BwrapBox implements Box {
   private input: Promise<string | null> | null = null;
   /** The input dir once made: the sandboxes set up from then on bind it. */
   private inputDir: string | null = null;
+  /** A `killAll` under way. */
+  private killing: Promise<void> | null = null;
 
   constructor(
     private readonly host: BwrapHost,
@@ -330,6 +332,7 @@ export class BwrapBox implements Box {
 
   /** Starts one bwrap sandbox over the box in `group`, waiting on stdin for its command; resolves once it is set up. */
   private async startSandbox(group: BoxCgroups | null): Promise<Sandbox> {
+    while (this.killing) await this.killing.catch(() => {});
     this.assertOpen();
     const inputDir = this.inputDir ?? undefined;
     const args = bwrapArgs({
@@ -365,6 +368,10 @@ export class BwrapBox implements Box {
     const child = await this.host.launcher.spawn(
       this.host.bash,
       [
+        // No startup files: bash reads ~/.bashrc when its stdin is a socket (it takes that for
+        // rshd), and the launcher's stdin is one; the host's root shell setup ran in every sandbox's start.
+        "--norc",
+        "--noprofile",
         "-c",
         hostWrapper,
         "wrapper",
@@ -511,7 +518,19 @@ export class BwrapBox implements Box {
     this.baselines.set(group, { cpuNs: u.cpuNs, oomKills: u.oomKills });
   }
 
-  async killAll(): Promise<void> {
+  /**
+   * Kills every process of the box. A sandbox started meanwhile (the next command's, right after a
+   * stopped one's result) waits until this is done: started during it, it was killed too, and the
+   * next command (a student's next test, after one ran out of time) failed to start.
+   */
+  killAll(): Promise<void> {
+    this.killing ??= this.killEverything().finally(() => {
+      this.killing = null;
+    });
+    return this.killing;
+  }
+
+  private async killEverything(): Promise<void> {
     // Each command's bwrap: with --die-with-parent and the PID namespace, its death takes
     // everything the command started with it. Then whatever is left in the cgroups (frozen first).
     const killed = new Set<LaunchedProcess>();
