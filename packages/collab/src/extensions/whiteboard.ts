@@ -6,7 +6,7 @@
  * connections read-only (or back) at once; an update a student sends while not allowed is refused.
  */
 import { courseSessions, courses, type Database, sessionWhiteboards, whiteboardUpdates } from "@codeclass/db";
-import { whiteboard as boards } from "@codeclass/services";
+import { whiteboard as boards, session as sessions } from "@codeclass/services";
 import { sessionIdOfWhiteboardDocument, whiteboardDocumentName, whiteboardLimits } from "@codeclass/validators";
 import type {
   beforeHandleMessagePayload,
@@ -114,7 +114,7 @@ export class Whiteboard implements Extension<CollabContext> {
         students: courseSessions.whiteboardStudents,
         status: courseSessions.status,
         archivedAt: courses.archivedAt,
-        removed: courseSessions.removedUsers,
+        removedUsers: courseSessions.removedUsers,
       })
       .from(courseSessions)
       .innerJoin(courses, eq(courses.id, courseSessions.courseId))
@@ -128,7 +128,7 @@ export class Whiteboard implements Extension<CollabContext> {
       const ctx = connection.context as CollabContext | undefined;
       if (!ctx || ctx.staff) continue;
       // A student staff removed from the session (live.remove, which notifies this channel): out.
-      if (row.status !== "ended" && row.removed.includes(ctx.userId)) {
+      if (sessions.removedWhileRunning(row, ctx.userId)) {
         connection.readOnly = true;
         connection.close({ code: 4403, reason: "the course's staff removed you from this session" });
       } else connection.readOnly = !state.studentsMayDraw;

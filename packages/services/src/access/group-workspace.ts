@@ -1,5 +1,6 @@
 import { breakoutGroups, breakoutMembers, courseSessions, type DbOrTx, sessionBreakouts } from "@codeclass/db";
 import { and, eq } from "drizzle-orm";
+import { removedWhileRunning } from "../session/removed.ts";
 
 /**
  * A group workspace's standing for one user: whether they are in its group now, and whether its
@@ -13,7 +14,7 @@ export async function groupWorkspaceStanding(db: DbOrTx, workspaceId: string, us
       memberGroup: breakoutMembers.groupId,
       groupId: breakoutGroups.id,
       removedUsers: courseSessions.removedUsers,
-      sessionStatus: courseSessions.status,
+      status: courseSessions.status,
     })
     .from(breakoutGroups)
     .innerJoin(sessionBreakouts, eq(sessionBreakouts.id, breakoutGroups.breakoutId))
@@ -24,6 +25,6 @@ export async function groupWorkspaceStanding(db: DbOrTx, workspaceId: string, us
   if (!row) return null;
   const open = row.closedAt === null && (row.endsAt === null || row.endsAt.getTime() > Date.now());
   // Removed from the session by staff (live.remove): out of its groups' workspaces while it runs.
-  const removed = row.sessionStatus !== "ended" && row.removedUsers.includes(userId);
+  const removed = removedWhileRunning(row, userId);
   return { member: row.memberGroup === row.groupId && !removed, open, removed };
 }

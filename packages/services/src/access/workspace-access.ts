@@ -2,6 +2,7 @@ import { type DbOrTx, user, workspaces } from "@codeclass/db";
 import { eq } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import { notFound } from "../errors.ts";
+import { removedRefusal } from "../session/removed.ts";
 import { type CourseRow, courseAccess } from "./course-access.ts";
 import { groupWorkspaceStanding } from "./group-workspace.ts";
 
@@ -45,7 +46,7 @@ export async function workspaceAccess(db: DbOrTx, actor: Actor, workspaceId: str
     canRead = staff || (access.canView && standing?.member === true);
     if (!canRead)
       refusal = standing?.removed
-        ? "the course's staff removed you from this session; ask them to let you back in"
+        ? removedRefusal
         : "not your group's workspace: only its group's members and the course's instructors and TAs can open it";
   } else if (row.workspace.kind === "student") {
     canRead = staff || (access.canView && row.workspace.ownerId === actor.id);

@@ -4,6 +4,7 @@ import { type CourseAccess, requireCourse } from "../access/index.ts";
 import type { Actor } from "../actor.ts";
 import { forbidden, notFound } from "../errors.ts";
 import type { SessionRow } from "./public-session.ts";
+import { removedWhileRunning } from "./removed.ts";
 
 export interface SessionAccess {
   session: SessionRow;
@@ -31,7 +32,7 @@ export async function requireSession(
   if (need === "staff" && !staff) throw forbidden("Only the course's instructors and TAs can run its live sessions");
   // Removed by staff (live.remove): out of the session, its rooms, chat, polls, hands and whiteboard,
   // while it runs (once ended, its record, chat and recordings are the class's again).
-  if (!staff && session.status !== "ended" && session.removedUsers.includes(actor.id))
+  if (!staff && removedWhileRunning(session, actor.id))
     throw forbidden("The course's staff removed you from this session; ask them to let you back in");
   return { session, access, staff };
 }

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { courseAccess } from "../access/index.ts";
 import type { Actor } from "../actor.ts";
 import { notFound } from "../errors.ts";
+import { removedRefusal, removedWhileRunning } from "../session/removed.ts";
 
 export interface WhiteboardAccess {
   sessionId: string;
@@ -26,7 +27,7 @@ export async function whiteboardAccess(db: DbOrTx, actor: Actor, sessionId: stri
       courseId: courseSessions.courseId,
       status: courseSessions.status,
       students: courseSessions.whiteboardStudents,
-      removed: courseSessions.removedUsers,
+      removedUsers: courseSessions.removedUsers,
     })
     .from(courseSessions)
     .where(eq(courseSessions.id, sessionId));
@@ -34,7 +35,7 @@ export async function whiteboardAccess(db: DbOrTx, actor: Actor, sessionId: stri
   const access = await courseAccess(db, actor, session.courseId);
   const staff = access.canSeeRoster;
   // A student staff removed from the session (live.remove) is out of its whiteboard too.
-  const removed = !staff && session.status !== "ended" && session.removed.includes(actor.id);
+  const removed = !staff && removedWhileRunning(session, actor.id);
   const canRead = access.canView && !removed;
   const archived = access.course.archivedAt !== null;
   const canWrite = canRead && !archived && (staff || (session.students && session.status !== "ended"));
@@ -44,10 +45,6 @@ export async function whiteboardAccess(db: DbOrTx, actor: Actor, sessionId: stri
     staff,
     canRead,
     canWrite,
-    refusal: removed
-      ? "the course's staff removed you from this session; ask them to let you back in"
-      : canRead
-        ? null
-        : "not your course: only the course's members can open its sessions' whiteboards",
+    refusal: removed ? removedRefusal : canRead ? null : "not your course: only the course's members can open its sessions' whiteboards",
   };
 }
