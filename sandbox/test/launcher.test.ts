@@ -85,10 +85,10 @@ describe("the sandbox launcher", () => {
       inputs: [{ fd: 3, data: Buffer.from("from the launcher\n") }],
       pass: [0, 1, 2],
     });
-    const out = collect(proc.stdout);
+    // Both listened for before either is awaited: "close" comes with the last output's close.
+    const done = Promise.all([collect(proc.stdout), closed(proc)]);
     proc.stdin.end("typed ünïcode\n");
-    expect(await out).toBe("typed ünïcode\nfrom the launcher\n");
-    expect(await closed(proc)).toEqual({ code: 0, signal: null });
+    expect(await done).toEqual(["typed ünïcode\nfrom the launcher\n", { code: 0, signal: null }]);
   });
 
   test("exit code; close comes even when nobody reads the output (it is drained)", async () => {

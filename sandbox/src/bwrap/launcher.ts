@@ -77,16 +77,17 @@ export class LaunchedProcess extends EventEmitter {
     this.exited = true;
     this.emit("exit", code, signal);
     // As a ChildProcess does: stdin is of no use any more, and output nobody reads is drained,
-    // so that "close" comes once the pipes are empty. Drained a turn of the event loop later: a
-    // caller that has just got this process (the "exit" may come in the same read as "spawned")
-    // still gets to attach its readers first.
+    // so that "close" comes once the pipes are empty. Drained, and "close" checked, a turn of the
+    // event loop later: a caller that has just got this process (the "exit" may come in the same
+    // read as "spawned", after outputs that have closed already) still gets to attach its readers
+    // and its "close" listener first.
     this.stdio[0]?.destroy();
     setImmediate(() => {
       for (const socket of this.stdio.slice(1)) {
         if (socket && socket.listenerCount("data") === 0 && socket.listenerCount("readable") === 0) socket.resume();
       }
+      this.maybeClose();
     });
-    this.maybeClose();
   }
 
   private maybeClose() {
