@@ -2,7 +2,7 @@ import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { createRunEventsHub } from "@codeclass/api";
+import { createRunEventsHub, VerifiedCredentials } from "@codeclass/api";
 import { type Auth, clientIpHeader, createAuth } from "@codeclass/auth";
 import { createCollabServer } from "@codeclass/collab";
 import { createDatabaseProbe, createDb, type Database, databaseEnv, repoRoot, resolveDatabase } from "@codeclass/db";
@@ -47,6 +47,8 @@ export interface Platform {
   port: number;
   db: Database;
   auth: Auth;
+  /** The credentials better-auth has verified, remembered for the API's requests. */
+  verified: VerifiedCredentials;
   databaseKind: "external" | "embedded";
   databaseUrl: string;
   /** The worker's pg pool (for operators' tools and tests). */
@@ -99,6 +101,7 @@ async function assemble(
   const { db, close: closeDb } = createDb(database.url, { max: 10 + (env.WORKER ? concurrency : 0) });
   const databaseProbe = createDatabaseProbe(database.url);
   const runEvents = createRunEventsHub(db);
+  const verified = new VerifiedCredentials();
   // The sandbox is chosen once, on first need, and shared by the in-process worker and the run page's status.
   let chosen: Promise<SandboxChoice> | null = null;
   // A box ready for each run the worker takes at once, so a class pressing Run at once does not wait for their setup.
@@ -186,6 +189,7 @@ async function assemble(
       version,
       publicUrl: url,
       runEvents,
+      verified,
       sandboxStatus,
       trustedOrigins: origins,
       monitor: monitor.source,
@@ -296,5 +300,5 @@ async function assemble(
       await database.stop();
     })());
 
-  return { url, port, db, auth, databaseKind: database.kind, databaseUrl: database.url, workerPool, demoAccounts, close };
+  return { url, port, db, auth, verified, databaseKind: database.kind, databaseUrl: database.url, workerPool, demoAccounts, close };
 }

@@ -1,6 +1,7 @@
 import { type Auth, credentialHeaders } from "@codeclass/auth";
 import type { Database } from "@codeclass/db";
-import { type Actor, actorFromUser, type RunCaps } from "@codeclass/services";
+import { type Actor, actorFromUser, type RunCaps, readSessions, sessionEnd } from "@codeclass/services";
+import type { VerifiedCredentials, VerifiedSession } from "./verified-credentials.ts";
 
 /** What every procedure can reach: the platform's parts plus the caller. */
 export interface ApiDeps {
@@ -22,6 +23,8 @@ export interface ApiDeps {
   workspaceEditor?: import("@codeclass/services").WorkspaceEditor;
   /** The server's monitor (figures, alerts, history) for monitor.overview; absent outside the server. */
   monitor?: import("@codeclass/services").monitor.MonitorSource;
+  /** Credentials better-auth has verified, and their sessions (the server's); absent: every request asks better-auth. */
+  verified?: VerifiedCredentials;
 }
 
 export interface Context extends ApiDeps {
@@ -41,16 +44,42 @@ export interface Context extends ApiDeps {
 /** Builds the context from a request: the better-auth session comes from its bearer token when it sends one, else its cookie. */
 export async function createContext(deps: ApiDeps, req: Request, requestId: string, resHeaders?: Headers): Promise<Context> {
   const headers = credentialHeaders({ authorization: req.headers.get("authorization"), cookie: req.headers.get("cookie") });
-  const session = await deps.auth.api.getSession({ headers });
+  const found = await callerOf(deps, headers);
   return {
     ...deps,
     requestId,
-    actor: session ? actorFromUser(session.user) : null,
-    sessionId: session?.session.id,
-    impersonatedBy: session?.session.impersonatedBy ?? undefined,
+    actor: found ? actorFromUser({ id: found.userId, role: found.role }) : null,
+    sessionId: found?.sessionId,
+    impersonatedBy: found?.impersonatedBy ?? undefined,
     credentials: headers,
     resHeaders,
   };
+}
+
+/** The caller these credentials name now: their session as remembered (deps.verified) and read again, or as better-auth finds it. */
+async function callerOf(deps: ApiDeps, headers: Headers): Promise<(VerifiedSession & { role: string }) | null> {
+  // The credentials exactly as sent are the key: only what better-auth accepted is remembered.
+  const authorization = headers.get("authorization");
+  const cookie = headers.get("cookie");
+  const key = authorization ? `a ${authorization}` : cookie ? `c ${cookie}` : null;
+  if (!key) return null;
+  const known = deps.verified?.get(key);
+  if (known) {
+    // One query: the session still there and not expired, its user not banned, and the role now.
+    const state = (await readSessions(deps.db, [known.sessionId])).get(known.sessionId);
+    if (state && !sessionEnd(state)) return { ...known, role: state.role };
+    deps.verified?.forget(key);
+    return null;
+  }
+  const session = await deps.auth.api.getSession({ headers });
+  if (!session) return null;
+  const found: VerifiedSession = {
+    sessionId: session.session.id,
+    userId: session.user.id,
+    impersonatedBy: session.session.impersonatedBy ?? null,
+  };
+  deps.verified?.remember(key, found);
+  return { ...found, role: (session.user as { role?: string | null }).role ?? "" };
 }
 
 export { actorFromUser };

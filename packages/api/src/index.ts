@@ -6,3 +6,4 @@ export type { OfficeHoursState } from "./router/office-hours.ts";
 export type { Reaction } from "./router/reactions.ts";
 export type { RunStreamEvent } from "./router/run.ts";
 export { createRunEventsHub, type RunEventsHub } from "./run-events-hub.ts";
+export { VerifiedCredentials, type VerifiedSession } from "./verified-credentials.ts";
