@@ -60,10 +60,15 @@ describe("a verified credential is remembered, its session read again on every r
     const banned = await signedUp();
     expect((await banned.b.query("me.get", undefined, banned.bearer)).status).toBe(200);
     await sql()`update "user" set banned = true where id = ${banned.id}`;
-    expect(code(await banned.b.query("me.get", undefined, banned.bearer))).toBe("UNAUTHORIZED");
-    // A ban that has run out lets the session back in.
+    // Refused from memory, then (forgotten) by better-auth's answer too: not let in every other time.
+    for (let i = 0; i < 3; i++) expect(code(await banned.b.query("me.get", undefined, banned.bearer))).toBe("UNAUTHORIZED");
+    // A ban that has run out lets the session back in, from better-auth's answer and then from memory.
     await sql()`update "user" set ban_expires = now() - interval '1 second' where id = ${banned.id}`;
+    const size = server.platform.verified.size;
     expect((await banned.b.query("me.get", undefined, banned.bearer)).status).toBe(200);
+    expect(server.platform.verified.size).toBe(size + 1);
+    expect((await banned.b.query("me.get", undefined, banned.bearer)).status).toBe(200);
+    expect(server.platform.verified.size).toBe(size + 1);
   });
 
   test("a role changed in the database counts from the next request (a demoted admin), both ways", async () => {
@@ -75,6 +80,18 @@ describe("a verified credential is remembered, its session read again on every r
     expect(code(await users())).toBe("FORBIDDEN");
     await sql()`update "user" set role = 'admin' where id = ${admin.id}`;
     expect((await users()).status).toBe(200);
+  });
+
+  test("one session sent in many spellings costs a small key each; an oversized credential is not remembered", async () => {
+    const { b, token } = await signedUp();
+    const before = server.platform.verified.size;
+    // The bearer plugin reads the scheme in any case and percent-escapes in the token: each is another credential string.
+    const spellings = ["Bearer", "bearer", "BEARER", "bEaReR"].map((scheme) => `${scheme} ${token}`);
+    for (const authorization of spellings) expect((await b.query("me.get", undefined, { authorization })).status).toBe(200);
+    expect(server.platform.verified.size).toBe(before + spellings.length);
+    const padded = `Bearer ${" ".repeat(4000)}${token}`;
+    expect((await b.query("me.get", undefined, { authorization: padded })).status).toBe(200);
+    expect(server.platform.verified.size).toBe(before + spellings.length);
   });
 
   test("only a credential better-auth accepted is remembered; one that differs by a character is not the same", async () => {

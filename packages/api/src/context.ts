@@ -1,7 +1,7 @@
 import { type Auth, credentialHeaders } from "@codeclass/auth";
 import type { Database } from "@codeclass/db";
 import { type Actor, actorFromUser, type RunCaps, readSessions, sessionEnd } from "@codeclass/services";
-import type { VerifiedCredentials, VerifiedSession } from "./verified-credentials.ts";
+import { VerifiedCredentials, type VerifiedSession } from "./verified-credentials.ts";
 
 /** What every procedure can reach: the platform's parts plus the caller. */
 export interface ApiDeps {
@@ -61,10 +61,10 @@ async function callerOf(deps: ApiDeps, headers: Headers): Promise<(VerifiedSessi
   // The credentials exactly as sent are the key: only what better-auth accepted is remembered.
   const authorization = headers.get("authorization");
   const cookie = headers.get("cookie");
-  const key = authorization ? `a ${authorization}` : cookie ? `c ${cookie}` : null;
-  if (!key) return null;
-  const known = deps.verified?.get(key);
-  if (known) {
+  if (!authorization && !cookie) return null;
+  const key = deps.verified ? VerifiedCredentials.key(authorization ? "bearer" : "cookie", authorization ?? cookie!) : null;
+  const known = key ? deps.verified?.get(key) : undefined;
+  if (key && known) {
     // One query: the session still there and not expired, its user not banned, and the role now.
     const state = (await readSessions(deps.db, [known.sessionId])).get(known.sessionId);
     if (state && !sessionEnd(state)) return { ...known, role: state.role };
@@ -72,13 +72,15 @@ async function callerOf(deps: ApiDeps, headers: Headers): Promise<(VerifiedSessi
     return null;
   }
   const session = await deps.auth.api.getSession({ headers });
-  if (!session) return null;
+  // better-auth does not look at bans (an administrator's disable deletes the sessions; a ban made
+  // otherwise leaves them): refused here as on the remembered path.
+  if (!session || sessionEnd({ expiresAt: session.session.expiresAt, ...session.user })) return null;
   const found: VerifiedSession = {
     sessionId: session.session.id,
     userId: session.user.id,
     impersonatedBy: session.session.impersonatedBy ?? null,
   };
-  deps.verified?.remember(key, found);
+  if (key) deps.verified?.remember(key, found);
   return { ...found, role: (session.user as { role?: string | null }).role ?? "" };
 }
 

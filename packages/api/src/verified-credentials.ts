@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /** The session a verified credential names (what the API's context needs of it besides the user's role). */
 export interface VerifiedSession {
   sessionId: string;
@@ -16,7 +18,14 @@ export interface VerifiedSession {
  * or a role change counts from the next request, on every server. A credential better-auth did not
  * accept is never remembered. Entries go after `ttlMs` (better-auth then sees the session again and
  * may extend it) or, past `max`, the oldest first.
+ *
+ * Keys are digests of the credentials: a few bytes each whatever was sent (one session can be sent
+ * in countless spellings: the case of "Bearer", percent-escapes, made-up cookies beside it), and no
+ * token is held in memory. Credentials longer than `maxCredential` are not remembered at all.
  */
+/** A signed bearer token is under 100 characters; a browser's cookie header for this site a few hundred. */
+const maxCredential = 2048;
+
 export class VerifiedCredentials {
   private readonly entries = new Map<string, VerifiedSession & { until: number }>();
 
@@ -25,13 +34,20 @@ export class VerifiedCredentials {
     private readonly max = 50_000,
   ) {}
 
+  /** A credential's key (`kind` tells a bearer token from a cookie header), or null when it is too long to remember. */
+  static key(kind: "bearer" | "cookie", credential: string): string | null {
+    if (credential.length > maxCredential) return null;
+    return createHash("sha256").update(kind).update("\0").update(credential).digest("base64url");
+  }
+
   get(key: string): VerifiedSession | undefined {
     const entry = this.entries.get(key);
-    if (entry && entry.until <= Date.now()) {
+    if (!entry) return undefined;
+    if (entry.until <= Date.now()) {
       this.entries.delete(key);
       return undefined;
     }
-    return entry;
+    return { sessionId: entry.sessionId, userId: entry.userId, impersonatedBy: entry.impersonatedBy };
   }
 
   remember(key: string, session: VerifiedSession) {
