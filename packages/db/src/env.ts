@@ -14,6 +14,8 @@ export const databaseEnvSchema = z.object({
   DATA_DIR: z.string().optional(),
   EMBEDDED_PG_DIR: z.string().optional(),
   EMBEDDED_PG_PORT: z.coerce.number({ error: "EMBEDDED_PG_PORT must be a number" }).int().min(1).max(65535).optional(),
+  /** Read by createDb (client.ts): "false" sends statements unnamed, for transaction poolers. */
+  DATABASE_PREPARE: z.enum(["true", "false"], { error: "DATABASE_PREPARE must be true or false" }).optional(),
 });
 
 /**
