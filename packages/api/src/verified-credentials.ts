@@ -7,6 +7,9 @@ export interface VerifiedSession {
   impersonatedBy: string | null;
 }
 
+/** A signed bearer token is under 100 characters; a browser's cookie header for this site a few hundred. */
+const maxCredential = 2048;
+
 /**
  * Credentials (a bearer token or a cookie header, exactly as sent) that better-auth has verified,
  * with the session each names, so that the next request with them need not ask better-auth
@@ -23,9 +26,6 @@ export interface VerifiedSession {
  * in countless spellings: the case of "Bearer", percent-escapes, made-up cookies beside it), and no
  * token is held in memory. Credentials longer than `maxCredential` are not remembered at all.
  */
-/** A signed bearer token is under 100 characters; a browser's cookie header for this site a few hundred. */
-const maxCredential = 2048;
-
 export class VerifiedCredentials {
   private readonly entries = new Map<string, VerifiedSession & { until: number }>();
 
