@@ -74,7 +74,7 @@ function flushingCompressor(encoding: Encoding): TransformStream<Uint8Array, Uin
 
 /**
  * Compresses dynamic text responses (JSON, HTML) of a kilobyte or more with brotli or gzip, as the
- * client accepts. Server-sent events are never compressed: a compressor holds back bytes until it
+ * client accepts: whole answers in one go, tRPC's streamed batches chunk by chunk as they come. Server-sent events are never compressed: a compressor holds back bytes until it
  * has enough, and subscriptions would stop arriving. Responses that already carry an encoding
  * (precompressed files) pass untouched.
  */
@@ -91,12 +91,42 @@ export function compressResponses(): MiddlewareHandler {
     const vary = res.headers.get("vary");
     if (!vary || !/\baccept-encoding\b/i.test(vary)) res.headers.set("vary", vary ? `${vary}, Accept-Encoding` : "Accept-Encoding");
     const encoding = chooseEncoding(c.req.header("accept-encoding"));
+    if (!streamedBatch(c.req.raw.headers)) {
+      // A whole answer (every call but the web client's streamed batches): its size is known once
+      // read, so a small one goes out as it is, and a large one is compressed in one go on the
+      // thread pool. A streaming compressor per answer cost the event loop a brotli encoder (and
+      // its garbage) for every few hundred bytes a class's answers and sign-ins send.
+      const body = new Uint8Array(await res.arrayBuffer());
+      const packed = encoding && body.byteLength >= compressThreshold ? await compressWhole(body, encoding) : null;
+      c.res = new Response(packed ?? body, res);
+      c.res.headers.set("content-length", String((packed ?? body).byteLength));
+      if (packed) markEncoded(c.res.headers, encoding!);
+      return;
+    }
     if (!encoding) return;
     // Hono copies the old response's headers onto the new one: adjust them after the swap.
     c.res = new Response(res.body.pipeThrough(flushingCompressor(encoding)), res);
     c.res.headers.delete("content-length");
-    c.res.headers.set("content-encoding", encoding);
-    const etag = c.res.headers.get("etag");
-    if (etag && !etag.startsWith("W/")) c.res.headers.set("etag", `W/${etag}`);
+    markEncoded(c.res.headers, encoding);
   };
+}
+
+/** Whether the client asked tRPC for a streamed batch: a JSON line per result as soon as it is ready. */
+function streamedBatch(headers: Headers): boolean {
+  const accept = headers.get("trpc-accept") ?? headers.get("accept") ?? "";
+  return accept.split(",").some((t) => t.trim() === "application/jsonl");
+}
+
+function compressWhole(body: Uint8Array, encoding: Encoding): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const done = (err: Error | null, out: Buffer) => (err ? reject(err) : resolve(out));
+    if (encoding === "br") zlib.brotliCompress(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } }, done);
+    else zlib.gzip(body, { level: 6 }, done);
+  });
+}
+
+function markEncoded(headers: Headers, encoding: Encoding): void {
+  headers.set("content-encoding", encoding);
+  const etag = headers.get("etag");
+  if (etag && !etag.startsWith("W/")) headers.set("etag", `W/${etag}`);
 }

@@ -189,7 +189,15 @@ describe("the production server (built app)", () => {
     const input = encodeURIComponent(JSON.stringify(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [i, {}]))));
     const batch = await getRaw(server.url, `/trpc/${calls}?batch=1&input=${input}`, { "accept-encoding": "br, gzip" });
     expect(batch.headers["content-encoding"]).toBe("br");
+    // A whole answer is compressed in one go, its length known.
+    expect(Number(batch.headers["content-length"])).toBe(batch.body.length);
     const parsed = JSON.parse(decode(batch.body, "br").toString()) as unknown[];
+    // A small one goes out as it is, even to a client that accepts brotli.
+    const small = await getRaw(server.url, `/trpc/me.get?input=${encodeURIComponent("{}")}`, { "accept-encoding": "br, gzip" });
+    expect(small.headers["content-encoding"]).toBeUndefined();
+    expect(small.body.length).toBeLessThan(1024);
+    expect(Number(small.headers["content-length"])).toBe(small.body.length);
+    expect(small.body.toString()).toContain("UNAUTHORIZED");
     expect(parsed).toHaveLength(20);
     const plainBatch = await getRaw(server.url, `/trpc/${calls}?batch=1&input=${input}`);
     expect(plainBatch.headers["content-encoding"]).toBeUndefined();

@@ -182,6 +182,83 @@ describe("polls", () => {
     expect(view!.results!.counts).toEqual([200 - stored!.no, stored!.no]);
   });
 
+  test("answers to two polls racing a close: each answer stored exactly when it succeeds, and a staff follower misses none", async () => {
+    const sessionId = await session();
+    const a = await as(instructor).polls.create({ sessionId, kind: "single", question: "A?", options: ["yes", "no"] });
+    const b = await as(instructor).polls.create({ sessionId, kind: "single", question: "B?", options: ["yes", "no"] });
+    const staffStream = (await as(ta).polls.events({ sessionId }))[Symbol.asyncIterator]();
+    const latest = new Map<string, Poll>();
+    const ids: number[] = [];
+    const follow = (async () => {
+      for (;;) {
+        const { value, done } = await staffStream.next();
+        if (done) return;
+        const [id, poll] = value as unknown as Tracked<Poll>;
+        ids.push(Number(id));
+        latest.set(poll.id, poll);
+        if (poll.id === a.id && poll.status === "closed") return;
+      }
+    })();
+    const students = await Promise.all(
+      Array.from({ length: 60 }, async () => {
+        const u = await makeUser(t.db);
+        await enroll(t.db, courseId, u.id, "student");
+        return u;
+      }),
+    );
+    // B closes once ten of its answers are in, while the rest are under way.
+    let closing: Promise<unknown> | undefined;
+    let inB = 0;
+    const outcomes = await Promise.allSettled(
+      students.flatMap((u, i) => [
+        as(u).polls.answer({ pollId: a.id, options: [i % 2] }),
+        as(u)
+          .polls.answer({ pollId: b.id, options: [0] })
+          .then((view) => {
+            if (++inB === 10) closing = as(instructor).polls.close({ pollId: b.id });
+            return view;
+          }),
+      ]),
+    );
+    await closing;
+    const refused = outcomes.filter((o) => o.status === "rejected").map((o) => (o as PromiseRejectedResult).reason);
+    for (const reason of refused) expect(reason.message).toMatch(/pollId.*closed/);
+    const stored = async (pollId: string) =>
+      (await t.sql`select count(*)::int as n from session_poll_answers where poll_id = ${pollId}`)[0]!.n as number;
+    expect(await stored(a.id)).toBe(60);
+    expect(await stored(b.id)).toBe(60 - refused.length);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.length).toBeLessThanOrEqual(50);
+    // The follower's latest view of each poll reaches what is stored: no change number was skipped.
+    await expect
+      .poll(() => [latest.get(a.id)?.results?.respondents, latest.get(b.id)?.results?.respondents, latest.get(b.id)?.status], {
+        timeout: 5000,
+      })
+      .toEqual([60, 60 - refused.length, "closed"]);
+    // Change numbers only grow: a smaller one would be a change committed after a later one was read.
+    expect(ids).toEqual([...ids].sort((x, y) => x - y));
+    await as(instructor).polls.close({ pollId: a.id });
+    await follow;
+    await staffStream.return?.();
+  });
+
+  test("an answer takes its change number holding the session's poll lock, so numbers become visible in order", async () => {
+    const sessionId = await session();
+    const poll = await as(instructor).polls.create({ sessionId, ...colours });
+    let answered = false;
+    await t.sql.begin(async (tx) => {
+      await tx`select pg_advisory_xact_lock(hashtext(${`session-polls:${sessionId}`}))`;
+      const pending = as(student)
+        .polls.answer({ pollId: poll.id, options: [1] })
+        .then(() => (answered = true));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(answered).toBe(false);
+      // Still waiting when the holder commits: the answer then goes through.
+      void pending;
+    });
+    await expect.poll(() => answered, { timeout: 5000 }).toBe(true);
+  });
+
   test("polls.events: staff follow results live; students get asked, closed and revealed; a reconnect resumes after lastEventId", async () => {
     const sessionId = await session();
     const first = await as(instructor).polls.create({ sessionId, ...colours });

@@ -1,6 +1,6 @@
 import type { DbOrTx } from "@codeclass/db";
 import type { ReactionEmoji } from "@codeclass/validators";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 
 /** LISTEN/NOTIFY channel of everything said and signalled in a session (chat, hands, reactions). */
 export const sessionFloorChannel = "codeclass_session_floor";
@@ -16,7 +16,12 @@ export type FloorNotice =
 
 /** Sends the notice; inside a transaction it goes out on commit. */
 export async function notifyFloor(db: DbOrTx, notice: FloorNotice): Promise<void> {
-  await db.execute(sql`select pg_notify(${sessionFloorChannel}, ${JSON.stringify(notice)})`);
+  await db.execute(sql`select ${floorNotify(notice)}`);
+}
+
+/** The `pg_notify` call that sends the notice, for use inside a statement. */
+export function floorNotify(notice: FloorNotice): SQL {
+  return sql`pg_notify(${sessionFloorChannel}, ${JSON.stringify(notice)})`;
 }
 
 /** The notice in a payload, or null for anything else. */

@@ -1,10 +1,10 @@
 import { type Database, type PollAnswerValue, sessionPollAnswers, sessionPolls } from "@codeclass/db";
 import { type PollAnswerInput, pollAnswerInput } from "@codeclass/validators";
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import { badRequest, conflict, forbidden } from "../errors.ts";
-import { notifyFloor } from "../floor/notify.ts";
-import { lockSessionPolls, requireSessionNotEnded } from "./lock.ts";
+import { floorNotify } from "../floor/notify.ts";
+import { requireSessionNotEnded, sessionPollsLock } from "./lock.ts";
 import { requirePoll } from "./require-poll.ts";
 import { type PollRow, type PollView, pollViews } from "./view.ts";
 
@@ -13,47 +13,43 @@ import { type PollRow, type PollView, pollViews } from "./view.ts";
  * (a retry, a change of mind) replaces it, so each student counts once.
  *
  * Answers to one session's polls take turns on the session's poll lock (so their change numbers
- * become visible in order), so everything that need not hold it is done before: the checks, the
- * answer's own row, and the caller's view after the commit. Under the lock: one statement that
- * takes the next change number if the poll is still open, the notice, the commit. A poll's kind
- * and options never change after it is asked, so the answer is checked against the row read first;
- * a close that commits meanwhile is seen by the locked statement (the answer is then rolled back).
+ * become visible in order), and that lock is held only inside Postgres: the checks are reads made
+ * first, and the answer is one statement that takes the lock, takes the next change number if the
+ * poll is still open, stores the answer only then, and sends the notice, committed as it ends.
+ * Held across round trips to this process instead (four before), each holder waited for the
+ * server's event loop to come round, and a class answering at once queued behind the slowest.
+ * A poll's kind and options never change after it is asked, so the answer is checked against the
+ * row read first; a close that commits meanwhile is seen by the statement (nothing is stored).
  */
 export async function answer(db: Database, actor: Actor, raw: PollAnswerInput): Promise<PollView> {
   const input = pollAnswerInput.parse(raw);
-  const row = await db.transaction(async (tx) => {
-    const { poll, access } = await requirePoll(tx, actor, input.pollId, "view");
-    if (access.access.myRole !== "student") throw forbidden("Only the course's students answer its polls");
-    requireSessionNotEnded(access, "pollId");
-    if (poll.status !== "open") throw closedPoll();
-    const value = answerFor(poll, input);
-    // The answer's row and the session's poll lock, then (holding it) the change number and the
-    // notice: two awaits instead of four. A notice goes out on commit: when the poll closed
-    // meanwhile the transaction is rolled back and nobody is told.
-    await Promise.all([
-      tx
-        .insert(sessionPollAnswers)
-        .values({ pollId: poll.id, userId: actor.id, answer: value, answeredAt: sql`clock_timestamp()` })
-        .onConflictDoUpdate({
-          target: [sessionPollAnswers.pollId, sessionPollAnswers.userId],
-          set: { answer: value, answeredAt: sql`clock_timestamp()` },
-        })
-        .then(() => {}),
-      lockSessionPolls(tx, poll.sessionId),
-    ]);
-    const [[changed]] = await Promise.all([
-      tx
-        .update(sessionPolls)
-        .set({ seq: sql`nextval('session_poll_seq')` })
-        .where(and(eq(sessionPolls.id, poll.id), eq(sessionPolls.status, "open")))
-        .returning() as Promise<PollRow[]>,
-      notifyFloor(tx, { sessionId: poll.sessionId, kind: "poll-results" }),
-    ]);
-    if (!changed) throw closedPoll();
-    return { changed, value };
-  });
+  const { poll, access } = await requirePoll(db, actor, input.pollId, "view");
+  if (access.access.myRole !== "student") throw forbidden("Only the course's students answer its polls");
+  requireSessionNotEnded(access, "pollId");
+  if (poll.status !== "open") throw closedPoll();
+  const value = answerFor(poll, input);
+  // The update waits for the lock (an InitPlan, run before any row is changed) and then sees the
+  // poll's latest committed state; the insert and the notice happen only for the row it changed.
+  const [changed] = await db.execute<{ seq: string; state_seq: string; results_revealed: boolean }>(sql`
+    with changed as (
+      update ${sessionPolls} set seq = nextval('session_poll_seq')
+      where id = ${poll.id} and status = 'open' and (select true from (select ${sessionPollsLock(poll.sessionId)}) as locked)
+      returning id, seq, state_seq, results_revealed
+    ), stored as (
+      insert into ${sessionPollAnswers} (poll_id, user_id, answer, answered_at)
+      select id, ${actor.id}::text, ${JSON.stringify(value)}::jsonb, clock_timestamp() from changed
+      on conflict (poll_id, user_id) do update set answer = excluded.answer, answered_at = excluded.answered_at
+    )
+    select seq, state_seq, results_revealed, ${floorNotify({ sessionId: poll.sessionId, kind: "poll-results" })} from changed`);
+  if (!changed) throw closedPoll();
+  const row: PollRow = {
+    ...poll,
+    seq: Number(changed.seq),
+    stateSeq: Number(changed.state_seq),
+    resultsRevealed: changed.results_revealed,
+  };
   // The answer just stored is the caller's own: no need to read it back.
-  const [view] = await pollViews(db, { actor, staff: false }, [row.changed], new Map([[row.changed.id, row.value]]));
+  const [view] = await pollViews(db, { actor, staff: false }, [row], new Map([[row.id, value]]));
   return view!;
 }
 

@@ -1,5 +1,5 @@
 import type { DbOrTx } from "@codeclass/db";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { conflict } from "../errors.ts";
 import type { SessionAccess } from "../session/require-session.ts";
 
@@ -8,7 +8,12 @@ import type { SessionAccess } from "../session/require-session.ts";
  * numbers become visible in the order they were taken and a stream never skips one.
  */
 export async function lockSessionPolls(tx: DbOrTx, sessionId: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`session-polls:${sessionId}`}))`);
+  await tx.execute(sql`select ${sessionPollsLock(sessionId)}`);
+}
+
+/** The call that takes the session's poll lock until the transaction ends, for use inside a statement. */
+export function sessionPollsLock(sessionId: string): SQL {
+  return sql`pg_advisory_xact_lock(hashtext(${`session-polls:${sessionId}`}))`;
 }
 
 /** The next change number (call it holding the session's lock). */

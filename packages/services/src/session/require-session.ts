@@ -27,6 +27,11 @@ export async function requireSession(
   const query = db.select().from(courseSessions).where(eq(courseSessions.id, sessionId)).limit(1);
   const [session] = lock ? await query.for("update") : await query;
   if (!session) throw notFound(`No session has id ${sessionId}`, "sessionId");
+  return requireSessionRow(db, actor, session, need);
+}
+
+/** requireSession for a session row the caller has already read (with a poll, say). */
+export async function requireSessionRow(db: DbOrTx, actor: Actor, session: SessionRow, need: "view" | "staff"): Promise<SessionAccess> {
   const access = await requireCourse(db, actor, session.courseId, "view");
   const staff = access.canSeeRoster;
   if (need === "staff" && !staff) throw forbidden("Only the course's instructors and TAs can run its live sessions");
