@@ -30,6 +30,8 @@ const MESSAGE_GAP_MS = Number(process.env.BENCH_MESSAGE_GAP_MS ?? 1100);
 /** 0: every student answers at once; otherwise each answers at a random moment within this many ms. */
 const ANSWER_SPREAD_MS = Number(process.env.BENCH_ANSWER_SPREAD_MS ?? 0);
 const TARGET_MS = 100;
+/** BENCH_DEBUG=1 also prints each chat message's first, median and last receiver and the slowest answers. */
+const DEBUG = process.env.BENCH_DEBUG === "1";
 
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -217,10 +219,12 @@ async function main() {
     const clientChat0 = clientCpu();
     const tChat0 = now();
     const sentAt: number[] = [];
+    const sendDone: number[] = [];
     for (let k = 0; k < MESSAGES; k++) {
       const next = now() + MESSAGE_GAP_MS;
       sentAt[k] = now();
       await trpc(base, instructor.token, "chat.send", { sessionId, body: `bench ${k}` });
+      sendDone.push(now() - sentAt[k]!);
       await sleep(Math.max(0, next - now()));
     }
     await waitFor("chat deliveries", () => chatArrivals.every((a) => a.length === STUDENTS), 30_000).catch((e) => errors.push(e.message));
@@ -228,6 +232,14 @@ async function main() {
     const cpuChat = ((cpuSeconds(serverPid) - cpuChat0) / chatWindow) * 100;
     const clientCpuChat = ((clientCpu() - clientChat0) / chatWindow) * 100;
     const chatLast = chatArrivals.map((a, k) => Math.max(...a) - sentAt[k]!);
+    if (DEBUG) {
+      console.log(`chat.send round trip per message (ms): ${sendDone.map((x) => x.toFixed(0)).join(" ")}`);
+      const spread = chatArrivals.map((a, k) => {
+        const ms = a.map((at) => at - sentAt[k]!).sort((x, y) => x - y);
+        return `${ms[0]!.toFixed(0)}/${ms[ms.length >> 1]!.toFixed(0)}/${ms.at(-1)!.toFixed(0)}`;
+      });
+      console.log(`chat first/median/last receiver per message (ms): ${spread.join(" ")}`);
+    }
     const chatAll = chatArrivals.flatMap((a, k) => a.map((at) => at - sentAt[k]!));
 
     // (b) Poll: asked, reaches every student, all answer at once; the instructor's stream counts them.
@@ -249,6 +261,12 @@ async function main() {
     const answerToStaff = ok.map((a) => staff.seenAt.get(`s${a.i}`)! - a.postAt);
     const answerRoundTrip = answered.map((a) => a.doneAt - a.postAt);
     const firstPost = Math.min(...answered.map((a) => a.postAt));
+    if (DEBUG) {
+      const slowest = [...answered].sort((x, y) => y.doneAt - y.postAt - (x.doneAt - x.postAt)).slice(0, 12);
+      console.log(
+        `slowest answers, sent at (ms after the first) : round trip (ms): ${slowest.map((a) => `${(a.postAt - firstPost).toFixed(0)}:${(a.doneAt - a.postAt).toFixed(0)}`).join(" ")}`,
+      );
+    }
     const allCounted = Math.max(...staff.seenAt.values()) - firstPost;
     clearInterval(sampler);
     const rssEnd = rssMb(serverPid);

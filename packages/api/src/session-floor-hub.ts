@@ -3,7 +3,7 @@ import * as services from "@codeclass/services";
 import { floor, run } from "@codeclass/services";
 import { tracked } from "@trpc/server";
 import type { Context } from "./context.ts";
-import { recheckDelayMs, streamStep } from "./trpc.ts";
+import { recheckDelayMs, sharedValue, streamStep } from "./trpc.ts";
 
 /** One LISTEN per process on the session floor channel, fanned out to subscribers by session id. */
 export interface SessionFloorHub {
@@ -140,6 +140,7 @@ class SharedFeed<T> {
     const loaded: FeedChange<T>[] = [];
     for (;;) {
       const page = await this.spec.readAll(this.db, this.sessionId, after);
+      for (const change of page) if (typeof change.value === "object" && change.value !== null) sharedValue(change.value);
       loaded.push(...page);
       if (page.length > 0) after = page.at(-1)!.id;
       if (page.length < this.spec.pageSize) break;
@@ -212,40 +213,61 @@ export async function* followFloorChanges<T>(ctx: Context & { actor: services.Ac
   const { signal } = options;
   let after = options.from;
   let staff = options.staff;
+  let kinds = options.kinds(staff);
   let recheckAt = Date.now() + recheckDelayMs();
-  const shared = options.shared ? joinFeed(ctx.db, sessionId, options.shared, options.kinds(staff)) : null;
+  // One listener for the stream's life, not one per wake-up: a message to a class wakes every
+  // follower, and registering and removing 200 listeners on one emitter per message cost more
+  // than the wake-up itself. `rung` counts the notices; a read remembers it first, so a change
+  // committed between the read and the wait is not lost.
+  let rung = 0;
+  let ring: (() => void) | null = null;
+  const off = hub.on(sessionId, (notice) => {
+    if (!kinds.includes(notice.kind)) return;
+    rung++;
+    ring?.();
+  });
+  const onAbort = () => ring?.();
+  signal?.addEventListener("abort", onAbort);
+  const shared = options.shared ? joinFeed(ctx.db, sessionId, options.shared, kinds) : null;
   try {
     for (;;) {
       if (Date.now() >= recheckAt) {
         ({ staff } = await streamStep(services.session.requireSession(ctx.db, ctx.actor, sessionId, "view")));
+        kinds = options.kinds(staff);
         recheckAt = Date.now() + recheckDelayMs();
       }
-      // Register for the wake-up before reading, so a change committed between the two is not lost.
-      const wake = hub.waitFor(sessionId, options.kinds(staff), Math.max(0, recheckAt - Date.now()), signal);
-      try {
-        const viewer = { actor: ctx.actor, staff };
-        if (shared?.feed.covers(after)) {
-          const changes = await streamStep(shared.feed.read(after));
-          for (const { id, value } of changes) {
-            after = id;
-            if (options.shared!.visible(viewer, value)) yield tracked(String(id), value);
-          }
-        } else {
-          const changes = await streamStep(options.read(viewer, after));
-          for (const { id, value } of changes) {
-            after = id;
-            yield tracked(String(id), value);
-          }
-          if (changes.length >= options.pageSize) continue;
-          shared?.feed.startAt(after);
+      const seen = rung;
+      const viewer = { actor: ctx.actor, staff };
+      if (shared?.feed.covers(after)) {
+        const changes = await streamStep(shared.feed.read(after));
+        for (const { id, value } of changes) {
+          after = id;
+          if (options.shared!.visible(viewer, value)) yield tracked(String(id), value);
         }
-        await wake.promise;
-        if (signal?.aborted) return;
-      } finally {
-        wake.cancel();
+      } else {
+        const changes = await streamStep(options.read(viewer, after));
+        for (const { id, value } of changes) {
+          after = id;
+          yield tracked(String(id), value);
+        }
+        if (changes.length >= options.pageSize) continue;
+        shared?.feed.startAt(after);
       }
+      if (rung === seen && !signal?.aborted)
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            ring = null;
+            resolve();
+          };
+          const timer = setTimeout(done, Math.max(0, recheckAt - Date.now()));
+          ring = done;
+        });
+      if (signal?.aborted) return;
     }
   } finally {
+    off();
+    signal?.removeEventListener("abort", onAbort);
     shared?.leave();
   }
 }

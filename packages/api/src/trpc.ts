@@ -1,7 +1,7 @@
 import { actingAs, ServiceError } from "@codeclass/services";
 import { describeIssues } from "@codeclass/validators";
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
+import superjson, { type SuperJSONResult } from "superjson";
 import { ZodError, z } from "zod";
 import type { Context } from "./context.ts";
 import { streamSessionsOf, untilSessionEnds } from "./stream-sessions.ts";
@@ -12,8 +12,36 @@ function fieldErrorsOf(cause: unknown): Record<string, string[]> | null {
   return null;
 }
 
+/**
+ * Values that many streams send as they are (a chat message followed by a whole class): superjson
+ * turns each into its wire form once, on first use, not once per follower. Only values marked with
+ * `sharedValue` are remembered, and they are never changed after, so no answer is served stale.
+ */
+const shared = new WeakSet<object>();
+const sharedForms = new WeakMap<object, SuperJSONResult>();
+
+/** Marks a value that is never changed again as one whose wire form may be reused (see `shared`). */
+export function sharedValue<T extends object>(value: T): T {
+  shared.add(value);
+  return value;
+}
+
+/** superjson, with the wire forms of shared values kept (see `shared`). */
+export const wireTransformer = {
+  serialize(value: unknown): SuperJSONResult {
+    if (value === null || typeof value !== "object" || !shared.has(value)) return superjson.serialize(value);
+    let form = sharedForms.get(value);
+    if (!form) {
+      form = superjson.serialize(value);
+      sharedForms.set(value, form);
+    }
+    return form;
+  },
+  deserialize: (value: SuperJSONResult) => superjson.deserialize(value),
+};
+
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer: wireTransformer,
   errorFormatter({ shape, error }) {
     const zod = error.cause instanceof ZodError ? error.cause : null;
     const { stack: _stack, ...data } = shape.data;
