@@ -91,19 +91,20 @@ export function compressResponses(): MiddlewareHandler {
     const vary = res.headers.get("vary");
     if (!vary || !/\baccept-encoding\b/i.test(vary)) res.headers.set("vary", vary ? `${vary}, Accept-Encoding` : "Accept-Encoding");
     const encoding = chooseEncoding(c.req.header("accept-encoding"));
-    if (!streamedBatch(c.req.raw.headers)) {
-      // A whole answer (every call but the web client's streamed batches): its size is known once
-      // read, so a small one goes out as it is, and a large one is compressed in one go on the
-      // thread pool. A streaming compressor per answer cost the event loop a brotli encoder (and
-      // its garbage) for every few hundred bytes a class's answers and sign-ins send.
+    if (!encoding) return;
+    if (length === null && !streamedBatch(c.req.raw.headers)) {
+      // A whole answer of unknown length (a tRPC call but the web client's streamed batches, an
+      // auth answer: bodies already whole in memory): its size is known once read, so a small one
+      // goes out as it is, and a large one is compressed in one go on the thread pool. A streaming
+      // compressor per answer cost the event loop a brotli encoder (and its garbage) for every few
+      // hundred bytes a class's answers and sign-ins send. Files say their length and stream.
       const body = new Uint8Array(await res.arrayBuffer());
-      const packed = encoding && body.byteLength >= compressThreshold ? await compressWhole(body, encoding) : null;
+      const packed = body.byteLength >= compressThreshold ? await compressWhole(body, encoding) : null;
       c.res = new Response(packed ?? body, res);
       c.res.headers.set("content-length", String((packed ?? body).byteLength));
-      if (packed) markEncoded(c.res.headers, encoding!);
+      if (packed) markEncoded(c.res.headers, encoding);
       return;
     }
-    if (!encoding) return;
     // Hono copies the old response's headers onto the new one: adjust them after the swap.
     c.res = new Response(res.body.pipeThrough(flushingCompressor(encoding)), res);
     c.res.headers.delete("content-length");

@@ -229,22 +229,26 @@ export async function* followFloorChanges<T>(ctx: Context & { actor: services.Ac
   const onAbort = () => ring?.();
   signal?.addEventListener("abort", onAbort);
   const shared = options.shared ? joinFeed(ctx.db, sessionId, options.shared, kinds) : null;
+  // Woken by the re-check's timer alone, a follower has nothing new to read.
+  let read = true;
   try {
     for (;;) {
       if (Date.now() >= recheckAt) {
+        const was = staff;
         ({ staff } = await streamStep(services.session.requireSession(ctx.db, ctx.actor, sessionId, "view")));
+        if (staff !== was) read = true;
         kinds = options.kinds(staff);
         recheckAt = Date.now() + recheckDelayMs();
       }
       const seen = rung;
       const viewer = { actor: ctx.actor, staff };
-      if (shared?.feed.covers(after)) {
+      if (read && shared?.feed.covers(after)) {
         const changes = await streamStep(shared.feed.read(after));
         for (const { id, value } of changes) {
           after = id;
           if (options.shared!.visible(viewer, value)) yield tracked(String(id), value);
         }
-      } else {
+      } else if (read) {
         const changes = await streamStep(options.read(viewer, after));
         for (const { id, value } of changes) {
           after = id;
@@ -264,6 +268,7 @@ export async function* followFloorChanges<T>(ctx: Context & { actor: services.Ac
           ring = done;
         });
       if (signal?.aborted) return;
+      read = rung !== seen;
     }
   } finally {
     off();

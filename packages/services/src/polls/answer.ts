@@ -28,8 +28,10 @@ export async function answer(db: Database, actor: Actor, raw: PollAnswerInput): 
   requireSessionNotEnded(access, "pollId");
   if (poll.status !== "open") throw closedPoll();
   const value = answerFor(poll, input);
-  // The update waits for the lock (an InitPlan, run before any row is changed) and then sees the
-  // poll's latest committed state; the insert and the notice happen only for the row it changed.
+  // The update waits for the lock (an InitPlan, run before any row is changed, so `nextval` runs
+  // holding it). Its snapshot is older than the wait, but every writer of this poll (a close, a
+  // reveal, another answer) updates its row, so Postgres checks the row's newest version again and
+  // skips a poll closed meanwhile. The insert and the notice happen only for the row it changed.
   const [changed] = await db.execute<{ seq: string; state_seq: string; results_revealed: boolean }>(sql`
     with changed as (
       update ${sessionPolls} set seq = nextval('session_poll_seq')

@@ -47,20 +47,17 @@ export async function pollViews(
 ): Promise<PollView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  // Only students answer (staff's stream reads the results on every answer: one query fewer).
   const mineBy =
     known && ids.every((id) => known.has(id))
       ? known
-      : viewer.staff
-        ? new Map<string, PollAnswerValue>()
-        : new Map(
-            (
-              await db
-                .select({ pollId: sessionPollAnswers.pollId, answer: sessionPollAnswers.answer })
-                .from(sessionPollAnswers)
-                .where(and(inArray(sessionPollAnswers.pollId, ids), eq(sessionPollAnswers.userId, viewer.actor.id)))
-            ).map((m) => [m.pollId, m.answer]),
-          );
+      : new Map(
+          (
+            await db
+              .select({ pollId: sessionPollAnswers.pollId, answer: sessionPollAnswers.answer })
+              .from(sessionPollAnswers)
+              .where(and(inArray(sessionPollAnswers.pollId, ids), eq(sessionPollAnswers.userId, viewer.actor.id)))
+          ).map((m) => [m.pollId, m.answer]),
+        );
   const visible = rows.filter((r) => viewer.staff || r.resultsRevealed).map((r) => r.id);
   const answers =
     visible.length === 0
