@@ -199,6 +199,8 @@ export interface FloorChangesOptions<T> {
    * the viewer.
    */
   shared?: SharedFeedSpec<T>;
+  /** The wait until the next access re-check (default `recheckDelayMs`: about 15 s). */
+  recheckMs?: () => number;
 }
 
 /**
@@ -214,7 +216,8 @@ export async function* followFloorChanges<T>(ctx: Context & { actor: services.Ac
   let after = options.from;
   let staff = options.staff;
   let kinds = options.kinds(staff);
-  let recheckAt = Date.now() + recheckDelayMs();
+  const recheckMs = options.recheckMs ?? recheckDelayMs;
+  let recheckAt = Date.now() + recheckMs();
   // One listener for the stream's life, not one per wake-up: a message to a class wakes every
   // follower, and registering and removing 200 listeners on one emitter per message cost more
   // than the wake-up itself. `rung` counts the notices; a read remembers it first, so a change
@@ -229,19 +232,22 @@ export async function* followFloorChanges<T>(ctx: Context & { actor: services.Ac
   const onAbort = () => ring?.();
   signal?.addEventListener("abort", onAbort);
   const shared = options.shared ? joinFeed(ctx.db, sessionId, options.shared, kinds) : null;
-  // Woken by the re-check's timer alone, a follower has nothing new to read.
-  let read = true;
+  // The count of notices when the last read started (-1: read next time whatever the count):
+  // woken by the re-check's timer alone, with nothing rung since, a follower has nothing to read.
+  let readAt = -1;
   try {
     for (;;) {
       if (Date.now() >= recheckAt) {
         const was = staff;
         ({ staff } = await streamStep(services.session.requireSession(ctx.db, ctx.actor, sessionId, "view")));
-        if (staff !== was) read = true;
+        if (staff !== was) readAt = -1;
         kinds = options.kinds(staff);
-        recheckAt = Date.now() + recheckDelayMs();
+        recheckAt = Date.now() + recheckMs();
       }
       const seen = rung;
       const viewer = { actor: ctx.actor, staff };
+      const read = seen !== readAt;
+      readAt = seen;
       if (read && shared?.feed.covers(after)) {
         const changes = await streamStep(shared.feed.read(after));
         for (const { id, value } of changes) {
@@ -254,7 +260,10 @@ export async function* followFloorChanges<T>(ctx: Context & { actor: services.Ac
           after = id;
           yield tracked(String(id), value);
         }
-        if (changes.length >= options.pageSize) continue;
+        if (changes.length >= options.pageSize) {
+          readAt = -1;
+          continue;
+        }
         shared?.feed.startAt(after);
       }
       if (rung === seen && !signal?.aborted)
@@ -268,7 +277,6 @@ export async function* followFloorChanges<T>(ctx: Context & { actor: services.Ac
           ring = done;
         });
       if (signal?.aborted) return;
-      read = rung !== seen;
     }
   } finally {
     off();

@@ -7,7 +7,7 @@ import { protectedProcedure, router } from "../trpc.ts";
 export type ChatMessage = services.chat.ChatMessage;
 
 /** One read per message for all of a process's followers of a session, each shown what they may see. */
-const chatFeed: SharedFeedSpec<services.chat.ChatMessage> = {
+export const chatFeed: SharedFeedSpec<services.chat.ChatMessage> = {
   name: "chat",
   readAll: async (db, sessionId, after) =>
     (await services.chat.readAllEvents(db, sessionId, after)).map((message) => ({ id: message.seq, item: message.id, value: message })),
