@@ -20,31 +20,39 @@ beforeAll(async () => {
   }
 });
 
+/**
+ * A student following the session's chat in-process (as `chat.events` does), through the shared
+ * feed or reading for themselves, with re-checks `recheckMs` apart; `seen` fills as messages come.
+ */
+function follow(user: UserRow, sessionId: string, options: { viaFeed: boolean; recheckMs: () => number; signal: AbortSignal }) {
+  const ctx = { db: t.db, actor: actorFromUser(user) } as unknown as Context & { actor: services.Actor };
+  const seen: string[] = [];
+  const stream = followFloorChanges(ctx, sessionId, {
+    staff: false,
+    from: 0,
+    signal: options.signal,
+    kinds: () => ["chat"],
+    read: async (viewer, after) => (await services.chat.readEvents(t.db, viewer, sessionId, after)).map((m) => ({ id: m.seq, value: m })),
+    pageSize: services.chat.chatEventsPage,
+    ...(options.viaFeed ? { shared: chatFeed } : {}),
+    recheckMs: options.recheckMs,
+  });
+  const done = (async () => {
+    for await (const [, message] of stream as AsyncIterable<[string, { body: string }]>) seen.push(message.body);
+  })();
+  return { seen, done };
+}
+
 describe("following a session's chat", () => {
   test("a follower whose re-check is held up while a notice arrives reads the change after it", async () => {
     const s = await callerFor(t.db, instructor).session.create({ courseId, title: "Lecture", startsAt: new Date(), durationMinutes: 60 });
     await callerFor(t.db, instructor).session.start({ sessionId: s.id });
     const stop = new AbortController();
     let first = true;
-    const followers = [false, true].map((viaFeed) => {
-      const ctx = { db: t.db, actor: actorFromUser(students[0]!) } as unknown as Context & { actor: services.Actor };
-      const seen: string[] = [];
-      const stream = followFloorChanges(ctx, s.id, {
-        staff: false,
-        from: 0,
-        signal: stop.signal,
-        kinds: () => ["chat"],
-        read: async (viewer, after) => (await services.chat.readEvents(t.db, viewer, s.id, after)).map((m) => ({ id: m.seq, value: m })),
-        pageSize: services.chat.chatEventsPage,
-        ...(viaFeed ? { shared: chatFeed } : {}),
-        // The first re-check comes after 400 ms (both followers), the next in a minute.
-        recheckMs: () => (first ? 400 : 60_000),
-      });
-      const done = (async () => {
-        for await (const [, message] of stream as AsyncIterable<[string, { body: string }]>) seen.push(message.body);
-      })();
-      return { seen, done };
-    });
+    // The first re-check comes after 400 ms (both followers), the next in a minute.
+    const followers = [false, true].map((viaFeed) =>
+      follow(students[0]!, s.id, { viaFeed, recheckMs: () => (first ? 400 : 60_000), signal: stop.signal }),
+    );
     first = false;
     // Both have read (nothing yet) and wait; a message stored without a notice wakes neither.
     await new Promise((r) => setTimeout(r, 100));
@@ -70,25 +78,10 @@ describe("following a session's chat", () => {
     const stop = new AbortController();
     // Re-checks every few milliseconds: most notices land while some follower's re-check is under way.
     // Two tabs per student: 16 followers.
-    const followers = [...students, ...students].map((u, k) => {
-      const ctx = { db: t.db, actor: actorFromUser(u) } as unknown as Context & { actor: services.Actor };
-      const seen: string[] = [];
-      const stream = followFloorChanges(ctx, s.id, {
-        staff: false,
-        from: 0,
-        signal: stop.signal,
-        kinds: () => ["chat"],
-        read: async (viewer, after) => (await services.chat.readEvents(t.db, viewer, s.id, after)).map((m) => ({ id: m.seq, value: m })),
-        pageSize: services.chat.chatEventsPage,
-        // Half of them through the process's shared feed, half reading for themselves.
-        ...(k % 2 ? { shared: chatFeed } : {}),
-        recheckMs: () => 2 + Math.random() * 3,
-      });
-      const done = (async () => {
-        for await (const [, message] of stream as AsyncIterable<[string, { body: string }]>) seen.push(message.body);
-      })();
-      return { seen, done };
-    });
+    // Half of them through the process's shared feed, half reading for themselves.
+    const followers = [...students, ...students].map((u, k) =>
+      follow(u, s.id, { viaFeed: k % 2 === 1, recheckMs: () => 2 + Math.random() * 3, signal: stop.signal }),
+    );
     await new Promise((r) => setTimeout(r, 50));
     const sent: string[] = [];
     for (let round = 0; round < 3; round++)
