@@ -74,8 +74,9 @@ function flushingCompressor(encoding: Encoding): TransformStream<Uint8Array, Uin
 
 /**
  * Compresses dynamic text responses (JSON, HTML) of a kilobyte or more with brotli or gzip, as the
- * client accepts: whole answers in one go, tRPC's streamed batches chunk by chunk as they come. Server-sent events are never compressed: a compressor holds back bytes until it
- * has enough, and subscriptions would stop arriving. Responses that already carry an encoding
+ * client accepts: answers of unknown length in one go, files and tRPC's streamed batches chunk by
+ * chunk as they come. Server-sent events are never compressed: a compressor holds back bytes until
+ * it has enough, and subscriptions would stop arriving. Responses that already carry an encoding
  * (precompressed files) pass untouched.
  */
 export function compressResponses(): MiddlewareHandler {

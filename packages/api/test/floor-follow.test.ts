@@ -76,9 +76,8 @@ describe("following a session's chat", () => {
     const s = await callerFor(t.db, instructor).session.create({ courseId, title: "Lecture", startsAt: new Date(), durationMinutes: 60 });
     await callerFor(t.db, instructor).session.start({ sessionId: s.id });
     const stop = new AbortController();
-    // Re-checks every few milliseconds: most notices land while some follower's re-check is under way.
-    // Two tabs per student: 16 followers.
-    // Half of them through the process's shared feed, half reading for themselves.
+    // Two tabs per student (16 followers), half through the process's shared feed, half reading for
+    // themselves, re-checking every few milliseconds: most notices land while some re-check is under way.
     const followers = [...students, ...students].map((u, k) =>
       follow(u, s.id, { viaFeed: k % 2 === 1, recheckMs: () => 2 + Math.random() * 3, signal: stop.signal }),
     );
