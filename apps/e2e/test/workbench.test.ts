@@ -145,6 +145,8 @@ test("the IDE as a full-window workbench: layout, input, errors on their lines, 
     .getByRole("button", { name: /main\.c line/ })
     .first()
     .click();
+  // The cursor moves there once the code pane is shown (a turn later): type only when the editor has the keyboard.
+  await expect.poll(() => page.evaluate(() => !!(globalThis as any).document.activeElement?.closest(".monaco-editor"))).toBe(true);
   await page.keyboard.type("/*here*/");
   const markedLine = async () => (await editorText(page)).split("\n").findIndex((l) => l.includes("/*here*/"));
   await expect.poll(markedLine).toBeGreaterThanOrEqual(2);
