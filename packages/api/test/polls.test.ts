@@ -260,6 +260,49 @@ describe("polls", () => {
     expect(await t.sql`select user_id from session_poll_answers where poll_id = ${poll.id}`).toEqual([{ user_id: student.id }]);
   });
 
+  test("ending the session closes its open polls; an answer checked before the end but written after it is refused and not stored", async () => {
+    const sessionId = await session();
+    const poll = await as(instructor).polls.create({ sessionId, ...colours });
+    const earlier = await as(instructor).polls.create({ sessionId, ...colours, question: "Closed before the end" });
+    const closedBefore = await as(instructor).polls.close({ pollId: earlier.id });
+    const outcome = (call: Promise<unknown>) =>
+      call.then(
+        () => "stored",
+        (e: Error) => e.message,
+      );
+    let early: Promise<string> | undefined;
+    let ending: Promise<string> | undefined;
+    let late: Promise<string> | undefined;
+    await t.sql.begin(async (tx) => {
+      await tx`select pg_advisory_xact_lock(hashtext(${`session-polls:${sessionId}`}))`;
+      const waiting = async () =>
+        (await tx`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`)[0]!.n as number;
+      early = outcome(as(student).polls.answer({ pollId: poll.id, options: [1] }));
+      await expect.poll(waiting, { timeout: 5000 }).toBe(1);
+      ending = outcome(as(instructor).session.end({ sessionId }));
+      await expect.poll(waiting, { timeout: 5000 }).toBe(2);
+      // Checked now, the session is still live (its end has not committed); the write comes after the end.
+      late = outcome(as(classmate).polls.answer({ pollId: poll.id, options: [0] }));
+      await expect.poll(waiting, { timeout: 5000 }).toBe(3);
+    });
+    expect(await early).toBe("stored");
+    expect(await ending).toBe("stored");
+    expect(await late).toMatch(/pollId.*closed/);
+    expect(await t.sql`select user_id from session_poll_answers where poll_id = ${poll.id}`).toEqual([{ user_id: student.id }]);
+    // Both polls read as closed; the one closed before keeps its time.
+    const polls = await as(student).polls.list({ sessionId });
+    expect(polls.map((p) => [p.id, p.status])).toEqual(
+      expect.arrayContaining([
+        [poll.id, "closed"],
+        [earlier.id, "closed"],
+      ]),
+    );
+    expect(polls.find((p) => p.id === poll.id)!.closedAt).toBeInstanceOf(Date);
+    expect(polls.find((p) => p.id === earlier.id)!.closedAt).toEqual(closedBefore.closedAt);
+    const after = await rejection(as(student).polls.answer({ pollId: poll.id, options: [2] }));
+    expect(after.message).toMatch(/pollId.*session has ended/);
+  });
+
   test("polls.events: staff follow results live; students get asked, closed and revealed; a reconnect resumes after lastEventId", async () => {
     const sessionId = await session();
     const first = await as(instructor).polls.create({ sessionId, ...colours });

@@ -1,8 +1,9 @@
 import { courseSessions, type DbOrTx, sessionAttendance, sessionBreakouts } from "@codeclass/db";
 import { and, eq, isNull } from "drizzle-orm";
 import { notifyFloor } from "../floor/notify.ts";
+import { closeSessionPolls } from "../polls/close-with-session.ts";
 
-/** Ends a session for good at `at`, closes every attendance interval and breakout round still open. True when it was not ended yet. */
+/** Ends a session for good at `at`, closes every attendance interval, breakout round and poll still open. True when it was not ended yet. */
 export async function markEnded(db: DbOrTx, sessionId: string, at: Date): Promise<boolean> {
   const ended = await db
     .update(courseSessions)
@@ -17,6 +18,9 @@ export async function markEnded(db: DbOrTx, sessionId: string, at: Date): Promis
         .set({ status: "ended", endedAt: at })
         .where(and(eq(courseSessions.id, sessionId), eq(courseSessions.status, "scheduled")))
         .returning({ id: courseSessions.id });
+  const changed = ended.length + never.length > 0;
+  // Its open polls close with it (and their followers hear of it): an ended session takes no answers.
+  if (changed && (await closeSessionPolls(db, sessionId)) > 0) await notifyFloor(db, { sessionId, kind: "polls" });
   await db
     .update(sessionAttendance)
     .set({ leftAt: at })
@@ -29,5 +33,5 @@ export async function markEnded(db: DbOrTx, sessionId: string, at: Date): Promis
     .where(and(eq(sessionBreakouts.sessionId, sessionId), isNull(sessionBreakouts.closedAt)))
     .returning({ id: sessionBreakouts.id });
   if (recalled.length > 0) await notifyFloor(db, { sessionId, kind: "breakouts" });
-  return ended.length + never.length > 0;
+  return changed;
 }
