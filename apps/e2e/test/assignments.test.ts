@@ -14,7 +14,8 @@ const adaCode = [
   "pairs = list(zip(names, values))",
   "label = 'the sum of ' + str(a) + ' and ' + str(b)",
   "message = label + ' is ' + str(total)",
-  "checked = len(message) > 0 and pairs[1][1] == 2 * total",
+  // No line ends in a word used before: Enter would take Monaco's suggestion of it instead of a new line.
+  "checked = len(message) > 0 and pairs[1][1] == (2 * total)",
   "print(pairs[0][1])",
 ].join("\n");
 /** Ben's: Ada's with the names changed. */

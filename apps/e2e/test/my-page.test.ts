@@ -62,10 +62,12 @@ test("my page: upload a picture and see it on the profile and in the user menu; 
   expect(await picture.getAttribute("src")).toMatch(/^\/api\/avatar\/[\w-]+\?v=[a-z0-9]+$/);
   // Loaded from the server: decoded as the 256-pixel square it was re-encoded to.
   await expect
-    .poll(() => picture.evaluate((img) => (img as unknown as LoadedImage).complete && (img as unknown as LoadedImage).naturalWidth))
+    .poll(() => picture.evaluate((img) => (img as unknown as LoadedImage).complete && (img as unknown as LoadedImage).naturalWidth), {
+      timeout: 15_000,
+    })
     .toBe(256);
   const menuPicture = page.locator(`header img[src="${await picture.getAttribute("src")}"]`);
-  await expect.poll(() => menuPicture.evaluate((img) => (img as unknown as LoadedImage).naturalWidth)).toBe(256);
+  await expect.poll(() => menuPicture.evaluate((img) => (img as unknown as LoadedImage).naturalWidth), { timeout: 15_000 }).toBe(256);
 
   await input.setInputFiles({
     name: "drawing.png",

@@ -51,7 +51,7 @@ test("in a live session a student chats (a safe link, a private question), raise
   expect(await teacherLog.locator("b").count()).toBe(0);
   expect(await teacherLog.getByRole("link").count()).toBe(1);
   // The box empties when the sender's own send is answered, which may come after the others see the message.
-  await expect.poll(() => box.inputValue()).toBe("");
+  await expect.poll(() => box.inputValue(), { timeout: 15_000 }).toBe("");
 
   // A private question reaches the instructor, marked as such.
   await studentPage.getByRole("switch", { name: "Private to staff" }).check({ force: true });

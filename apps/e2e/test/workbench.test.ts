@@ -95,6 +95,7 @@ test("the IDE as a full-window workbench: layout, input, errors on their lines, 
     true,
   );
   await shot(page, "workbench-desktop-waiting-for-input");
+  await expect.poll(() => page.evaluate(() => !!(globalThis as any).document.activeElement?.closest(".xterm"))).toBe(true);
   await page.keyboard.type("Ada");
   await page.keyboard.press("Enter");
   await expect.poll(() => terminal(page).textContent(), { timeout: 30_000 }).toContain("Hello, Ada!");
@@ -125,7 +126,7 @@ test("the IDE as a full-window workbench: layout, input, errors on their lines, 
   await expect.poll(() => result.textContent(), { timeout: 30_000 }).toMatch(/^Runtime error/);
   const problems = page.getByRole("list", { name: "Problems" });
   await problems.getByRole("button", { name: /main\.py line 2/ }).waitFor({ timeout: 10_000 });
-  await expect.poll(() => page.locator(".monaco-editor .squiggly-error").count()).toBeGreaterThan(0);
+  await expect.poll(() => page.locator(".monaco-editor .squiggly-error").count(), { timeout: 10_000 }).toBeGreaterThan(0);
   await expect.poll(() => result.textContent()).toContain("division by zero");
   await shot(page, "workbench-python-traceback");
 
@@ -139,7 +140,7 @@ test("the IDE as a full-window workbench: layout, input, errors on their lines, 
     .getByRole("button", { name: /main\.c line [34]/ })
     .first()
     .waitFor({ timeout: 10_000 });
-  await expect.poll(() => page.locator(".monaco-editor .squiggly-error").count()).toBeGreaterThan(0);
+  await expect.poll(() => page.locator(".monaco-editor .squiggly-error").count(), { timeout: 10_000 }).toBeGreaterThan(0);
   // Clicking the problem puts the cursor on its line.
   await problems
     .getByRole("button", { name: /main\.c line/ })
@@ -164,6 +165,7 @@ test("the IDE as a full-window workbench: layout, input, errors on their lines, 
   await replaceCode(page, 'name = input("Name? ")\nprint("Hi", name)\n');
   await page.keyboard.press("Control+Enter");
   await expect.poll(() => terminal(page).textContent(), { timeout: 30_000 }).toContain("Name?");
+  await expect.poll(() => page.evaluate(() => !!(globalThis as any).document.activeElement?.closest(".xterm"))).toBe(true);
   await page.keyboard.type("Bo");
   await page.keyboard.press("Enter");
   await expect.poll(() => terminal(page).textContent(), { timeout: 30_000 }).toContain("Hi Bo");
