@@ -21,7 +21,7 @@ import path from "node:path";
 import { courses, createDb, enrollments, resolveDatabase, session, user } from "@codeclass/db";
 import { signSessionToken } from "@codeclass/test-utils";
 import type { ChildMessage, ParentMessage } from "./collab-clients.ts";
-import { benchAuthSecret, cpuSeconds, type ServerProcess, startServer } from "./server-process.ts";
+import { benchAuthSecret, cpuSeconds, machineBusySeconds, type ServerProcess, startServer } from "./server-process.ts";
 
 const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -73,11 +73,15 @@ async function measure(label: string, server: ServerProcess, setup: ClassSetup) 
   const open = await server.stats();
   await server.stats(); // resets the event-loop histogram: only the typing window counts
   const before = cpuSeconds(pid);
+  const clientsBefore = kids.reduce((n, k) => n + cpuSeconds(k.child.pid!), 0);
+  const machineBefore = machineBusySeconds();
   const t0 = performance.now();
   const typing = step(() => ({ step: "type" }), "typed");
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const window = (performance.now() - t0) / 1000;
   const after = cpuSeconds(pid);
+  const clientsAfter = kids.reduce((n, k) => n + cpuSeconds(k.child.pid!), 0);
+  const machineAfter = machineBusySeconds();
   const end = await server.stats();
   const typed = await typing;
   const latencies = typed.flatMap((t) => t.latencies);
@@ -95,6 +99,8 @@ async function measure(label: string, server: ServerProcess, setup: ClassSetup) 
     p99: pct(latencies, 99),
     max: pct(latencies, 100),
     cpuPercent: ((after - before) / window) * 100,
+    clientsCpuPercent: ((clientsAfter - clientsBefore) / window) * 100,
+    machineBusyPercent: ((machineAfter - machineBefore) / window / os.cpus().length) * 100,
     rssMb: end.rssMb,
     loopP99Ms: end.loopP99Ms,
     loopMaxMs: end.loopMaxMs,
@@ -199,7 +205,7 @@ async function fullSetup(base: string, databaseUrl: string): Promise<ClassSetup>
 
 function row(r: Awaited<ReturnType<typeof measure>>) {
   const f = (x: number) => x.toFixed(1);
-  return `| ${r.label} | ${(r.panelSyncP50 / 1000).toFixed(2)} / ${(r.panelSyncMax / 1000).toFixed(2)} s | ${r.delivered}/${r.keystrokes} | ${f(r.p50)} ms | ${f(r.p99)} ms | ${f(r.max)} ms | ${f(r.cpuPercent)} % | ${f(r.loopP99Ms)} / ${f(r.loopMaxMs)} ms | ${f(r.heapIdleMb)} → ${f(r.heapOpenMb)} → ${f(r.heapEndMb)} MB | ${f(r.rssMb)} MB | ${f(r.perDocKb)} KB |`;
+  return `| ${r.label} | ${(r.panelSyncP50 / 1000).toFixed(2)} / ${(r.panelSyncMax / 1000).toFixed(2)} s | ${r.delivered}/${r.keystrokes} | ${f(r.p50)} ms | ${f(r.p99)} ms | ${f(r.max)} ms | ${f(r.cpuPercent)} % | ${f(r.clientsCpuPercent)} % | ${f(r.machineBusyPercent)} % | ${f(r.loopP99Ms)} / ${f(r.loopMaxMs)} ms | ${f(r.heapIdleMb)} → ${f(r.heapOpenMb)} → ${f(r.heapEndMb)} MB | ${f(r.rssMb)} MB | ${f(r.perDocKb)} KB |`;
 }
 
 // A client library promise rejected with nothing attached (seen once in a few runs, at
@@ -229,9 +235,9 @@ async function main() {
   });
   await bare.stop();
   console.log(
-    "| server | panel sync p50 / slowest | delivered | p50 | p99 | max | server CPU (of one core) | server event-loop delay p99 / max | heap idle → open → end | RSS at end | heap per open doc (incl. its 2 connections) |",
+    "| server | panel sync p50 / slowest | delivered | p50 | p99 | max | server CPU (of one core) | clients CPU (of one core) | machine busy (all cores) | server event-loop delay p99 / max | heap idle → open → end | RSS at end | heap per open doc (incl. its 2 connections) |",
   );
-  console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+  console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
   console.log(row(bareResult));
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "codeclass-bench-collab-"));

@@ -52,6 +52,13 @@ export async function startServer(mode: "bare" | "full", env: Record<string, str
 }
 
 /** CPU seconds (user + system) of a process, from /proc. */
+/** Seconds of CPU the whole machine has been busy (all cores, not idle or waiting on I/O), from /proc/stat. */
+export function machineBusySeconds() {
+  const [, ...ticks] = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = ticks as number[];
+  return (user! + nice! + system! + irq! + softirq! + steal!) / 100;
+}
+
 export function cpuSeconds(pid: number) {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");

@@ -12,6 +12,7 @@ import type { CollabContext } from "./context.ts";
 import { AccessWatch } from "./extensions/access-watch.ts";
 import { Authentication } from "./extensions/authentication.ts";
 import { BreakoutWatch } from "./extensions/breakout-watch.ts";
+import { NoEcho } from "./extensions/no-echo.ts";
 import { Persistence } from "./extensions/persistence.ts";
 import { Presence } from "./extensions/presence.ts";
 import { SessionWatch } from "./extensions/session-watch.ts";
@@ -130,6 +131,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       updateGuard,
       whiteboard,
       new Presence(),
+      new NoEcho(),
       accessWatch,
       breakoutWatch,
       ...(options.redisUrl ? [redisExtension(options.redisUrl, logger)] : []),

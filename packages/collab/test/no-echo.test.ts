@@ -1,0 +1,108 @@
+/**
+ * An edit is not sent back to the connection it came from (extensions/no-echo.ts), which leans on
+ * Hocuspocus internals: these fail when an upgrade of @hocuspocus/server changes them (the
+ * extension then does nothing and the echo comes back), or when leaving the author out loses an
+ * edit somebody else made in the same window.
+ */
+import type { AddressInfo } from "node:net";
+import { eventually } from "@codeclass/test-utils";
+import { HocuspocusProvider } from "@hocuspocus/provider";
+import { Server } from "@hocuspocus/server";
+import * as decoding from "lib0/decoding";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import * as Y from "yjs";
+import { NoEcho } from "../src/extensions/no-echo.ts";
+import { updateOfMessage } from "../src/updates.ts";
+import { openSocket, useCleanup } from "./helpers.ts";
+
+/** Hocuspocus's message types: a sync message (0) whose step is an update (2). */
+function isSyncUpdate(data: ArrayBuffer | Uint8Array): boolean {
+  const decoder = decoding.createDecoder(new Uint8Array(data));
+  decoding.readVarString(decoder);
+  return decoding.readVarUint(decoder) === 0 && decoding.readVarUint(decoder) === 2;
+}
+
+describe("an edit is not sent back to its author", () => {
+  useCleanup();
+  /** While set, the server makes an edit of its own in the same turn as the next client update. */
+  let serverEdit: string | null = null;
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    server = new Server({
+      port: 0,
+      address: "127.0.0.1",
+      quiet: true,
+      stopOnSignals: false,
+      extensions: [
+        new NoEcho(),
+        {
+          async beforeHandleMessage({ document, update }) {
+            if (!serverEdit || !updateOfMessage(update)) return;
+            const text = serverEdit;
+            serverEdit = null;
+            // Queued in the same flush window as the client's update, which is applied right after.
+            document.transact(() => document.getText("t").insert(0, text), { source: "local" });
+          },
+          // A round trip on the same socket: what the server sent before the echo has arrived.
+          async onStateless({ connection, payload }) {
+            connection.sendStateless(`echo:${payload}`);
+          },
+        },
+      ],
+    });
+    await server.listen();
+    url = `ws://127.0.0.1:${(server.address as AddressInfo).port}`;
+  });
+  afterAll(() => server?.destroy());
+
+  function client(name: string) {
+    const doc = new Y.Doc();
+    const updates: number[] = [];
+    const echoes: string[] = [];
+    const provider = new HocuspocusProvider({
+      websocketProvider: openSocket(url),
+      name,
+      document: doc,
+      token: "t",
+      onStateless: ({ payload }) => void echoes.push(payload),
+    });
+    provider.on("message", ({ event }: { event: MessageEvent }) => {
+      if (isSyncUpdate(event.data)) updates.push(Date.now());
+    });
+    provider.attach();
+    /** Resolves once everything the server sent before now has arrived. */
+    const roundTrip = async () => {
+      const ping = `ping${echoes.length}`;
+      provider.sendStateless(ping);
+      await eventually(() => expect(echoes).toContain(`echo:${ping}`));
+    };
+    return { doc, provider, updates, roundTrip, text: () => doc.getText("t").toString() };
+  }
+
+  test("the author gets its ack and no copy of its edit; every other connection gets the edit", async () => {
+    const [author, other, third] = [client("doc:a"), client("doc:a"), client("doc:a")];
+    await eventually(() => expect([author, other, third].every((c) => c.provider.isSynced)).toBe(true));
+    author.doc.getText("t").insert(0, "hello");
+    await eventually(() => expect([other.text(), third.text()]).toEqual(["hello", "hello"]));
+    await eventually(() => expect(author.provider.unsyncedChanges).toBe(0));
+    await author.roundTrip();
+    expect(author.updates).toHaveLength(0);
+    expect([other.updates.length, third.updates.length]).toEqual([1, 1]);
+    // The others' edits still reach the author.
+    other.doc.getText("t").insert(5, "!");
+    await eventually(() => expect(author.text()).toBe("hello!"));
+    await other.roundTrip();
+    expect(other.updates).toHaveLength(1);
+  });
+
+  test("a window with edits from the author and from elsewhere goes to the author too", async () => {
+    const [author, other] = [client("doc:b"), client("doc:b")];
+    await eventually(() => expect([author, other].every((c) => c.provider.isSynced)).toBe(true));
+    serverEdit = "server ";
+    author.doc.getText("t").insert(0, "typed");
+    const onServer = () => server.hocuspocus.documents.get("doc:b")?.getText("t").toString() ?? "";
+    await eventually(() => expect(onServer()).toMatch(/^(server typed|typedserver )$/));
+    await eventually(() => expect([author.text(), other.text()]).toEqual([onServer(), onServer()]));
+  });
+});
