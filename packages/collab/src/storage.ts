@@ -4,7 +4,7 @@
  */
 import { type Database, workspaces, workspaceUpdates } from "@codeclass/db";
 import { loadWorkspaceDoc } from "@codeclass/services";
-import { and, asc, desc, eq, gt, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import * as Y from "yjs";
 
 /** What the server keeps per open document. */
@@ -118,15 +118,15 @@ export function createUpdateLog(db: Database, options: { shared?: boolean; maxBa
 export const groupCommitWindowMs = 4;
 
 /**
- * Group commit of log rows (workspace and whiteboard updates): `insert` writes a batch in one
- * statement and returns its rows in the order of the batch.
+ * Group commit of rows (log rows of workspaces and whiteboards, snapshots): `insert` writes a batch
+ * in one statement and returns its rows (or results) in the order of the batch.
  */
-export function createGroupCommit<E extends { update: Uint8Array }>(
-  insert: (batch: E[]) => Promise<{ id: number; at: Date }[]>,
+export function createGroupCommit<E extends { update: Uint8Array }, R = { id: number; at: Date }>(
+  insert: (batch: E[]) => Promise<R[]>,
   maxBatchBytes = 4 * 1024 * 1024,
   windowMs = groupCommitWindowMs,
 ) {
-  type Pending = E & { resolve(row: { id: number; at: Date }): void; reject(err: unknown): void };
+  type Pending = E & { resolve(row: R): void; reject(err: unknown): void };
   let queue: Pending[] = [];
   let writing = false;
 
@@ -150,7 +150,7 @@ export function createGroupCommit<E extends { update: Uint8Array }>(
   }
 
   return {
-    append(entry: E): Promise<{ id: number; at: Date }> {
+    append(entry: E): Promise<R> {
       return new Promise((resolve, reject) => {
         queue.push({ ...entry, resolve, reject });
         if (!writing) void drain();
@@ -159,12 +159,73 @@ export function createGroupCommit<E extends { update: Uint8Array }>(
   };
 }
 
+/** One workspace's snapshot (empty when only its last edit is written) and its last edit. */
+interface SnapshotWrite {
+  workspaceId: string;
+  update: Uint8Array;
+  snapshot: boolean;
+  upTo: number;
+  edit: { at: Date; by: string | null } | null;
+}
+
 /**
- * Writes a snapshot of `doc` (if edits were logged since the last one) and the last edit.
- * The snapshot and its log position are read together (synchronously), so the position never
- * claims a row the snapshot lacks.
+ * Snapshot writes with group commit. Documents typed at once reach their snapshot at once (the
+ * debounce's maximum wait runs from their first edit): 1,000 of them were 1,000 statements within
+ * a fraction of a second, each built and sent on the event loop, a stall every editor felt. Now
+ * the writes that arrive together are one statement (the columns as array parameters, `unnest`).
  */
-export async function storeDocument(db: Database, state: DocState, doc: Y.Doc, options: { shared?: boolean } = {}): Promise<void> {
+export function createSnapshotWriter(db: Database) {
+  const write = async (batch: SnapshotWrite[]) => {
+    // (Booleans, numbers and times go as text: postgres.js does not send arrays of them as arrays.)
+    const column = <T>(f: (e: SnapshotWrite) => T) => sql.param(batch.map(f));
+    // Never replace a newer snapshot (another server instance may have written one).
+    await db.execute(sql`
+      update ${workspaces} w set
+        state = case when s.snap then decode(s.st, 'hex') else w.state end,
+        state_update_id = case when s.snap then s.up else w.state_update_id end,
+        last_edit_at = case when s.edited then s.ea else w.last_edit_at end,
+        last_edit_by = case when s.edited then s.eb else w.last_edit_by end
+      from unnest(
+        ${column((e) => e.workspaceId)}::uuid[],
+        ${column((e) => Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength).toString("hex"))}::text[],
+        ${column((e) => String(e.snapshot))}::text[]::bool[],
+        ${column((e) => String(e.upTo))}::text[]::bigint[],
+        ${column((e) => String(e.edit !== null))}::text[]::bool[],
+        ${column((e) => e.edit?.at.toISOString() ?? null)}::text[]::timestamptz[],
+        ${column((e) => e.edit?.by ?? null)}::text[]
+      ) as s(id, st, snap, up, edited, ea, eb)
+      where w.id = s.id and w.state_update_id <= s.up`);
+  };
+  return createGroupCommit<SnapshotWrite, void>(async (batch) => {
+    // A workspace twice in one batch (a shutdown's last snapshot beside a debounced one) is
+    // written in turn: one statement would update its row once, with either.
+    const rounds: SnapshotWrite[][] = [];
+    const seen = new Map<string, number>();
+    for (const e of batch) {
+      const round = seen.get(e.workspaceId) ?? 0;
+      seen.set(e.workspaceId, round + 1);
+      if (round === rounds.length) rounds.push([]);
+      rounds[round]!.push(e);
+    }
+    for (const round of rounds) await write(round);
+    return batch.map(() => undefined);
+  });
+}
+
+export type SnapshotWriter = ReturnType<typeof createSnapshotWriter>;
+
+/**
+ * Writes a snapshot of `doc` (if edits were logged since the last one) and the last edit, through
+ * `writer` (batched with other documents' snapshots). The snapshot and its log position are read
+ * together (synchronously), so the position never claims a row the snapshot lacks.
+ */
+export async function storeDocument(
+  db: Database,
+  writer: SnapshotWriter,
+  state: DocState,
+  doc: Y.Doc,
+  options: { shared?: boolean } = {},
+): Promise<void> {
   // With several servers, rows the other servers logged may not have reached this document yet
   // (Redis carries them a moment later, or never when that server died first): they are read
   // from the log and folded in.
@@ -180,14 +241,7 @@ export async function storeDocument(db: Database, state: DocState, doc: Y.Doc, o
       : null;
   const edit = state.lastEdit && state.lastEdit.at !== state.lastEditStored ? state.lastEdit : null;
   if (!snapshot && !edit) return;
-  await db
-    .update(workspaces)
-    .set({
-      ...(snapshot ? { state: snapshot, stateUpdateId: upTo } : {}),
-      ...(edit ? { lastEditAt: edit.at, lastEditBy: edit.by } : {}),
-    })
-    // Never replace a newer snapshot (another server instance may have written one).
-    .where(and(eq(workspaces.id, state.workspaceId), lte(workspaces.stateUpdateId, upTo)));
+  await writer.append({ workspaceId: state.workspaceId, update: snapshot ?? new Uint8Array(), snapshot: snapshot !== null, upTo, edit });
   if (snapshot) state.snapshotUpTo = Math.max(state.snapshotUpTo, upTo);
   if (snapshot && dirty) state.dirty = false;
   if (edit) state.lastEditStored = edit.at;

@@ -8,7 +8,7 @@ import { sessionIdOfWhiteboardDocument, workspaceIdOfDocument } from "@codeclass
 import type { Document, Extension, onLoadDocumentPayload, onStoreDocumentPayload } from "@hocuspocus/server";
 import type { Logger } from "pino";
 import type { CollabContext } from "../context.ts";
-import { type DocState, loadDocument, storeDocument } from "../storage.ts";
+import { createSnapshotWriter, type DocState, loadDocument, storeDocument } from "../storage.ts";
 import { CollabRefusal } from "../updates.ts";
 
 export interface PersistenceOptions {
@@ -21,8 +21,11 @@ export interface PersistenceOptions {
 export class Persistence implements Extension<CollabContext> {
   extensionName = "codeclass-persistence";
   private readonly states = new WeakMap<Document, DocState>();
+  private readonly snapshots: ReturnType<typeof createSnapshotWriter>;
 
-  constructor(private readonly options: PersistenceOptions) {}
+  constructor(private readonly options: PersistenceOptions) {
+    this.snapshots = createSnapshotWriter(options.db);
+  }
 
   /** What the server keeps for an open document; undefined until it is loaded. */
   state(document: Document): DocState | undefined {
@@ -31,7 +34,7 @@ export class Persistence implements Extension<CollabContext> {
 
   /** Writes a snapshot now (if edits were logged since the last one) and the last edit. */
   store(document: Document, state: DocState): Promise<void> {
-    return storeDocument(this.options.db, state, document, { shared: this.options.shared });
+    return storeDocument(this.options.db, this.snapshots, state, document, { shared: this.options.shared });
   }
 
   async onLoadDocument({ document, documentName }: onLoadDocumentPayload<CollabContext>) {
