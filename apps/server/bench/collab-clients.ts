@@ -20,7 +20,7 @@ export type ParentMessage = { step: "connect"; job: ClientsJob } | { step: "pane
 export type ChildMessage =
   | { step: "ready" }
   | { step: "panel"; syncMs: number[] }
-  | { step: "typed"; keystrokes: number; latencies: number[]; rejections: number };
+  | { step: "typed"; keystrokes: number; latencies: number[]; slowAt: number[]; rejections: number };
 
 const FILE = "main.py";
 let rejections = 0;
@@ -90,6 +90,9 @@ process.on("message", async (m: ParentMessage) => {
   } else if (m.step === "type") {
     // Each student types at the end of one file; the panel maps a length to the keystroke that made it.
     const latencies: number[] = [];
+    /** When (ms into the window) each keystroke that took over 100 ms was typed. */
+    const slowAt: number[] = [];
+    const typingStarted = performance.now();
     const sent: number[][] = students.map(() => []);
     let keystrokes = 0;
     panels.forEach((p, i) => {
@@ -100,7 +103,9 @@ process.on("message", async (m: ParentMessage) => {
         if (seen < 0) seen = 0;
         for (; seen < length; seen++) {
           const at = sent[i]![seen];
-          if (at !== undefined) latencies.push(now - at);
+          if (at === undefined) continue;
+          latencies.push(now - at);
+          if (now - at > 100) slowAt.push(at - typingStarted);
         }
       });
     });
@@ -123,7 +128,7 @@ process.on("message", async (m: ParentMessage) => {
     for (const t of timers) clearInterval(t);
     const deadline = Date.now() + 10_000;
     while (latencies.length < keystrokes && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    send({ step: "typed", keystrokes, latencies, rejections });
+    send({ step: "typed", keystrokes, latencies, slowAt, rejections });
     for (const p of [...students, ...panels]) p.provider.destroy();
     for (const s of [...studentSockets, ...panelSockets]) s.destroy();
     setTimeout(() => process.exit(0), 200);

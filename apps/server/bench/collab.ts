@@ -21,7 +21,7 @@ import path from "node:path";
 import { courses, createDb, enrollments, resolveDatabase, session, user } from "@codeclass/db";
 import { signSessionToken } from "@codeclass/test-utils";
 import type { ChildMessage, ParentMessage } from "./collab-clients.ts";
-import { benchAuthSecret, cpuSeconds, machineBusySeconds, type ServerProcess, startServer } from "./server-process.ts";
+import { benchAuthSecret, benchDatabaseEnv, cpuSeconds, machineBusySeconds, type ServerProcess, startServer } from "./server-process.ts";
 
 const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -87,6 +87,12 @@ async function measure(label: string, server: ServerProcess, setup: ClassSetup) 
   const latencies = typed.flatMap((t) => t.latencies);
   const keystrokes = typed.reduce((n, t) => n + t.keystrokes, 0);
   clientRejections += typed.reduce((n, t) => n + t.rejections, 0);
+  if (process.env.BENCH_DEBUG) {
+    // Keystrokes over 100 ms by the second of the window they were typed in: a stall shows as a spike.
+    const bySecond = new Array(SECONDS + 1).fill(0);
+    for (const at of typed.flatMap((t) => t.slowAt)) bySecond[Math.min(SECONDS, Math.floor(at / 1000))]++;
+    console.log(`${label}: keystrokes over 100 ms by second typed: ${bySecond.join(" ")}`);
+  }
   await Promise.all(kids.map((k) => new Promise((r) => (k.child.exitCode !== null ? r(null) : k.child.once("exit", r)))));
 
   return {
@@ -243,8 +249,7 @@ async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "codeclass-bench-collab-"));
   fs.chmodSync(dataDir, 0o755);
   const database = await resolveDatabase({
-    EMBEDDED_PG_DIR: path.join(dataDir, "pg"),
-    EMBEDDED_PG_PORT: String(20000 + Math.floor(Math.random() * 20000)),
+    ...benchDatabaseEnv(dataDir),
   });
   let full: ServerProcess | undefined;
   try {

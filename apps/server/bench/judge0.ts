@@ -16,6 +16,7 @@ import { apiKey } from "@codeclass/services";
 import { loadEnv } from "../src/env.ts";
 import { createLogger } from "../src/logger.ts";
 import { startPlatform } from "../src/platform.ts";
+import { benchDatabaseEnv } from "./server-process.ts";
 
 const N = Number(process.env.BENCH_N ?? 20);
 const driver = (process.env.SANDBOX_DRIVER ?? "bwrap") as "bwrap" | "docker";
@@ -26,8 +27,7 @@ fs.chmodSync(dataDir, 0o755);
 const env = loadEnv({
   NODE_ENV: "test",
   PORT: "0",
-  EMBEDDED_PG_DIR: path.join(dataDir, "pg"),
-  EMBEDDED_PG_PORT: String(20000 + Math.floor(Math.random() * 20000)),
+  ...benchDatabaseEnv(dataDir),
   BETTER_AUTH_SECRET: "bench-secret-bench-secret-bench-secret-01",
   LOG_LEVEL: "silent",
   SEED_DEMO: "false",

@@ -20,7 +20,7 @@ import path from "node:path";
 import { courses, createDb, enrollments, resolveDatabase, user } from "@codeclass/db";
 import { inArray } from "drizzle-orm";
 import type { FromClient } from "./live-client.ts";
-import { cpuSeconds, startServer } from "./server-process.ts";
+import { benchDatabaseEnv, cpuSeconds, startServer } from "./server-process.ts";
 
 const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 200);
 const PROCS = Math.max(1, Math.min(STUDENTS, Number(process.env.BENCH_PROCS ?? 4)));
@@ -157,8 +157,7 @@ async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "codeclass-bench-live-"));
   fs.chmodSync(dataDir, 0o755);
   const database = await resolveDatabase({
-    EMBEDDED_PG_DIR: path.join(dataDir, "pg"),
-    EMBEDDED_PG_PORT: String(20000 + Math.floor(Math.random() * 20000)),
+    ...benchDatabaseEnv(dataDir),
   });
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   const clients: ChildProcess[] = [];

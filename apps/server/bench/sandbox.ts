@@ -19,6 +19,7 @@ import { loadEnv } from "../src/env.ts";
 import { createLogger } from "../src/logger.ts";
 import { startPlatform } from "../src/platform.ts";
 import { type CpuSplit, cpuSplit } from "./cpu.ts";
+import { benchDatabaseEnv } from "./server-process.ts";
 
 const N = Number(process.env.BENCH_N ?? 15);
 const drivers = (process.env.BENCH_DRIVERS ?? "docker,bwrap").split(",") as ("docker" | "bwrap")[];
@@ -93,8 +94,7 @@ async function endToEnd(driver: "docker" | "bwrap") {
   const env = loadEnv({
     NODE_ENV: "test",
     PORT: "0",
-    EMBEDDED_PG_DIR: path.join(dataDir, "pg"),
-    EMBEDDED_PG_PORT: String(20000 + Math.floor(Math.random() * 20000)),
+    ...benchDatabaseEnv(dataDir),
     BETTER_AUTH_SECRET: "bench-secret-bench-secret-bench-secret-01",
     LOG_LEVEL: "silent",
     SEED_DEMO: "false",

@@ -52,6 +52,15 @@ export async function startServer(mode: "bare" | "full", env: Record<string, str
 }
 
 /** CPU seconds (user + system) of a process, from /proc. */
+/**
+ * The embedded Postgres of a bench run: in `dir`, on a port drawn below Linux's ephemeral range
+ * (32768 and up), where the bench's own thousands of client sockets take their local ports.
+ * Drawn from 20000-40000, a port was now and then taken by one of them before Postgres bound it.
+ */
+export function benchDatabaseEnv(dir: string) {
+  return { EMBEDDED_PG_DIR: path.join(dir, "pg"), EMBEDDED_PG_PORT: String(20000 + Math.floor(Math.random() * 12000)) };
+}
+
 /** Seconds of CPU the whole machine has been busy (all cores, not idle or waiting on I/O), from /proc/stat. */
 export function machineBusySeconds() {
   const [, ...ticks] = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).map(Number);

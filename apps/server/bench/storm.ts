@@ -22,7 +22,7 @@ import { type BoxProvider, settle, startRun } from "@codeclass/sandbox";
 import { bwrapProvider } from "@codeclass/sandbox/bwrap";
 import { dockerProvider } from "@codeclass/sandbox/docker";
 import { signSessionToken } from "@codeclass/test-utils";
-import { benchAuthSecret, type ServerProcess, startServer } from "./server-process.ts";
+import { benchAuthSecret, benchDatabaseEnv, type ServerProcess, startServer } from "./server-process.ts";
 import type { StormJob, StormRecord } from "./storm-client.ts";
 
 const sizes = (process.env.BENCH_N ?? "1,10,50").split(",").map(Number);
@@ -217,8 +217,7 @@ async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "codeclass-bench-storm-"));
   fs.chmodSync(dataDir, 0o755);
   const database = await resolveDatabase({
-    EMBEDDED_PG_DIR: path.join(dataDir, "pg"),
-    EMBEDDED_PG_PORT: String(20000 + Math.floor(Math.random() * 20000)),
+    ...benchDatabaseEnv(dataDir),
   });
   let server: ServerProcess | undefined;
   const provider = driver === "docker" ? dockerProvider() : bwrapProvider();
