@@ -35,6 +35,34 @@ const colours = { kind: "single" as const, question: "Which colour is the sky?",
 type Tracked<T> = [string, T];
 type Poll = Awaited<ReturnType<ReturnType<typeof as>["polls"]["create"]>>;
 
+/**
+ * Holds the session's poll lock from another connection and starts `calls` one after another, each
+ * once the one before waits in the lock's queue (counted on the holder's connection); none settles
+ * while the lock is held. Then lets go and returns how each ended: "stored" or its error's message.
+ */
+async function queuedOnPollLock(sessionId: string, calls: (() => Promise<unknown>)[]): Promise<string[]> {
+  const outcomes: Promise<string>[] = [];
+  await t.sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(hashtext(${`session-polls:${sessionId}`}))`;
+    const waiting = async () =>
+      (await tx`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`)[0]!.n as number;
+    for (const call of calls) {
+      outcomes.push(
+        call().then(
+          () => "stored",
+          (e: Error) => e.message,
+        ),
+      );
+      await expect.poll(waiting, { timeout: 5000 }).toBe(outcomes.length);
+    }
+    let settled = false;
+    void Promise.race(outcomes).then(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(settled).toBe(false);
+  });
+  return Promise.all(outcomes);
+}
+
 describe("polls", () => {
   test("staff ask in a scheduled or live session; students answer; counts are live to staff only until revealed", async () => {
     const sessionId = await session("scheduled");
@@ -229,34 +257,14 @@ describe("polls", () => {
   test("answers wait for the session's poll lock; one checked while the poll was open but written after its close is refused and not stored", async () => {
     const sessionId = await session();
     const poll = await as(instructor).polls.create({ sessionId, ...colours });
-    const outcome = (call: Promise<unknown>) =>
-      call.then(
-        () => "stored",
-        (e: Error) => e.message,
-      );
-    let early: Promise<string> | undefined;
-    let closing: Promise<string> | undefined;
-    let late: Promise<string> | undefined;
-    await t.sql.begin(async (tx) => {
-      await tx`select pg_advisory_xact_lock(hashtext(${`session-polls:${sessionId}`}))`;
-      // Waiters in the lock's queue, counted on the holder's own connection.
-      const waiting = async () =>
-        (await tx`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`)[0]!.n as number;
-      early = outcome(as(student).polls.answer({ pollId: poll.id, options: [1] }));
-      await expect.poll(waiting, { timeout: 5000 }).toBe(1);
-      closing = outcome(as(instructor).polls.close({ pollId: poll.id }));
-      await expect.poll(waiting, { timeout: 5000 }).toBe(2);
+    const [early, closing, late] = await queuedOnPollLock(sessionId, [
+      () => as(student).polls.answer({ pollId: poll.id, options: [1] }),
+      () => as(instructor).polls.close({ pollId: poll.id }),
       // Checked now, the poll is still open; its write comes after the close.
-      late = outcome(as(classmate).polls.answer({ pollId: poll.id, options: [0] }));
-      await expect.poll(waiting, { timeout: 5000 }).toBe(3);
-      let settled = false;
-      void Promise.race([early, closing, late]).then(() => (settled = true));
-      await new Promise((r) => setTimeout(r, 100));
-      expect(settled).toBe(false);
-    });
-    expect(await early).toBe("stored");
-    expect(await closing).toBe("stored");
-    expect(await late).toMatch(/pollId.*closed/);
+      () => as(classmate).polls.answer({ pollId: poll.id, options: [0] }),
+    ]);
+    expect([early, closing]).toEqual(["stored", "stored"]);
+    expect(late).toMatch(/pollId.*closed/);
     expect(await t.sql`select user_id from session_poll_answers where poll_id = ${poll.id}`).toEqual([{ user_id: student.id }]);
   });
 
@@ -265,29 +273,14 @@ describe("polls", () => {
     const poll = await as(instructor).polls.create({ sessionId, ...colours });
     const earlier = await as(instructor).polls.create({ sessionId, ...colours, question: "Closed before the end" });
     const closedBefore = await as(instructor).polls.close({ pollId: earlier.id });
-    const outcome = (call: Promise<unknown>) =>
-      call.then(
-        () => "stored",
-        (e: Error) => e.message,
-      );
-    let early: Promise<string> | undefined;
-    let ending: Promise<string> | undefined;
-    let late: Promise<string> | undefined;
-    await t.sql.begin(async (tx) => {
-      await tx`select pg_advisory_xact_lock(hashtext(${`session-polls:${sessionId}`}))`;
-      const waiting = async () =>
-        (await tx`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`)[0]!.n as number;
-      early = outcome(as(student).polls.answer({ pollId: poll.id, options: [1] }));
-      await expect.poll(waiting, { timeout: 5000 }).toBe(1);
-      ending = outcome(as(instructor).session.end({ sessionId }));
-      await expect.poll(waiting, { timeout: 5000 }).toBe(2);
+    const [early, ending, late] = await queuedOnPollLock(sessionId, [
+      () => as(student).polls.answer({ pollId: poll.id, options: [1] }),
+      () => as(instructor).session.end({ sessionId }),
       // Checked now, the session is still live (its end has not committed); the write comes after the end.
-      late = outcome(as(classmate).polls.answer({ pollId: poll.id, options: [0] }));
-      await expect.poll(waiting, { timeout: 5000 }).toBe(3);
-    });
-    expect(await early).toBe("stored");
-    expect(await ending).toBe("stored");
-    expect(await late).toMatch(/pollId.*closed/);
+      () => as(classmate).polls.answer({ pollId: poll.id, options: [0] }),
+    ]);
+    expect([early, ending]).toEqual(["stored", "stored"]);
+    expect(late).toMatch(/pollId.*closed/);
     expect(await t.sql`select user_id from session_poll_answers where poll_id = ${poll.id}`).toEqual([{ user_id: student.id }]);
     // Both polls read as closed; the one closed before keeps its time.
     const polls = await as(student).polls.list({ sessionId });

@@ -3,15 +3,14 @@
  * server sends it (ack-gate.ts). These fail when an upgrade of @hocuspocus/server or
  * @hocuspocus/provider changes either, before an unacknowledged edit could be reported as saved.
  */
-import type { AddressInfo } from "node:net";
 import { eventually } from "@codeclass/test-utils";
 import { HocuspocusProvider, MessageType as ProviderMessageType } from "@hocuspocus/provider";
-import { OutgoingMessage, Server, MessageType as ServerMessageType } from "@hocuspocus/server";
+import { OutgoingMessage, type Server, MessageType as ServerMessageType } from "@hocuspocus/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import { createAckGate, isSyncStatus, messageSyncStatus } from "../src/ack-gate.ts";
 import { updateOfMessage } from "../src/updates.ts";
-import { openSocket, useCleanup } from "./helpers.ts";
+import { openSocket, startBareServer, useCleanup } from "./helpers.ts";
 
 describe("Hocuspocus's SyncStatus message", () => {
   test("is message type 8 on the server and in the provider, and the gate recognises the server's own", () => {
@@ -33,25 +32,17 @@ describe("the gate with a real server and provider", () => {
   let server: Server;
   let url: string;
   beforeAll(async () => {
-    server = new Server({
-      port: 0,
-      address: "127.0.0.1",
-      quiet: true,
-      stopOnSignals: false,
-      extensions: [
-        {
-          async beforeHandleMessage({ connection, update }) {
-            if (write && updateOfMessage(update)) acks.after(connection, write);
-          },
-          // A round trip on the same socket: what the server sent before the echo has arrived.
-          async onStateless({ connection, payload }) {
-            connection.sendStateless(`echo:${payload}`);
-          },
+    ({ server, url } = await startBareServer([
+      {
+        async beforeHandleMessage({ connection, update }) {
+          if (write && updateOfMessage(update)) acks.after(connection, write);
         },
-      ],
-    });
-    await server.listen();
-    url = `ws://127.0.0.1:${(server.address as AddressInfo).port}`;
+        // A round trip on the same socket: what the server sent before the echo has arrived.
+        async onStateless({ connection, payload }) {
+          connection.sendStateless(`echo:${payload}`);
+        },
+      },
+    ]));
   });
   afterAll(() => server?.destroy());
 

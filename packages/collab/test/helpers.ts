@@ -3,10 +3,41 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { callerFor, enroll, makeCourse, makeSession, makeUser, type TestDatabase, testAuth, type UserRow } from "@codeclass/test-utils";
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
+import { type Extension, Server } from "@hocuspocus/server";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { WebSocket } from "ws";
 import * as Y from "yjs";
 import { type CollabServer, type CollabServerOptions, createCollabServer } from "../src/index.ts";
+
+/** A bare Hocuspocus server on loopback with only `extensions` (for tests of what leans on its internals). */
+export async function startBareServer(extensions: Partial<Extension>[]) {
+  const server = new Server({ port: 0, address: "127.0.0.1", quiet: true, stopOnSignals: false, extensions });
+  await server.listen();
+  return { server, url: `ws://127.0.0.1:${(server.address as AddressInfo).port}` };
+}
+
+/** The test database, its `execute` calls (one per statement a group commit sends) counted. */
+export function countingStatements(t: TestDatabase) {
+  let statements = 0;
+  const db = new Proxy(t.db, {
+    get: (target, key, receiver) =>
+      key === "execute"
+        ? (...args: Parameters<typeof t.db.execute>) => {
+            statements++;
+            return target.execute(...args);
+          }
+        : Reflect.get(target, key, receiver),
+  });
+  return {
+    db,
+    /** Statements since the last call. */
+    take() {
+      const n = statements;
+      statements = 0;
+      return n;
+    },
+  };
+}
 
 /** A real HTTP server on port 0 with the collab server on /collab, on the test file's database. */
 export function useCollabServer(t: TestDatabase, options: Partial<CollabServerOptions> = {}) {

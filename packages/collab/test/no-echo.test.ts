@@ -4,16 +4,15 @@
  * extension then does nothing and the echo comes back), or when leaving the author out loses an
  * edit somebody else made in the same window.
  */
-import type { AddressInfo } from "node:net";
 import { eventually } from "@codeclass/test-utils";
 import { HocuspocusProvider } from "@hocuspocus/provider";
-import { Server } from "@hocuspocus/server";
+import type { Server } from "@hocuspocus/server";
 import * as decoding from "lib0/decoding";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import { NoEcho } from "../src/extensions/no-echo.ts";
 import { updateOfMessage } from "../src/updates.ts";
-import { openSocket, useCleanup } from "./helpers.ts";
+import { openSocket, startBareServer, useCleanup } from "./helpers.ts";
 
 /** Hocuspocus's message types: a sync message (0) whose step is an update (2). */
 function isSyncUpdate(data: ArrayBuffer | Uint8Array): boolean {
@@ -29,30 +28,22 @@ describe("an edit is not sent back to its author", () => {
   let server: Server;
   let url: string;
   beforeAll(async () => {
-    server = new Server({
-      port: 0,
-      address: "127.0.0.1",
-      quiet: true,
-      stopOnSignals: false,
-      extensions: [
-        new NoEcho(),
-        {
-          async beforeHandleMessage({ document, update }) {
-            if (!serverEdit || !updateOfMessage(update)) return;
-            const text = serverEdit;
-            serverEdit = null;
-            // Queued in the same flush window as the client's update, which is applied right after.
-            document.transact(() => document.getText("t").insert(0, text), { source: "local" });
-          },
-          // A round trip on the same socket: what the server sent before the echo has arrived.
-          async onStateless({ connection, payload }) {
-            connection.sendStateless(`echo:${payload}`);
-          },
+    ({ server, url } = await startBareServer([
+      new NoEcho(),
+      {
+        async beforeHandleMessage({ document, update }) {
+          if (!serverEdit || !updateOfMessage(update)) return;
+          const text = serverEdit;
+          serverEdit = null;
+          // Queued in the same flush window as the client's update, which is applied right after.
+          document.transact(() => document.getText("t").insert(0, text), { source: "local" });
         },
-      ],
-    });
-    await server.listen();
-    url = `ws://127.0.0.1:${(server.address as AddressInfo).port}`;
+        // A round trip on the same socket: what the server sent before the echo has arrived.
+        async onStateless({ connection, payload }) {
+          connection.sendStateless(`echo:${payload}`);
+        },
+      },
+    ]));
   });
   afterAll(() => server?.destroy());
 

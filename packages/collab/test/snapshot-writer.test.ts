@@ -2,7 +2,7 @@ import { callerFor, useTestDatabase } from "@codeclass/test-utils";
 import { describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import { createSnapshotWriter, type DocState, storeDocument } from "../src/storage.ts";
-import { makeClass } from "./helpers.ts";
+import { countingStatements, makeClass } from "./helpers.ts";
 
 const t = useTestDatabase();
 
@@ -41,31 +41,21 @@ describe("snapshot writes", () => {
     const workspaces = [
       await c.studentWorkspace(),
       await callerFor(t.db, c.classmate).workspace.getOrCreate({ courseId: c.course.id }),
-      await c.demoWorkspace(),
+      (await c.demoWorkspace())!,
     ];
-    let statements = 0;
-    const db = new Proxy(t.db, {
-      get: (target, key, receiver) =>
-        key === "execute"
-          ? (...args: Parameters<typeof t.db.execute>) => {
-              statements++;
-              return target.execute(...args);
-            }
-          : Reflect.get(target, key, receiver),
-    });
+    const { db, take } = countingStatements(t);
     const writer = createSnapshotWriter(db);
     const at = new Date("2026-12-05T10:00:00.123Z");
     const states = workspaces.map((w, i) => stateOf(w.id, 10 + i, { at, by: i === 1 ? c.classmate.id : c.student.id }));
     await Promise.all(states.map((s, i) => storeDocument(db, writer, s, docWith(`file ${i}`))));
-    expect(statements).toBe(1);
+    expect(take()).toBe(1);
     for (const [i, w] of workspaces.entries())
       expect(await stored(w.id)).toEqual({ text: `file ${i}`, up: 10 + i, at, by: i === 1 ? c.classmate.id : c.student.id });
     expect(states.map((s) => [s.snapshotUpTo, s.lastEditStored])).toEqual(states.map((_, i) => [10 + i, at]));
 
     // Nothing new: nothing written.
-    statements = 0;
     await storeDocument(db, writer, states[0]!, docWith("file 0"));
-    expect(statements).toBe(0);
+    expect(take()).toBe(0);
 
     // Only a later edit: the state stays, the last edit moves.
     const later = new Date("2026-12-05T10:05:00.000Z");
@@ -80,14 +70,14 @@ describe("snapshot writes", () => {
     expect(await stored(workspaces[1]!.id)).toMatchObject({ text: "file 1", up: 100 });
 
     // The same workspace twice in one batch: written in turn, the later last.
-    statements = 0;
+    take();
     const w = workspaces[2]!.id;
     const encode = (text: string) => Y.encodeStateAsUpdate(docWith(text));
     await Promise.all([
       writer.append({ workspaceId: w, update: encode("first"), snapshot: true, upTo: 20, edit: null }),
       writer.append({ workspaceId: w, update: encode("second"), snapshot: true, upTo: 21, edit: null }),
     ]);
-    expect(statements).toBe(2);
+    expect(take()).toBe(2);
     expect(await stored(w)).toMatchObject({ text: "second", up: 21 });
   });
 });

@@ -2,7 +2,7 @@ import { useTestDatabase } from "@codeclass/test-utils";
 import { describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import { createUpdateLog } from "../src/storage.ts";
-import { makeClass } from "./helpers.ts";
+import { countingStatements, makeClass } from "./helpers.ts";
 
 const t = useTestDatabase();
 
@@ -13,16 +13,7 @@ describe("the workspace update log", () => {
     const c = await makeClass(t);
     const one = await c.studentWorkspace();
     // The real database, its statements counted.
-    let statements = 0;
-    const db = new Proxy(t.db, {
-      get: (target, key, receiver) =>
-        key === "execute"
-          ? (...args: Parameters<typeof t.db.execute>) => {
-              statements++;
-              return target.execute(...args);
-            }
-          : Reflect.get(target, key, receiver),
-    });
+    const { db, take } = countingStatements(t);
     const log = createUpdateLog(db);
     const doc = new Y.Doc();
     const updates: Uint8Array[] = [];
@@ -61,6 +52,6 @@ describe("the workspace update log", () => {
     for (const r of stored.slice(0, 40)) Y.applyUpdate(again, new Uint8Array(r.update));
     expect(again.getText("t").toString()).toBe(doc.getText("t").toString());
     // One statement (one commit) for the whole burst, not one a row.
-    expect(statements).toBe(1);
+    expect(take()).toBe(1);
   });
 });
