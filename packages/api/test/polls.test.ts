@@ -45,7 +45,10 @@ async function queuedOnPollLock(sessionId: string, calls: (() => Promise<unknown
   await t.sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(hashtext(${`session-polls:${sessionId}`}))`;
     const waiting = async () =>
-      (await tx`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`)[0]!.n as number;
+      (
+        await tx`select count(*)::int as n from pg_locks
+          where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())`
+      )[0]!.n as number;
     for (const call of calls) {
       outcomes.push(
         call().then(
@@ -294,6 +297,19 @@ describe("polls", () => {
     expect(polls.find((p) => p.id === earlier.id)!.closedAt).toEqual(closedBefore.closedAt);
     const after = await rejection(as(student).polls.answer({ pollId: poll.id, options: [2] }));
     expect(after.message).toMatch(/pollId.*session has ended/);
+  });
+
+  test("a poll asked as the session ends: asked first, the end closes it; asked after, it is refused; never a deadlock", async () => {
+    const ask = (sessionId: string) => () => as(ta).polls.create({ sessionId, ...colours });
+    const end = (sessionId: string) => () => as(instructor).session.end({ sessionId });
+    const first = await session();
+    expect(await queuedOnPollLock(first, [ask(first), end(first)])).toEqual(["stored", "stored"]);
+    expect((await as(instructor).polls.list({ sessionId: first })).map((p) => p.status)).toEqual(["closed"]);
+    const second = await session();
+    const [ended, late] = await queuedOnPollLock(second, [end(second), ask(second)]);
+    expect(ended).toBe("stored");
+    expect(late).toMatch(/sessionId.*has ended/);
+    expect(await as(instructor).polls.list({ sessionId: second })).toEqual([]);
   });
 
   test("polls.events: staff follow results live; students get asked, closed and revealed; a reconnect resumes after lastEventId", async () => {

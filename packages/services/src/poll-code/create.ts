@@ -3,7 +3,7 @@ import { type PollCodeCreateInput, pollCodeCreateInput } from "@codeclass/valida
 import { sql } from "drizzle-orm";
 import type { Actor } from "../actor.ts";
 import { notifyFloor } from "../floor/notify.ts";
-import { lockSessionPolls, nextPollSeq, requireSessionNotEnded } from "../polls/lock.ts";
+import { lockOpenSessionPolls, nextPollSeq, requireSessionNotEnded } from "../polls/lock.ts";
 import { type PollView, pollViews } from "../polls/view.ts";
 import { requireSession } from "../session/require-session.ts";
 
@@ -13,7 +13,7 @@ export async function create(db: Database, actor: Actor, raw: PollCodeCreateInpu
   return db.transaction(async (tx) => {
     const access = await requireSession(tx, actor, input.sessionId, "staff");
     requireSessionNotEnded(access, "sessionId");
-    await lockSessionPolls(tx, input.sessionId);
+    await lockOpenSessionPolls(tx, input.sessionId, "sessionId");
     const seq = await nextPollSeq(tx);
     const [row] = await tx
       .insert(sessionPolls)

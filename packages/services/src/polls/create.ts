@@ -5,7 +5,7 @@ import type { z } from "zod";
 import type { Actor } from "../actor.ts";
 import { notifyFloor } from "../floor/notify.ts";
 import { requireSession } from "../session/require-session.ts";
-import { lockSessionPolls, nextPollSeq, requireSessionNotEnded } from "./lock.ts";
+import { lockOpenSessionPolls, nextPollSeq, requireSessionNotEnded } from "./lock.ts";
 import { type PollView, pollViews } from "./view.ts";
 
 /** Staff ask a poll in a scheduled or live session; it opens at once. */
@@ -14,7 +14,7 @@ export async function create(db: Database, actor: Actor, raw: z.input<typeof pol
   return db.transaction(async (tx) => {
     const access = await requireSession(tx, actor, input.sessionId, "staff");
     requireSessionNotEnded(access, "sessionId");
-    await lockSessionPolls(tx, input.sessionId);
+    await lockOpenSessionPolls(tx, input.sessionId, "sessionId");
     const seq = await nextPollSeq(tx);
     const [row] = await tx
       .insert(sessionPolls)

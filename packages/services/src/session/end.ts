@@ -6,6 +6,7 @@ import { recordAudit } from "../audit.ts";
 import type { LiveKitConfig } from "../live/config.ts";
 import { deleteRooms, roomName } from "../live/room.ts";
 import { breakoutRooms } from "../live/session-rooms.ts";
+import { lockSessionPolls } from "../polls/lock.ts";
 import { markEnded } from "./mark-ended.ts";
 import { publicSession } from "./public-session.ts";
 import { requireSession } from "./require-session.ts";
@@ -18,6 +19,10 @@ import { requireSession } from "./require-session.ts";
 export async function end(db: Database, config: LiveKitConfig | null | undefined, actor: Actor, raw: z.input<typeof sessionRef>) {
   const { sessionId } = sessionRef.parse(raw);
   const { session, changed, groupRooms } = await db.transaction(async (tx) => {
+    // Checked first (only staff wait on the lock); then the poll lock before the session's row (FOR
+    // UPDATE), in the order markEnded and asking a poll take them.
+    await requireSession(tx, actor, sessionId, "staff");
+    await lockSessionPolls(tx, sessionId);
     const { session: before } = await requireSession(tx, actor, sessionId, "staff", true);
     const changed = await markEnded(tx, sessionId, new Date());
     if (changed)
