@@ -3,15 +3,15 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { callerFor, enroll, makeCourse, makeSession, makeUser, type TestDatabase, testAuth, type UserRow } from "@codeclass/test-utils";
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
-import { type Extension, Server } from "@hocuspocus/server";
+import { type Extension, Server, type ServerConfiguration } from "@hocuspocus/server";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { WebSocket } from "ws";
 import * as Y from "yjs";
 import { type CollabServer, type CollabServerOptions, createCollabServer } from "../src/index.ts";
 
 /** A bare Hocuspocus server on loopback with only `extensions` (for tests of what leans on its internals). */
-export async function startBareServer(extensions: Partial<Extension>[]) {
-  const server = new Server({ port: 0, address: "127.0.0.1", quiet: true, stopOnSignals: false, extensions });
+export async function startBareServer(extensions: Partial<Extension>[], options: Partial<ServerConfiguration> = {}) {
+  const server = new Server({ port: 0, address: "127.0.0.1", quiet: true, stopOnSignals: false, extensions, ...options });
   await server.listen();
   return { server, url: `ws://127.0.0.1:${(server.address as AddressInfo).port}` };
 }

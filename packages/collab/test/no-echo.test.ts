@@ -97,3 +97,49 @@ describe("an edit is not sent back to its author", () => {
     await eventually(() => expect([author.text(), other.text()]).toEqual([onServer(), onServer()]));
   });
 });
+
+describe("a window sent at once because it is full", () => {
+  useCleanup();
+  /** While set, the next client update is preceded (same turn) by a small one from this other connection's side. */
+  let fromOther: { text: string } | null = null;
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    ({ server, url } = await startBareServer(
+      [
+        new NoEcho(),
+        {
+          async beforeHandleMessage({ document, connection, update }) {
+            if (!fromOther || !updateOfMessage(update)) return;
+            const other = document.getConnections().find((c) => c !== connection)!;
+            const edit = new Y.Doc();
+            edit.getText("t").insert(0, fromOther.text);
+            fromOther = null;
+            // Queued (under the window's size), as if the other connection had sent it in this turn.
+            Y.applyUpdate(document, Y.encodeStateAsUpdate(edit), { source: "connection", connection: other });
+          },
+        },
+      ],
+      // The client's update fills the window: Hocuspocus sends it at once, from its own update listener.
+      { flushMaxBytes: 64 },
+    ));
+  });
+  afterAll(() => server?.destroy());
+
+  test("the connection whose edit was waiting still gets the one that filled the window", async () => {
+    const [waiting, filler] = [new Y.Doc(), new Y.Doc()];
+    const providers = [waiting, filler].map((document) => {
+      const provider = new HocuspocusProvider({ websocketProvider: openSocket(url), name: "doc:full", document, token: "t" });
+      provider.attach();
+      return provider;
+    });
+    await eventually(() => expect(providers.every((p) => p.isSynced)).toBe(true));
+    fromOther = { text: "b" };
+    filler.getText("t").insert(0, "x".repeat(200));
+    const onServer = () => server.hocuspocus.documents.get("doc:full")?.getText("t").toString() ?? "";
+    await eventually(() => expect(onServer()).toHaveLength(201));
+    // The waiting side never typed "b" itself (the server made it up for it), so it has every edit only if it got the window.
+    await eventually(() => expect(waiting.getText("t").toString()).toBe(onServer()));
+    for (const p of providers) p.destroy();
+  });
+});

@@ -6,9 +6,10 @@
  *
  * This leans on Hocuspocus internals, like ack-gate.ts: a document's updates of one flush window
  * (`flushDelay`, one turn of the event loop by default) are merged and sent by its private
- * `broadcastUpdate(update)` through `broadcast(encode, filter)`. The window's authors are noted
- * as the updates arrive, and its author is left out only when the whole window came from one
- * connection. test/no-echo.test.ts fails if those internals change.
+ * `broadcastUpdate(update)` through `broadcast(encode, filter)`, at the end of the window or at
+ * once when it is full. The window's authors are noted as each transaction ends (before its update
+ * is queued), and its author is left out only when the whole window came from one connection.
+ * test/no-echo.test.ts fails if those internals change.
  */
 import {
   type afterLoadDocumentPayload,
@@ -18,6 +19,7 @@ import {
   isTransactionOrigin,
   OutgoingMessage,
 } from "@hocuspocus/server";
+import type * as Y from "yjs";
 import type { CollabContext } from "../context.ts";
 
 interface DocumentInternals {
@@ -39,10 +41,12 @@ export function skipEcho(document: Document): void {
     return; // another Hocuspocus: every connection gets every update, as before
   /** Where the updates waiting for this window's broadcast came from. */
   let author: Connection | typeof mixed | null = internals.pendingUpdates.length > 0 ? mixed : null;
-  // Hocuspocus's own listener (added when the document was made) has already queued the update,
-  // or sent it at once (no batching, or a full window): only a queued one belongs to the window.
-  document.on("update", (_update: Uint8Array, origin: unknown) => {
-    if (internals.pendingUpdates.length === 0) return;
+  // Noted as a transaction ends, just before Yjs emits its update: Hocuspocus's own listener may
+  // send the window at once (no batching, or a full window), and it must know this update's author
+  // then. A transaction that changed nothing makes no update (Yjs's own test, below) and is skipped.
+  document.on("afterTransactionCleanup", (transaction: Y.Transaction) => {
+    if (!changedSomething(transaction)) return;
+    const origin = transaction.origin;
     const from = isTransactionOrigin(origin) && origin.source === "connection" ? origin.connection : mixed;
     author = author === null || author === from ? from : mixed;
   });
@@ -56,6 +60,13 @@ export function skipEcho(document: Document): void {
       (connection) => connection !== from,
     );
   };
+}
+
+/** Whether Yjs emits an update for the transaction: it deleted something or added structs. */
+function changedSomething(transaction: Y.Transaction): boolean {
+  if (transaction.deleteSet.clients.size > 0) return true;
+  for (const [client, clock] of transaction.afterState) if (transaction.beforeState.get(client) !== clock) return true;
+  return false;
 }
 
 export class NoEcho implements Extension<CollabContext> {
