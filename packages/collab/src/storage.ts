@@ -196,7 +196,8 @@ export function createSnapshotWriter(db: Database) {
       ) as s(id, st, snap, up, edited, ea, eb)
       where w.id = s.id and w.state_update_id <= s.up`);
   };
-  return createGroupCommit<SnapshotWrite, void>(async (batch) => {
+  // Each write resolves to its own failure (or null): one bad row must not fail the others.
+  return createGroupCommit<SnapshotWrite, unknown>(async (batch) => {
     // A workspace twice in one batch (a shutdown's last snapshot beside a debounced one) is
     // written in turn: one statement would update its row once, with either.
     const rounds: SnapshotWrite[][] = [];
@@ -207,8 +208,18 @@ export function createSnapshotWriter(db: Database) {
       if (round === rounds.length) rounds.push([]);
       rounds[round]!.push(e);
     }
-    for (const round of rounds) await write(round);
-    return batch.map(() => undefined);
+    const failed = new Map<SnapshotWrite, unknown>();
+    for (const round of rounds) {
+      try {
+        await write(round);
+      } catch (err) {
+        // One bad row (a last editor deleted meanwhile, say) fails its statement: the others are
+        // written one by one, so only its own store fails (and is tried again later).
+        if (round.length === 1) failed.set(round[0]!, err);
+        else for (const e of round) await write([e]).catch((one) => failed.set(e, one));
+      }
+    }
+    return batch.map((e) => failed.get(e) ?? null);
   });
 }
 
@@ -241,7 +252,14 @@ export async function storeDocument(
       : null;
   const edit = state.lastEdit && state.lastEdit.at !== state.lastEditStored ? state.lastEdit : null;
   if (!snapshot && !edit) return;
-  await writer.append({ workspaceId: state.workspaceId, update: snapshot ?? new Uint8Array(), snapshot: snapshot !== null, upTo, edit });
+  const failed = await writer.append({
+    workspaceId: state.workspaceId,
+    update: snapshot ?? new Uint8Array(),
+    snapshot: snapshot !== null,
+    upTo,
+    edit,
+  });
+  if (failed) throw failed;
   if (snapshot) state.snapshotUpTo = Math.max(state.snapshotUpTo, upTo);
   if (snapshot && dirty) state.dirty = false;
   if (edit) state.lastEditStored = edit.at;

@@ -80,4 +80,22 @@ describe("snapshot writes", () => {
     expect(take()).toBe(2);
     expect(await stored(w)).toMatchObject({ text: "second", up: 21 });
   });
+
+  test("one bad row fails only its own store: the others in its batch are written", async () => {
+    const c = await makeClass(t);
+    const [good, bad] = [await c.studentWorkspace(), await callerFor(t.db, c.classmate).workspace.getOrCreate({ courseId: c.course.id })];
+    const { db, take } = countingStatements(t);
+    const writer = createSnapshotWriter(db);
+    const at = new Date("2026-12-05T11:00:00.000Z");
+    // A last editor who no longer exists (deleted since the edit): the row breaks a foreign key.
+    const results = await Promise.allSettled([
+      storeDocument(db, writer, stateOf(good.id, 5, { at, by: c.student.id }), docWith("kept")),
+      storeDocument(db, writer, stateOf(bad.id, 6, { at, by: "no-such-user" }), docWith("lost")),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected"]);
+    expect(await stored(good.id)).toEqual({ text: "kept", up: 5, at, by: c.student.id });
+    expect(await stored(bad.id)).toMatchObject({ up: 0, by: null });
+    // The batch, then each row alone.
+    expect(take()).toBe(3);
+  });
 });

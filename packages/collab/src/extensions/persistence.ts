@@ -60,10 +60,14 @@ export class Persistence implements Extension<CollabContext> {
 
   /** On shutdown, for documents still open (a store failed): one last snapshot attempt each. */
   async storeOpen(documents: Iterable<Document>) {
-    for (const document of documents) {
-      const state = this.states.get(document);
-      if (state)
-        await this.store(document, state).catch((err) => this.options.logger.error({ component: "collab", err }, "last snapshot failed"));
-    }
+    // Together, so the snapshot writer makes them a few statements.
+    await Promise.all(
+      [...documents].map((document) => {
+        const state = this.states.get(document);
+        return state
+          ? this.store(document, state).catch((err) => this.options.logger.error({ component: "collab", err }, "last snapshot failed"))
+          : null;
+      }),
+    );
   }
 }
