@@ -1,14 +1,13 @@
 import { type DbOrTx, sessionPolls } from "@codeclass/db";
 import { sql } from "drizzle-orm";
-import { lockSessionPolls } from "./lock.ts";
 
 /**
- * Closes the session's open polls as it ends, at `at` (call it in the transaction that ends it),
- * each with a change number of its own. Taken on the session's poll lock, so an answer checked before the end
- * but written after it finds its poll closed and is not stored (answer.ts). Returns how many closed.
+ * Closes the session's open polls as it ends, at `at`, each with a change number of its own. Call
+ * it in the transaction that ends the session, holding the session's poll lock (markEnded takes
+ * it first), so an answer checked before the end but written after it finds its poll closed and is
+ * not stored (answer.ts). Returns how many closed.
  */
 export async function closeSessionPolls(tx: DbOrTx, sessionId: string, at: Date): Promise<number> {
-  await lockSessionPolls(tx, sessionId);
   const closed = await tx.execute(sql`
     with open as (
       select id, nextval('session_poll_seq') as seq from ${sessionPolls}
