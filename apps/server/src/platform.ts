@@ -17,7 +17,6 @@ import { Hono } from "hono";
 import { createApiApp } from "./api-app.ts";
 import { clientAddress, isTrusted } from "./client-address.ts";
 import { compressResponses } from "./compression.ts";
-import { devRequestRefusal, hideForbiddenDetails } from "./dev-guard.ts";
 import { type Env, trustedOrigins } from "./env.ts";
 import type { Log } from "./logger.ts";
 import { createMetrics, registerCollabMetrics } from "./metrics.ts";
@@ -205,7 +204,10 @@ async function assemble(
   };
   let closeWeb = async () => {};
   if (options.web === "dev") {
+    // Vite (and its bundler, with its native and WebAssembly parts) is loaded only here: a
+    // production server never holds it (some 60 MB of heap every garbage collection walks).
     const { createServer } = await import("vite");
+    const { devRequestRefusal, hideForbiddenDetails } = await import("./dev-guard.ts");
     const vite = await createServer({
       root: webRoot,
       configFile: path.join(webRoot, "vite.config.ts"),
