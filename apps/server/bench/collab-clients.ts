@@ -15,12 +15,14 @@ export interface ClientsJob {
   classes: { students: { documentName: string; token: string | null }[]; panelToken: string | null }[];
   rate: number;
   seconds: number;
+  /** Seconds typed before the measured window (their latencies are reported apart). */
+  warmup: number;
 }
 export type ParentMessage = { step: "connect"; job: ClientsJob } | { step: "panel" } | { step: "type" };
 export type ChildMessage =
   | { step: "ready" }
   | { step: "panel"; syncMs: number[] }
-  | { step: "typed"; keystrokes: number; latencies: number[]; slowAt: number[]; rejections: number };
+  | { step: "typed"; keystrokes: number; latencies: number[]; warmupLatencies: number[]; slowAt: number[]; rejections: number };
 
 const FILE = "main.py";
 let rejections = 0;
@@ -89,12 +91,15 @@ process.on("message", async (m: ParentMessage) => {
     send({ step: "panel", syncMs });
   } else if (m.step === "type") {
     // Each student types at the end of one file; the panel maps a length to the keystroke that made it.
+    // Keystrokes typed during the warm-up are kept apart from the window's.
     const latencies: number[] = [];
-    /** When (ms into the window) each keystroke that took over 100 ms was typed. */
+    const warmupLatencies: number[] = [];
+    /** When (ms into the window) each keystroke of the window that took over 100 ms was typed. */
     const slowAt: number[] = [];
-    const typingStarted = performance.now();
+    const windowStarts = performance.now() + job.warmup * 1000;
     const sent: number[][] = students.map(() => []);
     let keystrokes = 0;
+    let warmupKeystrokes = 0;
     panels.forEach((p, i) => {
       let seen = -1;
       p.document.getMap<Y.Text>("files").observeDeep(() => {
@@ -104,16 +109,23 @@ process.on("message", async (m: ParentMessage) => {
         for (; seen < length; seen++) {
           const at = sent[i]![seen];
           if (at === undefined) continue;
+          if (at < windowStarts) {
+            warmupLatencies.push(now - at);
+            continue;
+          }
           latencies.push(now - at);
-          if (now - at > 100) slowAt.push(at - typingStarted);
+          if (now - at > 100) slowAt.push(at - windowStarts);
         }
       });
     });
     const timers = students.map((s, i) => {
       const type = () => {
         const t = s.document.getMap<Y.Text>("files").get(FILE)!;
-        sent[i]![t.length] = performance.now();
-        t.insert(t.length, String.fromCharCode(97 + (keystrokes++ % 26)));
+        const now = performance.now();
+        sent[i]![t.length] = now;
+        if (now < windowStarts) warmupKeystrokes++;
+        else keystrokes++;
+        t.insert(t.length, String.fromCharCode(97 + ((keystrokes + warmupKeystrokes) % 26)));
       };
       // Spread the class over the first interval so keystrokes do not arrive in lockstep.
       return setTimeout(
@@ -124,11 +136,11 @@ process.on("message", async (m: ParentMessage) => {
         Math.random() * (1000 / job.rate),
       );
     });
-    await new Promise((r) => setTimeout(r, job.seconds * 1000));
+    await new Promise((r) => setTimeout(r, (job.warmup + job.seconds) * 1000));
     for (const t of timers) clearInterval(t);
     const deadline = Date.now() + 10_000;
     while (latencies.length < keystrokes && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    send({ step: "typed", keystrokes, latencies, slowAt, rejections });
+    send({ step: "typed", keystrokes, latencies, warmupLatencies, slowAt, rejections });
     for (const p of [...students, ...panels]) p.provider.destroy();
     for (const s of [...studentSockets, ...panelSockets]) s.destroy();
     setTimeout(() => process.exit(0), 200);

@@ -13,8 +13,23 @@ import { benchAuthSecret } from "./server-process.ts";
 const mode = process.argv[2];
 
 // "stats" on stdin: the event loop's delay since the last call, then a full garbage collection
-// (the parent starts us with --expose-gc) and the heap.
+// (the parent starts us with --expose-gc) and the heap. "stats nogc": the same without the
+// collection (asked while clients are typing, where a forced collection would be a stall of ours).
 const loop = monitorEventLoopDelay({ resolution: 5 });
+loop.enable();
+createInterface({ input: process.stdin }).on("line", (line) => {
+  if (line !== "stats" && line !== "stats nogc") return;
+  const loopP99Ms = loop.percentile(99) / 1e6;
+  const loopMaxMs = loop.max / 1e6;
+  loop.reset();
+  if (line === "stats") globalThis.gc?.();
+  const m = process.memoryUsage();
+  // atUs: this process's monotonic clock, the clock of its CPU profile (BENCH_SERVER_PROFILE).
+  const atUs = Number(process.hrtime.bigint() / 1000n);
+  console.log(
+    JSON.stringify({ stats: { rssMb: m.rss / 2 ** 20, heapMb: (m.heapUsed + m.external) / 2 ** 20, loopP99Ms, loopMaxMs, atUs } }),
+  );
+});
 loop.enable();
 createInterface({ input: process.stdin }).on("line", (line) => {
   if (line !== "stats") return;
@@ -23,7 +38,11 @@ createInterface({ input: process.stdin }).on("line", (line) => {
   loop.reset();
   globalThis.gc?.();
   const m = process.memoryUsage();
-  console.log(JSON.stringify({ stats: { rssMb: m.rss / 2 ** 20, heapMb: (m.heapUsed + m.external) / 2 ** 20, loopP99Ms, loopMaxMs } }));
+  // atUs: this process's monotonic clock, the clock of its CPU profile (BENCH_SERVER_PROFILE).
+  const atUs = Number(process.hrtime.bigint() / 1000n);
+  console.log(
+    JSON.stringify({ stats: { rssMb: m.rss / 2 ** 20, heapMb: (m.heapUsed + m.external) / 2 ** 20, loopP99Ms, loopMaxMs, atUs } }),
+  );
 });
 
 if (mode === "bare") {

@@ -3,7 +3,7 @@
  *
  * BENCH_STUDENTS clients (default 50), each on its own WebSocket like a browser, type
  * BENCH_RATE characters a second (default 5) into their workspace for BENCH_SECONDS (default
- * 20), split over BENCH_CLASSES courses (default 1), the clients spread over BENCH_CLIENTS child
+ * 20) after BENCH_WARMUP_SECONDS (default 3) of typing that is not measured, split over BENCH_CLASSES courses (default 1), the clients spread over BENCH_CLIENTS child
  * processes (default 4; each hosts whole courses). Each course's panel client opens every
  * student's document of its course over ONE multiplexed socket (signed in on its upgrade, as a
  * browser's cookie is) and records, per keystroke, the time from the student's insert to the
@@ -25,6 +25,12 @@ import { benchAuthSecret, benchDatabaseEnv, cpuSeconds, machineBusySeconds, type
 
 const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+/**
+ * The class types this long before the measured window: the window sees a server that has been
+ * serving keystrokes (its code compiled, its first collections done), as in a class that is
+ * already working, not its very first keystrokes. Those are printed apart (0: none, all measured).
+ */
+const WARMUP = Math.max(0, Number(process.env.BENCH_WARMUP_SECONDS ?? 3));
 const RATE = Number(process.env.BENCH_RATE ?? 5);
 const CLASSES = Math.max(1, Math.min(STUDENTS, Number(process.env.BENCH_CLASSES ?? 1)));
 /** Child processes for the clients (each hosts whole courses: students and panel). */
@@ -68,15 +74,22 @@ async function measure(label: string, server: ServerProcess, setup: ClassSetup) 
         return got as Extract<ChildMessage, { step: T }>;
       }),
     );
-  await step((k) => ({ step: "connect", job: { wsUrl: setup.wsUrl, classes: k.classes, rate: RATE, seconds: SECONDS } }), "ready");
+  await step(
+    (k) => ({ step: "connect", job: { wsUrl: setup.wsUrl, classes: k.classes, rate: RATE, seconds: SECONDS, warmup: WARMUP } }),
+    "ready",
+  );
   const panelSyncMs = (await step(() => ({ step: "panel" }), "panel")).flatMap((r) => r.syncMs);
   const open = await server.stats();
-  await server.stats(); // resets the event-loop histogram: only the typing window counts
+  const typing = step(() => ({ step: "type" }), "typed");
+  await new Promise((r) => setTimeout(r, WARMUP * 1000));
+  // Resets the event-loop histogram (no forced collection while they type): only the window counts.
+  const windowAt = await server.stats({ gc: false });
+  if (process.env.BENCH_DEBUG)
+    console.log(`${label}: the window starts at ${windowAt.atUs} µs of the server's monotonic clock (its CPU profile's)`);
   const before = cpuSeconds(pid);
   const clientsBefore = kids.reduce((n, k) => n + cpuSeconds(k.child.pid!), 0);
   const machineBefore = machineBusySeconds();
   const t0 = performance.now();
-  const typing = step(() => ({ step: "type" }), "typed");
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const window = (performance.now() - t0) / 1000;
   const after = cpuSeconds(pid);
@@ -85,6 +98,7 @@ async function measure(label: string, server: ServerProcess, setup: ClassSetup) 
   const end = await server.stats();
   const typed = await typing;
   const latencies = typed.flatMap((t) => t.latencies);
+  const warmupLatencies = typed.flatMap((t) => t.warmupLatencies);
   const keystrokes = typed.reduce((n, t) => n + t.keystrokes, 0);
   clientRejections += typed.reduce((n, t) => n + t.rejections, 0);
   if (process.env.BENCH_DEBUG) {
@@ -101,6 +115,8 @@ async function measure(label: string, server: ServerProcess, setup: ClassSetup) 
     panelSyncP50: pct(panelSyncMs, 50),
     panelSyncMax: pct(panelSyncMs, 100),
     delivered: latencies.length,
+    warmupP99: pct(warmupLatencies, 99),
+    warmupMax: pct(warmupLatencies, 100),
     p50: pct(latencies, 50),
     p99: pct(latencies, 99),
     max: pct(latencies, 100),
@@ -209,6 +225,8 @@ async function fullSetup(base: string, databaseUrl: string): Promise<ClassSetup>
   return { wsUrl: `${base.replace(/^http/, "ws")}/collab`, classes };
 }
 
+const warmup = (r: Awaited<ReturnType<typeof measure>>) => `${r.warmupP99.toFixed(1)} / ${r.warmupMax.toFixed(1)} ms`;
+
 function row(r: Awaited<ReturnType<typeof measure>>) {
   const f = (x: number) => x.toFixed(1);
   return `| ${r.label} | ${(r.panelSyncP50 / 1000).toFixed(2)} / ${(r.panelSyncMax / 1000).toFixed(2)} s | ${r.delivered}/${r.keystrokes} | ${f(r.p50)} ms | ${f(r.p99)} ms | ${f(r.max)} ms | ${f(r.cpuPercent)} % | ${f(r.clientsCpuPercent)} % | ${f(r.machineBusyPercent)} % | ${f(r.loopP99Ms)} / ${f(r.loopMaxMs)} ms | ${f(r.heapIdleMb)} → ${f(r.heapOpenMb)} → ${f(r.heapEndMb)} MB | ${f(r.rssMb)} MB | ${f(r.perDocKb)} KB |`;
@@ -224,7 +242,7 @@ process.on("unhandledRejection", (reason) => {
 
 async function main() {
   console.log(
-    `bench:collab — ${STUDENTS} students in ${CLASSES} course(s) × ${RATE} chars/s for ${SECONDS} s, one panel socket per course; ${os.cpus().length} cores; load ${os
+    `bench:collab — ${STUDENTS} students in ${CLASSES} course(s) × ${RATE} chars/s for ${SECONDS} s after ${WARMUP} s of warm-up, one panel socket per course; ${os.cpus().length} cores; load ${os
       .loadavg()
       .map((l) => l.toFixed(2))
       .join(" ")}\n`,
@@ -257,8 +275,12 @@ async function main() {
     const setup = await fullSetup(full.url, database.url);
     const fullResult = await measure("Codeclass /collab (auth + Postgres log)", full, setup);
     console.log(row(fullResult));
+    if (WARMUP > 0)
+      console.log(
+        `\nwarm-up (the first ${WARMUP} s of typing, not in the table): p99 / max ${warmup(bareResult)} bare, ${warmup(fullResult)} Codeclass`,
+      );
     console.log(
-      `\nratio Codeclass / bare: p50 ${(fullResult.p50 / bareResult.p50).toFixed(2)}×, p99 ${(fullResult.p99 / bareResult.p99).toFixed(2)}×; targets: p99 ≤ 50 ms, ratio ≤ 1.5`,
+      `\nratio Codeclass / bare: p50 ${(fullResult.p50 / bareResult.p50).toFixed(2)}×, p99 ${(fullResult.p99 / bareResult.p99).toFixed(2)}×; targets: p99 ≤ 100 ms at 1,000 editors; p99 ≤ 50 ms and ratio ≤ 1.5 at 50`,
     );
     if (clientRejections > 0) console.log(`note: ${clientRejections} unhandled client rejection(s) during the run (see stderr)`);
     if (fullResult.delivered < fullResult.keystrokes)

@@ -3,6 +3,7 @@
  * memory can be read from /proc: shared by bench:collab and bench:storm.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { EventEmitter } from "node:events";
 import fs from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -13,8 +14,11 @@ export const benchAuthSecret = "bench-secret-bench-secret-bench-secret-01";
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
-  /** Heap (used + external) and RSS after a full garbage collection; event-loop delay since the last call. */
-  stats(): Promise<{ rssMb: number; heapMb: number; loopP99Ms: number; loopMaxMs: number }>;
+  /**
+   * Heap (used + external) and RSS after a full garbage collection (none with `gc: false`);
+   * event-loop delay since the last call; `atUs`, the server's monotonic clock (its CPU profile's).
+   */
+  stats(options?: { gc?: boolean }): Promise<{ rssMb: number; heapMb: number; loopP99Ms: number; loopMaxMs: number; atUs: number }>;
   stop(): Promise<void>;
 }
 
@@ -24,11 +28,18 @@ export async function startServer(mode: "bare" | "full", env: Record<string, str
   // BENCH_SERVER_PROFILE=dir writes the server's CPU profile there when it stops (Chrome DevTools,
   // or apps/e2e/bench/profile-summary.ts).
   const profile = process.env.BENCH_SERVER_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...process.execArgv, ...profile, "--expose-gc", script, mode], {
+  // BENCH_SERVER_NODE_FLAGS: more flags for the server's node (e.g. "--trace-gc"); what they print goes to stderr.
+  const flags = process.env.BENCH_SERVER_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...process.execArgv, ...profile, ...flags, "--expose-gc", script, mode], {
     env: { ...process.env, ...env },
     stdio: ["pipe", "pipe", "inherit"],
   });
-  const lines = createInterface({ input: child.stdout! });
+  // The server's answers are JSON lines; anything else it prints (a node flag's trace) is passed on.
+  const lines = new EventEmitter();
+  createInterface({ input: child.stdout! }).on("line", (line) => {
+    if (line.startsWith("{")) lines.emit("line", line);
+    else process.stderr.write(`${line}\n`);
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`${mode} server exited with ${code}`)));
     lines.once("line", (line) => resolve(JSON.parse(line).url));
@@ -36,10 +47,10 @@ export async function startServer(mode: "bare" | "full", env: Record<string, str
   return {
     url,
     child,
-    stats: () =>
+    stats: (options) =>
       new Promise((resolve) => {
         lines.once("line", (line) => resolve(JSON.parse(line).stats));
-        child.stdin!.write("stats\n");
+        child.stdin!.write(options?.gc === false ? "stats nogc\n" : "stats\n");
       }),
     stop: () =>
       new Promise((resolve) => {
