@@ -48,5 +48,10 @@ export abstract class Recheck implements Extension<CollabContext> {
     this.stopTimer?.();
   }
 
+  /** True once `stop()` was called: a round in progress ends early. */
+  protected isStopped(): boolean {
+    return this.stopped;
+  }
+
   protected abstract recheck(instance: Hocuspocus): Promise<void>;
 }
