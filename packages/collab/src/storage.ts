@@ -220,8 +220,15 @@ export function createSnapshotWriter(db: Database) {
       }
     }
     return batch.map((e) => failed.get(e) ?? null);
-  });
+  }, snapshotBatchBytes);
 }
+
+/**
+ * Bytes of snapshots one statement carries. Building a statement (its snapshots as hex) holds the
+ * event loop: a class's 1,000 snapshots in one were a stall of tens of milliseconds; statements of
+ * this size are written one after another, the typing handled between them.
+ */
+export const snapshotBatchBytes = 256 * 1024;
 
 export type SnapshotWriter = ReturnType<typeof createSnapshotWriter>;
 
