@@ -1,0 +1,83 @@
+/**
+ * patches/@hocuspocus__server@4.7.0.patch: Hocuspocus reads a presence message's states directly
+ * instead of through a scratch Y.Doc and Awareness per message (a random UUID and an interval
+ * timer each: a class's presence renewals, arriving together every 15 s, were bursts the editors
+ * felt; docs/performance.md). These fail if the patch is lost (an upgrade, an install without it):
+ * the presence hook then also sees the scratch document's own client.
+ */
+import { eventually } from "@codeclass/test-utils";
+import type { beforeHandleAwarenessPayload, Server } from "@hocuspocus/server";
+import * as encoding from "lib0/encoding";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { openDoc, openSocket, startBareServer, useCleanup } from "./helpers.ts";
+
+/** A Hocuspocus awareness message for `documentName` carrying `entries` as [client id, clock, state]. */
+function awarenessMessage(documentName: string, entries: [number, number, unknown][]): Uint8Array {
+  const states = encoding.createEncoder();
+  encoding.writeVarUint(states, entries.length);
+  for (const [clientId, clock, state] of entries) {
+    encoding.writeVarUint(states, clientId);
+    encoding.writeVarUint(states, clock);
+    encoding.writeVarString(states, JSON.stringify(state));
+  }
+  const e = encoding.createEncoder();
+  encoding.writeVarString(e, documentName);
+  encoding.writeVarUint(e, 1); // Hocuspocus's awareness message
+  encoding.writeVarUint8Array(e, encoding.toUint8Array(states));
+  return encoding.toUint8Array(e);
+}
+
+describe("a presence message reaches the presence rules as it was sent", () => {
+  useCleanup();
+  let server: Server;
+  let url: string;
+  /** The states each presence message handed to beforeHandleAwareness, as [client id, state]. */
+  const seen: [number, unknown][][] = [];
+  beforeAll(async () => {
+    ({ server, url } = await startBareServer([
+      {
+        async beforeHandleAwareness({ states }: beforeHandleAwarenessPayload) {
+          seen.push([...states.entries()]);
+          // What the presence rules do: a state is replaced, another left out.
+          for (const [clientId, state] of states)
+            if (clientId === 902) states.delete(clientId);
+            else states.set(clientId, { ...(state as object), checked: true });
+        },
+      },
+    ]));
+  });
+  afterAll(() => server?.destroy());
+
+  test("only the clients the message carries, each with its newest clock; the hook's changes are what the others get", async () => {
+    const name = `awareness-${Date.now()}`;
+    const viewer = openDoc(openSocket(url), name, "t");
+    const sender = openDoc(openSocket(url), name, "t");
+    await eventually(() => expect(viewer.provider.isSynced && sender.provider.isSynced).toBe(true));
+    seen.length = 0;
+    // Client 901 twice (the newer clock wins, whatever the order), 902 dropped by the hook, 903 removed (null).
+    sender.provider.configuration.websocketProvider.send(
+      awarenessMessage(name, [
+        [901, 5, { file: "new.py" }],
+        [902, 1, { file: "dropped.py" }],
+        [901, 4, { file: "old.py" }],
+        [903, 2, null],
+      ]),
+    );
+    await eventually(() => expect(viewer.provider.awareness!.getStates().get(901)).toEqual({ file: "new.py", checked: true }));
+    // (The providers' own presence messages are handed over too: only this message is looked at.)
+    expect(seen.filter((states) => states.some(([clientId]) => clientId === 901))).toEqual([
+      [
+        [901, { file: "new.py" }],
+        [902, { file: "dropped.py" }],
+      ],
+    ]);
+    expect(viewer.provider.awareness!.meta.get(901)?.clock).toBe(5);
+    expect(viewer.provider.awareness!.getStates().has(902)).toBe(false);
+    expect(viewer.provider.awareness!.getStates().has(903)).toBe(false);
+    // A renewal at the same clock changes nothing; a newer one is taken.
+    sender.provider.configuration.websocketProvider.send(awarenessMessage(name, [[901, 5, { file: "stale.py" }]]));
+    sender.provider.configuration.websocketProvider.send(awarenessMessage(name, [[901, 6, { file: "next.py" }]]));
+    await eventually(() => expect(viewer.provider.awareness!.getStates().get(901)).toEqual({ file: "next.py", checked: true }));
+    expect(server.hocuspocus.documents.get(name)!.awareness.getStates().get(901)).toEqual({ file: "next.py", checked: true });
+  });
+});
