@@ -25,23 +25,13 @@ createInterface({ input: process.stdin }).on("line", (line) => {
   if (line === "stats") globalThis.gc?.();
   const m = process.memoryUsage();
   // atUs: this process's monotonic clock, the clock of its CPU profile (BENCH_SERVER_PROFILE).
+  // uptimeMs: since the process started, the clock of --trace-gc's lines (BENCH_SERVER_NODE_FLAGS).
   const atUs = Number(process.hrtime.bigint() / 1000n);
+  const uptimeMs = performance.now();
   console.log(
-    JSON.stringify({ stats: { rssMb: m.rss / 2 ** 20, heapMb: (m.heapUsed + m.external) / 2 ** 20, loopP99Ms, loopMaxMs, atUs } }),
-  );
-});
-loop.enable();
-createInterface({ input: process.stdin }).on("line", (line) => {
-  if (line !== "stats") return;
-  const loopP99Ms = loop.percentile(99) / 1e6;
-  const loopMaxMs = loop.max / 1e6;
-  loop.reset();
-  globalThis.gc?.();
-  const m = process.memoryUsage();
-  // atUs: this process's monotonic clock, the clock of its CPU profile (BENCH_SERVER_PROFILE).
-  const atUs = Number(process.hrtime.bigint() / 1000n);
-  console.log(
-    JSON.stringify({ stats: { rssMb: m.rss / 2 ** 20, heapMb: (m.heapUsed + m.external) / 2 ** 20, loopP99Ms, loopMaxMs, atUs } }),
+    JSON.stringify({
+      stats: { rssMb: m.rss / 2 ** 20, heapMb: (m.heapUsed + m.external) / 2 ** 20, loopP99Ms, loopMaxMs, atUs, uptimeMs },
+    }),
   );
 });
 

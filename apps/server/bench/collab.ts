@@ -85,7 +85,9 @@ async function measure(label: string, server: ServerProcess, setup: ClassSetup) 
   // Resets the event-loop histogram (no forced collection while they type): only the window counts.
   const windowAt = await server.stats({ gc: false });
   if (process.env.BENCH_DEBUG)
-    console.log(`${label}: the window starts at ${windowAt.atUs} µs of the server's monotonic clock (its CPU profile's)`);
+    console.log(
+      `${label}: the window starts at ${windowAt.atUs} µs of the server's monotonic clock (its CPU profile's), ${windowAt.uptimeMs.toFixed(0)} ms after it started (--trace-gc's clock)`,
+    );
   const before = cpuSeconds(pid);
   const clientsBefore = kids.reduce((n, k) => n + cpuSeconds(k.child.pid!), 0);
   const machineBefore = machineBusySeconds();

@@ -18,7 +18,9 @@ export interface ServerProcess {
    * Heap (used + external) and RSS after a full garbage collection (none with `gc: false`);
    * event-loop delay since the last call; `atUs`, the server's monotonic clock (its CPU profile's).
    */
-  stats(options?: { gc?: boolean }): Promise<{ rssMb: number; heapMb: number; loopP99Ms: number; loopMaxMs: number; atUs: number }>;
+  stats(options?: {
+    gc?: boolean;
+  }): Promise<{ rssMb: number; heapMb: number; loopP99Ms: number; loopMaxMs: number; atUs: number; uptimeMs: number }>;
   stop(): Promise<void>;
 }
 
