@@ -8,6 +8,7 @@ import type { beforeHandleMessagePayload, Document, Extension } from "@hocuspocu
 import type { Logger } from "pino";
 import * as Y from "yjs";
 import { createAckGate } from "../ack-gate.ts";
+import { markApplied } from "../applied-once.ts";
 import type { CollabContext } from "../context.ts";
 import { createUpdateLog, type DocState, type LogEntry } from "../storage.ts";
 import { createTimeBudget } from "../time-budget.ts";
@@ -102,6 +103,7 @@ export class UpdateGuard implements Extension<CollabContext> {
       // committed. An edit lost in a crash before that was never acknowledged: its author
       // still holds it and sends it again on reconnect.
       Y.applyUpdate(document, update, { source: "connection", connection });
+      markApplied(connection, message);
       if (document.store.pendingStructs || document.store.pendingDs) {
         // checkUpdate lets none of these through; should one slip by, it must not stay to block
         // every later edit, nor be logged to do so again after a restart.

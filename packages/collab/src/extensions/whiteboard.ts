@@ -21,6 +21,7 @@ import { and, asc, eq, gt, lte } from "drizzle-orm";
 import type { Logger } from "pino";
 import * as Y from "yjs";
 import { createAckGate } from "../ack-gate.ts";
+import { markApplied } from "../applied-once.ts";
 import type { CollabContext } from "../context.ts";
 import { createGroupCommit, fencedInsert, fencedRead } from "../storage.ts";
 import { CollabRefusal, isEmptyUpdate, isSyncStep2, updateOfMessage } from "../updates.ts";
@@ -188,6 +189,7 @@ export class Whiteboard implements Extension<CollabContext> {
       if (!stillMayWrite(connection, context)) return;
     }
     Y.applyUpdate(document, update, { source: "connection", connection });
+    markApplied(connection, message);
     if (document.store.pendingStructs || document.store.pendingDs) {
       document.store.pendingStructs = null;
       document.store.pendingDs = null;

@@ -1,15 +1,23 @@
 /**
- * patches/@hocuspocus__server@4.7.0.patch: Hocuspocus reads a presence message's states directly
- * instead of through a scratch Y.Doc and Awareness per message (a random UUID and an interval
- * timer each: a class's presence renewals, arriving together every 15 s, were bursts the editors
- * felt; docs/performance.md). These fail if the patch is lost (an upgrade, an install without it):
- * the presence hook then also sees the scratch document's own client.
+ * patches/@hocuspocus__server@4.7.0.patch, two changes (docs/performance.md); these fail if the
+ * patch is lost (an upgrade, an install without it):
+ * - Hocuspocus reads a presence message's states directly instead of through a scratch Y.Doc and
+ *   Awareness per message (a random UUID and an interval timer each: a class's presence renewals,
+ *   arriving together every 15 s, were bursts the editors felt). Without it the presence hook also
+ *   sees the scratch document's own client.
+ * - A message the update guard (or the whiteboard) already applied is not applied again
+ *   (applied-once.ts). Without it every edit makes a second transaction that changes nothing.
  */
-import { eventually } from "@codeclass/test-utils";
+import { eventually, useTestDatabase } from "@codeclass/test-utils";
+import { createFile, getFiles } from "@codeclass/workspace-doc";
 import type { beforeHandleAwarenessPayload, Server } from "@hocuspocus/server";
 import * as encoding from "lib0/encoding";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { openDoc, openSocket, startBareServer, useCleanup } from "./helpers.ts";
+import type * as Y from "yjs";
+import { acknowledged, makeClass, openDoc, openSocket, startBareServer, useCleanup, useCollabServer } from "./helpers.ts";
+
+const t = useTestDatabase();
+const collab = useCollabServer(t);
 
 /** A Hocuspocus awareness message for `documentName` carrying `entries` as [client id, clock, state]. */
 function awarenessMessage(documentName: string, entries: [number, number, unknown][]): Uint8Array {
@@ -79,5 +87,34 @@ describe("a presence message reaches the presence rules as it was sent", () => {
     sender.provider.configuration.websocketProvider.send(awarenessMessage(name, [[901, 6, { file: "next.py" }]]));
     await eventually(() => expect(viewer.provider.awareness!.getStates().get(901)).toEqual({ file: "next.py", checked: true }));
     expect(server.hocuspocus.documents.get(name)!.awareness.getStates().get(901)).toEqual({ file: "next.py", checked: true });
+  });
+});
+
+describe("an edit is applied to the server's document once", () => {
+  useCleanup();
+
+  test("each keystroke is one transaction on the server, acknowledged, and the others see it", async () => {
+    const c = await makeClass(t);
+    const ws = await c.studentWorkspace();
+    const student = openDoc(collab.url, ws.documentName, await c.token(c.student));
+    const instructor = openDoc(collab.url, ws.documentName, await c.token(c.instructor));
+    await eventually(() => [student, instructor].forEach(acknowledged));
+    createFile(student.doc, "main.py", "");
+    await eventually(() => acknowledged(student));
+    const document = collab.collab.hocuspocus.documents.get(ws.documentName)!;
+    // The student's transactions on the server's document: whether each changed anything.
+    const changed: boolean[] = [];
+    document.on("afterTransaction", (tr: Y.Transaction) => {
+      const origin = tr.origin as { source?: string; connection?: { context?: { userId?: string } } } | null;
+      if (origin?.source !== "connection" || origin.connection?.context?.userId !== c.student.id) return;
+      changed.push(tr.deleteSet.clients.size > 0 || [...tr.afterState].some(([client, clock]) => tr.beforeState.get(client) !== clock));
+    });
+    for (const ch of "abc") {
+      const text = getFiles(student.doc).get("main.py")!;
+      text.insert(text.length, ch);
+      await eventually(() => acknowledged(student));
+    }
+    await eventually(() => expect(getFiles(instructor.doc).get("main.py")?.toString()).toBe("abc"));
+    expect(changed).toEqual([true, true, true]);
   });
 });
