@@ -6,6 +6,7 @@
  * "ready"), "panel" (every panel opens its course; answers with the panels' sync times), "type"
  * (types for the window, waits for the panel to see it; answers with the latencies).
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import { WebSocket } from "ws";
 import * as Y from "yjs";
@@ -22,7 +23,17 @@ export type ParentMessage = { step: "connect"; job: ClientsJob } | { step: "pane
 export type ChildMessage =
   | { step: "ready" }
   | { step: "panel"; syncMs: number[] }
-  | { step: "typed"; keystrokes: number; latencies: number[]; warmupLatencies: number[]; slowAt: number[]; rejections: number };
+  | {
+      step: "typed";
+      keystrokes: number;
+      latencies: number[];
+      warmupLatencies: number[];
+      slowAt: number[];
+      rejections: number;
+      /** This process's event-loop delay over the window, ms: a stall of the bench's own clients shows here. */
+      loopP99Ms: number;
+      loopMaxMs: number;
+    };
 
 const FILE = "main.py";
 let rejections = 0;
@@ -97,6 +108,8 @@ process.on("message", async (m: ParentMessage) => {
     /** When (ms into the window) each keystroke of the window that took over 100 ms was typed. */
     const slowAt: number[] = [];
     const windowStarts = performance.now() + job.warmup * 1000;
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    setTimeout(() => loop.enable(), job.warmup * 1000);
     const sent: number[][] = students.map(() => []);
     let keystrokes = 0;
     let warmupKeystrokes = 0;
@@ -138,9 +151,19 @@ process.on("message", async (m: ParentMessage) => {
     });
     await new Promise((r) => setTimeout(r, (job.warmup + job.seconds) * 1000));
     for (const t of timers) clearInterval(t);
+    loop.disable();
     const deadline = Date.now() + 10_000;
     while (latencies.length < keystrokes && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    send({ step: "typed", keystrokes, latencies, warmupLatencies, slowAt, rejections });
+    send({
+      step: "typed",
+      keystrokes,
+      latencies,
+      warmupLatencies,
+      slowAt,
+      rejections,
+      loopP99Ms: loop.percentile(99) / 1e6,
+      loopMaxMs: loop.max / 1e6,
+    });
     for (const p of [...students, ...panels]) p.provider.destroy();
     for (const s of [...studentSockets, ...panelSockets]) s.destroy();
     setTimeout(() => process.exit(0), 200);

@@ -103,6 +103,10 @@ async function measure(label: string, server: ServerProcess, setup: ClassSetup) 
   const warmupLatencies = typed.flatMap((t) => t.warmupLatencies);
   const keystrokes = typed.reduce((n, t) => n + t.keystrokes, 0);
   clientRejections += typed.reduce((n, t) => n + t.rejections, 0);
+  if (process.env.BENCH_DEBUG)
+    console.log(
+      `${label}: clients' event-loop delay p99 / max by process: ${typed.map((t) => `${t.loopP99Ms.toFixed(0)} / ${t.loopMaxMs.toFixed(0)} ms`).join(", ")}`,
+    );
   if (process.env.BENCH_DEBUG) {
     // Keystrokes over 100 ms by the second of the window they were typed in: a stall shows as a spike.
     const bySecond = new Array(SECONDS + 1).fill(0);
