@@ -102,7 +102,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const { db, auth } = options;
   const logger = options.logger ?? pino({ level: "silent" });
   const shared = Boolean(options.redisUrl);
-  const persistence = new Persistence({ db, logger, shared });
+  const maxDebounce = options.snapshotMaxDebounceMs ?? 10_000;
+  // Spread over half the maximum wait (so a snapshot still comes at least every 1.5 × that). Not
+  // with Redis: the extension's store lock would outlive its timeout while a snapshot waits.
+  const persistence = new Persistence({ db, logger, shared, spreadMs: shared ? 0 : maxDebounce / 2 });
   const sessionWatch = new SessionWatch({ db, logger, everyMs: options.sessionRecheckMs ?? 5000 });
   const accessWatch = new AccessWatch({ db, logger, everyMs: options.accessRecheckMs ?? 30_000 });
   const whiteboard = new Whiteboard({ db, logger, shared, maxPendingWrites: options.maxPendingWrites ?? 64 });
@@ -120,7 +123,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     name: "codeclass-collab",
     quiet: true,
     debounce: options.snapshotDebounceMs ?? 2000,
-    maxDebounce: options.snapshotMaxDebounceMs ?? 10_000,
+    maxDebounce,
     timeout: options.idleTimeoutMs ?? 60_000,
     // Hooks run in this order (same priority): the session check refuses an update before the
     // update guard logs it.

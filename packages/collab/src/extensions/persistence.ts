@@ -16,6 +16,12 @@ export interface PersistenceOptions {
   logger: Logger;
   /** Other servers serve the same documents (Redis): snapshots fold in the rows they logged. */
   shared?: boolean;
+  /**
+   * A snapshot of a document still being edited waits a random part of this, ms (default 0). A
+   * class that started typing together reaches the debounce's maximum wait together, every time:
+   * 1,000 snapshots in the same instant were a stall every editor felt. Spread, they are not.
+   */
+  spreadMs?: number;
 }
 
 export class Persistence implements Extension<CollabContext> {
@@ -53,6 +59,10 @@ export class Persistence implements Extension<CollabContext> {
   async onStoreDocument({ document }: onStoreDocumentPayload<CollabContext>) {
     const state = this.states.get(document);
     if (!state) return;
+    // Only while it is open: the last snapshot of a closed document (its last editor left, or the
+    // server stops) is written at once.
+    const spreadMs = this.options.spreadMs ?? 0;
+    if (spreadMs > 0 && document.getConnectionsCount() > 0) await new Promise((r) => setTimeout(r, Math.random() * spreadMs));
     // Rows still being written belong in the log before the snapshot claims their place.
     await state.writes.catch(() => {}); // a failed write marked the document dirty: the snapshot covers it
     await this.store(document, state);
