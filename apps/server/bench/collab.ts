@@ -3,7 +3,7 @@
  *
  * BENCH_STUDENTS clients (default 50), each on its own WebSocket like a browser, type
  * BENCH_RATE characters a second (default 5) into their workspace for BENCH_SECONDS (default
- * 20) after BENCH_WARMUP_SECONDS (default 3) of typing that is not measured, split over BENCH_CLASSES courses (default 1), the clients spread over BENCH_CLIENTS child
+ * 20) after BENCH_WARMUP_SECONDS (default 5) of typing that is not measured, split over BENCH_CLASSES courses (default 1), the clients spread over BENCH_CLIENTS child
  * processes (default 4; each hosts whole courses). Each course's panel client opens every
  * student's document of its course over ONE multiplexed socket (signed in on its upgrade, as a
  * browser's cookie is) and records, per keystroke, the time from the student's insert to the
@@ -30,7 +30,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
  * serving keystrokes (its code compiled, its first collections done), as in a class that is
  * already working, not its very first keystrokes. Those are printed apart (0: none, all measured).
  */
-const WARMUP = Math.max(0, Number(process.env.BENCH_WARMUP_SECONDS ?? 3));
+const WARMUP = Math.max(0, Number(process.env.BENCH_WARMUP_SECONDS ?? 5));
 const RATE = Number(process.env.BENCH_RATE ?? 5);
 const CLASSES = Math.max(1, Math.min(STUDENTS, Number(process.env.BENCH_CLASSES ?? 1)));
 /** Child processes for the clients (each hosts whole courses: students and panel). */
