@@ -113,9 +113,11 @@ export function createUpdateLog(db: Database, options: { shared?: boolean; maxBa
  * How long the first row of a batch waits for others before the batch is written. Without it a
  * fast database made most batches one row: a class typing at once (1,000 editors, 5,000 keystrokes
  * a second) paid a statement, a commit and a socket write per keystroke. Only the author's
- * acknowledgement waits (the edit reached the others when it was applied).
+ * acknowledgement waits (the edit reached the others when it was applied), and only until its
+ * edit is "saved". The window is taken before every batch: with 4 ms before the first one only, a
+ * class typing made 100-280 statements a second, back to back; now at most one per window.
  */
-export const groupCommitWindowMs = 4;
+export const groupCommitWindowMs = 10;
 
 /**
  * Group commit of rows (log rows of workspaces and whiteboards, snapshots): `insert` writes a batch
@@ -132,8 +134,10 @@ export function createGroupCommit<E extends { update: Uint8Array }, R = { id: nu
 
   async function drain() {
     writing = true;
-    if (windowMs > 0) await new Promise((r) => setTimeout(r, windowMs));
     while (queue.length > 0) {
+      // Before every batch, not only the first: while rows keep coming, statements go out at most
+      // every window (plus the write), whatever the load, rather than back to back.
+      if (windowMs > 0) await new Promise((r) => setTimeout(r, windowMs));
       let bytes = 0;
       let n = 0;
       while (n < queue.length && (n === 0 || bytes + queue[n]!.update.byteLength <= maxBatchBytes)) bytes += queue[n++]!.update.byteLength;

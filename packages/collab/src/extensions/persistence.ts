@@ -24,6 +24,9 @@ export interface PersistenceOptions {
   spreadMs?: number;
 }
 
+/** The spread's steps (spreadMs). */
+const spreadSteps = 10;
+
 export class Persistence implements Extension<CollabContext> {
   extensionName = "codeclass-persistence";
   private readonly states = new WeakMap<Document, DocState>();
@@ -62,7 +65,9 @@ export class Persistence implements Extension<CollabContext> {
     // Only while it is open: the last snapshot of a closed document (its last editor left, or the
     // server stops) is written at once.
     const spreadMs = this.options.spreadMs ?? 0;
-    if (spreadMs > 0 && document.getConnectionsCount() > 0) await new Promise((r) => setTimeout(r, Math.random() * spreadMs));
+    // In a few steps, so the snapshots that wait the same step still go out together (one statement).
+    if (spreadMs > 0 && document.getConnectionsCount() > 0)
+      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * spreadSteps) * (spreadMs / spreadSteps)));
     // Rows still being written belong in the log before the snapshot claims their place.
     await state.writes.catch(() => {}); // a failed write marked the document dirty: the snapshot covers it
     await this.store(document, state);
