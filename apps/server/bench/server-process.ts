@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { EventEmitter } from "node:events";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 
@@ -37,6 +38,9 @@ export async function startServer(mode: "bare" | "full", env: Record<string, str
     stdio: ["pipe", "pipe", "inherit"],
   });
   // The server's answers are JSON lines; anything else it prints (a node flag's trace) is passed on.
+  // BENCH_SERVER_NICE=-5: the server ahead of the bench's own clients for the CPU (they share this
+  // machine's cores; browsers would not), to tell a stall of the server from one of the machine.
+  if (process.env.BENCH_SERVER_NICE) os.setPriority(child.pid!, Number(process.env.BENCH_SERVER_NICE));
   const lines = new EventEmitter();
   createInterface({ input: child.stdout! }).on("line", (line) => {
     if (line.startsWith("{")) lines.emit("line", line);
