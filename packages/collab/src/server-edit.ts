@@ -62,6 +62,8 @@ export async function editWorkspace<T>(
       });
     return result;
   } finally {
+    // Closing the direct connection stores the document and waits for it: no spread for that one.
+    if (connection.document) persistence.hurry(connection.document);
     await connection.disconnect();
   }
 }

@@ -57,7 +57,8 @@ export interface CollabServerOptions {
   fullCheckBudget?: { ms: number; perMs: number };
   /**
    * How often open connections are checked again against the access rules, ms (default 30000):
-   * someone removed from the course, or a course archived, loses (write) access within this.
+   * someone removed from the course, or a course archived, loses (write) access within about
+   * this (1.5 × it at most: a round spreads its connections over half the interval).
    */
   accessRecheckMs?: number;
   /**
@@ -103,8 +104,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const logger = options.logger ?? pino({ level: "silent" });
   const shared = Boolean(options.redisUrl);
   const maxDebounce = options.snapshotMaxDebounceMs ?? 10_000;
-  // Spread over half the maximum wait (so a snapshot still comes at least every 1.5 × that). Not
-  // with Redis: the extension's store lock would outlive its timeout while a snapshot waits.
+  // Spread over half the maximum wait, 5 s at most (so a snapshot still comes at least every 1.5 ×
+  // that). Not with Redis: the extension's store lock would outlive its timeout while a snapshot waits.
   const persistence = new Persistence({ db, logger, shared, spreadMs: shared ? 0 : maxDebounce / 2 });
   const sessionWatch = new SessionWatch({ db, logger, everyMs: options.sessionRecheckMs ?? 5000 });
   const accessWatch = new AccessWatch({ db, logger, everyMs: options.accessRecheckMs ?? 30_000 });
@@ -175,6 +176,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       accessWatch.stop();
       await whiteboard.stop();
       await breakoutWatch.stop();
+      persistence.stop();
       hocuspocus.closeConnections();
       hocuspocus.flushPendingStores();
       const deadline = Date.now() + 10_000;

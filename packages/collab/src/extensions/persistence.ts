@@ -5,7 +5,7 @@
  */
 import type { Database } from "@codeclass/db";
 import { sessionIdOfWhiteboardDocument, workspaceIdOfDocument } from "@codeclass/validators";
-import type { Document, Extension, onLoadDocumentPayload, onStoreDocumentPayload } from "@hocuspocus/server";
+import type { Document, Extension, onDisconnectPayload, onLoadDocumentPayload, onStoreDocumentPayload } from "@hocuspocus/server";
 import type { Logger } from "pino";
 import type { CollabContext } from "../context.ts";
 import { createSnapshotWriter, type DocState, loadDocument, storeDocument } from "../storage.ts";
@@ -24,13 +24,19 @@ export interface PersistenceOptions {
   spreadMs?: number;
 }
 
-/** The spread's steps (spreadMs). */
+/** The spread's steps (spreadMs), and its longest wait whatever the debounce. */
 const spreadSteps = 10;
+const maxSpreadMs = 5000;
 
 export class Persistence implements Extension<CollabContext> {
   extensionName = "codeclass-persistence";
   private readonly states = new WeakMap<Document, DocState>();
   private readonly snapshots: ReturnType<typeof createSnapshotWriter>;
+  /** Snapshots waiting for their step of the spread: ends the wait. */
+  private readonly waiting = new Map<Document, () => void>();
+  /** Documents whose next snapshot must not wait (`hurry`). */
+  private readonly hurried = new WeakSet<Document>();
+  private stopping = false;
 
   constructor(private readonly options: PersistenceOptions) {
     this.snapshots = createSnapshotWriter(options.db);
@@ -62,15 +68,43 @@ export class Persistence implements Extension<CollabContext> {
   async onStoreDocument({ document }: onStoreDocumentPayload<CollabContext>) {
     const state = this.states.get(document);
     if (!state) return;
-    // Only while it is open: the last snapshot of a closed document (its last editor left, or the
-    // server stops) is written at once.
-    const spreadMs = this.options.spreadMs ?? 0;
-    // In a few steps, so the snapshots that wait the same step still go out together (one statement).
-    if (spreadMs > 0 && document.getConnectionsCount() > 0)
-      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * spreadSteps) * (spreadMs / spreadSteps)));
+    // Only a document still being edited waits; a wait ends at once when the server stops, when the
+    // last editor leaves, or when something waits for this store (`hurry`: a server edit).
+    const spreadMs = Math.min(this.options.spreadMs ?? 0, maxSpreadMs);
+    const hurried = this.hurried.delete(document);
+    if (spreadMs > 0 && !hurried && !this.stopping && document.getConnectionsCount() > 0) {
+      // In a few steps, so the snapshots that wait the same step still go out together (one statement).
+      const ms = Math.floor(Math.random() * spreadSteps) * (spreadMs / spreadSteps);
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.waiting.delete(document);
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        this.waiting.set(document, done);
+      });
+    }
     // Rows still being written belong in the log before the snapshot claims their place.
     await state.writes.catch(() => {}); // a failed write marked the document dirty: the snapshot covers it
     await this.store(document, state);
+  }
+
+  /** The document's next snapshot is written without the spread's wait, and a wait under way ends now. */
+  hurry(document: Document): void {
+    this.hurried.add(document);
+    this.waiting.get(document)?.();
+  }
+
+  /** The last editor left: a snapshot waiting for its step is written now. */
+  async onDisconnect({ document }: onDisconnectPayload<CollabContext>) {
+    if (document.getConnectionsCount() === 0) this.waiting.get(document)?.();
+  }
+
+  /** Shutdown: no snapshot waits any more, the waiting ones are written now. */
+  stop(): void {
+    this.stopping = true;
+    for (const done of [...this.waiting.values()]) done();
   }
 
   /** On shutdown, for documents still open (a store failed): one last snapshot attempt each. */
