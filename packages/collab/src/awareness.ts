@@ -64,9 +64,9 @@ const messageAwareness = 1;
 
 /**
  * The Yjs client ids an awareness message gives a state (not those it removes); null for every
- * other message. Read from the raw message: Hocuspocus hands `beforeHandleAwareness` a map that
- * also holds a scratch client of its own, so the ids a client sent cannot be told from it there.
- * Throws when the message cannot be read.
+ * other message. Read from the raw message in `beforeHandleMessage`, before Hocuspocus applies
+ * anything (the cap on a connection's clients is checked there). Throws when the message cannot
+ * be read.
  */
 export function awarenessClientsOfMessage(message: Uint8Array): Set<number> | null {
   const decoder = decoding.createDecoder(message);

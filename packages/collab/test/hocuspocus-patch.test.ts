@@ -49,7 +49,7 @@ describe("a presence message reaches the presence rules as it was sent", () => {
           // What the presence rules do: a state is replaced, another left out.
           for (const [clientId, state] of states)
             if (clientId === 902) states.delete(clientId);
-            else states.set(clientId, { ...(state as object), checked: true });
+            else if (typeof state === "object") states.set(clientId, { ...(state as object), checked: true });
         },
       },
     ]));
@@ -62,13 +62,16 @@ describe("a presence message reaches the presence rules as it was sent", () => {
     const sender = openDoc(openSocket(url), name, "t");
     await eventually(() => expect(viewer.provider.isSynced && sender.provider.isSynced).toBe(true));
     seen.length = 0;
-    // Client 901 twice (the newer clock wins, whatever the order), 902 dropped by the hook, 903 removed (null).
+    // Client 901 twice (the newer clock wins, whatever the order), 902 dropped by the hook, 903's
+    // state set and removed (null) in the same message, 904's state falsy (written as null).
     sender.provider.configuration.websocketProvider.send(
       awarenessMessage(name, [
         [901, 5, { file: "new.py" }],
         [902, 1, { file: "dropped.py" }],
         [901, 4, { file: "old.py" }],
+        [903, 1, { file: "gone.py" }],
         [903, 2, null],
+        [904, 1, false],
       ]),
     );
     await eventually(() => expect(viewer.provider.awareness!.getStates().get(901)).toEqual({ file: "new.py", checked: true }));
@@ -77,16 +80,19 @@ describe("a presence message reaches the presence rules as it was sent", () => {
       [
         [901, { file: "new.py" }],
         [902, { file: "dropped.py" }],
+        [904, false],
       ],
     ]);
     expect(viewer.provider.awareness!.meta.get(901)?.clock).toBe(5);
-    expect(viewer.provider.awareness!.getStates().has(902)).toBe(false);
-    expect(viewer.provider.awareness!.getStates().has(903)).toBe(false);
-    // A renewal at the same clock changes nothing; a newer one is taken.
-    sender.provider.configuration.websocketProvider.send(awarenessMessage(name, [[901, 5, { file: "stale.py" }]]));
+    const held = server.hocuspocus.documents.get(name)!.awareness.getStates();
+    for (const clientId of [902, 903, 904]) {
+      expect(held.has(clientId)).toBe(false);
+      expect(viewer.provider.awareness!.getStates().has(clientId)).toBe(false);
+    }
+    // A newer clock is taken.
     sender.provider.configuration.websocketProvider.send(awarenessMessage(name, [[901, 6, { file: "next.py" }]]));
     await eventually(() => expect(viewer.provider.awareness!.getStates().get(901)).toEqual({ file: "next.py", checked: true }));
-    expect(server.hocuspocus.documents.get(name)!.awareness.getStates().get(901)).toEqual({ file: "next.py", checked: true });
+    expect(held.get(901)).toEqual({ file: "next.py", checked: true });
   });
 });
 

@@ -43,8 +43,9 @@ export class Presence implements Extension<CollabContext> {
     if (!context) return;
     for (const [clientId, state] of states) {
       const foreign = [...document.connections.entries()].some(([other, entry]) => other !== connection && entry.clients.has(clientId));
-      if (foreign) states.delete(clientId);
-      else if (state) states.set(clientId, sanitizeAwareness(state, context));
+      // A falsy state is no state (y-protocols writes it as null): nothing of it is kept or relayed.
+      if (foreign || !state) states.delete(clientId);
+      else states.set(clientId, sanitizeAwareness(state, context));
     }
   }
 }
