@@ -40,7 +40,15 @@ export async function startServer(mode: "bare" | "full", env: Record<string, str
   // The server's answers are JSON lines; anything else it prints (a node flag's trace) is passed on.
   // BENCH_SERVER_NICE=-5: the server ahead of the bench's own clients for the CPU (they share this
   // machine's cores; browsers would not), to tell a stall of the server from one of the machine.
-  if (process.env.BENCH_SERVER_NICE) os.setPriority(child.pid!, Number(process.env.BENCH_SERVER_NICE));
+  // (Its main thread's: on Linux a priority is a thread's, and V8's helper threads have started.)
+  if (process.env.BENCH_SERVER_NICE) {
+    try {
+      os.setPriority(child.pid!, Number(process.env.BENCH_SERVER_NICE));
+    } catch (err) {
+      child.kill("SIGKILL");
+      throw new Error(`BENCH_SERVER_NICE: ${(err as Error).message} (a negative value needs root or CAP_SYS_NICE)`);
+    }
+  }
   const lines = new EventEmitter();
   createInterface({ input: child.stdout! }).on("line", (line) => {
     if (line.startsWith("{")) lines.emit("line", line);
