@@ -166,6 +166,7 @@ process.on("message", async (m: ParentMessage) => {
     });
     for (const p of [...students, ...panels]) p.provider.destroy();
     for (const s of [...studentSockets, ...panelSockets]) s.destroy();
-    setTimeout(() => process.exit(0), 200);
+    // Alive a while longer: the parent reads this process's CPU time as the window ends.
+    setTimeout(() => process.exit(0), 3000);
   }
 });

@@ -94,7 +94,12 @@ export function machineBusySeconds() {
 }
 
 export function cpuSeconds(pid: number) {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return Number.NaN; // the process has exited: its figure is printed as NaN rather than ending the run
+  }
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime (fields 14 and 15), in ticks
 }
