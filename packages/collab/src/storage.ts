@@ -110,7 +110,7 @@ export function createUpdateLog(db: Database, options: { shared?: boolean; maxBa
 }
 
 /**
- * How long the first row of a batch waits for others before the batch is written. Without it a
+ * How long a batch waits for more rows before it is written (every batch). Without it a
  * fast database made most batches one row: a class typing at once (1,000 editors, 5,000 keystrokes
  * a second) paid a statement, a commit and a socket write per keystroke. Only the author's
  * acknowledgement waits (the edit reached the others when it was applied), and only until its
