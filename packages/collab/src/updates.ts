@@ -93,7 +93,7 @@ export function checkUpdate(
   } catch {
     throw new CollabRefusal("malformed update: it is not a Yjs update");
   }
-  let inserted = insertedChars(update);
+  let inserted = insertedChars(decoded.structs);
   if (isPlainTyping(doc, decoded.structs) && deletesOnlyFileText(doc, decoded.ds.clients)) {
     const chars = textChars(doc) + inserted;
     if (chars > workspaceLimits.docChars)

@@ -168,9 +168,12 @@ export function renamedFiles(before: Y.Doc, after: Y.Doc): Map<string, string> {
   return renamed;
 }
 
-/** Characters inserted by an update (text content only), e.g. to spot a large paste. */
-export function insertedChars(update: Uint8Array): number {
-  const { structs } = Y.decodeUpdate(update);
+/**
+ * Characters inserted by an update (text content only), e.g. to spot a large paste. Takes the
+ * update, or its structs when the caller has decoded it already (one decode per keystroke).
+ */
+export function insertedChars(update: Uint8Array | readonly (Y.Item | Y.GC | Y.Skip)[]): number {
+  const structs = update instanceof Uint8Array ? Y.decodeUpdate(update).structs : update;
   let n = 0;
   for (const s of structs) {
     if (s instanceof Y.Item && s.content instanceof Y.ContentString) n += s.content.str.length;
