@@ -5,6 +5,7 @@
  * DATABASE_URL. Prints one JSON line `{ "url": ... }` once it listens.
  */
 
+import "../src/v8-settings.ts";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { Server } from "@hocuspocus/server";

@@ -1,3 +1,4 @@
+import "./v8-settings.ts";
 import fs from "node:fs";
 import { legacyDataDir } from "@codeclass/db";
 import { loadEnv } from "./env.ts";
