@@ -101,7 +101,8 @@ async function measure(label: string, server: ServerProcess, setup: ClassSetup) 
   const machineAfter = machineBusySeconds();
   // The event loop's figures of the window, without a forced collection: the last keystrokes are
   // still on their way, and a full collection now (100 ms and more) would be a stall of the
-  // bench's own making. The heap is read after one, once every client has stopped.
+  // bench's own making. The heap is read after one, once every client has reported: they are
+  // leaving then, so `end` may already miss documents being unloaded.
   const windowEnd = await server.stats({ gc: false });
   const typed = await typing;
   const end = { ...windowEnd, heapMb: (await server.stats()).heapMb };
