@@ -166,7 +166,9 @@ async function storm(server: ServerProcess, cls: { courseId: string; tokens: str
     child.send({ url: server.url, courseId: cls.courseId, tokens, goAt, timeoutMs: 120_000 } satisfies StormJob);
   }
   await new Promise((r) => setTimeout(r, Math.max(0, goAt - Date.now() - 200)));
-  await server.stats(); // resets the server's event-loop histogram
+  // Resets the server's event-loop histogram, without a forced collection: one now (the server's
+  // whole heap, 200 ms before the storm) would be a pause of the bench's own in the storm's figures.
+  await server.stats({ gc: false });
   const cpu0 = cpuOf(server.child.pid!);
   const probes: number[] = [];
   let probing = true;
