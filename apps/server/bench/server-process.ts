@@ -8,6 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { serverNodeFlags } from "../src/node-flags.ts";
 
 /** The bench server's auth secret (collab-server.ts): session tokens made by a bench are signed with it. */
 export const benchAuthSecret = "bench-secret-bench-secret-bench-secret-01";
@@ -33,7 +34,8 @@ export async function startServer(mode: "bare" | "full", env: Record<string, str
   const profile = process.env.BENCH_SERVER_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE}`] : [];
   // BENCH_SERVER_NODE_FLAGS: more flags for the server's node (e.g. "--trace-gc"); what they print goes to stderr.
   const flags = process.env.BENCH_SERVER_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...process.execArgv, ...profile, ...flags, "--expose-gc", script, mode], {
+  // The deployed server's node flags (src/node-flags.ts), for the bare relay too: both on one runtime.
+  const child = spawn(process.execPath, [...process.execArgv, ...serverNodeFlags, ...profile, ...flags, "--expose-gc", script, mode], {
     env: { ...process.env, ...env },
     stdio: ["pipe", "pipe", "inherit"],
   });

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import { legacyDataDir } from "@codeclass/db";
 import { loadEnv } from "./env.ts";
 import { createLogger } from "./logger.ts";
+import { serverNodeFlags, startedWithServerFlags } from "./node-flags.ts";
 import { startPlatform } from "./platform.ts";
 
 let env: ReturnType<typeof loadEnv>;
@@ -21,6 +22,11 @@ const platform = await startPlatform({ env, log, web: !env.SERVE_WEB ? "none" : 
 );
 
 log.info({ url: platform.url, database: platform.databaseKind, dataDir: env.dataDir }, `Codeclass is running at ${platform.url}`);
+if (env.NODE_ENV === "production" && !startedWithServerFlags())
+  log.warn(
+    { flags: serverNodeFlags },
+    `started without the server's Node flags: start it with "pnpm start", or give node ${serverNodeFlags.join(" ")} (without them a class typing at once sees bursts of slow keystrokes at every full garbage collection; docs/performance.md)`,
+  );
 if (!process.env.DATA_DIR && fs.existsSync(legacyDataDir))
   log.warn(
     { legacyDataDir, dataDir: env.dataDir },
