@@ -26,8 +26,9 @@ export const semiSpaceMb = 64;
  *
  * What still starts a full collection at 1,000 editors: external memory (ArrayBuffers' bytes).
  * V8 starts one whenever it has grown by some 64 MB, and ArrayBuffers that outlived their young
- * collection grow by 3.3 MB a second there (a bare relay's do not; where they come from is not
- * found yet): a full collection every 15-20 s, a burst of 100-400 slow keystrokes each. Counting
+ * collection grow by 3.3 MB a second there (a bare relay's do not; postgres.js building the update
+ * log's statements allocates about as much, why it outlives young collections is not found yet):
+ * a full collection every 15-20 s, a burst of 100-400 slow keystrokes each. Counting
  * them in the heap's global limit instead (`--external-memory-accounted-in-global-limit`) made it
  * one every 100 s or so, but each a longer pause on a larger heap, the same p99 over 180 s, and
  * 400 MB more resident: left out.
