@@ -21,8 +21,9 @@ export const semiSpaceMb = 64;
  *   object that lives a few hundred milliseconds (an edit waiting for its commit, a per-document
  *   debounce) was promoted, 20-25 MB a second. With 64 MB halves: every 200-250 ms, 2.5-3 MB a
  *   second promoted.
- * - The old generation's limit is 512 MB (it stayed there in these runs). V8 sized it from the live heap (about 100 MB),
- *   some 30 % above it: a full collection every 2-3 s that reclaimed 30 MB.
+ * - The old generation's limit is 512 MB (it stayed there in these runs). V8 sized it from the
+ *   live heap (about 100 MB), some 30 % above it: a full collection every 2-3 s that reclaimed
+ *   30 MB.
  *
  * What still starts a full collection at 1,000 editors: external memory (ArrayBuffers' bytes).
  * V8 starts one whenever it has grown by some 64 MB, and ArrayBuffers that outlived their young
@@ -41,11 +42,16 @@ export const serverNodeFlags = [
   "--initial-old-space-size=512",
 ];
 
+/** This process's young generation, MB (V8's "new_space"). */
+export function youngGenerationMb(): number {
+  const young = v8.getHeapSpaceStatistics().find((s) => s.space_name === "new_space");
+  return (young?.space_size ?? 0) / 2 ** 20;
+}
+
 /**
  * Whether this process was started with `serverNodeFlags`: its young generation shows it (one half
  * from the start, both once used; without the flags it starts at 1 MB and stays under 32 MB).
  */
 export function startedWithServerFlags(): boolean {
-  const young = v8.getHeapSpaceStatistics().find((s) => s.space_name === "new_space");
-  return young !== undefined && young.space_size >= semiSpaceMb * 2 ** 20;
+  return youngGenerationMb() >= semiSpaceMb;
 }

@@ -16,9 +16,7 @@ const repoRoot = path.resolve(serverDir, "../..");
 /** What a process started with these node flags says of itself. */
 async function probe(flags: string[]) {
   const script = `const m = await import(${JSON.stringify(path.join(serverDir, "src/node-flags.ts"))});
-const v8 = await import("node:v8");
-const young = v8.getHeapSpaceStatistics().find((s) => s.space_name === "new_space");
-console.log(JSON.stringify({ configured: m.startedWithServerFlags(), youngMb: young.space_size / 2 ** 20 }));`;
+console.log(JSON.stringify({ configured: m.startedWithServerFlags(), youngMb: m.youngGenerationMb() }));`;
   const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", ...flags, "--input-type=module", "-e", script], {
     cwd: serverDir,
   });
